@@ -1,0 +1,29 @@
+# Two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run test lint clean
+
+venv: $(STAMP)
+
+# Re-install only when the project description changes; the stamp keeps `make venv` idempotent.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: venv
+	$(BIN)/python -m playground
+
+test: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff check playground tests benchmarks assets
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/python -m ruff check playground tests benchmarks assets
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,109 @@
+"""Training configuration: every option the engine understands, with checked values.
+
+Kept apart from the loop itself so that project files, the command line and the GUI's training
+panel can read, edit and save a configuration without importing torch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from playground.core.errors import TrainingError
+
+LOSSES: tuple[str, ...] = ("cross_entropy", "mse", "binary_cross_entropy", "nll")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
+INITIALISATIONS: tuple[str, ...] = ("default", "xavier", "he", "normal")
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
+PREPROCESSING: tuple[str, ...] = ("scale", "center", "standardize", "binarize")
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+    "init": INITIALISATIONS,
+    "device": DEVICES,
+    "preprocessing": PREPROCESSING,
+}
+# name: (minimum, maximum); bounds are inclusive.
+_RANGES: dict[str, tuple[float, float]] = {
+    "learning_rate": (0.0, 1e6),
+    "momentum": (0.0, 0.999),
+    "weight_decay": (0.0, 10.0),
+    "batch_size": (1, 65536),
+    "epochs": (1, 100_000),
+    "validation_split": (0.0, 0.9),
+    "seed": (0, 2**63 - 1),
+    "init_std": (0.0, 10.0),
+    "early_stopping_patience": (0, 10_000),
+}
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How to train: the loss, the optimizer and its settings, batches, epochs and data handling.
+
+    ``early_stopping_patience`` of 0 turns early stopping off; ``keep_best`` restores the weights
+    with the lowest validation loss at the end of the run.
+    """
+
+    loss: str = "cross_entropy"
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    momentum: float = 0.0  # SGD and RMSprop only
+    nesterov: bool = False  # SGD with momentum only
+    weight_decay: float = 0.0
+    batch_size: int = 32
+    epochs: int = 5
+    validation_split: float = 0.1
+    seed: int = 0
+    init: str = "default"
+    init_std: float = 0.01  # standard deviation for init="normal"
+    device: str = "auto"
+    preprocessing: str = "scale"
+    early_stopping_patience: int = 0
+    keep_best: bool = False
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in _CHOICES:
+                if value not in _CHOICES[f.name]:
+                    allowed = ", ".join(_CHOICES[f.name])
+                    raise TrainingError(f"{f.name} must be one of {allowed}, not {value!r}.")
+            elif f.type == "bool" or isinstance(f.default, bool):
+                if not isinstance(value, bool):
+                    raise TrainingError(f"{f.name} must be true or false, not {value!r}.")
+            else:
+                self._check_number(f.name, value, isinstance(f.default, int))
+        if self.learning_rate <= 0:
+            raise TrainingError("learning_rate must be greater than 0.")
+
+    def _check_number(self, name: str, value: Any, integer: bool) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TrainingError(f"{name} must be a number, not {value!r}.")
+        if integer and not float(value).is_integer():
+            raise TrainingError(f"{name} must be a whole number, not {value!r}.")
+        if not math.isfinite(value):
+            raise TrainingError(f"{name} must be finite, not {value!r}.")
+        low, high = _RANGES[name]
+        if not low <= value <= high:
+            raise TrainingError(f"{name} must be between {low:g} and {high:g}, not {value!r}.")
+        object.__setattr__(self, name, int(value) if integer else float(value))
+
+    def with_changes(self, **changes: Any) -> TrainingConfig:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TrainingConfig:
+        if not isinstance(data, Mapping):
+            raise TrainingError("A training configuration must be a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise TrainingError(f"Unknown training option {sorted(unknown)[0]!r}.")
+        return cls(**dict(data))

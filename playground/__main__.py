@@ -1,0 +1,20 @@
+"""``python -m playground`` opens the app; with a command (train, summary, ...) runs the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    if not args or args[0].endswith(".nnp"):
+        from playground.app import main as app_main
+
+        return app_main(args)
+    from playground.cli import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

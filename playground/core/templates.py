@@ -176,7 +176,7 @@ def _toy_spiral() -> Template:
             ),
             "toy-spiral",
         ),
-        TrainingConfig(optimizer="adam", learning_rate=0.01, batch_size=10, epochs=150,
+        TrainingConfig(optimizer="adam", learning_rate=0.03, batch_size=10, epochs=300,
                        validation_split=0.0),
         {"noise": 0.0, "train_ratio": 0.5, "samples": 500},
     )

@@ -249,9 +249,13 @@ def _split(
 
 
 DIVERGED_TEXT = (
-    "The loss became {value}: the weights grew so large that the numbers overflowed.",
-    "Lower the learning rate (try {lr:g}), or use Adam instead of plain SGD.",
+    "The loss {value}: each step pushed the weights too far, so the network got worse instead "
+    "of better.",
+    "Lower the learning rate (try {lr:g}).",
 )
+TYPICAL_LEARNING_RATE = {"sgd": 0.05, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01}
+# A batch loss this many times the first one means training has blown up.
+EXPLOSION_FACTOR = 10_000
 
 
 HISTORY_KEYS = (
@@ -317,7 +321,7 @@ class _EpochProgress:
                 samples / elapsed if elapsed > 0 else 0.0,
             )
         )
-        return bool(np.isfinite(chunk).all())
+        return self.trainer.loss_is_sane(chunk)
 
 
 class Trainer:
@@ -363,6 +367,8 @@ class Trainer:
         self.test_x, self.test_y = test_x.to(to), data.test_y.to(to)
         self.optimizer = make_optimizer(self.model, config)
         self.steps = 0
+        self.first_loss: float | None = None
+        self.bad_loss: float | None = None
 
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> TrainingResult:
@@ -465,6 +471,19 @@ class Trainer:
                 return None
         return progress.batches if progress.flush(progress.batches) else None
 
+    def loss_is_sane(self, losses: np.ndarray) -> bool:
+        """``False`` once a loss is NaN, infinite, or has exploded far above where it started."""
+        if len(losses) == 0:
+            return True
+        if self.first_loss is None:
+            self.first_loss = float(losses[0])
+        limit = EXPLOSION_FACTOR * max(abs(self.first_loss), 1e-3)
+        bad = ~np.isfinite(losses) | (losses > limit)
+        if bad.any():
+            self.bad_loss = float(losses[np.argmax(bad)])
+            return False
+        return True
+
     def _lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
 
@@ -503,14 +522,20 @@ class Trainer:
         return result
 
     def _diverged(self, result: TrainingResult, epochs: int, seconds: float) -> TrainingResult:
-        bad = [v for v in result.batch_losses if not math.isfinite(v)]
-        value = "infinite" if bad and math.isinf(bad[0]) else "NaN (not a number)"
+        bad = self.bad_loss if self.bad_loss is not None else math.nan
+        if math.isnan(bad):
+            value = "became NaN (not a number)"
+        elif math.isinf(bad):
+            value = "became infinite"
+        else:
+            value = f"exploded from {self.first_loss:.3g} to {bad:.3g}"
         lr = self._lr()
         result.status = "diverged"
         result.epochs_completed = epochs
         result.seconds = seconds
         explanation = DIVERGED_TEXT[0].format(value=value)
-        suggestion = DIVERGED_TEXT[1].format(lr=lr / 10)
+        typical = TYPICAL_LEARNING_RATE[self.config.optimizer]
+        suggestion = DIVERGED_TEXT[1].format(lr=min(lr / 10, typical))
         result.message = f"{explanation} {suggestion}"
         result.state_dict = _cpu_copy(self.model)
         self.on_event(Failed("diverged", explanation, suggestion, result))

@@ -1,0 +1,26 @@
+"""The accuracy each template must reach on the bundled MNIST (8,500 train / 1,500 test digits).
+
+Full runs of the command line, as a user would type them; together about half a minute here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from playground.cli import main
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("template", "target"), [("mlp-mnist", 0.90), ("cnn-mnist", 0.97), ("rnn-mnist", 0.90)]
+)
+def test_template_reaches_its_target(tmp_path: Path, template: str, target: float) -> None:
+    metrics = tmp_path / "metrics.json"
+    code = main(["train", template, "--epochs", "5", "--quiet", "--metrics-json", str(metrics)])
+    assert code == 0
+    data = json.loads(metrics.read_text())
+    assert data["epochs"] == 5
+    assert data["test_accuracy"] >= target, data["test_accuracy"]

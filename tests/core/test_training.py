@@ -1,0 +1,235 @@
+"""The training engine: results, determinism, steering from another thread, failures."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from playground.core.build import build_model
+from playground.core.config import TrainingConfig
+from playground.core.datasets import load_dataset
+from playground.core.errors import TrainingError
+from playground.core.evaluation import evaluate
+from playground.core.events import BatchProgress, EpochEnd, Failed, Finished, RunStarted
+from playground.core.objective import Objective
+from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.templates import TEMPLATES
+from playground.core.training import Trainer, TrainingControl, resolve_device, train
+
+MLP = TEMPLATES["mlp-mnist"].spec
+
+
+@pytest.fixture(scope="module")
+def small_mnist():
+    return load_dataset("mnist", limit=1200)
+
+
+def config(**changes) -> TrainingConfig:
+    return TrainingConfig(**{"epochs": 2, "batch_size": 32, **changes})
+
+
+def test_training_learns_and_reports_every_epoch(small_mnist) -> None:
+    events = []
+    result = train(MLP, config(), small_mnist, on_event=events.append)
+    assert result.status == "completed" and result.epochs_completed == 2
+    assert isinstance(events[0], RunStarted) and isinstance(events[-1], Finished)
+    epochs = [e for e in events if isinstance(e, EpochEnd)]
+    assert [e.epoch for e in epochs] == [1, 2]
+    assert epochs[1].train_loss < epochs[0].train_loss
+    assert all(e.val_loss is not None and 0 <= e.val_accuracy <= 1 for e in epochs)
+    # Every batch's loss arrives, in chunks.
+    chunks = [e.losses for e in events if isinstance(e, BatchProgress)]
+    assert len(np.concatenate(chunks)) == len(result.batch_losses) == 2 * 34
+    assert result.test.accuracy > 0.6
+    assert result.history["train_loss"] == [e.train_loss for e in epochs]
+    assert set(result.state_dict) == set(build_model(MLP).state_dict())
+
+
+def test_same_seed_gives_the_same_run(small_mnist) -> None:
+    spec = TEMPLATES["cnn-mnist"].spec  # has Dropout, so the global generator matters too
+    a = train(spec, config(epochs=1, seed=3), small_mnist)
+    b = train(spec, config(epochs=1, seed=3), small_mnist)
+    c = train(spec, config(epochs=1, seed=4), small_mnist)
+    assert a.batch_losses == b.batch_losses
+    assert a.history == {k: v for k, v in b.history.items()} | {"seconds": a.history["seconds"]}
+    assert a.batch_losses != c.batch_losses
+
+
+def test_evaluation_matches_a_hand_computation(small_mnist) -> None:
+    model = build_model(MLP, seed=0)
+    objective = Objective("cross_entropy", "softmax", 10)
+    x, y = small_mnist.test_x, small_mnist.test_y
+    ev = evaluate(model, objective, x, y, batch_size=64)
+    with torch.no_grad():
+        logits = model.forward_logits(x)
+    pred = logits.argmax(1)
+    assert ev.accuracy == pytest.approx(float((pred == y).float().mean()))
+    assert ev.loss == pytest.approx(float(F.cross_entropy(logits, y)), rel=1e-5)
+    assert ev.confusion.sum() == len(y)
+    assert ev.confusion[3, 5] == int(((y == 3) & (pred == 5)).sum())
+    per_class_3 = float((pred[y == 3] == 3).float().mean())
+    assert ev.per_class_accuracy[3] == pytest.approx(per_class_3)
+
+
+def test_softmax_output_is_not_softmaxed_twice() -> None:
+    objective = Objective("cross_entropy", "softmax", 3)
+    assert objective.uses_logits and objective.warnings() == ()
+    logits = torch.tensor([[2.0, 0.0, -1.0]])
+    assert float(objective.loss(logits, torch.tensor([0]))) == pytest.approx(
+        float(-torch.log_softmax(logits, 1)[0, 0])
+    )
+
+
+def test_sigmoid_with_cross_entropy_warns_and_explains(small_mnist) -> None:
+    spec = MLP.replace_layer(3, MLP.layers[3].with_params(activation="sigmoid"))
+    events = []
+    result = train(spec, config(epochs=1), small_mnist, on_event=events.append)
+    assert "sigmoid" in result.warnings[0] and "softmax" in result.warnings[0]
+    assert events[0].warnings == result.warnings
+
+
+@pytest.mark.parametrize("loss", ["mse", "binary_cross_entropy", "nll"])
+def test_other_losses_train(small_mnist, loss: str) -> None:
+    result = train(MLP, config(loss=loss, epochs=1), small_mnist)
+    assert result.status == "completed" and result.test.accuracy > 0.3
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adamw", "rmsprop", "adagrad"])
+def test_every_optimizer_trains(small_mnist, optimizer: str) -> None:
+    lr = 0.05 if optimizer in ("sgd", "adagrad") else 1e-3
+    cfg = config(optimizer=optimizer, learning_rate=lr, momentum=0.9, nesterov=True, epochs=1)
+    assert train(MLP, cfg, small_mnist).test.accuracy > 0.5
+
+
+def test_cross_entropy_needs_two_outputs() -> None:
+    with pytest.raises(TrainingError, match="binary cross-entropy"):
+        Objective("cross_entropy", "sigmoid", 1)
+
+
+def test_a_huge_learning_rate_ends_the_run_with_an_explanation(small_mnist) -> None:
+    events = []
+    cfg = config(optimizer="sgd", learning_rate=1e3, epochs=3)
+    result = train(MLP, cfg, small_mnist, on_event=events.append)
+    assert result.status == "diverged"
+    failed = events[-1]
+    assert isinstance(failed, Failed) and failed.reason == "diverged"
+    assert "learning rate" in failed.suggestion.lower()
+    assert result.epochs_completed == 0
+
+
+def test_an_exception_in_the_loop_becomes_a_failed_event(small_mnist, monkeypatch) -> None:
+    events = []
+    trainer = Trainer(MLP, config(), small_mnist, on_event=events.append)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2 GiB")
+
+    monkeypatch.setattr(trainer.objective.__class__, "loss", broken)
+    result = trainer.run()
+    assert result.status == "failed"
+    assert isinstance(events[-1], Failed) and events[-1].reason == "out_of_memory"
+    assert "batch size" in events[-1].suggestion
+
+
+def run_in_thread(trainer: Trainer) -> tuple[threading.Thread, list]:
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(trainer.run()), daemon=True)
+    thread.start()
+    return thread, box
+
+
+def test_pause_step_resume_and_stop_from_another_thread(small_mnist) -> None:
+    seen: list = []
+    control = TrainingControl()
+    control.pause()
+    trainer = Trainer(MLP, config(epochs=50), small_mnist, control=control,
+                      on_event=seen.append)
+    thread, box = run_in_thread(trainer)
+    time.sleep(0.3)
+    assert trainer.steps == 0  # paused before the first batch
+    control.step()
+    deadline = time.time() + 5
+    while trainer.steps < 1 and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert trainer.steps == 1  # exactly one batch, then paused again
+    control.step(3)
+    while trainer.steps < 4 and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert trainer.steps == 4
+    control.resume()
+    while trainer.steps < 40 and time.time() < deadline:
+        time.sleep(0.01)
+    control.stop()
+    stop_at = trainer.steps
+    thread.join(5)
+    assert not thread.is_alive()
+    assert trainer.steps <= stop_at + 1  # the stop took effect within one batch
+    result = box[0]
+    assert result.status == "stopped" and result.test is not None
+    assert isinstance(seen[-1], Finished)
+
+
+def test_learning_rate_change_applies_at_the_next_batch(small_mnist) -> None:
+    control = TrainingControl()
+    lrs = []
+    trainer = Trainer(MLP, config(epochs=1), small_mnist, control=control,
+                      on_event=lambda e: lrs.append(e.learning_rate)
+                      if isinstance(e, BatchProgress) else None)
+    control.set_learning_rate(0.0123)
+    result = trainer.run()
+    assert trainer.optimizer.param_groups[0]["lr"] == 0.0123
+    assert lrs and set(lrs) == {0.0123}
+    assert result.history["learning_rate"] == [0.0123]
+    with pytest.raises(ValueError):
+        control.set_learning_rate(-1)
+
+
+def test_keep_best_and_early_stopping(small_mnist) -> None:
+    cfg = config(epochs=30, learning_rate=0.02, keep_best=True, early_stopping_patience=2,
+                 validation_split=0.3)
+    result = train(MLP, cfg, small_mnist)
+    assert result.status == "early_stopped" and result.epochs_completed < 30
+    assert "validation loss" in result.message
+    val = result.history["val_loss"]
+    best = int(np.argmin(val))
+    assert result.epochs_completed == best + 1 + 2
+    assert all(torch.equal(result.state_dict[k], v) for k, v in result.best_state_dict.items())
+
+
+def test_recurrent_and_toy_templates_train() -> None:
+    rnn = TEMPLATES["rnn-mnist"]
+    data = load_dataset("mnist", limit=1500)
+    assert train(rnn.spec, replace(rnn.config, epochs=2), data).test.accuracy > 0.4
+    toy = TEMPLATES["toy-spiral"]
+    data = load_dataset("toy-spiral", **toy.dataset_options)
+    result = train(toy.spec, replace(toy.config, epochs=300), data)
+    assert result.test.accuracy > 0.9
+
+
+def test_regression_targets_use_mse() -> None:
+    spec = NetworkSpec((3,), "numbers", 1, (LayerSpec.create("Dense", units=1,
+                                                             activation="linear"),))
+
+    class Data:
+        train_x = torch.randn(256, 3)
+        train_y = train_x @ torch.tensor([1.0, -2.0, 0.5])
+        test_x = torch.randn(64, 3)
+        test_y = test_x @ torch.tensor([1.0, -2.0, 0.5])
+
+    result = train(spec, TrainingConfig(loss="mse", learning_rate=0.05, epochs=30), Data())
+    assert result.test.accuracy is None and result.test.loss < 0.01
+    with pytest.raises(TrainingError, match="mse"):
+        Trainer(spec, TrainingConfig(loss="binary_cross_entropy"), Data())
+
+
+def test_auto_device_falls_back_to_cpu_here() -> None:
+    assert resolve_device("auto").type in ("cpu", "cuda", "mps")
+    assert resolve_device("cpu").type == "cpu"

@@ -1,11 +1,10 @@
 """The training loop: one engine for the command line, the tests and the GUI's worker thread.
 
 Written for speed on small models, where Python overhead dominates: the data sits in memory as
-tensors on the training device, each epoch is shuffled with one gather so every batch is a
-contiguous slice, the optimizer uses PyTorch's fused kernels where they exist, batch losses are
-kept on the device and read back only when an event is due (at most every ``progress_interval``
-seconds). Tiny models run single-threaded on the CPU, where thread hand-offs cost more than they
-save.
+tensors on the training device, each epoch is shuffled with one gather into reused buffers so
+every batch is a contiguous slice, the optimizer uses PyTorch's fused kernels where they exist,
+and batch losses and outputs stay on the device until an event is due (at most every
+``progress_interval`` seconds), when they are read back in one go.
 
 Another thread steers a run through a :class:`TrainingControl` (pause, resume, single step, stop,
 learning rate); the loop checks it between batches, so a stop takes effect within one batch.
@@ -43,8 +42,6 @@ from playground.core.objective import Objective
 from playground.core.shapes import infer_shapes
 from playground.core.spec import NetworkSpec
 
-# Below this many multiply-adds per batch, one CPU thread beats two (measured on mlp-mnist).
-SINGLE_THREAD_MACS = 8_000_000
 # A project keeps at most this many points of a run's per-batch loss curve.
 MAX_RECORDED_BATCHES = 2000
 
@@ -253,7 +250,9 @@ DIVERGED_TEXT = (
     "of better.",
     "Lower the learning rate (try {lr:g}).",
 )
-TYPICAL_LEARNING_RATE = {"sgd": 0.05, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01}
+TYPICAL_LEARNING_RATE = {
+    "sgd": 0.05, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01,
+}
 # A batch loss this many times the first one means training has blown up.
 EXPLOSION_FACTOR = 10_000
 
@@ -270,34 +269,56 @@ class _Clock:
         self.batch_size = batch_size
         self.done_seconds = 0.0
         self.seen = 0
-        self.epoch_start = time.perf_counter()
+        self.epoch_start: float | None = None
         self.last_epoch = 0.0
 
     def start_epoch(self) -> None:
         self.epoch_start = time.perf_counter()
 
     def total(self) -> float:
-        return self.done_seconds + (time.perf_counter() - self.epoch_start)
+        running = 0.0 if self.epoch_start is None else time.perf_counter() - self.epoch_start
+        return self.done_seconds + running
+
+    def exclude(self, seconds: float) -> None:
+        """Leave out time spent paused."""
+        if self.epoch_start is not None:
+            self.epoch_start += seconds
 
     def end_epoch(self, samples: int) -> None:
+        assert self.epoch_start is not None
         self.last_epoch = time.perf_counter() - self.epoch_start
+        self.epoch_start = None
         self.done_seconds += self.last_epoch
         self.seen += samples
 
 
 class _EpochProgress:
-    """Per-batch losses kept on the device and reported in chunks, at most every interval."""
+    """Per-batch results of one epoch, kept as device tensors and reported in chunks.
 
-    def __init__(self, trainer: Trainer, epoch: int, batches: int, clock: _Clock) -> None:
+    The loop only appends references; turning them into numbers (one ``stack``, one ``argmax``
+    for many batches) happens when an event is due, so the per-batch cost stays a few list
+    appends.
+    """
+
+    def __init__(
+        self, trainer: Trainer, epoch: int, batches: int, clock: _Clock, targets: torch.Tensor
+    ) -> None:
         self.trainer = trainer
         self.epoch = epoch
         self.batches = batches
         self.clock = clock
-        self.losses = torch.zeros(batches, device=trainer.device)
-        self.correct = torch.zeros((), dtype=torch.long, device=trainer.device)
+        self.targets = targets
+        self.pending_losses: list[torch.Tensor] = []
+        self.pending_outputs: list[torch.Tensor] = []
+        self.losses: list[float] = []
+        self.correct = 0
         self.flushed = 0
         self.last_emit = time.perf_counter()
         clock.start_epoch()
+
+    def add(self, loss: torch.Tensor, output: torch.Tensor) -> None:
+        self.pending_losses.append(loss.detach())
+        self.pending_outputs.append(output.detach())
 
     def due(self) -> bool:
         return (
@@ -306,12 +327,20 @@ class _EpochProgress:
         )
 
     def flush(self, done: int) -> bool:
-        """Report batches up to ``done``; ``False`` if one of their losses is not finite."""
+        """Report batches up to ``done``; ``False`` if one of their losses is not sane."""
         if done <= self.flushed:
             return True
-        chunk = self.losses[self.flushed : done].cpu().numpy().astype(np.float64)
-        self.flushed, self.last_emit = done, time.perf_counter()
         trainer = self.trainer
+        chunk = torch.stack(self.pending_losses).cpu().numpy().astype(np.float64)
+        if not trainer.objective.regression:
+            outputs = torch.cat(self.pending_outputs)
+            first = self.flushed * self.clock.batch_size
+            targets = self.targets[first : first + len(outputs)]
+            self.correct += int((trainer.objective.predictions(outputs) == targets).sum())
+        self.pending_losses.clear()
+        self.pending_outputs.clear()
+        self.flushed, self.last_emit = done, time.perf_counter()
+        self.losses.extend(chunk.tolist())
         trainer.result.batch_losses.extend(chunk.tolist())
         elapsed = self.clock.total()
         samples = self.clock.seen + done * self.clock.batch_size
@@ -321,7 +350,7 @@ class _EpochProgress:
                 samples / elapsed if elapsed > 0 else 0.0,
             )
         )
-        return self.trainer.loss_is_sane(chunk)
+        return trainer.loss_is_sane(chunk)
 
 
 class Trainer:
@@ -373,16 +402,10 @@ class Trainer:
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> TrainingResult:
         """Train until the epochs are done, a stop is requested, or the loss diverges."""
-        threads = torch.get_num_threads()
-        macs_per_batch = self.analysis.macs * self.config.batch_size
-        if self.device.type == "cpu" and macs_per_batch < SINGLE_THREAD_MACS:
-            torch.set_num_threads(1)
         try:
             return self._run()
         except Exception as exc:  # any failure ends the run with a message, never a crash
             return self._fail_from_exception(exc)
-        finally:
-            torch.set_num_threads(threads)
 
     def _run(self) -> TrainingResult:
         cfg, objective = self.config, self.objective
@@ -406,19 +429,24 @@ class Trainer:
         clock = _Clock(batch_size)
         best_val, bad_epochs = math.inf, 0
         self.model.train()
+        # Each epoch's shuffled copy goes into the same buffers: a fresh 190 MB tensor per epoch
+        # would cost more in page faults than the gather itself.
+        xs, ys = torch.empty_like(self.train_x), torch.empty_like(self.train_y)
         for epoch in range(1, cfg.epochs + 1):
             perm = torch.randperm(n, generator=shuffle).to(self.device)
-            progress = _EpochProgress(self, epoch, batches, clock)
-            done = self._train_epoch(self.train_x[perm], self.train_y[perm], progress)
+            progress = _EpochProgress(self, epoch, batches, clock, ys)
+            torch.index_select(self.train_x, 0, perm, out=xs)
+            torch.index_select(self.train_y, 0, perm, out=ys)
+            done = self._train_epoch(xs, ys, progress)
             if done is None:
                 return self._diverged(result, epoch - 1, clock.total())
             clock.end_epoch(min(done * batch_size, n))
             if done == 0:
                 break
-            train_loss = float(progress.losses[:done].double().mean())
+            train_loss = float(np.mean(progress.losses))
             train_acc = None
             if not objective.regression:
-                train_acc = float(progress.correct) / min(done * batch_size, n)
+                train_acc = progress.correct / min(done * batch_size, n)
             val = None
             if len(self.val_x):
                 val = evaluate(self.model, objective, self.val_x, self.val_y)
@@ -449,9 +477,13 @@ class Trainer:
         forward = self.model.forward_logits if objective.uses_logits else self.model
         batch_size = min(self.config.batch_size, len(xs))
         for b in range(progress.batches):
-            if not control.checkpoint(lambda b=b: progress.flush(b)):
-                self.result.status = "stopped"
-                return b if progress.flush(b) else None
+            if control.paused or control.stop_requested:
+                waited = time.perf_counter()
+                go_on = control.checkpoint(lambda b=b: progress.flush(b))
+                progress.clock.exclude(time.perf_counter() - waited)
+                if not go_on:
+                    self.result.status = "stopped"
+                    return b if progress.flush(b) else None
             lr = control.take_learning_rate()
             if lr is not None:
                 for group in optimizer.param_groups:
@@ -463,9 +495,7 @@ class Trainer:
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
-            progress.losses[b] = loss.detach()
-            if not objective.regression:
-                progress.correct += (objective.predictions(out) == yb).sum()
+            progress.add(loss, out)
             self.steps += 1
             if progress.due() and not progress.flush(b + 1):
                 return None

@@ -16,3 +16,26 @@ def _private_data_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     root: Path = tmp_path_factory.mktemp("data-root")
     monkeypatch.setenv("NN_PLAYGROUND_DATA", str(root))
     yield root
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_qthreads(request: pytest.FixtureRequest):
+    """A QThread still running after a GUI test fails it: every run must be stopped and joined."""
+    yield
+    if "gui" not in str(request.node.path):
+        return
+    import gc
+    import sys
+
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QThread
+
+    running = [
+        obj for obj in gc.get_objects()
+        if issubclass(type(obj), QThread) and obj is not QThread.currentThread() and obj.isRunning()
+    ]
+    for thread in running:  # end them so one leak does not cascade into other tests
+        thread.quit()
+        thread.wait(5000)
+    assert not running, f"QThread(s) left running: {[t.objectName() for t in running]}"

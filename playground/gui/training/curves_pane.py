@@ -1,0 +1,206 @@
+"""Live learning curves: loss per batch (raw and smoothed) and per epoch, accuracy per epoch.
+
+The pane only appends incoming numbers to bounded buffers; a timer redraws at most ~20 times a
+second and only when something changed, so a fast run cannot flood the GUI thread. A crosshair
+reads out exact values under the mouse; the loss axis can switch to a log scale; the curves
+export as PNG and CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QTimer
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from playground.gui.training.curves import BoundedCurve, EpochCurves
+
+REDRAW_MS = 50
+TRAIN_COLOUR = (31, 119, 180)
+VAL_COLOUR = (255, 127, 14)
+
+
+class CurvesPane(QWidget):
+    """Two linked plots (loss, accuracy) fed by ``add_batches`` and ``add_epoch``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curvesPane")
+        self.batch_loss = BoundedCurve()
+        self.epochs = EpochCurves()
+        self.batches_per_epoch = 1
+        self._drawn: tuple[int, int] = (-1, -1)
+        self._markers: list[pg.InfiniteLine] = []
+
+        self.loss_plot = pg.PlotWidget(objectName="lossPlot")
+        self.loss_plot.setAccessibleName(self.tr("Loss curves"))
+        self.acc_plot = pg.PlotWidget(objectName="accuracyPlot")
+        self.acc_plot.setAccessibleName(self.tr("Accuracy curves"))
+        for plot, label in ((self.loss_plot, self.tr("loss")),
+                            (self.acc_plot, self.tr("accuracy"))):
+            plot.setBackground("w")
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("left", label)
+            plot.setLabel("bottom", self.tr("epoch"))
+            plot.addLegend(offset=(-10, 10))
+        self.acc_plot.setXLink(self.loss_plot)
+        self.acc_plot.setYRange(0, 1)
+
+        lp = self.loss_plot.getPlotItem()
+        lp.setClipToView(True)
+        lp.setDownsampling(auto=True, mode="peak")
+        self.raw_item = lp.plot(pen=pg.mkPen((150, 180, 220), width=1), name=self.tr("batch"))
+        self.smooth_item = lp.plot(pen=pg.mkPen(TRAIN_COLOUR, width=2.5), name=self.tr("smoothed"))
+        self.train_epoch_item = lp.plot(
+            pen=None, symbol="o", symbolBrush=TRAIN_COLOUR, symbolSize=8, name=self.tr("train")
+        )
+        self.val_epoch_item = lp.plot(
+            pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s", symbolBrush=VAL_COLOUR,
+            symbolSize=8, name=self.tr("validation"),
+        )
+        ap = self.acc_plot.getPlotItem()
+        self.train_acc_item = ap.plot(pen=pg.mkPen(TRAIN_COLOUR, width=2), symbol="o",
+                                      symbolBrush=TRAIN_COLOUR, name=self.tr("train"))
+        self.val_acc_item = ap.plot(pen=pg.mkPen(VAL_COLOUR, width=2), symbol="s",
+                                    symbolBrush=VAL_COLOUR, name=self.tr("validation"))
+
+        self._crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen((120, 120, 120)))
+        self.loss_plot.addItem(self._crosshair, ignoreBounds=True)
+        self.readout = QLabel(objectName="curvesReadout")
+        self.readout.setAccessibleName(self.tr("Value under the mouse"))
+        self.loss_plot.scene().sigMouseMoved.connect(self._mouse_moved)
+
+        self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScaleCheck")
+        self.log_scale.setAccessibleName(self.tr("Log scale for the loss"))
+        self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic axis"))
+        self.log_scale.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        export_png = QPushButton(self.tr("PNG…"), objectName="exportCurvesPng")
+        export_png.setAccessibleName(self.tr("Export the curves as a picture"))
+        export_csv = QPushButton(self.tr("CSV…"), objectName="exportCurvesCsv")
+        export_csv.setAccessibleName(self.tr("Export the curves as a table"))
+        export_png.clicked.connect(self._ask_png)
+        export_csv.clicked.connect(self._ask_csv)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.readout, 1)
+        bar.addWidget(self.log_scale)
+        bar.addWidget(export_png)
+        bar.addWidget(export_csv)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.loss_plot, 3)
+        layout.addWidget(self.acc_plot, 2)
+        layout.addLayout(bar)
+
+        self._timer = QTimer(self, interval=REDRAW_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._timer.start()
+
+    # -- feeding ------------------------------------------------------------------------------
+    def reset(self, batches_per_epoch: int = 1) -> None:
+        self.batch_loss.clear()
+        self.epochs.clear()
+        self.batches_per_epoch = max(1, batches_per_epoch)
+        for marker in self._markers:
+            self.loss_plot.removeItem(marker)
+        self._markers.clear()
+        self.redraw()
+
+    def add_batches(self, losses: np.ndarray) -> None:
+        self.batch_loss.extend(losses)
+
+    def add_epoch(self, epoch: int, train_loss: float, val_loss: float | None,
+                  train_accuracy: float | None, val_accuracy: float | None) -> None:
+        self.epochs.add(epoch, train_loss=train_loss, val_loss=val_loss,
+                        train_accuracy=train_accuracy, val_accuracy=val_accuracy)
+
+    def mark_failure(self, label: str) -> None:
+        """A red line where the run broke down, labelled with what happened."""
+        x = self.batch_loss.steps / self.batches_per_epoch
+        line = pg.InfiniteLine(pos=x, angle=90, pen=pg.mkPen((214, 39, 40), width=2),
+                               label=label, labelOpts={"color": (214, 39, 40), "position": 0.9})
+        self.loss_plot.addItem(line)
+        self._markers.append(line)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        state = (self.batch_loss.version, self.epochs.version)
+        if state == self._drawn:
+            return
+        self._drawn = state
+        x = self.batch_loss.x / self.batches_per_epoch
+        self.raw_item.setData(x, self.batch_loss.y)
+        self.smooth_item.setData(x, self.batch_loss.smoothed)
+        e = np.asarray(self.epochs.epochs, dtype=float)
+        v = self.epochs.values
+        for item, key in ((self.train_epoch_item, "train_loss"), (self.val_epoch_item, "val_loss"),
+                          (self.train_acc_item, "train_accuracy"),
+                          (self.val_acc_item, "val_accuracy")):
+            values = np.asarray(v[key], dtype=float)
+            keep = np.isfinite(values)
+            item.setData(e[keep], values[keep])
+
+    def _mouse_moved(self, pos: QPointF) -> None:
+        vb = self.loss_plot.getPlotItem().vb
+        if not self.loss_plot.sceneBoundingRect().contains(pos):
+            return
+        x = vb.mapSceneToView(pos).x()
+        self._crosshair.setPos(x)
+        self.readout.setText(self.describe_at(x))
+
+    def describe_at(self, x: float) -> str:
+        """The exact values nearest to epoch position ``x``, as one line of text."""
+        parts = [self.tr("epoch {0:.2f}").format(x)]
+        xs = self.batch_loss.x / self.batches_per_epoch
+        if len(xs):
+            i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
+            parts.append(self.tr("batch loss {0:.4f} (smoothed {1:.4f})").format(
+                self.batch_loss.y[i], self.batch_loss.smoothed[i]))
+        if self.epochs.epochs:
+            i = int(np.argmin(np.abs(np.asarray(self.epochs.epochs) - x)))
+            values = {k: self.epochs.values[k][i] for k in EpochCurves.KEYS}
+            shown = [f"{k.replace('_', ' ')} {values[k]:.4f}" for k in EpochCurves.KEYS
+                     if np.isfinite(values[k])]
+            parts.append(self.tr("epoch {0}: ").format(self.epochs.epochs[i]) + ", ".join(shown))
+        return " · ".join(parts)
+
+    # -- export --------------------------------------------------------------------------------
+    def export_png(self, path: str | Path) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+    def export_csv(self, path: str | Path) -> None:
+        from playground.core.atomic import atomic_write_bytes
+
+        batch = ["step,batch_loss,smoothed"] + [
+            f"{int(s)},{y!r},{m!r}" for s, y, m in
+            zip(self.batch_loss.x, self.batch_loss.y, self.batch_loss.smoothed, strict=True)
+        ]
+        text = self.epochs.to_csv() + "\n" + "\n".join(batch) + "\n"
+        atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+    def _ask_png(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves"), "curves.png",
+                                              "PNG (*.png)")
+        if path:
+            self.export_png(path)
+
+    def _ask_csv(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from playground.core.errors import PlaygroundError
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export curves"), "curves.csv",
+                                              "CSV (*.csv)")
+        if path:
+            try:
+                self.export_csv(path)
+            except PlaygroundError as exc:
+                QMessageBox.warning(self, self.tr("Export curves"), str(exc))
+
+    def stop_timer(self) -> None:
+        self._timer.stop()
+

@@ -1,0 +1,199 @@
+"""The only threading code in the GUI: the training engine on a QThread, steered by signals.
+
+The engine (``core.training.Trainer``) runs unchanged inside :class:`TrainingWorker`, a QObject
+moved to its own QThread. Its events are forwarded as Qt signals, which Qt queues to the GUI
+thread; they carry only plain data (numbers, numpy copies, CPU tensor copies). Requests go the
+other way through ``TrainingControl``, a thread-safe flag object, never through queued slots (a
+queued slot would wait until training ends). The GUI thread never waits on training, except
+for a bounded ``wait`` when the window closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+if TYPE_CHECKING:
+    from playground.core.config import TrainingConfig
+    from playground.core.spec import NetworkSpec
+    from playground.core.training import TrainingControl
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Everything a run needs, as immutable data handed to the worker thread."""
+
+    spec: NetworkSpec
+    config: TrainingConfig
+    dataset_options: dict[str, Any] = field(default_factory=dict)
+    initial_weights: dict[str, Any] | None = None  # CPU tensors to start from, or None
+    limit: int | None = None  # train on the first N samples only (tests, quick looks)
+
+
+class TrainingWorker(QObject):
+    """Loads the data, builds the model and runs the engine, all in the worker thread."""
+
+    started = Signal(object)  # core.events.RunStarted
+    progress = Signal(object)  # core.events.BatchProgress
+    epochEnded = Signal(object)  # core.events.EpochEnd
+    finished = Signal(object)  # core.training.TrainingResult
+    failed = Signal(object)  # core.events.Failed
+    done = Signal()  # always last, whatever happened
+
+    def __init__(self, request: RunRequest, control: TrainingControl) -> None:
+        super().__init__()
+        self.request = request
+        self.control = control
+
+    @Slot()
+    def run(self) -> None:
+        from playground.core import events as ev
+        from playground.core.errors import PlaygroundError
+
+        try:
+            trainer = self._make_trainer()
+        except PlaygroundError as exc:
+            self.failed.emit(ev.Failed("error", str(exc), "Check the network and the dataset."))
+            self.done.emit()
+            return
+        except Exception as exc:  # never let a worker exception escape into Qt
+            self.failed.emit(ev.Failed("error", f"{type(exc).__name__}: {exc}", ""))
+            self.done.emit()
+            return
+        trainer.run()
+        self.done.emit()
+
+    def _make_trainer(self) -> Any:
+        from playground.core.build import build_model
+        from playground.core.datasets import load_dataset
+        from playground.core.training import Trainer
+
+        req = self.request
+        cfg = req.config
+        data = load_dataset(
+            req.spec.dataset, preprocessing=cfg.preprocessing, seed=cfg.seed, limit=req.limit,
+            **req.dataset_options,
+        )
+        model = build_model(req.spec, seed=cfg.seed, init=cfg.init, init_std=cfg.init_std)
+        if req.initial_weights:
+            model.load_state_dict(req.initial_weights)
+        return Trainer(req.spec, cfg, data, model=model, control=self.control,
+                       on_event=self._forward)
+
+    def _forward(self, event: object) -> None:
+        from playground.core import events as ev
+
+        if isinstance(event, ev.BatchProgress):
+            self.progress.emit(event)
+        elif isinstance(event, ev.EpochEnd):
+            self.epochEnded.emit(event)
+        elif isinstance(event, ev.RunStarted):
+            self.started.emit(event)
+        elif isinstance(event, ev.Finished):
+            self.finished.emit(event.result)
+        elif isinstance(event, ev.Failed):
+            self.failed.emit(event)
+
+
+class TrainingRunner(QObject):
+    """Owns at most one running worker and its thread; lives in the GUI thread.
+
+    Views connect to the runner's signals once; each run's worker is wired to them when it
+    starts, so a view never holds on to a finished worker.
+    """
+
+    started = Signal(object)
+    progress = Signal(object)
+    epochEnded = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+    runningChanged = Signal(bool)
+    pausedChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: TrainingWorker | None = None
+        self._control: TrainingControl | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def paused(self) -> bool:
+        return self._control is not None and self._control.paused
+
+    def start(self, request: RunRequest, paused: bool = False) -> None:
+        """Start a run; a run already going is refused (stop it first)."""
+        if self.running:
+            raise RuntimeError("A training run is already going.")
+        from playground.core.training import TrainingControl
+
+        control = TrainingControl()
+        if paused:
+            control.pause()
+        thread = QThread()
+        thread.setObjectName("trainingThread")
+        worker = TrainingWorker(request, control)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.started.connect(self.started)
+        worker.progress.connect(self.progress)
+        worker.epochEnded.connect(self.epochEnded)
+        worker.finished.connect(self.finished)
+        worker.failed.connect(self.failed)
+        worker.done.connect(thread.quit)
+        thread.finished.connect(self._cleanup)
+        self._thread, self._worker, self._control = thread, worker, control
+        thread.start()
+        self.runningChanged.emit(True)
+        self.pausedChanged.emit(paused)
+
+    def pause(self) -> None:
+        if self._control is not None:
+            self._control.pause()
+            self.pausedChanged.emit(True)
+
+    def resume(self) -> None:
+        if self._control is not None:
+            self._control.resume()
+            self.pausedChanged.emit(False)
+
+    def step(self, batches: int = 1) -> None:
+        if self._control is not None:
+            self._control.step(batches)
+            self.pausedChanged.emit(True)
+
+    def stop(self) -> None:
+        if self._control is not None:
+            self._control.stop()
+
+    def set_learning_rate(self, lr: float) -> None:
+        if self._control is not None:
+            self._control.set_learning_rate(lr)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Stop any run and wait for its thread to end (used when the window closes)."""
+        thread = self._thread
+        if thread is None:
+            return True
+        self.stop()
+        thread.quit()
+        ended = thread.wait(timeout_ms)
+        if ended:
+            self._cleanup()
+        return ended
+
+    @Slot()
+    def _cleanup(self) -> None:
+        thread, worker = self._thread, self._worker
+        if thread is None:
+            return
+        self._thread = self._worker = self._control = None
+        if worker is not None:
+            worker.deleteLater()
+        thread.deleteLater()
+        self.runningChanged.emit(False)

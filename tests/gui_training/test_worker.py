@@ -1,0 +1,87 @@
+"""The training worker thread: real (small) training driven through the runner's controls."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from playground.core.config import TrainingConfig
+from playground.core.templates import TEMPLATES
+from playground.gui.training.worker import RunRequest, TrainingRunner
+
+MLP = TEMPLATES["mlp-mnist"]
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = TrainingRunner()
+    yield runner
+    assert runner.shutdown(5000)
+
+
+def collect(runner: TrainingRunner) -> dict[str, list]:
+    got: dict[str, list] = {k: [] for k in ("started", "progress", "epoch", "finished", "failed")}
+    runner.started.connect(got["started"].append)
+    runner.progress.connect(got["progress"].append)
+    runner.epochEnded.connect(got["epoch"].append)
+    runner.finished.connect(got["finished"].append)
+    runner.failed.connect(got["failed"].append)
+    return got
+
+
+def test_a_run_streams_events_to_the_gui_thread(qtbot, runner: TrainingRunner) -> None:
+    got = collect(runner)
+    config = replace(MLP.config, epochs=2)
+    with qtbot.waitSignal(runner.finished, timeout=60_000):
+        runner.start(RunRequest(MLP.spec, config, limit=1500))
+    assert len(got["started"]) == 1 and len(got["epoch"]) == 2
+    assert got["progress"], "no progress events"
+    result = got["finished"][0]
+    assert result.status == "completed" and result.test.accuracy > 0.6
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+
+
+def test_stop_ends_the_thread_quickly(qtbot, runner: TrainingRunner) -> None:
+    got = collect(runner)
+    runner.start(RunRequest(MLP.spec, replace(MLP.config, epochs=200)))
+    qtbot.waitUntil(lambda: len(got["progress"]) > 2, timeout=30_000)
+    with qtbot.waitSignal(runner.runningChanged, timeout=2000):
+        runner.stop()
+    assert got["finished"][0].status == "stopped"
+
+
+def test_paused_start_steps_one_batch_at_a_time(qtbot, runner: TrainingRunner) -> None:
+    got = collect(runner)
+    runner.start(RunRequest(MLP.spec, replace(MLP.config, epochs=5)), paused=True)
+    qtbot.wait(300)
+    assert not got["progress"]
+    runner.step()
+    qtbot.waitUntil(lambda: len(got["progress"]) >= 1, timeout=30_000)
+    assert got["progress"][-1].step == 1
+    runner.resume()
+    qtbot.waitUntil(lambda: got["progress"][-1].step > 20, timeout=30_000)
+    runner.stop()
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+
+
+def test_a_bad_request_fails_without_killing_anything(qtbot, runner: TrainingRunner) -> None:
+    got = collect(runner)
+    spec = replace(MLP.spec, dataset="cifar10", input_shape=(3, 32, 32))
+    with qtbot.waitSignal(runner.failed, timeout=30_000):
+        runner.start(RunRequest(spec, TrainingConfig()))
+    assert "not on this computer" in got["failed"][0].explanation
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+
+
+def test_shutdown_mid_run_finishes_within_two_seconds(qtbot) -> None:
+    import time
+
+    runner = TrainingRunner()
+    got = collect(runner)
+    runner.start(RunRequest(TEMPLATES["cnn-mnist"].spec, replace(MLP.config, epochs=100)))
+    qtbot.waitUntil(lambda: len(got["progress"]) > 0, timeout=30_000)
+    start = time.perf_counter()
+    assert runner.shutdown(2000)
+    assert time.perf_counter() - start < 2.0
+    assert not runner.running

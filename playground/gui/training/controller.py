@@ -1,0 +1,211 @@
+"""Wires training together: the document, the worker thread, the panel and the live panes.
+
+The controller decides what the buttons mean (Train starts a run or resumes a paused one, Step
+without a run starts one paused and steps, Reset forgets the trained weights so the next run
+starts from the seed's initial weights) and routes the worker's events to the panes. It keeps
+the GUI thread free: it only copies numbers into widgets.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from playground.gui.training.curves_pane import CurvesPane
+from playground.gui.training.training_panel import TrainingPanel
+from playground.gui.training.worker import RunRequest, TrainingRunner
+
+if TYPE_CHECKING:
+    from playground.gui.document import Document
+
+
+class TrainingController(QObject):
+    """One per window: owns the runner and connects it to the document and the views."""
+
+    devicesFound = Signal(list)
+    statusMessage = Signal(str)
+    runFinished = Signal(object)  # TrainingResult, after the document was updated
+
+    def __init__(self, document: Document, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = TrainingRunner(self)
+        self.panel = TrainingPanel(document.config)
+        self.curves = CurvesPane()
+        self._run_spec = None
+        self._started_at = 0.0
+        self._asking = False
+        self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
+
+        p = self.panel
+        p.trainClicked.connect(self.train)
+        p.pauseClicked.connect(self.pause)
+        p.stepClicked.connect(self.step)
+        p.stopClicked.connect(self.stop)
+        p.resetClicked.connect(self.reset_weights)
+        p.settings.configChanged.connect(self._config_edited)
+        p.settings.learningRateChanged.connect(self.runner.set_learning_rate)
+        r = self.runner
+        r.started.connect(self._on_started)
+        r.progress.connect(self._on_progress)
+        r.epochEnded.connect(self._on_epoch)
+        r.finished.connect(self._on_finished)
+        r.failed.connect(self._on_failed)
+        r.runningChanged.connect(self._refresh)
+        r.pausedChanged.connect(self._refresh)
+        document.analysisChanged.connect(self._refresh)
+        document.specChanged.connect(self._spec_edited)
+        document.replaced.connect(self._document_replaced)
+        self.devicesFound.connect(p.settings.add_devices)
+        self._refresh()
+
+    # -- set-up ------------------------------------------------------------------------------
+    def install_shortcuts(self, window: QWidget) -> None:
+        """Space toggles play/pause, → steps one batch, R resets the weights."""
+        for key, slot in ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Right, self.step),
+                          (Qt.Key.Key_R, self.reset_weights)):
+            shortcut = QShortcut(QKeySequence(key), window)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    def detect_devices(self) -> None:
+        """Find GPUs in a background thread: importing torch must not freeze the window."""
+
+        def find() -> None:
+            from playground.core.training import available_devices
+
+            self.devicesFound.emit(available_devices())
+
+        threading.Thread(target=find, name="device-detection", daemon=True).start()
+
+    def shutdown(self) -> bool:
+        self.curves.stop_timer()
+        return self.runner.shutdown(5000)
+
+    # -- commands -----------------------------------------------------------------------------
+    def train(self) -> None:
+        if self.runner.running:
+            if self.runner.paused:
+                self.runner.resume()
+            return
+        self._start(paused=False)
+
+    def toggle(self) -> None:
+        if self.runner.running and not self.runner.paused:
+            self.pause()
+        else:
+            self.train()
+
+    def pause(self) -> None:
+        self.runner.pause()
+        self.statusMessage.emit(self.tr("Paused"))
+
+    def step(self) -> None:
+        if self.runner.running or self._start(paused=True):
+            self.runner.step()
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+    def reset_weights(self) -> None:
+        if self.runner.running:
+            return
+        self.document.weights = None
+        self.document.weights_spec = None
+        self.curves.reset()
+        self.panel.show_message(self.tr("Weights reset: the next run starts from the initial "
+                                        "weights of seed {0}.").format(self.document.config.seed))
+
+    def _start(self, paused: bool) -> bool:
+        doc = self.document
+        if not doc.can_train:
+            blocker = doc.train_blocker
+            why = blocker.problem if blocker is not None else self.tr("the network is not valid")
+            self.panel.show_message(self.tr("Can't train: {0}").format(why), error=True)
+            return False
+        weights = doc.weights if doc.weights_spec == doc.spec else None
+        self._run_spec = doc.spec
+        self._started_at = time.time()
+        self.panel.show_message(self.tr("Loading the data…"))
+        self.runner.start(RunRequest(doc.spec, doc.config, dict(doc.dataset_options), weights),
+                          paused=paused)
+        return True
+
+    # -- events from the worker -----------------------------------------------------------------
+    def _on_started(self, event: Any) -> None:
+        self.curves.reset(event.batches_per_epoch)
+        self.panel.start_progress(event.epochs, event.batches_per_epoch)
+        text = self.tr("Training {0:,} samples on {1}").format(event.train_samples, event.device)
+        self.panel.show_message("\n".join([text, *event.warnings]), error=bool(event.warnings))
+        self.statusMessage.emit(text)
+
+    def _on_progress(self, event: Any) -> None:
+        self.curves.add_batches(event.losses)
+        self.panel.show_progress(event.epoch, event.batch, event.batches_per_epoch, event.elapsed,
+                                 event.samples_per_second)
+
+    def _on_epoch(self, event: Any) -> None:
+        self.curves.add_epoch(event.epoch, event.train_loss, event.val_loss,
+                              event.train_accuracy, event.val_accuracy)
+        self.panel.epoch_done(event.epoch)
+
+    def _on_finished(self, result: Any) -> None:
+        doc = self.document
+        if self._run_spec is not None and self._run_spec == doc.spec and result.state_dict:
+            doc.weights = result.state_dict
+            doc.weights_spec = self._run_spec
+            doc.best_weights = result.best_state_dict
+        if self._run_spec is not None:
+            doc.history.append(result.to_record(self._run_spec, self._started_at))
+        text = self.tr("Finished ({0}): test loss {1:.4f}").format(result.status, result.test.loss)
+        if result.test.accuracy is not None:
+            text += self.tr(", test accuracy {0:.2%}").format(result.test.accuracy)
+        self.panel.show_message(text)
+        self.statusMessage.emit(text)
+        self.runFinished.emit(result)
+
+    def _on_failed(self, event: Any) -> None:
+        self.curves.mark_failure(self.tr("diverged") if event.reason == "diverged"
+                                 else self.tr("failed"))
+        self.panel.show_message(f"{event.explanation} {event.suggestion}".strip(), error=True)
+        self.statusMessage.emit(event.explanation)
+        if event.result is not None and self._run_spec is not None:
+            self.document.history.append(event.result.to_record(self._run_spec,
+                                                                self._started_at))
+
+    # -- document changes -------------------------------------------------------------------------
+    def _config_edited(self, config: Any) -> None:
+        self.document.config = config
+        self.document.mark_modified()
+
+    def _document_replaced(self) -> None:
+        self.panel.settings.set_config(self.document.config)
+        self.curves.reset()
+        self._refresh()
+
+    def _spec_edited(self, _spec: Any) -> None:
+        if not self.runner.running or self._asking:
+            return
+        self._asking = True
+        try:
+            if self.ask_stop_for_edit():
+                self.runner.stop()
+            else:
+                self.document.undo_stack.undo()
+        finally:
+            self._asking = False
+
+    def _ask_stop_for_edit(self) -> bool:
+        answer = QMessageBox.question(
+            self.panel.window(), self.tr("Training is running"),
+            self.tr("Changing the network stops the training run. Stop it and keep the change?"),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _refresh(self, *_args: Any) -> None:
+        self.panel.show_state(self.runner.running, self.runner.paused, self.document.can_train)

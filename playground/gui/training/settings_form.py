@@ -1,0 +1,254 @@
+"""The form for every training option, each control with a tooltip saying what it does.
+
+It edits a :class:`TrainingConfig` value: every change builds a new, validated config and emits
+``configChanged``; the form never holds settings of its own. Decimal fields accept both a comma
+and a point, as people type them in Spanish and in English.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from playground.core.config import (
+    INITIALISATIONS,
+    LOSSES,
+    OPTIMIZERS,
+    PREPROCESSING,
+    TrainingConfig,
+)
+from playground.core.errors import TrainingError
+
+
+def parse_decimal(text: str) -> float | None:
+    """A number typed with a decimal comma or point (``0,005``, ``5e-3``); ``None`` if not one."""
+    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+class DecimalValidator(QValidator):
+    """Accepts what :func:`parse_decimal` reads, and partial input on the way to it."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if parse_decimal(text) is not None:
+            return QValidator.State.Acceptable, text, pos
+        if all(c in "0123456789.,eE-+ " for c in text):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+
+class DecimalEdit(QLineEdit):
+    """A line edit for a positive decimal number such as a learning rate."""
+
+    valueEdited = Signal(float)
+
+    def __init__(self, value: float, minimum: float = 0.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.minimum = minimum
+        self.setValidator(DecimalValidator(self))
+        self.set_value(value)
+        self.editingFinished.connect(self._finished)
+
+    def set_value(self, value: float) -> None:
+        self.setText(f"{value:g}")
+
+    def value(self) -> float | None:
+        value = parse_decimal(self.text())
+        return value if value is not None and value >= self.minimum else None
+
+    def _finished(self) -> None:
+        value = self.value()
+        if value is None:
+            self.setStyleSheet("border: 2px solid #d62728;")
+            return
+        self.setStyleSheet("")
+        self.valueEdited.emit(value)
+
+
+LOSS_LABELS = {
+    "cross_entropy": "cross-entropy",
+    "mse": "mean squared error",
+    "binary_cross_entropy": "binary cross-entropy",
+    "nll": "negative log-likelihood",
+}
+
+
+class SettingsForm(QWidget):
+    """One control per :class:`TrainingConfig` field (the dataset lives with the network)."""
+
+    configChanged = Signal(object)  # TrainingConfig
+    learningRateChanged = Signal(float)
+
+    def __init__(self, config: TrainingConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingSettings")
+        self._config = config
+        self._updating = False
+        self.widgets: dict[str, QWidget] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        tr = self.tr
+
+        def add(name: str, label: str, widget: QWidget, tip: str) -> None:
+            widget.setObjectName(f"setting_{name}")
+            widget.setAccessibleName(label)
+            widget.setToolTip(tip)
+            form.addRow(label, widget)
+            self.widgets[name] = widget
+
+        add("loss", tr("Loss"), self._combo(LOSSES, LOSS_LABELS),
+            tr("How the error between the network's answer and the right answer is measured. "
+               "Cross-entropy suits classes; mean squared error suits numbers."))
+        add("optimizer", tr("Optimizer"), self._combo(OPTIMIZERS),
+            tr("The rule that changes the weights after each batch. Adam adapts its step to "
+               "each weight and is a good default; SGD is the plain textbook rule."))
+        add("learning_rate", tr("Learning rate"), DecimalEdit(config.learning_rate, 1e-12),
+            tr("How big each step is. Too small learns slowly; too large makes the loss jump "
+               "or explode. Can be changed while training."))
+        add("momentum", tr("Momentum"), self._spin(0.0, 0.999, 0.05, 3),
+            tr("SGD and RMSprop: keep part of the previous step, which smooths and speeds "
+               "up learning."))
+        add("nesterov", tr("Nesterov"), QCheckBox(),
+            tr("SGD with momentum: look ahead before stepping; often a little faster."))
+        add("batch_size", tr("Batch size"), self._int_spin(1, 65536),
+            tr("How many examples are averaged for each weight update."))
+        add("epochs", tr("Epochs"), self._int_spin(1, 100_000),
+            tr("How many times the network sees the whole training set."))
+        add("validation_split", tr("Validation split"), self._spin(0.0, 0.9, 0.05, 2),
+            tr("Share of the training examples kept aside to check for overfitting."))
+        add("weight_decay", tr("Weight decay"), DecimalEdit(config.weight_decay, 0.0),
+            tr("Pulls every weight a little towards zero at each step (L2 regularisation)."))
+        add("seed", tr("Seed"), self._int_spin(0, 2**31 - 1),
+            tr("Fixes the random start: the same seed gives the same initial weights and the "
+               "same run."))
+        add("init", tr("Initialisation"), self._combo(INITIALISATIONS),
+            tr("How the weights start: PyTorch's default, Xavier (for tanh/sigmoid), He (for "
+               "ReLU) or a normal distribution with the σ below."))
+        add("init_std", tr("Init σ"), self._spin(0.0001, 10.0, 0.01, 4),
+            tr("Standard deviation of the normal initialisation."))
+        add("preprocessing", tr("Preprocessing"), self._combo(PREPROCESSING),
+            tr("How pixels are prepared: scale to 0..1, center to -0.5..0.5, standardize to "
+               "mean 0 and spread 1, or binarize to black and white."))
+        device = QComboBox()
+        device.addItem(tr("auto"), "auto")
+        device.addItem("CPU", "cpu")
+        add("device", tr("Device"), device,
+            tr("Where to train: the CPU, or a graphics card (CUDA, Apple MPS) when one is found."))
+        early = self._int_spin(0, 10_000)
+        early.setSpecialValueText(tr("off"))
+        add("early_stopping_patience", tr("Early stopping"), early,
+            tr("Stop when the validation loss has not improved for this many epochs."))
+        add("keep_best", tr("Keep best weights"), QCheckBox(),
+            tr("At the end, go back to the weights with the lowest validation loss."))
+        self.set_config(config)
+        self._connect()
+
+    # -- widget factories ------------------------------------------------------------------------
+    def _combo(self, values: tuple[str, ...], labels: dict[str, str] | None = None) -> QComboBox:
+        combo = QComboBox()
+        for v in values:
+            combo.addItem(self.tr((labels or {}).get(v, v)), v)
+        return combo
+
+    def _spin(self, low: float, high: float, step: float, decimals: int) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(low, high)
+        spin.setSingleStep(step)
+        spin.setDecimals(decimals)
+        return spin
+
+    def _int_spin(self, low: int, high: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        return spin
+
+    def add_devices(self, devices: list[str]) -> None:
+        """Offer the devices found on this computer (detected off the GUI thread)."""
+        combo = self.widgets["device"]
+        assert isinstance(combo, QComboBox)
+        for name in devices:
+            if combo.findData(name) < 0:
+                combo.addItem(name.upper(), name)
+        self._show(combo, self._config.device)
+
+    # -- reading and writing -----------------------------------------------------------------------
+    @property
+    def config(self) -> TrainingConfig:
+        return self._config
+
+    def set_config(self, config: TrainingConfig) -> None:
+        self._updating = True
+        try:
+            self._config = config
+            for name, widget in self.widgets.items():
+                self._show(widget, getattr(config, name))
+            self._enable_dependents()
+        finally:
+            self._updating = False
+
+    def _show(self, widget: QWidget, value: Any) -> None:
+        if isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            widget.setValue(value)
+        elif isinstance(widget, DecimalEdit):
+            widget.set_value(value)
+
+    def _connect(self) -> None:
+        for name, widget in self.widgets.items():
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(
+                    lambda _i, n=name, w=widget: self._changed(n, w.currentData()))
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(lambda on, n=name: self._changed(n, on))
+            elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+                widget.valueChanged.connect(lambda v, n=name: self._changed(n, v))
+            elif isinstance(widget, DecimalEdit):
+                widget.valueEdited.connect(lambda v, n=name: self._changed(n, v))
+
+    def _changed(self, name: str, value: Any) -> None:
+        if self._updating or getattr(self._config, name) == value:
+            return
+        try:
+            config = self._config.with_changes(**{name: value})
+        except TrainingError:
+            self._show(self.widgets[name], getattr(self._config, name))
+            return
+        self._config = config
+        self._enable_dependents()
+        if name == "learning_rate":
+            self.learningRateChanged.emit(float(value))
+        self.configChanged.emit(config)
+
+    def _enable_dependents(self) -> None:
+        c = self._config
+        self.widgets["momentum"].setEnabled(c.optimizer in ("sgd", "rmsprop"))
+        self.widgets["nesterov"].setEnabled(c.optimizer == "sgd")
+        self.widgets["init_std"].setEnabled(c.init == "normal")
+
+    def lock_during_run(self, running: bool) -> None:
+        """While a run goes, only the learning rate may change (it applies at the next batch)."""
+        for name, widget in self.widgets.items():
+            widget.setEnabled(not running or name == "learning_rate")
+        if not running:
+            self._enable_dependents()

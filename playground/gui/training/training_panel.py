@@ -1,0 +1,145 @@
+"""The training panel: the settings, the Train/Pause/Step/Stop/Reset buttons and the progress.
+
+It shows state and forwards clicks; the :class:`TrainingController` decides what they do. The
+progress read-out (epoch and batch bars, elapsed time, time left, samples per second) is
+computed from the engine's own progress events, so it costs nothing extra per batch.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.config import TrainingConfig
+from playground.gui.training.settings_form import SettingsForm
+
+
+def format_seconds(seconds: float) -> str:
+    whole = max(0, round(seconds))
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class TrainingPanel(QWidget):
+    """Settings, controls and progress for training the open network."""
+
+    trainClicked = Signal()
+    pauseClicked = Signal()
+    stepClicked = Signal()
+    stopClicked = Signal()
+    resetClicked = Signal()
+
+    def __init__(self, config: TrainingConfig, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trainingPanel")
+        tr = self.tr
+        self.settings = SettingsForm(config)
+
+        def button(name: str, text: str, tip: str, signal: Signal) -> QPushButton:
+            b = QPushButton(text, objectName=name)
+            b.setAccessibleName(text.replace("&", ""))
+            b.setToolTip(tip)
+            b.clicked.connect(signal)
+            return b
+
+        self.train_button = button("trainButton", tr("Train"),
+                                   tr("Start training, or go on from where it paused (Space)"),
+                                   self.trainClicked)
+        self.pause_button = button("pauseButton", tr("Pause"), tr("Pause after this batch (Space)"),
+                                   self.pauseClicked)
+        self.step_button = button("stepButton", tr("Step"),
+                                  tr("Train exactly one batch, then pause (→)"), self.stepClicked)
+        self.stop_button = button("stopButton", tr("Stop"),
+                                  tr("End the run and evaluate on the test set"), self.stopClicked)
+        self.reset_button = button("resetButton", tr("Reset weights"),
+                                   tr("Start again from the initial weights of this seed (R)"),
+                                   self.resetClicked)
+        buttons = QGridLayout()
+        buttons.addWidget(self.train_button, 0, 0)
+        buttons.addWidget(self.pause_button, 0, 1)
+        buttons.addWidget(self.step_button, 0, 2)
+        buttons.addWidget(self.stop_button, 1, 0, 1, 2)
+        buttons.addWidget(self.reset_button, 1, 2)
+
+        self.epoch_bar = QProgressBar(objectName="epochProgress")
+        self.epoch_bar.setAccessibleName(tr("Epochs done"))
+        self.batch_bar = QProgressBar(objectName="batchProgress")
+        self.batch_bar.setAccessibleName(tr("Batches done in this epoch"))
+        self.timing = QLabel(objectName="trainingTiming")
+        self.timing.setAccessibleName(tr("Elapsed time, time left and speed"))
+        self.message = QLabel(objectName="trainingMessage")
+        self.message.setAccessibleName(tr("Training message"))
+        self.message.setWordWrap(True)
+        progress = QVBoxLayout()
+        progress.addWidget(QLabel(tr("Epochs")))
+        progress.addWidget(self.epoch_bar)
+        progress.addWidget(QLabel(tr("Batches")))
+        progress.addWidget(self.batch_bar)
+        progress.addWidget(self.timing)
+        progress.addWidget(self.message)
+
+        controls_box = QGroupBox(tr("Run"))
+        controls_box.setLayout(buttons)
+        progress_box = QGroupBox(tr("Progress"))
+        progress_box.setLayout(progress)
+        settings_box = QGroupBox(tr("Settings"))
+        settings_layout = QVBoxLayout(settings_box)
+        settings_layout.addWidget(self.settings)
+
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.addWidget(controls_box)
+        layout.addWidget(progress_box)
+        layout.addWidget(settings_box)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.show_state(running=False, paused=False, can_train=True)
+
+    def show_state(self, running: bool, paused: bool, can_train: bool) -> None:
+        self.train_button.setEnabled(can_train and (not running or paused))
+        self.train_button.setText(self.tr("Resume") if running and paused else self.tr("Train"))
+        self.pause_button.setEnabled(running and not paused)
+        self.step_button.setEnabled(can_train)
+        self.stop_button.setEnabled(running)
+        self.reset_button.setEnabled(not running)
+        self.settings.lock_during_run(running)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+
+    def start_progress(self, epochs: int, batches_per_epoch: int) -> None:
+        self.epoch_bar.setRange(0, epochs)
+        self.epoch_bar.setValue(0)
+        self.batch_bar.setRange(0, batches_per_epoch)
+        self.batch_bar.setValue(0)
+        self.timing.setText("")
+
+    def show_progress(self, epoch: int, batch: int, batches_per_epoch: int, elapsed: float,
+                      samples_per_second: float) -> None:
+        epochs = self.epoch_bar.maximum()
+        self.epoch_bar.setValue(epoch - 1)
+        self.batch_bar.setMaximum(batches_per_epoch)
+        self.batch_bar.setValue(batch)
+        done = (epoch - 1) + batch / max(batches_per_epoch, 1)
+        left = elapsed / done * (epochs - done) if done > 0 else 0.0
+        self.timing.setText(self.tr("{0} elapsed · {1} left · {2:,.0f} samples/s").format(
+            format_seconds(elapsed), format_seconds(left), samples_per_second))
+
+    def epoch_done(self, epoch: int) -> None:
+        self.epoch_bar.setValue(epoch)

@@ -1,0 +1,167 @@
+"""Training through the panel: real widgets, real (small) runs on the bundled digits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import torch
+from PySide6.QtCore import Qt
+
+from playground.core.templates import TEMPLATES
+from playground.gui.document import Document
+from playground.gui.training.controller import TrainingController
+
+
+@pytest.fixture
+def controller(qtbot):
+    doc = Document()
+    doc.load_template(TEMPLATES["mlp-mnist"])
+    ctl = TrainingController(doc)
+    qtbot.addWidget(ctl.panel)
+    qtbot.addWidget(ctl.curves)
+    ctl.panel.show()
+    yield ctl
+    assert ctl.shutdown()
+
+
+def set_epochs(ctl: TrainingController, epochs: int) -> None:
+    ctl.panel.settings.widgets["epochs"].setValue(epochs)
+
+
+def test_one_epoch_through_the_panel_fills_curves_and_results(qtbot, controller) -> None:
+    set_epochs(controller, 1)
+    assert controller.document.config.epochs == 1
+    with qtbot.waitSignal(controller.runFinished, timeout=60_000) as finished:
+        qtbot.mouseClick(controller.panel.train_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert result.status == "completed"
+    controller.curves.redraw()
+    assert controller.curves.batch_loss.steps == len(result.batch_losses) > 100
+    x, y = controller.curves.smooth_item.getData()
+    assert len(x) == len(controller.curves.batch_loss) and y[-1] < y[0]
+    assert controller.curves.epochs.epochs == [1]
+    assert "test accuracy" in controller.panel.message.text()
+    assert controller.panel.epoch_bar.value() == 1
+    assert controller.document.weights is not None
+    assert len(controller.document.history) == 1
+    qtbot.waitUntil(lambda: controller.panel.train_button.isEnabled(), timeout=5000)
+
+
+def wait_until_still(qtbot, steps: list[int], quiet_ms: int = 400) -> int:
+    """The step count once it has stopped changing (the batch under way when pausing ends)."""
+    last = -1
+    while steps[-1] != last:
+        last = steps[-1]
+        qtbot.wait(quiet_ms)
+    return last
+
+
+def test_pause_resume_step_and_stop(qtbot, controller) -> None:
+    set_epochs(controller, 100)
+    panel, runner = controller.panel, controller.runner
+    steps: list[int] = []
+    runner.progress.connect(lambda e: steps.append(e.step))
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(steps) > 2, timeout=30_000)
+    qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
+    assert runner.paused and panel.train_button.text() == "Resume"
+    paused_at = wait_until_still(qtbot, steps)
+    qtbot.wait(500)
+    assert steps[-1] == paused_at  # nothing trains while paused
+    qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: steps[-1] == paused_at + 1, timeout=5000)
+    qtbot.wait(200)
+    assert steps[-1] == paused_at + 1
+    qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)  # resume
+    qtbot.waitUntil(lambda: steps[-1] > paused_at + 20, timeout=10_000)
+    with qtbot.waitSignal(controller.runFinished, timeout=5000) as finished:
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    assert finished.args[0].status == "stopped"
+
+
+def step_once_and_stop(qtbot, controller) -> dict[str, torch.Tensor]:
+    steps: list[int] = []
+
+    def record(event) -> None:
+        steps.append(event.step)
+
+    controller.runner.progress.connect(record)
+    qtbot.mouseClick(controller.panel.step_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(steps) and steps[-1] == 1, timeout=30_000)
+    with qtbot.waitSignal(controller.runFinished, timeout=5000) as finished:
+        controller.stop()
+    qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
+    controller.runner.progress.disconnect(record)
+    assert steps[-1] == 1
+    return finished.args[0].state_dict
+
+
+def test_reset_gives_the_same_initial_weights_again(qtbot, controller) -> None:
+    first = step_once_and_stop(qtbot, controller)
+    qtbot.mouseClick(controller.panel.reset_button, Qt.MouseButton.LeftButton)
+    assert controller.document.weights is None
+    again = step_once_and_stop(qtbot, controller)
+    assert first.keys() == again.keys()
+    assert all(torch.equal(first[k], again[k]) for k in first)
+
+
+def test_learning_rate_changes_mid_run(qtbot, controller) -> None:
+    set_epochs(controller, 100)
+    lrs: list[float] = []
+    controller.runner.progress.connect(lambda e: lrs.append(e.learning_rate))
+    qtbot.mouseClick(controller.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(lrs) > 1, timeout=30_000)
+    edit = controller.panel.settings.widgets["learning_rate"]
+    assert edit.isEnabled()  # the one setting that stays editable while training
+    edit.setText("0,0005")  # a decimal comma is fine
+    edit.editingFinished.emit()
+    qtbot.waitUntil(lambda: lrs[-1] == pytest.approx(0.0005), timeout=5000)
+    assert controller.document.config.learning_rate == pytest.approx(0.0005)
+    controller.stop()
+    qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
+
+
+def test_a_huge_learning_rate_is_stopped_and_explained(qtbot, controller) -> None:
+    doc = controller.document
+    controller.panel.settings.set_config(replace(doc.config, optimizer="sgd", learning_rate=1e3))
+    doc.config = controller.panel.settings.config
+    failures = []
+    controller.runner.failed.connect(failures.append)
+    qtbot.mouseClick(controller.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=30_000)
+    assert failures[0].reason == "diverged"
+    message = controller.panel.message.text()
+    assert "Lower the learning rate" in message
+    assert controller.curves._markers, "the failure is marked on the loss plot"
+    qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
+
+
+def test_an_invalid_network_cannot_train_and_says_why(qtbot, controller) -> None:
+    doc = controller.document
+    doc.remove_layer(0)  # drop the Flatten: Dense now receives an image
+    assert not doc.can_train
+    assert not controller.panel.train_button.isEnabled()
+    controller.train()
+    assert "Can't train" in controller.panel.message.text()
+    assert "flat list" in controller.panel.message.text()
+    assert not controller.runner.running
+
+
+def test_editing_the_network_during_a_run_asks_and_stops(qtbot, controller) -> None:
+    set_epochs(controller, 100)
+    asked: list[bool] = []
+
+    def answer_yes() -> bool:
+        asked.append(True)
+        return True
+
+    controller.ask_stop_for_edit = answer_yes
+    steps: list[int] = []
+    controller.runner.progress.connect(lambda e: steps.append(e.step))
+    qtbot.mouseClick(controller.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(steps) > 1, timeout=30_000)
+    controller.document.set_param(1, "units", 32)
+    assert asked == [True]
+    qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
+    assert controller.document.spec.layers[1]["units"] == 32

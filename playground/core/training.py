@@ -68,6 +68,7 @@ class TrainingControl:
         self._stop = False
         self._steps = 0
         self._pending_lr: float | None = None
+        self.aborted = False
 
     def pause(self) -> None:
         with self._cond:
@@ -89,6 +90,11 @@ class TrainingControl:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
+
+    def abort(self) -> None:
+        """Stop without the final evaluation: the run is being thrown away (window closing)."""
+        self.aborted = True
+        self.stop()
 
     def set_learning_rate(self, lr: float) -> None:
         """Takes effect at the next batch."""
@@ -546,7 +552,8 @@ class Trainer:
             self.model.load_state_dict(result.best_state_dict)
         result.seconds = seconds
         result.samples_per_second = seen / seconds if seconds > 0 else 0.0
-        result.test = evaluate(self.model, self.objective, self.test_x, self.test_y)
+        if not self.control.aborted:
+            result.test = evaluate(self.model, self.objective, self.test_x, self.test_y)
         result.state_dict = _cpu_copy(self.model)
         self.on_event(Finished(result))
         return result

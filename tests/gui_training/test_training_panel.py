@@ -165,3 +165,18 @@ def test_editing_the_network_during_a_run_asks_and_stops(qtbot, controller) -> N
     assert asked == [True]
     qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
     assert controller.document.spec.layers[1]["units"] == 32
+
+
+def test_refusing_to_stop_keeps_the_run_and_the_network(qtbot, controller) -> None:
+    set_epochs(controller, 100)
+    controller.ask_stop_for_edit = lambda: False
+    steps: list[int] = []
+    controller.runner.progress.connect(lambda e: steps.append(e.step))
+    qtbot.mouseClick(controller.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(steps) > 1, timeout=30_000)
+    before = controller.document.spec
+    controller.document.set_param(1, "units", 32)
+    assert controller.document.spec == before
+    assert controller.runner.running
+    controller.stop()
+    qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)

@@ -39,7 +39,6 @@ class TrainingController(QObject):
         self.curves = CurvesPane()
         self._run_spec = None
         self._started_at = 0.0
-        self._asking = False
         self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
 
         p = self.panel
@@ -59,7 +58,7 @@ class TrainingController(QObject):
         r.runningChanged.connect(self._refresh)
         r.pausedChanged.connect(self._refresh)
         document.analysisChanged.connect(self._refresh)
-        document.specChanged.connect(self._spec_edited)
+        document.edit_guard = self._allow_edit
         document.replaced.connect(self._document_replaced)
         self.devicesFound.connect(p.settings.add_devices)
         self._refresh()
@@ -162,9 +161,11 @@ class TrainingController(QObject):
             doc.best_weights = result.best_state_dict
         if self._run_spec is not None:
             doc.history.append(result.to_record(self._run_spec, self._started_at))
-        text = self.tr("Finished ({0}): test loss {1:.4f}").format(result.status, result.test.loss)
-        if result.test.accuracy is not None:
-            text += self.tr(", test accuracy {0:.2%}").format(result.test.accuracy)
+        text = self.tr("Finished ({0})").format(result.status)
+        if result.test is not None:
+            text += self.tr(": test loss {0:.4f}").format(result.test.loss)
+            if result.test.accuracy is not None:
+                text += self.tr(", test accuracy {0:.2%}").format(result.test.accuracy)
         self.panel.show_message(text)
         self.statusMessage.emit(text)
         self.runFinished.emit(result)
@@ -188,17 +189,14 @@ class TrainingController(QObject):
         self.curves.reset()
         self._refresh()
 
-    def _spec_edited(self, _spec: Any) -> None:
-        if not self.runner.running or self._asking:
-            return
-        self._asking = True
-        try:
-            if self.ask_stop_for_edit():
-                self.runner.stop()
-            else:
-                self.document.undo_stack.undo()
-        finally:
-            self._asking = False
+    def _allow_edit(self) -> bool:
+        """Asked before every network edit: during a run, stop it first or refuse the edit."""
+        if not self.runner.running:
+            return True
+        if not self.ask_stop_for_edit():
+            return False
+        self.runner.stop()
+        return True
 
     def _ask_stop_for_edit(self) -> bool:
         answer = QMessageBox.question(

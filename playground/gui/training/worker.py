@@ -180,7 +180,8 @@ class TrainingRunner(QObject):
         thread = self._thread
         if thread is None:
             return True
-        self.stop()
+        if self._control is not None:
+            self._control.abort()
         thread.quit()
         ended = thread.wait(timeout_ms)
         if ended:

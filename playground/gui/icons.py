@@ -1,0 +1,160 @@
+"""Family colours and small layer icons, drawn with QPainter so the app ships no image files.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common forms of
+colour blindness and on a washed-out classroom projector. Red is kept for errors only, and the
+family is always written next to its colour, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+
+from playground.core.layers import LAYER_TYPES
+
+FAMILY_COLOURS: dict[str, str] = {
+    "core": "#0072B2",  # blue
+    "convolution": "#E69F00",  # orange
+    "pooling": "#009E73",  # bluish green
+    "recurrent": "#CC79A7",  # reddish purple
+    "regularisation": "#6A5ACD",  # slate blue-violet
+}
+ERROR_COLOUR = "#C62828"
+ERROR_BACKGROUND = "#FDECEA"
+
+
+def family_colour(family: str) -> QColor:
+    """The colour of a layer family (grey for anything unknown)."""
+    return QColor(FAMILY_COLOURS.get(family, "#777777"))
+
+
+def type_colour(type_name: str) -> QColor:
+    return family_colour(LAYER_TYPES[type_name].family)
+
+
+def tint(colour: QColor, amount: float) -> QColor:
+    """``colour`` mixed with white; ``amount`` 0 keeps it, 1 gives white (card backgrounds)."""
+    r, g, b = colour.red(), colour.green(), colour.blue()
+    return QColor(
+        round(r + (255 - r) * amount), round(g + (255 - g) * amount), round(b + (255 - b) * amount)
+    )
+
+
+def _glyph(p: QPainter, name: str, s: float) -> None:
+    """Draw the white symbol of layer type ``name`` in an ``s``-sized square."""
+    u = s / 16.0  # design grid: 16 units
+    pen = QPen(QColor("white"), max(1.2, 1.3 * u), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    white = QColor("white")
+
+    def dot(x: float, y: float, r: float = 1.3) -> None:
+        saved = p.pen()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(white)
+        p.drawEllipse(QPointF(x * u, y * u), r * u, r * u)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(saved)
+
+    if name == "Dense":  # two fully connected columns
+        left, right = (3.5, 8, 12.5), (5.5, 10.5)
+        p.setPen(QPen(QColor("white"), max(1.0, 0.8 * u)))
+        for y1 in left:
+            for y2 in right:
+                p.drawLine(QPointF(4 * u, y1 * u), QPointF(12 * u, y2 * u))
+        for y in left:
+            dot(4, y, 1.9)
+        for y in right:
+            dot(12, y, 1.9)
+    elif name == "Conv2D":  # a grid with a highlighted 2x2 kernel
+        for i in range(4):
+            p.drawLine(QPointF((3 + 3 * i) * u, 3 * u), QPointF((3 + 3 * i) * u, 12 * u))
+            p.drawLine(QPointF(3 * u, (3 + 3 * i) * u), QPointF(12 * u, (3 + 3 * i) * u))
+        p.fillRect(QRectF(3 * u, 3 * u, 6 * u, 6 * u), QColor(255, 255, 255, 170))
+    elif name in ("MaxPool2D", "AvgPool2D"):  # 2x2 block -> one cell
+        for dx in (0, 3):
+            for dy in (0, 3):
+                p.drawRect(QRectF((2 + dx) * u, (4 + dy) * u, 3 * u, 3 * u))
+        p.drawLine(QPointF(9 * u, 8 * u), QPointF(11 * u, 8 * u))
+        cell = QRectF(11.5 * u, 6.5 * u, 3 * u, 3 * u)
+        if name == "MaxPool2D":
+            p.fillRect(cell, white)
+        else:
+            p.drawRect(cell)
+            p.drawLine(QPointF(12.2 * u, 8 * u), QPointF(13.8 * u, 8 * u))
+    elif name == "Flatten":  # a 3x3 grid becomes one column
+        for i in range(3):
+            for j in range(3):
+                dot(3 + 2.4 * i, 5.6 + 2.4 * j, 0.95)
+        p.drawLine(QPointF(9.2 * u, 8 * u), QPointF(10.8 * u, 8 * u))
+        for k in range(5):
+            dot(13, 3 + 2.5 * k, 0.95)
+    elif name == "Reshape":  # a 2x2 block rearranged into a 4x1 strip
+        for dx in (0, 3):
+            for dy in (0, 3):
+                p.drawRect(QRectF((2 + dx) * u, (3 + dy) * u, 3 * u, 3 * u))
+        for k in range(4):
+            p.drawRect(QRectF(11 * u, (2 + 3 * k) * u, 3 * u, 3 * u))
+        p.drawLine(QPointF(8.8 * u, 8 * u), QPointF(10 * u, 8 * u))
+    elif name == "Activation":  # a ReLU-like bend
+        path = QPainterPath(QPointF(2.5 * u, 11.5 * u))
+        path.lineTo(8 * u, 11.5 * u)
+        path.lineTo(13.5 * u, 4 * u)
+        p.drawPath(path)
+    elif name == "Dropout":  # a grid of dots with some missing
+        for i in range(3):
+            for j in range(3):
+                if (i, j) in ((0, 1), (2, 0), (1, 2)):
+                    p.drawEllipse(QPointF((4 + 4 * i) * u, (4 + 4 * j) * u), 1.3 * u, 1.3 * u)
+                else:
+                    dot(4 + 4 * i, 4 + 4 * j, 1.9)
+    elif name == "BatchNorm":  # a bell curve over a baseline
+        path = QPainterPath(QPointF(2 * u, 12 * u))
+        for k in range(41):
+            x = -2.5 + 5 * k / 40
+            path.lineTo((8 + x * 2.4) * u, (12 - 8 * math.exp(-x * x)) * u)
+        p.drawPath(path)
+        p.drawLine(QPointF(2 * u, 13 * u), QPointF(14 * u, 13 * u))
+    elif name in ("SimpleRNN", "LSTM", "GRU"):  # a loop: the state feeds back into itself
+        r, start, span = 5.0, 110.0, 290.0
+        p.drawArc(QRectF((8 - r) * u, (8 - r) * u, 2 * r * u, 2 * r * u),
+                  int(start * 16), int(span * 16))
+        end = math.radians(start + span)
+        tip = QPointF((8 + r * math.cos(end)) * u, (8 - r * math.sin(end)) * u)
+        travel = math.atan2(-math.cos(end), -math.sin(end))  # screen direction at the arc's end
+        for wing in (travel + 2.6, travel - 2.6):
+            p.drawLine(tip, tip + QPointF(math.cos(wing) * 2.6 * u, math.sin(wing) * 2.6 * u))
+        gates = {"SimpleRNN": 1, "GRU": 2, "LSTM": 3}[name]  # dots: 1 cell, GRU 2, LSTM 3 gates
+        for g in range(gates):
+            dot(8 + 2.4 * (g - (gates - 1) / 2), 8, 1.05)
+    elif name == "Embedding":  # a lookup table: one highlighted row
+        for i in range(4):
+            p.drawRect(QRectF(3 * u, (2.5 + 3 * i) * u, 10 * u, 3 * u))
+        p.fillRect(QRectF(3 * u, 5.5 * u, 10 * u, 3 * u), QColor(255, 255, 255, 190))
+
+
+@lru_cache(maxsize=64)
+def layer_pixmap(type_name: str, size: int = 32) -> QPixmap:
+    """A rounded square in the family colour with the type's white symbol."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(type_colour(type_name))
+    painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
+    _glyph(painter, type_name, float(size))
+    painter.end()
+    return pixmap
+
+
+@lru_cache(maxsize=64)
+def layer_icon(type_name: str) -> QIcon:
+    """The type's icon in the sizes lists and menus ask for."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48):
+        icon.addPixmap(layer_pixmap(type_name, size))
+    return icon

@@ -1,0 +1,123 @@
+"""What the input block offers: datasets, and the ways one image can be fed to a network.
+
+``playground.core.datasets`` imports torch when it is imported (about 1.5 s), and the window
+must appear before torch is loaded. So this module reaches the registry only when the user
+asks for the list of datasets or switches dataset; the views of an input and the starting
+point of an empty project are worked out from shapes and templates, which need no torch.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from playground.core.errors import PlaygroundError
+from playground.core.spec import NetworkSpec
+from playground.core.templates import TEMPLATES
+
+if TYPE_CHECKING:
+    from playground.core.datasets import DatasetInfo
+
+Shape = tuple[int, ...]
+DEFAULT_DATASET = "mnist"
+IMAGE_KINDS = ("image", "folder")  # registry kinds whose samples are pictures
+
+
+@dataclass(frozen=True)
+class InputView:
+    """One way to present the dataset's samples: ``kind`` is image, flat or rows."""
+
+    kind: str
+    shape: Shape
+
+
+def image_shape(shape: Shape) -> Shape | None:
+    """The (channels, height, width) image behind any of its views, for square images."""
+    if len(shape) == 3:
+        return shape
+    if len(shape) == 2:  # rows as a sequence: (channels * height, width)
+        rows, width = shape
+        return (rows // width, width, width) if rows % width == 0 and width >= 4 else None
+    if len(shape) != 1:
+        return None
+    n = shape[0]
+    for channels in (1, 3):
+        side = math.isqrt(n // channels)
+        if n % channels == 0 and side >= 4 and channels * side * side == n:
+            return (channels, side, side)
+    return None
+
+
+def input_views(shape: Shape, images: bool = True) -> list[InputView]:
+    """Every view of the samples that ``shape`` is one of; only itself for non-image data.
+
+    ``images=False`` says the data are not pictures (token ids, a table, a time series), so a
+    length that happens to be a square is not offered as an image.
+    """
+    image = image_shape(shape) if images else None
+    if image is None:
+        kind = {1: "flat", 2: "sequence"}.get(len(shape), "custom")
+        return [InputView(kind, shape)]
+    channels, height, width = image
+    return [
+        InputView("image", image),
+        InputView("flat", (channels * height * width,)),
+        InputView("rows", (channels * height, width)),
+    ]
+
+
+def dataset_kind(name: str) -> str | None:
+    """The registry's kind of ``name`` ("image", "text"...), or None while it is not loaded.
+
+    Until the user opens the dataset list or a project, the registry (and torch) is not
+    imported; the start-up project's image datasets are then recognised from their shape.
+    """
+    registry = sys.modules.get("playground.core.datasets")
+    if registry is None:
+        return None
+    try:
+        return registry.dataset_info(name).kind
+    except PlaygroundError:
+        return None
+
+
+def view_kind(shape: Shape) -> str:
+    """image, flat or rows; a shape no view produces (read from a file) counts as its own."""
+    return next((v.kind for v in input_views(shape) if v.shape == shape), "custom")
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """The registry's datasets; the first call imports torch (see the module docstring)."""
+    from playground.core.datasets import list_datasets as registry
+
+    return registry()
+
+
+def empty_network(dataset: str = DEFAULT_DATASET) -> NetworkSpec:
+    """A network with no layers that reads ``dataset`` as images (or flat for 2D toy sets).
+
+    A template that uses the dataset already knows its input and classes, so the start-up
+    project needs no registry (and no torch); other datasets ask the registry.
+    """
+    for template in TEMPLATES.values():
+        spec = template.spec
+        if spec.dataset == dataset:
+            natural = input_views(spec.input_shape)[0].shape
+            return NetworkSpec(natural, dataset, spec.num_classes, (), "")
+    from playground.core.datasets import dataset_info
+
+    info = dataset_info(dataset)
+    return NetworkSpec(info.input_shape, dataset, info.num_classes, (), "")
+
+
+def switch_dataset(spec: NetworkSpec, dataset: str) -> NetworkSpec:
+    """``spec`` fed by ``dataset``: the same view kind of the new data, its number of classes."""
+    from playground.core.datasets import dataset_info
+
+    info = dataset_info(dataset)
+    kind = view_kind(spec.input_shape)
+    views = {v.kind: v.shape for v in input_views(info.input_shape, info.kind in IMAGE_KINDS)}
+    shape = views.get(kind, info.input_shape)
+    return replace(spec, dataset=dataset, input_shape=shape, num_classes=info.num_classes)

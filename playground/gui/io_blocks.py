@@ -1,0 +1,200 @@
+"""The blocks above and below the layer cards: what goes into the network and what comes out.
+
+The input block lets the student pick the dataset and how its samples are presented (an image,
+a flat list, rows read as a sequence); the output block says how many values the last layer must
+produce and shows problems that belong to the network as a whole, with their "Fix it" button.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCursor, QFocusEvent, QGuiApplication, QWheelEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.errors import ValidationError
+from playground.core.spec import NetworkSpec
+from playground.gui.inputs import (
+    IMAGE_KINDS,
+    InputView,
+    dataset_kind,
+    input_views,
+    list_datasets,
+)
+from playground.gui.layer_card import CARD_MAX_WIDTH, ErrorPanel, format_shape
+
+BLOCK_STYLE = (
+    "QFrame#{name} {{ background: #ECEFF1; border: 1.5px solid #90A4AE; border-radius: 8px; }}"
+    " QLabel {{ background: transparent; }}"
+)
+
+
+class DatasetCombo(QComboBox):
+    """Lists the datasets, loading the registry (and so torch) only when first opened."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._populated = False
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def show_dataset(self, name: str) -> None:
+        index = self.findData(name)
+        if index < 0:
+            self.addItem(name, name)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+    def ensure_populated(self) -> None:
+        if self._populated:
+            return
+        self._populated = True
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            infos = list_datasets()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        for info in infos:
+            self.addItem(info.title, info.name)
+            self.setItemData(self.count() - 1, info.description.en, Qt.ItemDataRole.ToolTipRole)
+        self.blockSignals(False)
+        self.show_dataset(current)
+
+    def showPopup(self) -> None:
+        self.ensure_populated()
+        super().showPopup()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.ensure_populated()  # keyboard users change the dataset with the arrow keys
+        super().focusInEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.ensure_populated()
+        super().wheelEvent(event)
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    return label
+
+
+class InputBlock(QFrame):
+    """Dataset and input view of the network; emits the user's choices."""
+
+    datasetChosen = Signal(str)
+    shapeChosen = Signal(tuple)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputBlock")
+        self.setAccessibleName(self.tr("Network input"))
+        self.setStyleSheet(BLOCK_STYLE.format(name="inputBlock"))
+        self.setMaximumWidth(CARD_MAX_WIDTH)
+        self.dataset_combo = DatasetCombo()
+        self.dataset_combo.setObjectName("datasetCombo")
+        self.dataset_combo.setAccessibleName(self.tr("Dataset"))
+        self.dataset_combo.setToolTip(self.tr("The data the network learns from"))
+        self.dataset_combo.activated.connect(
+            lambda i: self.datasetChosen.emit(self.dataset_combo.itemData(i))
+        )
+        self.view_combo = QComboBox()
+        self.view_combo.setObjectName("inputViewCombo")
+        self.view_combo.setAccessibleName(self.tr("Input view"))
+        self.view_combo.setToolTip(
+            self.tr("How each sample is given to the first layer: as an image, as one flat "
+                    "list of numbers, or as rows read one after another (for recurrent layers)")
+        )
+        self._views: list[InputView] = []
+        self._kinds: dict[str, str] = {}  # dataset -> registry kind, once known
+        self.view_combo.activated.connect(lambda i: self.shapeChosen.emit(self._views[i].shape))
+        self.shape_label = QLabel()
+        self.shape_label.setObjectName("inputShape")
+        header = QHBoxLayout()
+        header.addWidget(_title(self.tr("Input")))
+        header.addStretch(1)
+        header.addWidget(self.shape_label)
+        choices = QGridLayout()
+        choices.setHorizontalSpacing(10)
+        for row, (text, combo) in enumerate(
+            ((self.tr("Dataset"), self.dataset_combo), (self.tr("Read as"), self.view_combo))
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            choices.addWidget(label, row, 0)
+            choices.addWidget(combo, row, 1)
+        choices.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.addLayout(header)
+        layout.addLayout(choices)
+
+    def show_spec(self, spec: NetworkSpec) -> None:
+        self.dataset_combo.show_dataset(spec.dataset)
+        names = {"image": self.tr("Image"), "flat": self.tr("Flat list"),
+                 "rows": self.tr("Rows as a sequence"), "sequence": self.tr("Sequence"),
+                 "custom": self.tr("Custom")}
+        kind = self._kinds.get(spec.dataset) or dataset_kind(spec.dataset)
+        if kind is not None:  # reading a table from disk on every edit would be slow
+            self._kinds[spec.dataset] = kind
+        views = input_views(spec.input_shape, kind is None or kind in IMAGE_KINDS)
+        if all(v.shape != spec.input_shape for v in views):  # a shape read from a file
+            views.append(InputView("custom", spec.input_shape))
+        if views != self._views:
+            self._views = views
+            self.view_combo.clear()
+            for view in views:
+                self.view_combo.addItem(f"{names[view.kind]} {format_shape(view.shape)}")
+        self.view_combo.setCurrentIndex([v.shape for v in views].index(spec.input_shape))
+        self.view_combo.setEnabled(len(views) > 1)
+        self.shape_label.setText(self.tr("shape") + " " + format_shape(spec.input_shape))
+        self.shape_label.setAccessibleName(self.shape_label.text())
+
+
+class OutputBlock(QFrame):
+    """How many values the network must produce; problems of the network as a whole."""
+
+    fixRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outputBlock")
+        self.setAccessibleName(self.tr("Network output"))
+        self.setStyleSheet(BLOCK_STYLE.format(name="outputBlock"))
+        self.setMaximumWidth(CARD_MAX_WIDTH)
+        self.classes_label = QLabel()
+        self.classes_label.setObjectName("outputClasses")
+        self.classes_label.setWordWrap(True)
+        self.error_panel = ErrorPanel(self)
+        self.error_panel.fixRequested.connect(self.fixRequested)
+        header = QHBoxLayout()
+        header.addWidget(_title(self.tr("Output")))
+        header.addSpacing(12)
+        header.addWidget(self.classes_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.addLayout(header)
+        layout.addWidget(self.error_panel)
+
+    def show_spec(self, spec: NetworkSpec, error: ValidationError | None, language: str) -> None:
+        n = spec.num_classes
+        if n == 1:
+            text = self.tr("1 value: the last layer must produce (1,)")
+        else:
+            text = self.tr("{n} classes: the last layer must produce ({n},), one score per class")
+            text = text.format(n=n)
+        self.classes_label.setText(text)
+        self.classes_label.setAccessibleName(text)
+        self.error_panel.show_error(error, language)

@@ -1,0 +1,257 @@
+"""One layer of the network as a card: type, key parameters, output shape, parameter count.
+
+A card only displays and forwards: clicks, drags, its context menu and its "Fix it" button
+become signals the editor turns into document edits. Cards are reused as the network changes
+(``show_layer`` refreshes one in place), so a 30-layer network does not rebuild 30 widgets on
+every keystroke in the inspector.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDrag,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.core.errors import ValidationError
+from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.core.shapes import LayerInfo
+from playground.core.spec import LayerSpec
+from playground.gui.icons import ERROR_BACKGROUND, ERROR_COLOUR, layer_pixmap, tint, type_colour
+from playground.gui.mime import INDEX_MIME
+
+CARD_MAX_WIDTH = 720
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def message_for(error: ValidationError, language: str) -> str:
+    """The core's problem and suggestion, in the user's language."""
+    if language.startswith("es"):
+        return f"{error.problem_es} {error.suggestion_es}"
+    return f"{error.problem} {error.suggestion}"
+
+
+class ErrorPanel(QWidget):
+    """The red explanation of a problem, with a "Fix it" button when the core offers a fix."""
+
+    fixRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        self.message = QLabel()
+        self.message.setObjectName("errorMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.fix_button = QPushButton(self.tr("Fix it"))
+        self.fix_button.setObjectName("fixButton")
+        self.fix_button.setAccessibleName(self.tr("Fix it"))
+        self.fix_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.fix_button.setStyleSheet(
+            f"QPushButton {{ background: {ERROR_COLOUR}; color: white; border: none;"
+            " border-radius: 4px; padding: 5px 14px; font-weight: bold; }"
+            " QPushButton:hover { background: #A31F1F; }"
+            " QPushButton:focus { outline: 2px solid #1A1A1A; }"
+        )
+        self.fix_button.clicked.connect(self.fixRequested)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_error(self, error: ValidationError | None, language: str) -> None:
+        if error is None:
+            self.hide()
+            return
+        self.message.setText(message_for(error, language))
+        self.message.setAccessibleName(self.message.text())
+        fix = error.fix
+        self.fix_button.setVisible(fix is not None)
+        if fix is not None:
+            text = fix.description_es if language.startswith("es") else fix.description
+            self.fix_button.setToolTip(text)
+            self.fix_button.setAccessibleDescription(text)
+        self.show()
+
+
+class LayerCard(QFrame):
+    """A card for the layer at ``index``; emits what the user does with it."""
+
+    pressed = Signal(int)
+    menuRequested = Signal(int, QPoint)
+    fixRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = -1
+        self.layer: LayerSpec | None = None
+        self.invalid = False
+        self.selected = False
+        self.unchecked = False
+        self._press: QPoint | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMaximumWidth(CARD_MAX_WIDTH)
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+        self.icon = QLabel()
+        self.title = QLabel()
+        self.title.setObjectName("cardTitle")
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.detail = QLabel()
+        self.detail.setObjectName("cardDetail")
+        self.shape = QLabel()
+        self.shape.setObjectName("cardShape")
+        self.params = QLabel()
+        self.params.setObjectName("cardParams")
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.TypeWriter)
+        mono.setPointSizeF(self.font().pointSizeF())
+        bold = QFont(mono)
+        bold.setBold(True)
+        for label, width in ((self.shape, "→ (99, 99, 99)"), (self.params, "9,999,999 params")):
+            label.setFont(bold if label is self.shape else mono)
+            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(width) + 4)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.shape.setToolTip(self.tr("Output shape for one sample (batch left out)"))
+        self.params.setToolTip(self.tr("Weights and biases this layer learns"))
+        for label, colour in ((self.title, "#1A1A1A"), (self.shape, "#1A1A1A"),
+                              (self.detail, "#5A5A5A"), (self.params, "#5A5A5A")):
+            label.setStyleSheet(f"color: {colour};")
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.title)
+        names.addWidget(self.detail)
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        row.addWidget(self.icon)
+        row.addLayout(names, 1)
+        row.addWidget(self.shape)
+        row.addWidget(self.params)
+        self.error_panel = ErrorPanel(self)
+        self.error_panel.fixRequested.connect(lambda: self.fixRequested.emit(self.index))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 8, 12, 8)
+        outer.setSpacing(2)
+        outer.addLayout(row)
+        outer.addWidget(self.error_panel)
+
+    def show_layer(
+        self, index: int, layer: LayerSpec, info: LayerInfo | None,
+        error: ValidationError | None, selected: bool, language: str,
+    ) -> None:
+        """Show ``layer`` at position ``index``; ``info`` None means it was not checked yet."""
+        if layer != self.layer:
+            self.icon.setPixmap(layer_pixmap(layer.type, 32))
+            self.title.setText(LAYER_TYPES[layer.type].title.get(language))
+            self.detail.setText(layer.describe())
+            self.detail.setVisible(bool(layer.describe()))
+        self.index, self.layer = index, layer
+        self.setObjectName(f"layerCard{index}")
+        self.invalid = error is not None
+        unchecked = info is None and error is None
+        if unchecked != self.unchecked:  # style sheets are slow: restyle only on a change
+            self.unchecked = unchecked
+            grey = "#8A8A8A" if unchecked else "#1A1A1A"
+            self.title.setStyleSheet(f"color: {grey};")
+            self.shape.setStyleSheet(f"color: {grey};")
+        self.selected = selected
+        if info is not None:
+            self.shape.setText("→ " + format_shape(info.output_shape))
+            self.params.setText(
+                self.tr("{n} params").format(n=f"{info.params:,}") if info.params
+                else self.tr("no weights")
+            )
+        else:
+            self.shape.setText("→ ?")
+            self.params.setText("")
+        self.error_panel.show_error(error, language)
+        family = FAMILY_TITLES[LAYER_TYPES[layer.type].family].get(language)
+        summary = f"{self.title.text()} {layer.describe()}".strip()
+        shape = self.shape.text().removeprefix("→ ")
+        self.setAccessibleName(f"Layer {index + 1}: {summary}")
+        self.setAccessibleDescription(f"{family}; output {shape}; {self.params.text()}")
+        self.setToolTip(LAYER_TYPES[layer.type].explanation.get(language))
+        self.update()
+
+    # -- painting --------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.layer is None:
+            return
+        colour = type_colour(self.layer.type)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        if self.invalid:
+            background, border, width = QColor(ERROR_BACKGROUND), QColor(ERROR_COLOUR), 2.5
+        else:
+            background = tint(colour, 0.86 if self.selected else 0.93)
+            border = colour.darker(125) if self.selected else tint(colour, 0.55)
+            width = 3.0 if self.selected else 1.2
+        painter.setPen(QPen(border, width))
+        painter.setBrush(background)
+        painter.drawRoundedRect(rect, 8, 8)
+        bar = QRectF(rect.left() + width / 2, rect.top() + 6, 6, rect.height() - 12)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(ERROR_COLOUR) if self.invalid else colour)
+        painter.drawRoundedRect(bar, 3, 3)
+        painter.end()
+
+    # -- interaction -----------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
+        self.pressed.emit(self.index)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        moved = (event.position().toPoint() - self._press).manhattanLength()
+        if moved >= QApplication.startDragDistance():
+            self._press = None
+            self.start_drag()
+
+    def start_drag(self) -> None:
+        """Drag this card; dropping it elsewhere in the editor moves the layer."""
+        mime = QMimeData()
+        mime.setData(INDEX_MIME, str(self.index).encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(self.grab().scaledToWidth(min(self.width(), 360)))
+        drag.setHotSpot(QPoint(20, 16))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.menuRequested.emit(self.index, event.globalPos())
+        event.accept()

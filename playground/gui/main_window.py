@@ -1,0 +1,271 @@
+"""The main window: palette on the left, network editor in the centre, inspector on the right.
+
+It composes the panes around one :class:`Document` and owns what belongs to the window: docks
+(whose layout is remembered between runs), the title bar with its modified mark, and the file
+operations that may ask the user something. Menus and the toolbar are built in
+:mod:`playground.gui.menus`. The questions (which file? save changes?) are small methods so
+tests can answer them without a modal dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
+
+from playground.core.errors import PlaygroundError
+from playground.core.templates import TEMPLATES
+from playground.gui.document import Document
+from playground.gui.inspector import Inspector
+from playground.gui.menus import build_menus
+from playground.gui.network_editor import NetworkEditor
+from playground.gui.palette import LayerPalette
+from playground.gui.template_dialog import EMPTY, TemplateDialog
+
+APP_NAME = "Neural Network Playground"
+LAYOUT_VERSION = 1
+MAX_RECENT = 8
+Button = QMessageBox.StandardButton
+
+
+class MainWindow(QMainWindow):
+    """The application window around one open project."""
+
+    def __init__(
+        self, document: Document | None = None, language: str = "en",
+        restore_layout: bool = True, parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(APP_NAME)
+        self.language = language
+        self.document = document or Document(parent=self)
+        self.editor = NetworkEditor(self.document, language)
+        self.setCentralWidget(self.editor)
+        self.palette_view = LayerPalette(language)
+        self.palette_view.layerActivated.connect(self.document.append_layer)
+        self.inspector = Inspector(self.document, language)
+        self.palette_view.typeHighlighted.connect(self.inspector.show_type)
+        self.palette_dock = self.add_pane(
+            self.palette_view, self.tr("Layers"), "paletteDock",
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
+        self.inspector_dock = self.add_pane(
+            self.inspector, self.tr("Inspector"), "inspectorDock",
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 300],
+                         Qt.Orientation.Horizontal)
+        self.actions_by_name = build_menus(self)
+        self.document.dirtyChanged.connect(self.setWindowModified)
+        self.document.pathChanged.connect(lambda _p: self._update_title())
+        self.document.replaced.connect(self._update_title)
+        self.document.analysisChanged.connect(self._show_train_state)
+        self._update_title()
+        self._show_train_state()
+        self.resize(1400, 900)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        if restore_layout:
+            self.restore_layout()
+
+    # -- panes and layout ------------------------------------------------------------------------
+    def add_pane(
+        self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea
+    ) -> QDockWidget:
+        """Dock ``widget``; later panes (training, plots) arrive the same way."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        for dock in (self.palette_dock, self.inspector_dock):
+            dock.show()
+
+    # -- title and status ------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.dirty)
+
+    def _show_train_state(self, _analysis: object = None) -> None:
+        self.statusBar().showMessage(self.editor.footer.status.text())
+
+    # -- questions (replaced in tests) -----------------------------------------------------------
+    def ask_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Project"), self._last_folder(), self._project_filter()
+        )
+        return path or None
+
+    def ask_save_path(self, title: str, suggestion: str, file_filter: str) -> str | None:
+        start = str(Path(self._last_folder()) / suggestion)
+        path, _ = QFileDialog.getSaveFileName(self, title, start, file_filter)
+        return path or None
+
+    def ask_unsaved_changes(self) -> QMessageBox.StandardButton:
+        return QMessageBox.question(
+            self, self.tr("Unsaved Changes"),
+            self.tr("“{name}” has changes that are not saved. Save them?").format(
+                name=self.document.display_name),
+            Button.Save | Button.Discard | Button.Cancel, Button.Save,
+        )
+
+    def report_error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+        QMessageBox.warning(self, title, message)
+
+    def _project_filter(self) -> str:
+        return self.tr("Playground projects (*.nnp)")
+
+    def _last_folder(self) -> str:
+        recent = self.recent_files()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    # -- files -----------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True if the current project may be replaced (saved, discarded or unmodified)."""
+        if not self.document.dirty:
+            return True
+        answer = self.ask_unsaved_changes()
+        if answer == Button.Save:
+            return self.save()
+        return answer == Button.Discard
+
+    def new_project(self) -> None:
+        """File ▸ New: ask which template (or an empty network) to start from."""
+        if not self.maybe_save():
+            return
+        dialog = TemplateDialog(self.language, self)
+        if dialog.exec():
+            self._start_from(dialog.chosen())
+
+    def new_from_template(self, name: str) -> None:
+        if self.maybe_save():
+            self._start_from(name)
+
+    def _start_from(self, name: str) -> None:
+        if name == EMPTY:
+            self.document.new_empty()
+        else:
+            self.document.load_template(TEMPLATES[name])
+        self.statusBar().showMessage(self.tr("New network: {name}").format(
+            name=name or self.tr("empty")), 5000)
+
+    def open_project(self) -> None:
+        if self.maybe_save():
+            path = self.ask_open_path()
+            if path:
+                self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a ``.nnp`` file (no question asked); reports a broken file in plain words."""
+        try:
+            self.document.open(path)
+        except PlaygroundError as exc:
+            self.forget_recent(str(path))
+            self.report_error(self.tr("Cannot Open Project"), str(exc))
+            return False
+        self.add_recent(str(Path(path).resolve()))
+        self.statusBar().showMessage(self.tr("Opened {name}").format(name=Path(path).name), 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggestion = (self.document.spec.name or "network") + ".nnp"
+        path = self.ask_save_path(self.tr("Save Project"), suggestion, self._project_filter())
+        if not path:
+            return False
+        if not path.endswith(".nnp"):
+            path += ".nnp"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.document.save(path)
+        except PlaygroundError as exc:
+            self.report_error(self.tr("Cannot Save Project"), str(exc))
+            return False
+        self.add_recent(str(saved.resolve()))
+        self.statusBar().showMessage(self.tr("Saved {name}").format(name=saved.name), 5000)
+        return True
+
+    def export_text(self, kind: str) -> bool:
+        """Export the network description (JSON) or its Keras-style summary (text)."""
+        spec = self.document.spec
+        stem = spec.name or "network"
+        if kind == "json":
+            title, suggestion, file_filter = (
+                self.tr("Export Network Description"), f"{stem}.json", "JSON (*.json)")
+            text = spec.to_json()
+        else:
+            title, suggestion, file_filter = (
+                self.tr("Export Summary"), f"{stem}-summary.txt", "Text (*.txt)")
+            text = self.document.analysis.table()
+        path = self.ask_save_path(title, suggestion, file_filter)
+        if not path:
+            return False
+        try:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.report_error(title, f"{Path(path).name}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 5000)
+        return True
+
+    def export_picture(self) -> bool:
+        path = self.ask_save_path(self.tr("Export Picture"), "network.png", "PNG (*.png)")
+        return bool(path) and self.grab().save(path, "PNG")
+
+    # -- recent files ----------------------------------------------------------------------------
+    def recent_files(self) -> list[str]:
+        value = QSettings().value("recentFiles", [])
+        if isinstance(value, str):  # QSettings returns a lone string for one-item lists
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def add_recent(self, path: str) -> None:
+        files = [path, *(f for f in self.recent_files() if f != path)][:MAX_RECENT]
+        QSettings().setValue("recentFiles", files)
+
+    def forget_recent(self, path: str) -> None:
+        files = [f for f in self.recent_files() if f != str(Path(path).resolve()) and f != path]
+        QSettings().setValue("recentFiles", files)
+
+    def clear_recent(self) -> None:
+        QSettings().setValue("recentFiles", [])
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_save():
+            self.save_layout()
+            event.accept()
+        else:
+            event.ignore()

@@ -1,0 +1,218 @@
+"""Menus and toolbar of the main window: File, Edit, View, Help, with the usual shortcuts.
+
+Every action gets an object name, so tests (and scripts) find it as
+``window.findChild(QAction, "saveAction")`` and its toolbar button as ``saveActionButton``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
+
+from playground.core.templates import TEMPLATES
+from playground.gui.template_dialog import EMPTY
+
+if TYPE_CHECKING:
+    from playground.gui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Menus", text)
+
+
+SHORTCUTS = (
+    ("Ctrl+N", "New network from a template"),
+    ("Ctrl+O", "Open a project"),
+    ("Ctrl+S / Ctrl+Shift+S", "Save / Save as"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / Redo"),
+    ("Delete", "Remove the selected layer"),
+    ("Ctrl+D", "Duplicate the selected layer"),
+    ("Ctrl+Up / Ctrl+Down", "Move the selected layer"),
+    ("Up / Down", "Select the previous or next layer"),
+    ("Enter (in the palette)", "Add the layer at the end"),
+)
+
+
+def build_menus(window: MainWindow) -> dict[str, QAction]:
+    """Create the menu bar and toolbar of ``window``; returns its actions by object name."""
+    actions: dict[str, QAction] = {}
+    style = window.style()
+
+    def make(name: str, text: str, slot: Callable[[], object], keys: object = None,
+             icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        action = QAction(text, window)
+        action.setObjectName(name)
+        if icon is not None:
+            action.setIcon(style.standardIcon(icon))
+        if isinstance(keys, list):
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        elif keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        actions[name] = action
+        return action
+
+    sp = QStyle.StandardPixmap
+    bar = window.menuBar()
+    bar.setObjectName("menuBar")
+    bar.setAccessibleName(tr("Menu bar"))
+
+    # File
+    file_menu = bar.addMenu(tr("&File"))
+    file_menu.setObjectName("fileMenu")
+    file_menu.addAction(make("newAction", tr("&New…"), window.new_project,
+                             QKeySequence.StandardKey.New, sp.SP_FileIcon,
+                             tr("Start a new network, empty or from a template")))
+    templates = file_menu.addMenu(tr("New from &Template"))
+    templates.setObjectName("templatesMenu")
+    templates.setToolTipsVisible(True)
+    empty = make("template_empty", tr("Empty network"), lambda: window.new_from_template(EMPTY))
+    templates.addAction(empty)
+    templates.addSeparator()
+    for template in TEMPLATES.values():
+        description = template.description.get(window.language)
+        action = make(f"template_{template.name}", template.name,
+                      lambda n=template.name: window.new_from_template(n), tip=description)
+        templates.addAction(action)
+    file_menu.addAction(make("openAction", tr("&Open…"), window.open_project,
+                             QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton,
+                             tr("Open a saved project (.nnp)")))
+    recent = file_menu.addMenu(tr("Open &Recent"))
+    recent.setObjectName("recentMenu")
+    recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
+    file_menu.addSeparator()
+    file_menu.addAction(make("saveAction", tr("&Save"), window.save,
+                             QKeySequence.StandardKey.Save, sp.SP_DialogSaveButton,
+                             tr("Save the project")))
+    file_menu.addAction(make("saveAsAction", tr("Save &As…"), window.save_as, "Ctrl+Shift+S"))
+    export = file_menu.addMenu(tr("&Export"))
+    export.setObjectName("exportMenu")
+    export.addAction(make("exportJsonAction", tr("Network Description (JSON)…"),
+                          lambda: window.export_text("json")))
+    export.addAction(make("exportSummaryAction", tr("Summary Table (text)…"),
+                          lambda: window.export_text("summary")))
+    export.addAction(make("exportPictureAction", tr("Picture of the Window (PNG)…"),
+                          window.export_picture))
+    file_menu.addSeparator()
+    file_menu.addAction(make("quitAction", tr("&Quit"), window.close,
+                             QKeySequence.StandardKey.Quit))
+
+    # Edit
+    edit_menu = bar.addMenu(tr("&Edit"))
+    edit_menu.setObjectName("editMenu")
+    stack = window.document.undo_stack
+    undo = stack.createUndoAction(window, tr("&Undo"))
+    undo.setObjectName("undoAction")
+    undo.setShortcuts([QKeySequence("Ctrl+Z")])
+    undo.setIcon(style.standardIcon(sp.SP_ArrowBack))
+    undo.setIconText(tr("Undo"))  # the toolbar keeps a short label; the menu says what
+    redo = stack.createRedoAction(window, tr("&Redo"))
+    redo.setObjectName("redoAction")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setIcon(style.standardIcon(sp.SP_ArrowForward))
+    redo.setIconText(tr("Redo"))
+    actions.update(undoAction=undo, redoAction=redo)
+    edit_menu.addActions([undo, redo])
+    edit_menu.addSeparator()
+    for action in window.editor.layer_actions:
+        edit_menu.addAction(action)
+        actions[action.objectName()] = action
+    edit_menu.addSeparator()
+    edit_menu.addAction(make("fixAction", tr("&Fix Problem"), window.document.apply_fix,
+                             tip=tr("Apply the suggested fix for the network's problem")))
+
+    # View
+    view_menu = bar.addMenu(tr("&View"))
+    view_menu.setObjectName("viewMenu")
+    for dock in (window.palette_dock, window.inspector_dock):
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"{dock.objectName()}Toggle")
+        view_menu.addAction(toggle)
+    view_menu.addSeparator()
+    view_menu.addAction(make("resetLayoutAction", tr("&Reset Layout"), window.reset_layout))
+    window.view_menu = view_menu
+
+    # Help
+    help_menu = bar.addMenu(tr("&Help"))
+    help_menu.setObjectName("helpMenu")
+    help_menu.addAction(make("shortcutsAction", tr("&Keyboard Shortcuts"),
+                             lambda: show_shortcuts(window), QKeySequence.StandardKey.HelpContents))
+    help_menu.addAction(make("aboutAction", tr("&About"), lambda: show_about(window)))
+
+    _build_toolbar(window, actions)
+    _update_fix_action(window, actions["fixAction"])
+    window.document.analysisChanged.connect(
+        lambda _a: _update_fix_action(window, actions["fixAction"])
+    )
+    return actions
+
+
+def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
+    toolbar = QToolBar(tr("Main Toolbar"), window)
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setAccessibleName(tr("Main toolbar"))
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.setMovable(False)
+    for name in ("newAction", "openAction", "saveAction", None, "undoAction", "redoAction", None,
+                 "deleteLayer", "fixAction"):
+        if name is None:
+            toolbar.addSeparator()
+            continue
+        action = actions[name]
+        toolbar.addAction(action)
+        button = toolbar.widgetForAction(action)
+        button.setObjectName(f"{name}Button")
+        button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    window.toolbar = toolbar
+
+
+def _update_fix_action(window: MainWindow, action: QAction) -> None:
+    error = window.document.analysis.error
+    has_layers = bool(window.document.spec.layers)  # an empty network gets a hint, not a fix
+    action.setEnabled(has_layers and error is not None and error.fix is not None)
+    if error is not None and error.fix is not None:
+        action.setToolTip(error.fix.description)
+
+
+def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    files = window.recent_files()
+    for i, path in enumerate(files):
+        action = menu.addAction(f"&{i + 1} {Path(path).name}")
+        action.setObjectName(f"recent{i}")
+        action.setToolTip(path)
+        action.setStatusTip(path)
+        action.triggered.connect(
+            lambda _c=False, p=path: window.maybe_save() and window.open_path(p)
+        )
+    if not files:
+        menu.addAction(tr("No recent projects")).setEnabled(False)
+    menu.addSeparator()
+    menu.addAction(tr("Clear List"), window.clear_recent).setEnabled(bool(files))
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{tr(t)}</td></tr>"
+                   for k, t in SHORTCUTS)
+    QMessageBox.information(window, tr("Keyboard Shortcuts"), f"<table>{rows}</table>")
+
+
+def show_about(window: MainWindow) -> None:
+    from playground import __version__
+
+    QMessageBox.about(
+        window, tr("About"),
+        tr("<h3>Neural Network Playground {version}</h3><p>Build a neural network by dragging "
+           "layers, train it with real PyTorch and look inside it.</p>").format(
+            version=__version__),
+    )
+

@@ -1,0 +1,111 @@
+"""The layer palette: every layer type of the catalogue, grouped by family, ready to drag.
+
+Built from :data:`playground.core.layers.LAYER_TYPES`, so a layer type added to the catalogue
+appears here with no GUI change. An entry is dragged into the editor (MIME type
+``application/x-nnp-layer-type``) or double-clicked (or Enter) to append it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.gui.icons import family_colour, layer_icon
+from playground.gui.mime import TYPE_MIME
+
+TYPE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LayerPalette(QTreeWidget):
+    """A tree of families and layer types; emits ``layerActivated(type)`` to append one."""
+
+    layerActivated = Signal(str)
+    typeHighlighted = Signal(str)
+
+    def __init__(self, language: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("layerPalette")
+        self.setAccessibleName(self.tr("Layer palette"))
+        self.setAccessibleDescription(
+            self.tr("Drag a layer into the network, or press Enter to add it at the end")
+        )
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(8)
+        self.setIconSize(QSize(28, 28))
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setStyleSheet(
+            "QTreeWidget { background: #FFFFFF; } QTreeWidget::item { padding: 3px 2px; }"
+        )
+        for family, title in FAMILY_TITLES.items():
+            group = QTreeWidgetItem(self, [title.get(language).upper()])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = group.font(0)
+            font.setBold(True)
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            group.setFont(0, font)
+            group.setForeground(0, QBrush(family_colour(family).darker(115)))
+            group.setData(0, Qt.ItemDataRole.AccessibleTextRole, title.get(language))
+            for layer_type in LAYER_TYPES.values():
+                if layer_type.family != family:
+                    continue
+                item = QTreeWidgetItem(group, [layer_type.title.get(language)])
+                item.setIcon(0, layer_icon(layer_type.name))
+                item.setData(0, TYPE_ROLE, layer_type.name)
+                explanation = layer_type.explanation.get(language)
+                item.setToolTip(0, f"<p style='max-width: 320px'>{explanation}</p>")
+                item.setStatusTip(0, explanation)
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, explanation)
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsDragEnabled
+                )
+            group.setExpanded(True)
+        self.setMinimumWidth(170)
+        self.itemDoubleClicked.connect(self._activate)
+        self.currentItemChanged.connect(self._highlight)
+
+    def item_for(self, type_name: str) -> QTreeWidgetItem:
+        """The entry of ``type_name`` (tests and the inspector's "show in palette" use it)."""
+        for i in range(self.topLevelItemCount()):
+            group = self.topLevelItem(i)
+            for j in range(group.childCount()):
+                if group.child(j).data(0, TYPE_ROLE) == type_name:
+                    return group.child(j)
+        raise KeyError(type_name)
+
+    def _highlight(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
+        type_name = item.data(0, TYPE_ROLE) if item is not None else None
+        if type_name:
+            self.typeHighlighted.emit(type_name)
+
+    def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        type_name = item.data(0, TYPE_ROLE)
+        if type_name:
+            self.layerActivated.emit(type_name)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
+            self._activate(self.currentItem())
+            return
+        super().keyPressEvent(event)
+
+    def mimeTypes(self) -> list[str]:
+        return [TYPE_MIME]
+
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:
+        mime = QMimeData()
+        names = [item.data(0, TYPE_ROLE) for item in items if item.data(0, TYPE_ROLE)]
+        if names:
+            mime.setData(TYPE_MIME, names[0].encode())
+        return mime
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction

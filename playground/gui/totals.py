@@ -1,0 +1,134 @@
+"""The editor's footer: what the whole network costs, and whether it can be trained.
+
+Students compare networks by these numbers (an MLP's 55,050 parameters against a CNN's few
+thousand), so they sit always in view, large, below the layers. The status line says in plain
+words why an invalid network cannot be trained; the training panel reads the same
+``Document.can_train``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.core.shapes import Analysis
+from playground.gui.icons import ERROR_COLOUR
+
+OK_COLOUR = "#1B5E20"
+HINT_COLOUR = "#455A64"
+
+
+def human_bytes(n: int) -> str:
+    """1536 -> '1.5 KB' (binary units, as file managers show them)."""
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n:,} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+class _Caption(QLabel):
+    """A caption on one line when there is room, wrapped when the window is narrow."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #546E7A;")
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 4
+        return QSize(width, self.heightForWidth(width))
+
+
+class _Figure(QWidget):
+    """A big number with a small caption under it."""
+
+    def __init__(self, name: str, caption: str, tooltip: str) -> None:
+        super().__init__()
+        self.value = QLabel()
+        self.value.setObjectName(name)
+        font = self.value.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.value.setFont(font)
+        self.caption = _Caption(caption)  # wraps on a 1024-pixel projector
+        label = self.caption
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.value)
+        layout.addWidget(label)
+        self.setToolTip(tooltip)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+        self.value.setAccessibleName(f"{self.caption.text()}: {text}")
+
+
+class TotalsFooter(QFrame):
+    """Total parameters, memory and multiply-adds per sample, and the "can train" line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("totalsFooter")
+        self.setStyleSheet(
+            "QFrame#totalsFooter { background: #FFFFFF; border-top: 1px solid #CFD8DC; }"
+        )
+        self.params = _Figure(
+            "footerParams", self.tr("parameters"),
+            self.tr("Numbers the network learns: every weight and bias of every layer"),
+        )
+        self.weights = _Figure(
+            "footerWeights", self.tr("memory for weights"),
+            self.tr("Space the parameters take as 32-bit numbers (training needs about four "
+                    "times this, for gradients and the optimizer)"),
+        )
+        self.memory = _Figure(
+            "footerMemory", self.tr("memory per sample"),
+            self.tr("Space the input and every layer's output take for one sample in a "
+                    "forward pass"),
+        )
+        self.macs = _Figure(
+            "footerMacs", self.tr("multiply-adds per sample"),
+            self.tr("How much arithmetic one forward pass of one sample needs"),
+        )
+        self.status = QLabel()
+        self.status.setObjectName("trainStatus")
+        self.status.setWordWrap(True)
+        figures = QHBoxLayout()
+        figures.setSpacing(28)
+        for figure in (self.params, self.weights, self.memory, self.macs):
+            figures.addWidget(figure, 0, Qt.AlignmentFlag.AlignTop)
+        figures.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 8, 20, 8)
+        layout.setSpacing(6)
+        layout.addLayout(figures)
+        layout.addWidget(self.status)
+
+    def show_analysis(self, analysis: Analysis, language: str = "en") -> None:
+        self.params.set_value(f"{analysis.total_params:,}")
+        partial = len(analysis.layers) < len(analysis.spec.layers)
+        self.params.caption.setText(
+            self.tr("parameters so far") if partial else self.tr("parameters")
+        )
+        self.weights.set_value(human_bytes(analysis.param_bytes))
+        self.memory.set_value(human_bytes(analysis.activation_bytes))
+        self.macs.set_value(f"{analysis.macs:,}")
+        error = analysis.error
+        if not analysis.spec.layers:
+            text = self.tr("Can't train yet: the network has no layers. Add some from the palette.")
+            colour = HINT_COLOUR
+        elif error is None:
+            text, colour = self.tr("✓ Ready to train"), OK_COLOUR
+        else:
+            where = "" if error.layer_index is None else self.tr("layer {n}: ").format(
+                n=error.layer_index + 1
+            )
+            problem = error.problem_es if language.startswith("es") else error.problem
+            text = self.tr("Can't train: ") + where + problem
+            colour = ERROR_COLOUR
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+        self.status.setStyleSheet(f"color: {colour}; font-weight: bold;")

@@ -58,10 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", type=Path, help="save the trained project to this .nnp file")
     t.add_argument("--metrics-json", type=Path, help="write the final metrics as JSON here")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    exp = sub.add_parser(
+        "export", help="write a network as a PyTorch training script, ONNX, weights or a summary"
+    )
+    exp.add_argument("source", help="a template name, a .nnp project or a network .json")
+    exp.add_argument("--format", default="pytorch",
+                     help="pytorch (a standalone train.py, the default), onnx, safetensors "
+                     "(trained weights only) or summary")
+    exp.add_argument("--out", type=Path, required=True, help="the folder to write into")
+    exp.add_argument("--with-weights", action="store_true",
+                     help="include the project's trained weights (the script starts from them)")
     shot = sub.add_parser("snapshot", help="render the main window offscreen to a PNG")
     shot.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     shot.add_argument("--template", help="open this template first")
     shot.add_argument("--size", default="1400x900", help="window size as WxH")
+    shot.add_argument("--train", type=float, default=0.0, metavar="SECONDS",
+                      help="train this long first, to show the app mid-training")
     return parser
 
 
@@ -240,6 +252,27 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from playground.core.export import export
+    from playground.core.templates import TEMPLATES
+
+    spec, config, options, project = load_source(args.source)
+    template = TEMPLATES.get(args.source)
+    written = export(
+        spec, config, args.out, args.format, dataset_options=options,
+        weights=project.weights if project is not None else None,
+        with_weights=args.with_weights,
+        description=template.description.en if template is not None else "",
+    )
+    if args.format == "summary":
+        out.write(written[0].read_text(encoding="utf-8"))
+    for path in written:
+        out.write(f"Wrote {path}\n")
+    if args.format == "pytorch":
+        out.write(f"Train with: python {written[-1]}  (or torchrun --nproc_per_node=2 ...)\n")
+    return 0
+
+
 def save_trained_project(
     path: Path, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
     project: Any, result: Any,
@@ -273,10 +306,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
             return cmd_templates(out)
         if args.command == "summary":
             return cmd_summary(args, out)
+        if args.command == "export":
+            return cmd_export(args, out)
         if args.command == "snapshot":
             from playground.gui.snapshot import take_snapshot
 
-            return take_snapshot(args.out, args.template, args.size, out)
+            return take_snapshot(args.out, args.template, args.size, out, args.train)
         return cmd_train(args, out, err)
     except PlaygroundError as exc:
         err.write(f"error: {exc}\n")

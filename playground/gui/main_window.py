@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
@@ -23,9 +23,11 @@ from playground.gui.menus import build_menus
 from playground.gui.network_editor import NetworkEditor
 from playground.gui.palette import LayerPalette
 from playground.gui.template_dialog import EMPTY, TemplateDialog
+from playground.gui.training.controller import TrainingController
 
 APP_NAME = "Neural Network Playground"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+DEVICE_DETECTION_DELAY_MS = 1500
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 
@@ -56,8 +58,39 @@ class MainWindow(QMainWindow):
             self.inspector, self.tr("Inspector"), "inspectorDock",
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 300],
+        self.training = TrainingController(self.document, self)
+        self.training_dock = self.add_pane(
+            self.training.panel, self.tr("Training"), "trainingDock",
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.curves_dock = self.add_pane(
+            self.training.curves, self.tr("Learning Curves"), "curvesDock",
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.results_dock = self.add_pane(
+            self.training.results, self.tr("Results"), "resultsDock",
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.compare_dock = self.add_pane(
+            self.training.compare, self.tr("Compare Runs"), "compareDock",
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.curves_dock, self.results_dock)
+        self.tabifyDockWidget(self.results_dock, self.compare_dock)
+        self.curves_dock.raise_()
+        self.training.runFinished.connect(lambda _r: self.results_dock.raise_())
+        self.docks = [self.palette_dock, self.inspector_dock, self.training_dock,
+                      self.curves_dock, self.results_dock, self.compare_dock]
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 320],
                          Qt.Orientation.Horizontal)
+        self.resizeDocks([self.curves_dock], [260], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.inspector_dock, self.training_dock)
+        self.inspector_dock.raise_()
+        self.document.selectionChanged.connect(self._show_inspector)
+        self.training.runner.runningChanged.connect(self._show_training)
+        self.training.statusMessage.connect(self.statusBar().showMessage)
+        # Looking for GPUs imports torch: do it once the window is up, off the GUI thread.
+        QTimer.singleShot(DEVICE_DETECTION_DELAY_MS, self.training.detect_devices)
         self.actions_by_name = build_menus(self)
         self.document.dirtyChanged.connect(self.setWindowModified)
         self.document.pathChanged.connect(lambda _p: self._update_title())
@@ -87,6 +120,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
+    def _show_inspector(self, index: int) -> None:
+        if index >= 0 and not self.training.runner.running:
+            self.inspector_dock.raise_()
+
+    def _show_training(self, running: bool) -> None:
+        if running:
+            self.training_dock.raise_()
+            self.curves_dock.raise_()
+
     def restore_layout(self) -> None:
         settings = QSettings()
         geometry = settings.value("window/geometry")
@@ -103,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in (self.palette_dock, self.inspector_dock):
+        for dock in self.docks:
             dock.show()
 
     # -- title and status ------------------------------------------------------------------------
@@ -266,6 +308,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():
             self.save_layout()
+            self.training.shutdown()
             event.accept()
         else:
             event.ignore()

@@ -35,6 +35,9 @@ SHORTCUTS = (
     ("Ctrl+Up / Ctrl+Down", "Move the selected layer"),
     ("Up / Down", "Select the previous or next layer"),
     ("Enter (in the palette)", "Add the layer at the end"),
+    ("Space", "Train, pause or resume"),
+    ("Right arrow", "Train one batch (step)"),
+    ("R", "Reset the weights to the seed's initial weights"),
 )
 
 
@@ -132,13 +135,29 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     # View
     view_menu = bar.addMenu(tr("&View"))
     view_menu.setObjectName("viewMenu")
-    for dock in (window.palette_dock, window.inspector_dock):
+    for dock in window.docks:
         toggle = dock.toggleViewAction()
         toggle.setObjectName(f"{dock.objectName()}Toggle")
         view_menu.addAction(toggle)
     view_menu.addSeparator()
     view_menu.addAction(make("resetLayoutAction", tr("&Reset Layout"), window.reset_layout))
     window.view_menu = view_menu
+
+    # Training
+    training = window.training
+    train_menu = bar.addMenu(tr("&Training"))
+    train_menu.setObjectName("trainingMenu")
+    train_menu.addAction(make("trainAction", tr("&Train / Pause"), training.toggle, "Space",
+                              sp.SP_MediaPlay, tr("Start training, pause it, or resume it")))
+    train_menu.addAction(make("stepAction", tr("&Step One Batch"), training.step, "Right",
+                              sp.SP_MediaSeekForward, tr("Train exactly one batch, then pause")))
+    train_menu.addAction(make("stopAction", tr("St&op"), training.stop, None, sp.SP_MediaStop,
+                              tr("End the run and evaluate on the test set")))
+    train_menu.addAction(make("resetWeightsAction", tr("&Reset Weights"), training.reset_weights,
+                              "R", sp.SP_BrowserReload,
+                              tr("Start again from the initial weights of this seed")))
+    training.runner.runningChanged.connect(lambda _r: _update_training_actions(window, actions))
+    training.runner.pausedChanged.connect(lambda _p: _update_training_actions(window, actions))
 
     # Help
     help_menu = bar.addMenu(tr("&Help"))
@@ -149,10 +168,25 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
 
     _build_toolbar(window, actions)
     _update_fix_action(window, actions["fixAction"])
+    _update_training_actions(window, actions)
     window.document.analysisChanged.connect(
         lambda _a: _update_fix_action(window, actions["fixAction"])
     )
     return actions
+
+
+def _update_training_actions(window: MainWindow, actions: dict[str, QAction]) -> None:
+    runner = window.training.runner
+    running, paused = runner.running, runner.paused
+    train = actions["trainAction"]
+    train.setText(tr("Pause") if running and not paused else
+                  tr("Resume") if running else tr("Train"))
+    style = window.style()
+    icon = QStyle.StandardPixmap.SP_MediaPause if running and not paused else \
+        QStyle.StandardPixmap.SP_MediaPlay
+    train.setIcon(style.standardIcon(icon))
+    actions["stopAction"].setEnabled(running)
+    actions["resetWeightsAction"].setEnabled(not running)
 
 
 def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
@@ -162,7 +196,7 @@ def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.setMovable(False)
     for name in ("newAction", "openAction", "saveAction", None, "undoAction", "redoAction", None,
-                 "deleteLayer", "fixAction"):
+                 "deleteLayer", "fixAction", None, "trainAction", "stepAction", "stopAction"):
         if name is None:
             toolbar.addSeparator()
             continue

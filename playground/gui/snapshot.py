@@ -29,8 +29,13 @@ def parse_size(size: str) -> tuple[int, int] | None:
     return width, height
 
 
-def take_snapshot(out: Path, template: str | None, size: str, stream: TextIO) -> int:
-    """Write a PNG of the main window (optionally with ``template`` open); 0 on success."""
+def take_snapshot(
+    out: Path, template: str | None, size: str, stream: TextIO, train_seconds: float = 0.0
+) -> int:
+    """Write a PNG of the main window (optionally with ``template`` open); 0 on success.
+
+    With ``train_seconds``, training runs that long first and the picture shows it mid-run.
+    """
     parsed = parse_size(size)
     if parsed is None:
         stream.write(
@@ -58,10 +63,13 @@ def take_snapshot(out: Path, template: str | None, size: str, stream: TextIO) ->
     window.show()
     for _ in range(3):
         app.processEvents()
+    if train_seconds > 0:
+        _train_for(window, app, train_seconds)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(out), "PNG")
     window.document.undo_stack.setClean()
+    window.training.shutdown()
     window.hide()
     window.deleteLater()
     app.processEvents()
@@ -70,3 +78,27 @@ def take_snapshot(out: Path, template: str | None, size: str, stream: TextIO) ->
         return 1
     stream.write(f"Wrote {out} ({parsed[0]}x{parsed[1]}).\n")
     return 0
+
+
+def _train_for(window: object, app: object, seconds: float) -> None:
+    """Start training and keep the event loop turning for ``seconds`` (plots update live)."""
+    import time
+
+    training = window.training  # type: ignore[attr-defined]
+    progressed: list[object] = []
+    training.runner.progress.connect(progressed.append)
+    training.train()
+    # Loading torch and the data comes first; the clock starts with the first batch.
+    deadline = time.monotonic() + 120
+    while not progressed and training.runner.running and time.monotonic() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    training.pause()
+    for _ in range(20):
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    training.curves.redraw()

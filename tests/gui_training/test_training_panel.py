@@ -45,6 +45,13 @@ def test_one_epoch_through_the_panel_fills_curves_and_results(qtbot, controller)
     assert controller.panel.epoch_bar.value() == 1
     assert controller.document.weights is not None
     assert len(controller.document.history) == 1
+    # The results pane gets the test set's pictures and predictions from the worker.
+    qtbot.waitUntil(lambda: controller.results.data is not None, timeout=10_000)
+    shown = controller.results.data
+    assert shown.test_accuracy == pytest.approx(result.test.accuracy)
+    assert (shown.confusion == result.test.confusion).all()
+    assert shown.images is not None and len(shown.images) == result.test.samples
+    assert controller.compare.table_rows()
     qtbot.waitUntil(lambda: controller.panel.train_button.isEnabled(), timeout=5000)
 
 

@@ -12,11 +12,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
 
+from playground.gui.training.compare_pane import ComparePane
 from playground.gui.training.curves_pane import CurvesPane
+from playground.gui.training.results_pane import ResultsPane
 from playground.gui.training.training_panel import TrainingPanel
 from playground.gui.training.worker import RunRequest, TrainingRunner
 
@@ -37,6 +38,9 @@ class TrainingController(QObject):
         self.runner = TrainingRunner(self)
         self.panel = TrainingPanel(document.config)
         self.curves = CurvesPane()
+        self.results = ResultsPane()
+        self.compare = ComparePane()
+        self.compare.set_runs(document.history)
         self._run_spec = None
         self._started_at = 0.0
         self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
@@ -55,6 +59,7 @@ class TrainingController(QObject):
         r.epochEnded.connect(self._on_epoch)
         r.finished.connect(self._on_finished)
         r.failed.connect(self._on_failed)
+        r.resultsReady.connect(self.results.show_results)
         r.runningChanged.connect(self._refresh)
         r.pausedChanged.connect(self._refresh)
         document.analysisChanged.connect(self._refresh)
@@ -64,14 +69,6 @@ class TrainingController(QObject):
         self._refresh()
 
     # -- set-up ------------------------------------------------------------------------------
-    def install_shortcuts(self, window: QWidget) -> None:
-        """Space toggles play/pause, → steps one batch, R resets the weights."""
-        for key, slot in ((Qt.Key.Key_Space, self.toggle), (Qt.Key.Key_Right, self.step),
-                          (Qt.Key.Key_R, self.reset_weights)):
-            shortcut = QShortcut(QKeySequence(key), window)
-            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(slot)
-
     def detect_devices(self) -> None:
         """Find GPUs in a background thread: importing torch must not freeze the window."""
 
@@ -168,6 +165,7 @@ class TrainingController(QObject):
                 text += self.tr(", test accuracy {0:.2%}").format(result.test.accuracy)
         self.panel.show_message(text)
         self.statusMessage.emit(text)
+        self.compare.set_runs(doc.history)
         self.runFinished.emit(result)
 
     def _on_failed(self, event: Any) -> None:
@@ -178,6 +176,7 @@ class TrainingController(QObject):
         if event.result is not None and self._run_spec is not None:
             self.document.history.append(event.result.to_record(self._run_spec,
                                                                 self._started_at))
+            self.compare.set_runs(self.document.history)
 
     # -- document changes -------------------------------------------------------------------------
     def _config_edited(self, config: Any) -> None:
@@ -187,6 +186,8 @@ class TrainingController(QObject):
     def _document_replaced(self) -> None:
         self.panel.settings.set_config(self.document.config)
         self.curves.reset()
+        self.results.clear()
+        self.compare.set_runs(self.document.history)
         self._refresh()
 
     def _allow_edit(self) -> bool:

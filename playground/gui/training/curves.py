@@ -14,7 +14,7 @@ import numpy as np
 class BoundedCurve:
     """A growing series of (step, value) points, thinned by pair-averaging when full."""
 
-    def __init__(self, capacity: int = 20_000, smoothing: float = 0.98) -> None:
+    def __init__(self, capacity: int = 20_000, smoothing: float = 0.95) -> None:
         if capacity < 4 or capacity % 2:
             raise ValueError("capacity must be an even number of at least 4")
         self.capacity = capacity
@@ -26,7 +26,9 @@ class BoundedCurve:
         self._stride = 1  # raw values averaged into one stored point
         self._partial_sum = 0.0
         self._partial_count = 0
-        self._ema: float | None = None
+        self._ema = 0.0
+        self._ema_raw = 0.0
+        self._ema_weight = 0.0
         self.steps = 0  # raw values received
         self.version = 0  # bumps on every change, so a view redraws only when needed
 
@@ -37,7 +39,7 @@ class BoundedCurve:
         self._n = 0
         self._stride = 1
         self._partial_sum, self._partial_count = 0.0, 0
-        self._ema = None
+        self._ema = self._ema_raw = self._ema_weight = 0.0
         self.steps = 0
         self.version += 1
 
@@ -47,9 +49,11 @@ class BoundedCurve:
             self.steps += 1
             if not np.isfinite(value):
                 continue
-            self._ema = value if self._ema is None else (
-                self.smoothing * self._ema + (1 - self.smoothing) * value
-            )
+            # Exponential moving average started at zero and divided by the weight it has
+            # gathered (as TensorBoard does), so the smoothed curve does not lag at the start.
+            self._ema_raw = self.smoothing * self._ema_raw + (1 - self.smoothing) * value
+            self._ema_weight = self.smoothing * self._ema_weight + (1 - self.smoothing)
+            self._ema = self._ema_raw / self._ema_weight
             self._partial_sum += value
             self._partial_count += 1
             if self._partial_count == self._stride:

@@ -34,9 +34,11 @@ class CurvesPane(QWidget):
         self._drawn: tuple[int, int] = (-1, -1)
         self._markers: list[pg.InfiniteLine] = []
 
-        self.loss_plot = pg.PlotWidget(objectName="lossPlot")
+        self.loss_plot = pg.PlotWidget()
+        self.loss_plot.setObjectName("lossPlot")
         self.loss_plot.setAccessibleName(self.tr("Loss curves"))
-        self.acc_plot = pg.PlotWidget(objectName="accuracyPlot")
+        self.acc_plot = pg.PlotWidget()
+        self.acc_plot.setObjectName("accuracyPlot")
         self.acc_plot.setAccessibleName(self.tr("Accuracy curves"))
         for plot, label in ((self.loss_plot, self.tr("loss")),
                             (self.acc_plot, self.tr("accuracy"))):
@@ -45,6 +47,8 @@ class CurvesPane(QWidget):
             plot.setLabel("left", label)
             plot.setLabel("bottom", self.tr("epoch"))
             plot.addLegend(offset=(-10, 10))
+            for axis in ("left", "bottom"):
+                plot.getAxis(axis).enableAutoSIPrefix(False)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0, 1)
 
@@ -88,10 +92,12 @@ class CurvesPane(QWidget):
         bar.addWidget(self.log_scale)
         bar.addWidget(export_png)
         bar.addWidget(export_csv)
+        plots = QHBoxLayout()
+        plots.addWidget(self.loss_plot, 3)
+        plots.addWidget(self.acc_plot, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.loss_plot, 3)
-        layout.addWidget(self.acc_plot, 2)
+        layout.addLayout(plots, 1)
         layout.addLayout(bar)
 
         self._timer = QTimer(self, interval=REDRAW_MS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -80,13 +81,11 @@ class TrainingPanel(QWidget):
         self.message = QLabel(objectName="trainingMessage")
         self.message.setAccessibleName(tr("Training message"))
         self.message.setWordWrap(True)
-        progress = QVBoxLayout()
-        progress.addWidget(QLabel(tr("Epochs")))
-        progress.addWidget(self.epoch_bar)
-        progress.addWidget(QLabel(tr("Batches")))
-        progress.addWidget(self.batch_bar)
-        progress.addWidget(self.timing)
-        progress.addWidget(self.message)
+        progress = QFormLayout()
+        progress.addRow(tr("Epochs"), self.epoch_bar)
+        progress.addRow(tr("Batches"), self.batch_bar)
+        progress.addRow(self.timing)
+        progress.addRow(self.message)
 
         controls_box = QGroupBox(tr("Run"))
         controls_box.setLayout(buttons)

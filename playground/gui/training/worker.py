@@ -40,12 +40,14 @@ class TrainingWorker(QObject):
     epochEnded = Signal(object)  # core.events.EpochEnd
     finished = Signal(object)  # core.training.TrainingResult
     failed = Signal(object)  # core.events.Failed
+    resultsReady = Signal(object)  # gui.training.results_data.ResultsData
     done = Signal()  # always last, whatever happened
 
     def __init__(self, request: RunRequest, control: TrainingControl) -> None:
         super().__init__()
         self.request = request
         self.control = control
+        self._data: Any = None
 
     @Slot()
     def run(self) -> None:
@@ -76,6 +78,7 @@ class TrainingWorker(QObject):
             req.spec.dataset, preprocessing=cfg.preprocessing, seed=cfg.seed, limit=req.limit,
             **req.dataset_options,
         )
+        self._data = data
         model = build_model(req.spec, seed=cfg.seed, init=cfg.init, init_std=cfg.init_std)
         if req.initial_weights:
             model.load_state_dict(req.initial_weights)
@@ -93,8 +96,24 @@ class TrainingWorker(QObject):
             self.started.emit(event)
         elif isinstance(event, ev.Finished):
             self.finished.emit(event.result)
+            self._emit_results(event.result)
         elif isinstance(event, ev.Failed):
             self.failed.emit(event)
+
+
+    def _emit_results(self, result: Any) -> None:
+        """Test-set pictures, labels and predictions for the results pane, made here, off the
+        GUI thread."""
+        if result.test is None or self._data is None:
+            return
+        from playground.gui.training.results_data import results_from
+
+        data = self._data
+        try:
+            results = results_from(result, data.test_x, data.test_y, data.info.class_names)
+        except ValueError:
+            return
+        self.resultsReady.emit(results)
 
 
 class TrainingRunner(QObject):
@@ -109,6 +128,7 @@ class TrainingRunner(QObject):
     epochEnded = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    resultsReady = Signal(object)
     runningChanged = Signal(bool)
     pausedChanged = Signal(bool)
 
@@ -145,6 +165,7 @@ class TrainingRunner(QObject):
         worker.epochEnded.connect(self.epochEnded)
         worker.finished.connect(self.finished)
         worker.failed.connect(self.failed)
+        worker.resultsReady.connect(self.resultsReady)
         worker.done.connect(thread.quit)
         thread.finished.connect(self._cleanup)
         self._thread, self._worker, self._control = thread, worker, control

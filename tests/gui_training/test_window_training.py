@@ -1,0 +1,66 @@
+"""Training inside the real main window: toolbar actions, keyboard, closing mid-run."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+
+from playground.core.templates import TEMPLATES
+from playground.gui.main_window import MainWindow
+
+
+def make_window(qtbot, template: str) -> MainWindow:
+    window = MainWindow(restore_layout=False)
+    qtbot.addWidget(window)
+    window.document.load_template(TEMPLATES[template])
+    window.document.undo_stack.setClean()
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_space_starts_and_pauses_and_the_toolbar_follows(qtbot) -> None:
+    window = make_window(qtbot, "mlp-mnist")
+    training = window.training
+    window.training.panel.settings.widgets["epochs"].setValue(50)
+    steps: list[int] = []
+    training.runner.progress.connect(lambda e: steps.append(e.step))
+    window.actions_by_name["trainAction"].trigger()  # what Space does
+    qtbot.waitUntil(lambda: len(steps) > 1, timeout=30_000)
+    assert window.actions_by_name["trainAction"].text() == "Pause"
+    assert window.training_dock.isVisible()
+    window.actions_by_name["trainAction"].trigger()
+    assert training.runner.paused
+    assert window.actions_by_name["trainAction"].text() == "Resume"
+    window.actions_by_name["stopAction"].trigger()
+    qtbot.waitUntil(lambda: not training.runner.running, timeout=5000)
+    assert window.actions_by_name["trainAction"].text() == "Train"
+
+
+def test_keyboard_shortcuts_are_bound(qtbot) -> None:
+    window = MainWindow(restore_layout=False)
+    qtbot.addWidget(window)
+    keys = {name: window.actions_by_name[name].shortcut().toString()
+            for name in ("trainAction", "stepAction", "resetWeightsAction")}
+    assert keys == {"trainAction": "Space", "stepAction": "Right", "resetWeightsAction": "R"}
+
+
+def test_closing_mid_training_ends_the_thread_within_two_seconds(qtbot, capfd) -> None:
+    window = make_window(qtbot, "cnn-mnist")
+    training = window.training
+    window.training.panel.settings.widgets["epochs"].setValue(100)
+    window.document.undo_stack.setClean()
+    steps: list[int] = []
+    training.runner.progress.connect(lambda e: steps.append(e.step))
+    qtbot.mouseClick(training.panel.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(steps) > 0, timeout=60_000)
+    thread = training.runner._thread
+    assert thread is not None and thread.isRunning()
+    start = time.perf_counter()
+    assert window.close()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, f"closing took {elapsed:.2f} s"
+    assert not training.runner.running
+    qtbot.wait(50)
+    assert "QThread: Destroyed while thread is still running" not in capfd.readouterr().err

@@ -5,11 +5,19 @@ Why it is built this way:
 * The app must work on a computer that has never been online, so the default dataset ``mnist``
   (10,000 real digits, ``assets/mnist/mnist-10k.npz``) ships with it and loads in a few tens of
   milliseconds. The four 2D toy sets are generated (see :mod:`playground.core.toy_data`).
-* The larger sets (``mnist-full``, ``fashion-mnist``, ``cifar10``) come through torchvision into a
-  per-user folder (:func:`default_data_root`), or for Fashion-MNIST from the copy Debian's
-  ``dataset-fashion-mnist`` package installs. Nothing is downloaded unless the caller asks
-  (``download=True``); when a set is missing the user gets a :class:`DatasetUnavailable` that
-  says how to get it and that the bundled ``mnist`` works offline -- never a network traceback.
+* The larger sets (``mnist-full``, ``fashion-mnist``, ``cifar10``) are downloaded by
+  :mod:`playground.core.downloads` (progress, cancel, resume, checksums) into a per-user folder
+  (:func:`default_data_root`) and read through torchvision, or for Fashion-MNIST from the copy
+  Debian's ``dataset-fashion-mnist`` package installs. Nothing is downloaded unless the caller
+  asks (:func:`download_dataset`, or ``download=True``); when a set is missing the user gets a
+  :class:`DatasetUnavailable` that says how to get it and that the bundled ``mnist`` works
+  offline -- never a network traceback.
+* Words and sequences: ``text-sentiment`` (bundled English and Spanish sentences, token ids,
+  :mod:`playground.core.text_data`) and ``sine-next`` (generated regression windows,
+  :mod:`playground.core.sequence_data`).
+* The user's own data: ``"folder:<path>"`` (one sub-folder per class of images,
+  :mod:`playground.core.image_folder`) and ``"csv:<path>"`` (a table with a label column,
+  :mod:`playground.core.table_data`), split with a seeded, stratified split.
 * Everything is held as whole tensors and prepared with whole-tensor operations: the sets are
   small enough to fit in memory, and this keeps training loops simple and fast.
 * A :class:`Dataset` remembers its preprocessing and the training statistics it used, so a digit
@@ -29,25 +37,27 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
+from playground.core import downloads
 from playground.core.config import PREPROCESSING
+from playground.core.downloads import IDX_FILES
 from playground.core.errors import DatasetUnavailable, SpecError, TrainingError
+from playground.core.image_folder import FolderReport, read_image_folder, scan_image_folder
 from playground.core.layers import Text
+from playground.core.sequence_data import sine_windows
+from playground.core.table_data import DataFileError, TableReport, read_table
+from playground.core.text_data import SENTIMENT_CLASSES, Vocabulary, sentiment_data
 from playground.core.toy_data import TOY_NAMES, generate_toy
 
 BUNDLED_MNIST = Path(__file__).resolve().parents[2] / "assets" / "mnist" / "mnist-10k.npz"
 DATA_ROOT_ENV = "NN_PLAYGROUND_DATA"
 # Read-only copies installed by the system's package manager, looked at before the user folder.
 SYSTEM_DIRS: dict[str, Path] = {"fashion-mnist": Path("/usr/share/datasets/fashion-mnist")}
-IDX_FILES: tuple[str, ...] = (
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-)
+FOLDER_PREFIX, CSV_PREFIX = "folder:", "csv:"
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,8 @@ class DatasetInfo:
     train_size: int
     test_size: int
     license: str
-    kind: str  # "image" | "toy"
+    kind: str  # "image" | "toy" | "text" | "sequence" | "folder" | "table"
+    vocabulary_size: int = 0  # text sets: the Embedding layer needs at least this many ids
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,7 +89,12 @@ class Dataset:
 
     Inputs are already preprocessed. ``mean`` and ``std`` are the pixel statistics of the training
     images scaled to [0, 1] (what ``"standardize"`` uses). Toy sets are never preprocessed: their
-    ``preprocessing`` is ``"none"``, ``mean`` 0 and ``std`` 1.
+    ``preprocessing`` is ``"none"``, ``mean`` 0 and ``std`` 1. So are text (token ids) and
+    sequence sets; a regression set (``info.task == "regression"``) has float32 targets.
+
+    Extras, when they apply: ``vocabulary`` and ``texts`` (training and test sentences, row by
+    row) for text; ``report`` (what was read and skipped) for a folder or table; and the
+    per-feature training statistics ``feature_mean``/``feature_std`` a table is standardised with.
     """
 
     info: DatasetInfo
@@ -89,10 +105,20 @@ class Dataset:
     preprocessing: str
     mean: float
     std: float
+    vocabulary: Vocabulary | None = field(default=None, repr=False)
+    texts: tuple[tuple[str, ...], tuple[str, ...]] | None = field(default=None, repr=False)
+    report: FolderReport | TableReport | None = field(default=None, repr=False)
+    feature_mean: torch.Tensor | None = field(default=None, repr=False)
+    feature_std: torch.Tensor | None = field(default=None, repr=False)
 
     def normalize(self, images01: torch.Tensor) -> torch.Tensor:
-        """Prepare new inputs scaled to [0, 1] (a drawn digit) exactly like this dataset's."""
+        """Prepare new inputs scaled to [0, 1] (a drawn digit) exactly like this dataset's.
+
+        For a table, new rows of raw feature values get the training standardisation.
+        """
         x = images01.to(dtype=torch.float32, copy=True)
+        if self.feature_mean is not None and self.feature_std is not None:
+            return ((x - self.feature_mean) / self.feature_std).contiguous()
         return _preprocess(x, self.preprocessing, self.mean, self.std).contiguous()
 
 
@@ -106,10 +132,12 @@ def _info(
     sizes: tuple[int, int],
     license: str,
     kind: str,
+    task: str = "classification",
+    vocabulary_size: int = 0,
 ) -> DatasetInfo:
     return DatasetInfo(
-        name, title, Text(en, es), shape, len(classes), classes, "classification", *sizes,
-        license, kind,
+        name, title, Text(en, es), shape, len(classes), classes, task, *sizes, license, kind,
+        vocabulary_size,
     )  # fmt: skip
 
 
@@ -152,34 +180,66 @@ _INFOS: dict[str, DatasetInfo] = {i.name: i for i in (
           "Two interleaved spirals: the hardest toy set, it needs several hidden layers.",
           "Dos espirales entrelazadas: el conjunto de juguete más difícil, pide varias capas.",
           (2,), ("spiral A", "spiral B"), (250, 250), _TOY_LICENSE, "toy"),
+    _info("text-sentiment", "Sentiment of short reviews (bundled, English and Spanish)",
+          "3,600 short film, food, hotel and phone reviews, positive or negative, as word ids; "
+          "negations and 'but' make word order matter.",
+          "3.600 reseñas cortas de cine, comida, hoteles y móviles, positivas o negativas, como "
+          "números de palabra; las negaciones y el 'pero' hacen que el orden importe.",
+          (20,), SENTIMENT_CLASSES, (2_880, 720), "CC0 (generated for the app)", "text",
+          vocabulary_size=380),
+    _info("sine-next", "Next value of a sine wave (generated)",
+          "Windows of 20 values of noisy sine waves; predict the next value (regression).",
+          "Ventanas de 20 valores de ondas senoidales con ruido; predice el siguiente valor "
+          "(regresión).",
+          (20, 1), ("next value",), (1_600, 400), _TOY_LICENSE, "sequence", "regression"),
 )}  # fmt: skip
 DATASET_NAMES: tuple[str, ...] = tuple(_INFOS)
 assert set(TOY_NAMES) <= set(DATASET_NAMES)
+_STATUS_BY_KIND = {"toy": "generated", "sequence": "generated", "text": "bundled"}
 
 _DOWNLOAD_SIZE = {"mnist-full": "12 MB", "fashion-mnist": "30 MB", "cifar10": "170 MB"}
 _TORCHVISION_CLASS = {"mnist-full": "MNIST", "fashion-mnist": "FashionMNIST", "cifar10": "CIFAR10"}
-# Files torchvision leaves in the data root once a set is downloaded and unpacked.
-_DOWNLOADED_FILES: dict[str, tuple[str, ...]] = {
-    "mnist-full": tuple(f"MNIST/raw/{f[:-3]}" for f in IDX_FILES),
-    "fashion-mnist": tuple(f"FashionMNIST/raw/{f[:-3]}" for f in IDX_FILES),
-    "cifar10": tuple(
-        f"cifar-10-batches-py/{f}"
-        for f in ("batches.meta", "test_batch", *(f"data_batch_{i}" for i in range(1, 6)))
-    ),
-}
 
 
 def list_datasets() -> list[DatasetInfo]:
-    """Every dataset the app knows, in menu order (bundled and toy sets need no download)."""
+    """Every built-in dataset, in menu order (bundled and generated sets need no download).
+
+    The user's own data is not listed: it is named by path (``"folder:..."``, ``"csv:..."``).
+    """
     return list(_INFOS.values())
 
 
+def _local_path(name: str) -> tuple[str, Path] | None:
+    """``("folder" | "csv", path)`` for a name of the user's own data, else ``None``."""
+    for prefix in (FOLDER_PREFIX, CSV_PREFIX):
+        if isinstance(name, str) and name.startswith(prefix) and len(name) > len(prefix):
+            return prefix[:-1], Path(name[len(prefix) :]).expanduser()
+    return None
+
+
 def dataset_info(name: str) -> DatasetInfo:
+    """Registry information; for a folder or table it is read from disk (images not decoded)."""
+    local = _local_path(name)
+    if local is not None:
+        kind, path = local
+        if kind == "folder":
+            report = scan_image_folder(path, check_images=False)
+            sizes, shape, classes = (report.total, 0), (1, 28, 28), report.classes
+        else:
+            x, _, classes, _ = read_table(path)
+            sizes, shape = (len(x), 0), (x.shape[1],)
+        title = f"{path.name} (your {'images' if kind == 'folder' else 'table'})"
+        text = f"Your own data from {path}."
+        return _info(name, title, text, f"Tus propios datos de {path}.", shape, classes, sizes,
+                     "yours", "folder" if kind == "folder" else "table")  # fmt: skip
     try:
         return _INFOS[name]
     except (KeyError, TypeError):
         known = ", ".join(DATASET_NAMES)
-        raise DatasetUnavailable(f"Unknown dataset {name!r}. Known datasets: {known}.") from None
+        raise DatasetUnavailable(
+            f"Unknown dataset {name!r}. Known datasets: {known}; or your own data as "
+            "'folder:<path>' or 'csv:<path>'."
+        ) from None
 
 
 def default_data_root() -> Path:
@@ -203,18 +263,33 @@ def _system_dir(name: str, system_dirs: dict[str, Path] | None) -> Path | None:
 
 
 def _is_downloaded(name: str, root: Path) -> bool:
-    return all((root / f).is_file() for f in _DOWNLOADED_FILES[name])
+    return downloads.is_complete(name, root)
+
+
+def download_dataset(name: str, data_root: Path | None = None, **options: Any) -> Path:
+    """Download ``name`` into ``data_root`` (default :func:`default_data_root`); returns the root.
+
+    ``options`` go to :func:`playground.core.downloads.download_dataset`: ``progress``,
+    ``cancel``, ``mirrors``, ``md5s``, ``chunk_size``, ``timeout``. Call it on a worker thread;
+    afterwards :func:`load_dataset` finds the set without a network.
+    """
+    root = Path(data_root) if data_root is not None else default_data_root()
+    return downloads.download_dataset(name, root, **options)
 
 
 def dataset_status(
     name: str, data_root: Path | None = None, *, system_dirs: dict[str, Path] | None = None
 ) -> str:
-    """``"bundled"``, ``"generated"``, ``"system"``, ``"downloaded"`` or ``"needs-download"``."""
+    """``"bundled"``, ``"generated"``, ``"system"``, ``"downloaded"`` or ``"needs-download"``;
+    ``"local"`` (or ``"missing"``) for the user's own folder or table."""
+    local = _local_path(name)
+    if local is not None:
+        return "local" if local[1].exists() else "missing"
     info = dataset_info(name)
     if name == "mnist":
         return "bundled"
-    if info.kind == "toy":
-        return "generated"
+    if info.kind in _STATUS_BY_KIND:
+        return _STATUS_BY_KIND[info.kind]
     if _system_dir(name, system_dirs) is not None:
         return "system"
     root = Path(data_root) if data_root is not None else default_data_root()
@@ -288,11 +363,17 @@ def _load_bundled() -> tuple[np.ndarray, ...]:
 
 
 def _fetch_torchvision(name: str, root: Path, train: bool, download: bool) -> tuple[object, object]:
-    """Images and labels of one split through torchvision (``.data`` and ``.targets``)."""
+    """Images and labels of one split through torchvision (``.data`` and ``.targets``).
+
+    With ``download`` a missing set is first fetched by :mod:`playground.core.downloads`
+    (torchvision's own downloader is never used).
+    """
     import torchvision.datasets
 
+    if download:
+        downloads.download_dataset(name, root)
     cls = getattr(torchvision.datasets, _TORCHVISION_CLASS[name])
-    ds = cls(root=str(root), train=train, download=download)
+    ds = cls(root=str(root), train=train, download=False)
     return ds.data, ds.targets
 
 
@@ -338,44 +419,176 @@ def _check_limit(limit: int | None) -> None:
         raise TrainingError(f"limit must be a whole number of at least 1, not {limit!r}.")
 
 
+def _image_dataset(
+    info: DatasetInfo,
+    train_u8: torch.Tensor,
+    train_y: torch.Tensor,
+    test_u8: torch.Tensor,
+    test_y: torch.Tensor,
+    preprocessing: str,
+    report: FolderReport | None = None,
+) -> Dataset:
+    """Scale uint8 (N, C, H, W) images to [0, 1] and preprocess with the training statistics."""
+    train_x = train_u8.to(torch.float32).div_(255.0)
+    test_x = test_u8.to(torch.float32).div_(255.0)
+    std_t, mean_t = torch.std_mean(train_x)
+    mean, std = float(mean_t), max(float(std_t), 1e-6)
+    train_x = _preprocess(train_x, preprocessing, mean, std).contiguous()
+    test_x = _preprocess(test_x, preprocessing, mean, std).contiguous()
+    info = replace(info, train_size=len(train_y), test_size=len(test_y))
+    return Dataset(info, train_x, train_y.contiguous(), test_x, test_y.contiguous(),
+                   preprocessing, mean, std, report=report)  # fmt: skip
+
+
+def split_indices(
+    labels: np.ndarray, test_fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded split that keeps each class's share: ``(train indices, test indices)``.
+
+    Every class keeps at least one training sample; both parts come out shuffled.
+    """
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not (
+        0.05 <= test_fraction <= 0.5
+    ):
+        raise TrainingError(f"test_fraction must be between 0.05 and 0.5, not {test_fraction!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise TrainingError(f"seed must be a whole number of at least 0, not {seed!r}.")
+    rng = np.random.default_rng(seed)
+    train: list[int] = []
+    test: list[int] = []
+    for c in np.unique(labels):
+        idx = rng.permutation(np.flatnonzero(labels == c))
+        n_test = min(round(len(idx) * test_fraction), len(idx) - 1)
+        test += idx[:n_test].tolist()
+        train += idx[n_test:].tolist()
+    if not test:
+        raise DataFileError(
+            f"There are only {len(labels)} samples: too few to keep some apart for testing. "
+            "Add more (at least a few per class)."
+        )
+    return rng.permutation(train), rng.permutation(test)
+
+
+def _load_local(
+    kind: str, path: Path, name: str, preprocessing: str, test_fraction: float, seed: int,
+    image_size: int, channels: int, label_column: str | int,
+) -> Dataset:  # fmt: skip
+    """The user's own images (``kind == "folder"``) or table (``"csv"``), split and prepared."""
+    if kind == "folder":
+        images, labels, classes, report = read_image_folder(
+            path, image_size=image_size, channels=channels
+        )
+        train, test = split_indices(labels, test_fraction, seed)
+        info = _info(name, f"{report.root.name} (your images)", f"Your images from {path}.",
+                     f"Tus imágenes de {path}.", (channels, image_size, image_size), classes,
+                     (0, 0), "yours", "folder")  # fmt: skip
+        u8, y = torch.from_numpy(images), torch.from_numpy(labels)
+        return _image_dataset(info, u8[train], y[train], u8[test], y[test], preprocessing, report)
+    features, labels, classes, table = read_table(path, label_column)
+    train, test = split_indices(labels, test_fraction, seed)
+    x = torch.from_numpy(features)
+    mean = x[train].mean(dim=0)
+    std = x[train].std(dim=0, correction=0)
+    std = torch.where(std > 1e-12, std, torch.ones_like(std))
+    train_x, test_x = (((x[i] - mean) / std).to(torch.float32).contiguous() for i in (train, test))
+    y = torch.from_numpy(labels)
+    info = _info(name, f"{path.name} (your table)", f"Your table {path}.", f"Tu tabla {path}.",
+                 (x.shape[1],), classes, (len(train), len(test)), "yours", "table")  # fmt: skip
+    return Dataset(info, train_x, y[train].contiguous(), test_x, y[test].contiguous(),
+                   "standardize", 0.0, 1.0, report=table, feature_mean=mean.to(torch.float32),
+                   feature_std=std.to(torch.float32))  # fmt: skip
+
+
+def _cut(data: Dataset, limit: int | None) -> Dataset:
+    """Keep the first ``limit`` training and test samples; ``info`` gets the sizes loaded."""
+    if limit is None:
+        sizes = {"train_size": len(data.train_y), "test_size": len(data.test_y)}
+        return replace(data, info=replace(data.info, **sizes))
+    cut = slice(None, limit)
+    train_x, train_y, test_x, test_y = (
+        t[cut].contiguous() for t in (data.train_x, data.train_y, data.test_x, data.test_y)
+    )
+    texts = (data.texts[0][cut], data.texts[1][cut]) if data.texts is not None else None
+    info = replace(data.info, train_size=len(train_y), test_size=len(test_y))
+    return replace(data, info=info, train_x=train_x, train_y=train_y, test_x=test_x,
+                   test_y=test_y, texts=texts)  # fmt: skip
+
+
 def load_dataset(
     name: str,
     *,
     preprocessing: str = "scale",
     data_root: Path | None = None,
     download: bool = False,
-    noise: float = 0.0,
-    train_ratio: float = 0.5,
-    samples: int = 500,
+    noise: float | None = None,
+    train_ratio: float | None = None,
+    samples: int | None = None,
     seed: int = 0,
     limit: int | None = None,
     system_dirs: dict[str, Path] | None = None,
+    seq_len: int | None = None,
+    language: str = "both",
+    image_size: int = 28,
+    channels: int = 1,
+    label_column: str | int = -1,
+    test_fraction: float = 0.2,
 ) -> Dataset:
     """Load a dataset as whole tensors, preprocessed and ready to train on.
 
-    ``preprocessing`` (one of ``config.PREPROCESSING``) applies to image sets only. ``noise``,
-    ``train_ratio``, ``samples`` and ``seed`` apply to toy sets only; image sets have a fixed
-    split. ``limit`` keeps the first ``limit`` training and test samples. ``download`` lets
-    torchvision fetch a missing set into ``data_root`` (default :func:`default_data_root`).
-    ``system_dirs`` replaces the system folders where IDX copies are looked for first.
+    ``preprocessing`` (one of ``config.PREPROCESSING``) applies to image sets (and your image
+    folders) only; a table's features are always standardised. ``limit`` keeps the first
+    ``limit`` training and test samples. ``download`` fetches a missing set into ``data_root``
+    (default :func:`default_data_root`); ``system_dirs`` replaces the system folders where IDX
+    copies are looked for first. Bundled image sets have a fixed split. Options by kind:
+
+    * toy sets: ``noise`` (0), ``train_ratio`` (0.5), ``samples`` (500), ``seed``;
+    * ``sine-next``: ``seq_len`` (20 steps), ``noise`` (0.05), ``train_ratio`` (0.8),
+      ``samples`` (2000), ``seed``;
+    * ``text-sentiment``: ``seq_len`` (20 tokens), ``language`` ("both", "en" or "es");
+    * ``"folder:<path>"``: ``image_size`` (28), ``channels`` (1 grey, 3 colour),
+      ``test_fraction`` (0.2) and ``seed`` for the stratified split;
+    * ``"csv:<path>"``: ``label_column`` (name or index, default the last), ``test_fraction``,
+      ``seed``.
     """
-    info = dataset_info(name)
     if preprocessing not in PREPROCESSING:
         raise TrainingError(
             f"preprocessing must be one of {', '.join(PREPROCESSING)}, not {preprocessing!r}."
         )
     _check_limit(limit)
-    cut = slice(None, limit)
-
+    local = _local_path(name)
+    if local is not None:
+        data = _load_local(local[0], local[1], name, preprocessing, test_fraction, seed,
+                           image_size, channels, label_column)  # fmt: skip
+        return _cut(data, limit)
+    info = dataset_info(name)
     if info.kind == "toy":
-        train_x, train_y, test_x, test_y = (
-            t[cut].contiguous()
-            for t in generate_toy(
-                name, samples=samples, noise=noise, train_ratio=train_ratio, seed=seed
-            )
-        )
-        info = replace(info, train_size=len(train_y), test_size=len(test_y))
-        return Dataset(info, train_x, train_y, test_x, test_y, "none", 0.0, 1.0)
+        train_x, train_y, test_x, test_y = generate_toy(
+            name, samples=500 if samples is None else samples,
+            noise=0.0 if noise is None else noise,
+            train_ratio=0.5 if train_ratio is None else train_ratio, seed=seed,
+        )  # fmt: skip
+        return _cut(Dataset(info, train_x, train_y, test_x, test_y, "none", 0.0, 1.0), limit)
+    if info.kind == "sequence":
+        train_x, train_y, test_x, test_y = sine_windows(
+            samples=2000 if samples is None else samples,
+            steps=info.input_shape[0] if seq_len is None else seq_len,
+            noise=0.05 if noise is None else noise,
+            train_ratio=0.8 if train_ratio is None else train_ratio, seed=seed,
+        )  # fmt: skip
+        info = replace(info, input_shape=tuple(train_x.shape[1:]), train_size=len(train_y),
+                       test_size=len(test_y))  # fmt: skip
+        return _cut(Dataset(info, train_x, train_y, test_x, test_y, "none", 0.0, 1.0), limit)
+    if info.kind == "text":
+        text = sentiment_data(language, info.input_shape[0] if seq_len is None else seq_len)
+        info = replace(
+            info, input_shape=(text.train_x.shape[1],), train_size=len(text.train_y),
+            test_size=len(text.test_y), vocabulary_size=len(text.vocabulary),
+        )  # fmt: skip
+        arrays = (text.train_x, text.train_y, text.test_x, text.test_y)
+        tensors = (torch.from_numpy(a) for a in arrays)
+        data = Dataset(info, *tensors, "none", 0.0, 1.0, vocabulary=text.vocabulary,
+                       texts=(text.train_text, text.test_text))  # fmt: skip
+        return _cut(data, limit)
 
     if name == "mnist":
         raw: tuple[object, ...] = _load_bundled()
@@ -385,18 +598,10 @@ def load_dataset(
         root = Path(data_root) if data_root is not None else default_data_root()
         raw = _load_torchvision(name, root, download)
 
+    cut = slice(None, limit)
     train_u8, test_u8 = (_as_images(raw[i], name)[cut] for i in (0, 2))
-    train_y, test_y = (
-        torch.as_tensor(np.asarray(raw[i]), dtype=torch.int64)[cut].contiguous() for i in (1, 3)
-    )
-    train_x = train_u8.to(torch.float32).div_(255.0)
-    test_x = test_u8.to(torch.float32).div_(255.0)
-    std_t, mean_t = torch.std_mean(train_x)
-    mean, std = float(mean_t), max(float(std_t), 1e-6)
-    train_x = _preprocess(train_x, preprocessing, mean, std).contiguous()
-    test_x = _preprocess(test_x, preprocessing, mean, std).contiguous()
-    info = replace(info, train_size=len(train_y), test_size=len(test_y))
-    return Dataset(info, train_x, train_y, test_x, test_y, preprocessing, mean, std)
+    train_y, test_y = (torch.as_tensor(np.asarray(raw[i]), dtype=torch.int64)[cut] for i in (1, 3))
+    return _image_dataset(info, train_u8, train_y, test_u8, test_y, preprocessing)
 
 
 def view_as(x: torch.Tensor, input_shape: tuple[int, ...]) -> torch.Tensor:

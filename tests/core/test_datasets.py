@@ -69,12 +69,13 @@ def make_idx_folder(folder: Path, n_train: int = 12, n_test: int = 5) -> dict[st
 def test_registry_lists_every_dataset_with_consistent_info() -> None:
     infos = list_datasets()
     assert tuple(i.name for i in infos) == DATASET_NAMES
-    expected = ("mnist", "mnist-full", "fashion-mnist", "cifar10", *TOYS)
+    expected = ("mnist", "mnist-full", "fashion-mnist", "cifar10", *TOYS, "text-sentiment",
+                "sine-next")  # fmt: skip
     assert expected == DATASET_NAMES
     for info in infos:
         assert info.num_classes == len(info.class_names)
-        assert info.task == "classification"
-        assert info.kind in ("image", "toy")
+        assert info.task == ("regression" if info.name == "sine-next" else "classification")
+        assert info.kind in ("image", "toy", "text", "sequence")
         assert info.description.en and info.description.es
         assert info.license
     assert dataset_info("cifar10").input_shape == (3, 32, 32)

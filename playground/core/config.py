@@ -37,6 +37,9 @@ _RANGES: dict[str, tuple[float, float]] = {
     "seed": (0, 2**63 - 1),
     "init_std": (0.0, 10.0),
     "early_stopping_patience": (0, 10_000),
+    "augment_shift": (0.0, 10.0),
+    "augment_rotation": (0.0, 180.0),
+    "augment_scale": (0.0, 0.5),
 }
 
 
@@ -45,7 +48,8 @@ class TrainingConfig:
     """How to train: the loss, the optimizer and its settings, batches, epochs and data handling.
 
     ``early_stopping_patience`` of 0 turns early stopping off; ``keep_best`` restores the weights
-    with the lowest validation loss at the end of the run.
+    with the lowest validation loss at the end of the run. ``augment`` only applies to image
+    datasets (see :mod:`playground.core.augment`).
     """
 
     loss: str = "cross_entropy"
@@ -64,6 +68,12 @@ class TrainingConfig:
     preprocessing: str = "scale"
     early_stopping_patience: int = 0
     keep_best: bool = False
+    # Random moves (pixels), turns (degrees) and zooms (fraction) of each training image, drawn
+    # anew every epoch: the network sees digits it has never seen exactly and overfits less.
+    augment: bool = False
+    augment_shift: float = 2.0
+    augment_rotation: float = 10.0
+    augment_scale: float = 0.1
 
     def __post_init__(self) -> None:
         for f in fields(self):

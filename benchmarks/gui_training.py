@@ -1,0 +1,123 @@
+"""What the GUI costs while training, measured in one process.
+
+1. Throughput: the same template trained through the real main window (offscreen, curves live,
+   worker thread, signals) and through the bare engine on the main thread, alternating; prints
+   samples per second for both and the ratio.
+2. Responsiveness: while ``cnn-mnist`` trains in the window, a timer asks to fire every 10 ms;
+   how late it fires is how long the event loop stalled. Prints p50, p99 and the maximum.
+
+    .venv/bin/python benchmarks/gui_training.py [--template mlp-mnist] [--epochs 3] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from dataclasses import replace
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from playground.core.datasets import load_dataset
+from playground.core.templates import TEMPLATES
+from playground.core.training import Trainer
+from playground.gui.main_window import MainWindow
+
+
+def open_window(template: str, epochs: int) -> MainWindow:
+    window = MainWindow(restore_layout=False)
+    window.document.load_template(TEMPLATES[template])
+    config = replace(window.document.config, epochs=epochs)
+    window.document.config = config
+    window.training.panel.settings.set_config(config)
+    window.resize(1400, 900)
+    window.show()
+    return window
+
+
+def close_window(window: MainWindow) -> None:
+    window.document.undo_stack.setClean()
+    window.training.shutdown()
+    window.hide()
+    window.deleteLater()
+
+
+def gui_run(app: QApplication, template: str, epochs: int,
+            probe_ms: int | None = None) -> tuple[float, list[float]]:
+    """Train once through the window; (samples per second, event-loop delays in ms)."""
+    window = open_window(template, epochs)
+    results: list[object] = []
+    loop = QEventLoop()
+    window.training.runFinished.connect(results.append)
+    window.training.runFinished.connect(lambda _r: loop.quit())
+    window.training.runner.failed.connect(lambda _e: loop.quit())
+    delays: list[float] = []
+    probe = None
+    if probe_ms:
+        clock = QElapsedTimer()
+        probe = QTimer(interval=probe_ms)
+
+        def tick() -> None:
+            if clock.isValid():
+                delays.append(max(0.0, clock.nsecsElapsed() / 1e6 - probe_ms))
+            clock.start()
+
+        probe.timeout.connect(tick)
+        window.training.runner.started.connect(lambda _e: probe.start())
+    window.training.train()
+    loop.exec()
+    if probe is not None:
+        probe.stop()
+    close_window(window)
+    app.processEvents()
+    if not results:
+        raise SystemExit("the GUI run failed")
+    return results[0].samples_per_second, delays  # type: ignore[attr-defined]
+
+
+def bare_run(template: str, epochs: int, data) -> float:
+    t = TEMPLATES[template]
+    result = Trainer(t.spec, replace(t.config, epochs=epochs), data).run()
+    return result.samples_per_second
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--template", default="mlp-mnist")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--stall-epochs", type=int, default=2)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    t = TEMPLATES[args.template]
+    data = load_dataset(t.dataset, preprocessing=t.config.preprocessing)
+
+    gui, bare = [], []
+    bare_run(args.template, 1, data)  # warm-up
+    for r in range(args.repeats):
+        bare.append(bare_run(args.template, args.epochs, data))
+        gui.append(gui_run(app, args.template, args.epochs)[0])
+        print(f"  run {r + 1}: bare {bare[-1]:,.0f} samples/s, GUI {gui[-1]:,.0f} samples/s",
+              flush=True)
+    g, b = statistics.median(gui), statistics.median(bare)
+    print(f"{args.template}, {args.epochs} epochs: bare engine {b:,.0f} samples/s, "
+          f"through the GUI {g:,.0f} samples/s")
+    print(f"GUI throughput cost: {100 * (1 - g / b):+.1f}% (ratio {g / b:.3f})")
+
+    start = time.perf_counter()
+    _, delays = gui_run(app, "cnn-mnist", args.stall_epochs, probe_ms=10)
+    delays.sort()
+    p = lambda q: delays[min(len(delays) - 1, int(q * len(delays)))]  # noqa: E731
+    print(f"event loop while training cnn-mnist ({time.perf_counter() - start:.0f} s, "
+          f"{len(delays)} probes every 10 ms): stall p50 {p(0.5):.1f} ms, p99 {p(0.99):.1f} ms, "
+          f"max {delays[-1]:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -43,6 +43,26 @@ from playground.core.objective import Objective
 from playground.core.shapes import infer_shapes
 from playground.core.spec import NetworkSpec
 
+
+class SnapshotHook(Protocol):
+    """Called on the training thread between batches to copy what the views show.
+
+    See :class:`playground.core.snapshots.SnapshotRecorder`, the implementation the GUI uses.
+    """
+
+    def plan(self, epochs: int, batches_per_epoch: int) -> int: ...
+
+    def __call__(
+        self,
+        epoch: int,
+        batch: int,
+        model: PlaygroundNet,
+        confusion: np.ndarray | None = None,
+        *,
+        epoch_end: bool = False,
+    ) -> object: ...
+
+
 # Below this many multiply-adds per batch a model counts as small (see _prefers_one_thread).
 SMALL_MODEL_MACS_PER_BATCH = 20_000_000
 # A project keeps at most this many points of a run's per-batch loss curve.
@@ -379,6 +399,7 @@ class Trainer:
         control: TrainingControl | None = None,
         on_event: Callable[[TrainingEvent], None] | None = None,
         progress_interval: float = 0.05,
+        on_snapshot: SnapshotHook | None = None,
     ) -> None:
         self.analysis = infer_shapes(spec)
         self.spec = spec
@@ -386,6 +407,8 @@ class Trainer:
         self.control = control or TrainingControl()
         self.on_event = on_event or (lambda event: None)
         self.progress_interval = progress_interval
+        self.on_snapshot = on_snapshot
+        self.snapshot_every = 0  # batches between mid-epoch snapshots; set by the hook's plan
         self.device = resolve_device(config.device)
         if model is None:
             model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
@@ -452,6 +475,9 @@ class Trainer:
         self.on_event(
             RunStarted(cfg.epochs, batches, n, len(self.val_x), str(self.device), result.warnings)
         )
+        if self.on_snapshot is not None:
+            self.snapshot_every = self.on_snapshot.plan(cfg.epochs, batches)
+            self.on_snapshot(0, 0, self.model, epoch_end=True)  # the untrained network
         torch.manual_seed(cfg.seed)  # dropout draws from the global generator
         shuffle = torch.Generator().manual_seed(cfg.seed + 1)
         clock = _Clock(batch_size)
@@ -481,6 +507,9 @@ class Trainer:
             if len(self.val_x):
                 val = evaluate(self.model, objective, self.val_x, self.val_y)
             self._record_epoch(result, epoch, train_loss, train_acc, val, clock.last_epoch)
+            if self.on_snapshot is not None:
+                confusion = val.confusion if val is not None and val.confusion.size else None
+                self.on_snapshot(epoch, done, self.model, confusion, epoch_end=True)
             if result.status == "stopped":
                 break
             if val is not None and (cfg.keep_best or cfg.early_stopping_patience):
@@ -527,6 +556,8 @@ class Trainer:
             optimizer.step()
             progress.add(loss, out)
             self.steps += 1
+            if self.snapshot_every and (b + 1) % self.snapshot_every == 0:
+                self.on_snapshot(progress.epoch, b + 1, self.model)  # type: ignore[misc]
             if progress.due() and not progress.flush(b + 1):
                 return None
         return progress.batches if progress.flush(progress.batches) else None

@@ -149,3 +149,20 @@ def test_recording_changes_nothing_and_a_full_state_rebuilds_the_model() -> None
     assert lean.nbytes < snap.nbytes
     with pytest.raises(ValueError):
         lean.model(CNN)
+
+
+def test_the_trainer_calls_the_hook_before_training_mid_epoch_and_at_each_epoch_end() -> None:
+    spiral = TEMPLATES["toy-spiral"]
+    data = load_dataset(spiral.spec.dataset)
+    recorder = SnapshotRecorder(spiral.spec, min_interval=0.0, snapshots_per_run=20)
+    config = spiral.config.with_changes(epochs=3, device="cpu", validation_split=0.2)
+    Trainer(spiral.spec, config, data, on_snapshot=recorder).run()
+    kept = recorder.snapshots
+    assert (kept[0].epoch, kept[0].batch, kept[0].epoch_end) == (0, 0, True)
+    ends = [s for s in kept if s.epoch_end]
+    assert [s.epoch for s in ends] == [0, 1, 2, 3]
+    assert any(not s.epoch_end for s in kept)  # a short run also gets mid-epoch snapshots
+    for s in ends[1:]:  # validation confusion matrices and boundaries at each epoch end
+        assert s.confusion is not None and s.confusion.shape == (2, 2)
+        assert s.boundary is not None
+    assert not np.array_equal(ends[0].boundary.probabilities, ends[-1].boundary.probabilities)

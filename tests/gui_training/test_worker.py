@@ -85,3 +85,22 @@ def test_shutdown_mid_run_finishes_within_two_seconds(qtbot) -> None:
     assert runner.shutdown(2000)
     assert time.perf_counter() - start < 2.0
     assert not runner.running
+
+
+def test_snapshots_reach_the_gui_thread_as_copies(qtbot, runner: TrainingRunner) -> None:
+    import torch
+
+    snapshots: list = []
+    runner.snapshotTaken.connect(snapshots.append)
+    with qtbot.waitSignal(runner.finished, timeout=60_000) as finished:
+        runner.start(RunRequest(MLP.spec, replace(MLP.config, epochs=2), limit=600))
+    result = finished.args[0]
+    qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    assert [s.epoch for s in snapshots if s.epoch_end] == [0, 1, 2]
+    assert runner.recorder is not None and len(runner.recorder) == len(snapshots)
+    first, last = snapshots[0].state, snapshots[-1].state
+    assert first is not None and last is not None
+    name = next(iter(result.state_dict))
+    assert torch.equal(last[name], result.state_dict[name])  # the trained weights, copied
+    assert not torch.equal(first[name], last[name])  # the untrained ones kept as they were
+    assert first[name].data_ptr() != last[name].data_ptr()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 if TYPE_CHECKING:
     from playground.core.config import TrainingConfig
+    from playground.core.snapshots import SnapshotRecorder
     from playground.core.spec import NetworkSpec
     from playground.core.training import TrainingControl
 
@@ -41,12 +42,19 @@ class TrainingWorker(QObject):
     finished = Signal(object)  # core.training.TrainingResult
     failed = Signal(object)  # core.events.Failed
     resultsReady = Signal(object)  # gui.training.results_data.ResultsData
+    snapshotTaken = Signal(object)  # core.snapshots.Snapshot (CPU copies, never live tensors)
     done = Signal()  # always last, whatever happened
 
-    def __init__(self, request: RunRequest, control: TrainingControl) -> None:
+    def __init__(
+        self,
+        request: RunRequest,
+        control: TrainingControl,
+        recorder: SnapshotRecorder | None = None,
+    ) -> None:
         super().__init__()
         self.request = request
         self.control = control
+        self.recorder = recorder
         self._data: Any = None
 
     @Slot()
@@ -82,8 +90,10 @@ class TrainingWorker(QObject):
         model = build_model(req.spec, seed=cfg.seed, init=cfg.init, init_std=cfg.init_std)
         if req.initial_weights:
             model.load_state_dict(req.initial_weights)
+        if self.recorder is not None:
+            self.recorder.listener = self.snapshotTaken.emit
         return Trainer(req.spec, cfg, data, model=model, control=self.control,
-                       on_event=self._forward)
+                       on_event=self._forward, on_snapshot=self.recorder)
 
     def _forward(self, event: object) -> None:
         from playground.core import events as ev
@@ -129,6 +139,7 @@ class TrainingRunner(QObject):
     finished = Signal(object)
     failed = Signal(object)
     resultsReady = Signal(object)
+    snapshotTaken = Signal(object)
     runningChanged = Signal(bool)
     pausedChanged = Signal(bool)
 
@@ -137,6 +148,9 @@ class TrainingRunner(QObject):
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
         self._control: TrainingControl | None = None
+        # The snapshots of the latest run (kept after it ends, for the time scrubber). Its
+        # reading methods are thread-safe; the worker thread appends to it.
+        self.recorder: SnapshotRecorder | None = None
 
     @property
     def running(self) -> bool:
@@ -150,14 +164,16 @@ class TrainingRunner(QObject):
         """Start a run; a run already going is refused (stop it first)."""
         if self.running:
             raise RuntimeError("A training run is already going.")
+        from playground.core.snapshots import SnapshotRecorder
         from playground.core.training import TrainingControl
 
         control = TrainingControl()
+        self.recorder = SnapshotRecorder(request.spec, keep_full_state=True)
         if paused:
             control.pause()
         thread = QThread()
         thread.setObjectName("trainingThread")
-        worker = TrainingWorker(request, control)
+        worker = TrainingWorker(request, control, self.recorder)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.started.connect(self.started)
@@ -166,6 +182,7 @@ class TrainingRunner(QObject):
         worker.finished.connect(self.finished)
         worker.failed.connect(self.failed)
         worker.resultsReady.connect(self.resultsReady)
+        worker.snapshotTaken.connect(self.snapshotTaken)
         worker.done.connect(thread.quit)
         thread.finished.connect(self._cleanup)
         self._thread, self._worker, self._control = thread, worker, control

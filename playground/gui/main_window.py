@@ -81,11 +81,13 @@ class MainWindow(QMainWindow):
         self.training.runFinished.connect(lambda _r: self.results_dock.raise_())
         self.docks = [self.palette_dock, self.inspector_dock, self.training_dock,
                       self.curves_dock, self.results_dock, self.compare_dock]
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 320],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.curves_dock], [260], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.inspector_dock.raise_()
+        # After tabifying, which would undo it: the right column is wide enough for the
+        # training panel's progress line.
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 340],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.curves_dock], [260], Qt.Orientation.Vertical)
         self.document.selectionChanged.connect(self._show_inspector)
         self.training.runner.runningChanged.connect(self._show_training)
         self.training.statusMessage.connect(self.statusBar().showMessage)

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from playground.gui.training.curves import BoundedCurve, EpochCurves
+from playground.gui.training.curves import BoundedCurve, EpochCurves, smoothing_for
 
 # Curves redraw at most 8 times a second: smooth enough to watch, and painting costs the
 # training thread time (measured: 20 redraws a second halved mlp-mnist's throughput).
@@ -111,6 +111,7 @@ class CurvesPane(QWidget):
         self.batch_loss.clear()
         self.epochs.clear()
         self.batches_per_epoch = max(1, batches_per_epoch)
+        self.batch_loss.smoothing = smoothing_for(self.batches_per_epoch)
         for marker in self._markers:
             self.loss_plot.removeItem(marker)
         self._markers.clear()

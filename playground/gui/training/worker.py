@@ -168,7 +168,8 @@ class TrainingRunner(QObject):
         from playground.core.training import TrainingControl
 
         control = TrainingControl()
-        self.recorder = SnapshotRecorder(request.spec, keep_full_state=True)
+        # 32 MB of snapshots at most: a long run thins its history instead of growing.
+        self.recorder = SnapshotRecorder(request.spec, keep_full_state=True, max_bytes=32 << 20)
         if paused:
             control.pause()
         thread = QThread()

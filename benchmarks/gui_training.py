@@ -29,6 +29,9 @@ from playground.core.training import Trainer
 from playground.gui.main_window import MainWindow
 
 
+SETTLE_SECONDS = 1.5
+
+
 def open_window(template: str, epochs: int) -> MainWindow:
     window = MainWindow(restore_layout=False)
     window.document.load_template(TEMPLATES[template])
@@ -37,7 +40,17 @@ def open_window(template: str, epochs: int) -> MainWindow:
     window.training.panel.settings.set_config(config)
     window.resize(1400, 900)
     window.show()
+    settle(SETTLE_SECONDS)
     return window
+
+
+def settle(seconds: float) -> None:
+    """Let the new window finish its start-up work (first paints, the device search) before a
+    run starts, as it has when a user clicks Train; otherwise that work is counted as the cost
+    of training in the window."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def close_window(window: MainWindow) -> None:

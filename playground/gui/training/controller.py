@@ -12,9 +12,10 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from playground.gui.i18n import current_language, translate_message
 from playground.gui.training.compare_pane import ComparePane
 from playground.gui.training.curves_pane import CurvesPane
 from playground.gui.training.results_pane import ResultsPane
@@ -23,6 +24,9 @@ from playground.gui.training.worker import RunRequest, TrainingRunner
 
 if TYPE_CHECKING:
     from playground.gui.document import Document
+
+
+PROGRESS_MS = 200
 
 
 class TrainingController(QObject):
@@ -43,6 +47,11 @@ class TrainingController(QObject):
         self.compare.set_runs(document.history)
         self._run_spec = None
         self._started_at = 0.0
+        # The progress read-out repaints on its own timer with the newest numbers, not on every
+        # event: each repaint is GUI work that competes with the training thread.
+        self._latest_progress: Any = None
+        self._progress_timer = QTimer(self, interval=PROGRESS_MS)
+        self._progress_timer.timeout.connect(self._show_latest_progress)
         self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
 
         p = self.panel
@@ -98,6 +107,8 @@ class TrainingController(QObject):
             self.train()
 
     def pause(self) -> None:
+        if not self.runner.running:
+            return  # nothing to pause: the status bar keeps saying how the last run ended
         self.runner.pause()
         self.statusMessage.emit(self.tr("Paused"))
 
@@ -121,7 +132,10 @@ class TrainingController(QObject):
         doc = self.document
         if not doc.can_train:
             blocker = doc.train_blocker
-            why = blocker.problem if blocker is not None else self.tr("the network is not valid")
+            if blocker is None:
+                why = self.tr("the network is not valid")
+            else:
+                why = blocker.problem_es if current_language() == "es" else blocker.problem
             self.panel.show_message(self.tr("Can't train: {0}").format(why), error=True)
             return False
         weights = doc.weights if doc.weights_spec == doc.spec else None
@@ -134,23 +148,38 @@ class TrainingController(QObject):
 
     # -- events from the worker -----------------------------------------------------------------
     def _on_started(self, event: Any) -> None:
-        self.curves.reset(event.batches_per_epoch)
+        self.curves.reset(event.batches_per_epoch, event.epochs)
         self.panel.start_progress(event.epochs, event.batches_per_epoch)
         text = self.tr("Training {0:,} samples on {1}").format(event.train_samples, event.device)
-        self.panel.show_message("\n".join([text, *event.warnings]), error=bool(event.warnings))
+        warnings = [translate_message(w) for w in event.warnings]
+        self.panel.show_message("\n".join([text, *warnings]), error=bool(warnings))
         self.statusMessage.emit(text)
 
     def _on_progress(self, event: Any) -> None:
         self.curves.add_batches(event.losses)
+        if self._latest_progress is None and not self._progress_timer.isActive():
+            self._progress_timer.start()
+            self._latest_progress = event
+            self._show_latest_progress()  # the first one at once
+        self._latest_progress = event
+
+    def _show_latest_progress(self) -> None:
+        event, self._latest_progress = self._latest_progress, None
+        if event is None:
+            if not self.runner.running or self.runner.paused:
+                self._progress_timer.stop()
+            return
         self.panel.show_progress(event.epoch, event.batch, event.batches_per_epoch, event.elapsed,
                                  event.samples_per_second)
 
     def _on_epoch(self, event: Any) -> None:
+        self._show_latest_progress()
         self.curves.add_epoch(event.epoch, event.train_loss, event.val_loss,
                               event.train_accuracy, event.val_accuracy)
         self.panel.epoch_done(event.epoch)
 
     def _on_finished(self, result: Any) -> None:
+        self._show_latest_progress()
         doc = self.document
         if self._run_spec is not None and self._run_spec == doc.spec and result.state_dict:
             doc.weights = result.state_dict
@@ -158,7 +187,7 @@ class TrainingController(QObject):
             doc.best_weights = result.best_state_dict
         if self._run_spec is not None:
             doc.history.append(result.to_record(self._run_spec, self._started_at))
-        text = self.tr("Finished ({0})").format(result.status)
+        text = self.tr("Finished ({0})").format(self._status_name(result.status))
         if result.test is not None:
             text += self.tr(": test loss {0:.4f}").format(result.test.loss)
             if result.test.accuracy is not None:
@@ -171,12 +200,20 @@ class TrainingController(QObject):
     def _on_failed(self, event: Any) -> None:
         self.curves.mark_failure(self.tr("diverged") if event.reason == "diverged"
                                  else self.tr("failed"))
-        self.panel.show_message(f"{event.explanation} {event.suggestion}".strip(), error=True)
-        self.statusMessage.emit(event.explanation)
+        explanation = translate_message(event.explanation)
+        suggestion = translate_message(event.suggestion)
+        self.panel.show_message(f"{explanation} {suggestion}".strip(), error=True)
+        self.statusMessage.emit(explanation)
         if event.result is not None and self._run_spec is not None:
             self.document.history.append(event.result.to_record(self._run_spec,
                                                                 self._started_at))
             self.compare.set_runs(self.document.history)
+
+    def _status_name(self, status: str) -> str:
+        names = {"completed": self.tr("completed"), "stopped": self.tr("stopped"),
+                 "early_stopped": self.tr("stopped early"), "diverged": self.tr("diverged"),
+                 "failed": self.tr("failed")}
+        return names.get(status, status)
 
     # -- document changes -------------------------------------------------------------------------
     def _config_edited(self, config: Any) -> None:

@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from playground.gui.training.curves import BoundedCurve, EpochCurves, smoothing_for
 
@@ -35,6 +43,7 @@ class CurvesPane(QWidget):
         self.batches_per_epoch = 1
         self._drawn: tuple[int, int] = (-1, -1)
         self._markers: list[pg.InfiniteLine] = []
+        self._loss_top = 0.0
 
         self.loss_plot = pg.PlotWidget()
         self.loss_plot.setObjectName("lossPlot")
@@ -51,6 +60,10 @@ class CurvesPane(QWidget):
             plot.addLegend(offset=(-10, 10))
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
+                # The axes also draw the grid across the plot, so every curve update repainted
+                # them (ticks, labels, grid: most of a redraw's time). Cached as a pixmap, they
+                # are only re-rendered when their range changes.
+                plot.getAxis(axis).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.setYRange(0, 1)
 
@@ -81,7 +94,7 @@ class CurvesPane(QWidget):
         self.log_scale = QCheckBox(self.tr("Log scale"), objectName="logScaleCheck")
         self.log_scale.setAccessibleName(self.tr("Log scale for the loss"))
         self.log_scale.setToolTip(self.tr("Show the loss on a logarithmic axis"))
-        self.log_scale.toggled.connect(lambda on: self.loss_plot.setLogMode(y=on))
+        self.log_scale.toggled.connect(self._set_log_scale)
         export_png = QPushButton(self.tr("PNG…"), objectName="exportCurvesPng")
         export_png.setAccessibleName(self.tr("Export the curves as a picture"))
         export_csv = QPushButton(self.tr("CSV…"), objectName="exportCurvesCsv")
@@ -107,11 +120,25 @@ class CurvesPane(QWidget):
         self._timer.start()
 
     # -- feeding ------------------------------------------------------------------------------
-    def reset(self, batches_per_epoch: int = 1) -> None:
+    def reset(self, batches_per_epoch: int = 1, epochs: int | None = None) -> None:
+        """Empty the curves for a new run of ``epochs`` epochs (``None``: not known yet).
+
+        A run's x axis spans all its epochs from the start and the loss axis starts at zero and
+        only grows: the axes stay still while the run goes on, so a redraw repaints the curves
+        alone (regenerating the axes' ticks cost more than the curves themselves).
+        """
         self.batch_loss.clear()
         self.epochs.clear()
         self.batches_per_epoch = max(1, batches_per_epoch)
         self.batch_loss.smoothing = smoothing_for(self.batches_per_epoch)
+        self._loss_top = 0.0
+        plot = self.loss_plot.getPlotItem()
+        if epochs:
+            plot.enableAutoRange(x=False)
+            plot.setXRange(0, epochs, padding=0.02)
+        else:
+            plot.enableAutoRange(x=True)
+        plot.enableAutoRange(y=True)
         for marker in self._markers:
             self.loss_plot.removeItem(marker)
         self._markers.clear()
@@ -141,6 +168,7 @@ class CurvesPane(QWidget):
             x = self.batch_loss.x / self.batches_per_epoch
             self.raw_item.setData(x, self.batch_loss.y)
             self.smooth_item.setData(x, self.batch_loss.smoothed)
+            self._keep_loss_axis_still()
         if epoch_version != self._drawn[1]:
             e = np.asarray(self.epochs.epochs, dtype=float)
             v = self.epochs.values
@@ -152,6 +180,26 @@ class CurvesPane(QWidget):
                 keep = np.isfinite(values)
                 item.setData(e[keep], values[keep])
         self._drawn = (batch_version, epoch_version)
+
+    def _set_log_scale(self, on: bool) -> None:
+        self.loss_plot.setLogMode(y=on)
+        self._loss_top = 0.0
+        if on:
+            self.loss_plot.getPlotItem().enableAutoRange(y=True)
+        else:
+            self._keep_loss_axis_still()
+
+    def _keep_loss_axis_still(self) -> None:
+        """Loss axis from 0 to a little above the highest loss so far, changed only when a loss
+        goes above it (a log scale keeps Qt's automatic range)."""
+        if self.log_scale.isChecked() or not len(self.batch_loss):
+            return
+        high = float(np.max(self.batch_loss.y))
+        if high > self._loss_top or high < self._loss_top / 4:
+            self._loss_top = high * 1.1
+            plot = self.loss_plot.getPlotItem()
+            plot.enableAutoRange(y=False)
+            plot.setYRange(0, self._loss_top, padding=0)
 
     def _mouse_moved(self, pos: QPointF) -> None:
         vb = self.loss_plot.getPlotItem().vb

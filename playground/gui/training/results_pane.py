@@ -92,18 +92,14 @@ class ResultsPane(QWidget):
         self.tabs = QTabWidget(objectName="resultsGalleries")
         self.tabs.setAccessibleName(self.tr("Test image galleries"))
         self.tabs.addTab(self.misclassified_gallery, self.tr("Misclassified"))
+        self.tabs.addTab(self.class_plot, self.tr("Per class"))
         self.tabs.addTab(self.cell_gallery, self.tr("Selected cell"))
 
-        # The matrix on the left, as large as the height allows; beside it what it explains.
-        right = QSplitter(Qt.Orientation.Vertical, objectName="resultsRightSplitter")
-        right.addWidget(self.class_plot)
-        right.addWidget(self.tabs)
-        right.setStretchFactor(0, 2)
-        right.setStretchFactor(1, 3)
-        right.setSizes([240, 360])
+        # The matrix on the left, as large as the height allows; beside it, in tabs (a pane
+        # docked under the editor is too short to stack them), what it explains.
         self.details = QSplitter(Qt.Orientation.Horizontal, objectName="resultsSplitter")
         self.details.addWidget(self.confusion_view)
-        self.details.addWidget(right)
+        self.details.addWidget(self.tabs)
         self.details.setStretchFactor(0, 5)
         self.details.setStretchFactor(1, 4)
         self.details.setSizes([500, 400])
@@ -220,7 +216,8 @@ class ResultsPane(QWidget):
                 t_name, p_name),
             no_images_message=self.tr("{0} samples, but they are not pictures.").format(n),
         )
-        self.tabs.setTabText(1, self.tr("True {0} → predicted {1}").format(t_name, p_name))
+        title = self.tr("True {0} → predicted {1}").format(t_name, p_name)
+        self.tabs.setTabText(self.tabs.indexOf(self.cell_gallery), title)
         if switch_tab:
             self.tabs.setCurrentWidget(self.cell_gallery)
         self.cellSelected.emit(true_class, predicted)

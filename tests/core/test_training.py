@@ -233,3 +233,29 @@ def test_regression_targets_use_mse() -> None:
 def test_auto_device_falls_back_to_cpu_here() -> None:
     assert resolve_device("auto").type in ("cpu", "cuda", "mps")
     assert resolve_device("cpu").type == "cpu"
+
+
+def test_an_abort_ends_at_once_without_validating_the_partial_epoch(small_mnist) -> None:
+    control = TrainingControl()
+    events: list = []
+
+    def on_event(event) -> None:
+        events.append(event)
+        if isinstance(event, BatchProgress):
+            control.abort()  # as the window does when it closes mid-run
+
+    snapshots: list = []
+
+    class Hook:
+        def plan(self, epochs: int, batches: int) -> int:
+            return 0
+
+        def __call__(self, epoch, batch, model, confusion=None, *, epoch_end=False):
+            snapshots.append(epoch)
+
+    trainer = Trainer(MLP, config(epochs=50), small_mnist, control=control,
+                      on_event=on_event, on_snapshot=Hook())
+    result = trainer.run()
+    assert result.status == "stopped" and result.test is None
+    assert result.history["epoch"] == [] and not any(isinstance(e, EpochEnd) for e in events)
+    assert snapshots == [0]  # only the untrained network, before the first batch

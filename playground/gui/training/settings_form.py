@@ -2,7 +2,9 @@
 
 It edits a :class:`TrainingConfig` value: every change builds a new, validated config and emits
 ``configChanged``; the form never holds settings of its own. Decimal fields accept both a comma
-and a point, as people type them in Spanish and in English.
+and a point, as people type them in Spanish and in English. The dataset belongs to the network,
+not to the config: the form only shows its name, and its Choose… button asks for the dataset
+chooser (``chooseDatasetRequested``), which whoever owns the document opens.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -94,6 +99,7 @@ class SettingsForm(QWidget):
 
     configChanged = Signal(object)  # TrainingConfig
     learningRateChanged = Signal(float)
+    chooseDatasetRequested = Signal()
 
     def __init__(self, config: TrainingConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +118,17 @@ class SettingsForm(QWidget):
             form.addRow(label, widget)
             self.widgets[name] = widget
 
+        self.dataset_label = QLabel(objectName="settingDatasetName")
+        self.dataset_label.setAccessibleName(tr("Dataset"))
+        self.choose_dataset = QPushButton(tr("Choose…"), objectName="chooseDatasetButton")
+        self.choose_dataset.setAccessibleName(tr("Choose a dataset"))
+        self.choose_dataset.setToolTip(
+            tr("See every dataset with a preview, download one, or use your own images or table"))
+        self.choose_dataset.clicked.connect(self.chooseDatasetRequested)
+        dataset_row = QHBoxLayout()
+        dataset_row.addWidget(self.dataset_label, 1)
+        dataset_row.addWidget(self.choose_dataset)
+        form.addRow(tr("Dataset"), dataset_row)
         add("loss", tr("Loss"), self._combo(LOSSES, LOSS_LABELS),
             tr("How the error between the network's answer and the right answer is measured. "
                "Cross-entropy suits classes; mean squared error suits numbers."))
@@ -145,6 +162,15 @@ class SettingsForm(QWidget):
         add("preprocessing", tr("Preprocessing"), self._combo(PREPROCESSING),
             tr("How pixels are prepared: scale to 0..1, center to -0.5..0.5, standardize to "
                "mean 0 and spread 1, or binarize to black and white."))
+        add("augment", tr("Augment images"), QCheckBox(),
+            tr("Image data only: every epoch, move, turn and zoom each training image a little "
+               "at random, so the network learns the shapes rather than the exact pixels."))
+        add("augment_shift", tr("Shift (pixels)"), self._spin(0.0, 10.0, 0.5, 1),
+            tr("The largest move of an augmented image, in pixels, across and down."))
+        add("augment_rotation", tr("Rotation (degrees)"), self._spin(0.0, 180.0, 5.0, 0),
+            tr("The largest turn of an augmented image, either way."))
+        add("augment_scale", tr("Zoom (±)"), self._spin(0.0, 0.5, 0.05, 2),
+            tr("How much an augmented image may grow or shrink: 0.1 is 90 % to 110 %."))
         device = QComboBox()
         device.addItem(tr("auto"), "auto")
         device.addItem("CPU", "cpu")
@@ -245,10 +271,18 @@ class SettingsForm(QWidget):
         self.widgets["momentum"].setEnabled(c.optimizer in ("sgd", "rmsprop"))
         self.widgets["nesterov"].setEnabled(c.optimizer == "sgd")
         self.widgets["init_std"].setEnabled(c.init == "normal")
+        for name in ("augment_shift", "augment_rotation", "augment_scale"):
+            self.widgets[name].setEnabled(c.augment)
+
+    def show_dataset(self, text: str) -> None:
+        """Show which dataset the open network trains on."""
+        self.dataset_label.setText(text)
+        self.dataset_label.setToolTip(text)
 
     def lock_during_run(self, running: bool) -> None:
         """While a run goes, only the learning rate may change (it applies at the next batch)."""
         for name, widget in self.widgets.items():
             widget.setEnabled(not running or name == "learning_rate")
+        self.choose_dataset.setEnabled(not running)
         if not running:
             self._enable_dependents()

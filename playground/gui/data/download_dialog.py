@@ -1,0 +1,195 @@
+"""Downloading a dataset with a progress bar, Cancel, and Resume.
+
+The download itself is the core's (:func:`playground.core.datasets.download_dataset`): chunks
+with a cancel check between them, a ``.part`` file that a later attempt resumes with an HTTP
+Range request, MD5 verification, unpacking into torchvision's layout. Here it runs on a
+:class:`DownloadTask` thread; progress reaches the dialog as queued signals, at most every
+:data:`PROGRESS_INTERVAL_S`. Offline, the core's plain message (which says that the bundled
+MNIST works without a network) is shown as it is, never a traceback.
+
+``options`` go straight to the core (``mirrors``, ``md5s``, ``chunk_size``, ``timeout``); the
+application passes none, tests point them at a server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui.data.tasks import Task, start_task
+from playground.gui.i18n import translate_message
+
+PROGRESS_INTERVAL_S = 0.05
+PROGRESS_STEPS = 1000
+
+
+def format_bytes(count: int) -> str:
+    if count >= 1_000_000:
+        return f"{count / 1e6:.1f} MB"
+    return f"{count / 1e3:.0f} KB" if count >= 1000 else f"{count} bytes"
+
+
+class DownloadTask(Task):
+    """The core download on its own thread; ``progress`` carries (bytes done, bytes total)."""
+
+    progress = Signal(object, object)
+
+    def __init__(self, name: str, data_root: Path | None, options: dict[str, Any]) -> None:
+        super().__init__(lambda: self._download(name, data_root, options), f"download-{name}")
+        self.cancel = threading.Event()
+        self._last = 0.0
+
+    def _download(self, name: str, data_root: Path | None, options: dict[str, Any]) -> Path:
+        from playground.core.datasets import download_dataset
+
+        return download_dataset(name, data_root, progress=self._report, cancel=self.cancel,
+                                **options)  # fmt: skip
+
+    def _report(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self.progress.emit(done, total)
+
+
+class DownloadDialog(QDialog):
+    """Progress, Cancel and Download/Resume for one dataset; ``downloaded`` when it is ready."""
+
+    downloaded = Signal(str)
+
+    def __init__(self, name: str, title: str, options: dict[str, Any] | None = None,
+                 data_root: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        tr = self.tr
+        self.setObjectName("downloadDialog")
+        self.setAccessibleName(tr("Download a dataset"))
+        self.setWindowTitle(tr("Download {0}").format(title))
+        self.name, self.title = name, title
+        self.options = dict(options or {})
+        self.data_root = data_root
+        self.task: DownloadTask | None = None
+        self.succeeded = False
+        heading = QLabel(tr("<b>{0}</b> is downloaded once into your data folder and verified; "
+                            "after that it works offline.").format(title))
+        heading.setWordWrap(True)
+        self.progress = QProgressBar(objectName="downloadProgress")
+        self.progress.setAccessibleName(tr("Download progress"))
+        self.progress.setRange(0, PROGRESS_STEPS)
+        self.status = QLabel(objectName="downloadStatus")
+        self.status.setAccessibleName(tr("Download status"))
+        self.status.setWordWrap(True)
+        self.start_button = self._button("downloadStartButton", tr("Download"), self.start)
+        self.cancel_button = self._button("downloadCancelButton", tr("Cancel"), self.cancel)
+        self.close_button = self._button("downloadCloseButton", tr("Close"), self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.start_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(520, 200)
+        self._show_partial()
+        self._refresh()
+
+    def _button(self, name: str, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text, objectName=name)
+        button.setAccessibleName(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def _root(self) -> Path:
+        from playground.core.datasets import default_data_root
+
+        return Path(self.data_root) if self.data_root is not None else default_data_root()
+
+    def _show_partial(self) -> None:
+        from playground.core.downloads import partial_bytes
+
+        have = partial_bytes(self.name, self._root())
+        if have:
+            self.status.setText(self.tr("{0} already downloaded: the download resumes from "
+                                        "there.").format(format_bytes(have)))
+            self.start_button.setText(self.tr("Resume"))
+            self.start_button.setAccessibleName(self.tr("Resume"))
+
+    def _refresh(self) -> None:
+        self.start_button.setEnabled(not self.running and not self.succeeded)
+        self.cancel_button.setEnabled(self.running)
+
+    # -- the download ----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.running or self.succeeded:
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Connecting…"))
+        self.task = DownloadTask(self.name, self.data_root, self.options)
+        self.task.progress.connect(self._progress)
+        self.task.ended.connect(self._ended)
+        start_task(self.task)
+        self._refresh()
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel.set()
+            self.status.setText(self.tr("Cancelling…"))
+
+    @Slot(object, object)
+    def _progress(self, done: int, total: int) -> None:
+        if self.task is None:
+            return
+        self.progress.setValue(int(done * PROGRESS_STEPS // max(total, 1)))
+        self.status.setText(self.tr("{0} of {1}").format(format_bytes(done), format_bytes(total)))
+
+    @Slot(object, object, object)
+    def _ended(self, task: DownloadTask, _result: object, error: object) -> None:
+        if task is not self.task:
+            return
+        task.wait()
+        self.task = None
+        tr = self.tr
+        if error is None:
+            self.succeeded = True
+            self.progress.setValue(PROGRESS_STEPS)
+            self.status.setText(tr("Downloaded and verified: {0} is ready.").format(self.title))
+            self.downloaded.emit(self.name)
+        elif task.cancel.is_set():
+            self.status.setText(tr("Cancelled. {0}").format(translate_message(str(error))))
+            self.start_button.setText(tr("Resume"))
+            self.start_button.setAccessibleName(tr("Resume"))
+        else:
+            self.status.setStyleSheet("color: #b00020;")
+            self.status.setText(translate_message(str(error)))
+            self.start_button.setText(tr("Try Again"))
+            self.start_button.setAccessibleName(tr("Try again"))
+        self._refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing cancels a running download; what arrived is kept for a later resume."""
+        self.cancel()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        self.cancel()
+        super().reject()

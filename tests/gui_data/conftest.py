@@ -1,0 +1,53 @@
+"""Data GUI test set-up: private settings, a window with the Data menu, shared data helpers.
+
+The generated datasets (tiny IDX files, a folder of drawn shapes) come from the core tests'
+helpers, so the GUI is tested on exactly the data the core is tested on. Every test ends by
+waiting for the background loads and downloads it started: no thread may outlive its test.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtWidgets import QMessageBox
+
+from playground.gui.data import install
+from playground.gui.data.tasks import wait_for_tasks
+from playground.gui.main_window import MainWindow
+
+CORE_TESTS = Path(__file__).resolve().parents[1] / "core"
+if str(CORE_TESTS) not in sys.path:  # the core tests' data helpers (test_downloads, ...)
+    sys.path.insert(0, str(CORE_TESTS))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("nn-playground-tests")
+    QCoreApplication.setApplicationName("gui-data-tests")
+    folder = tmp_path_factory.mktemp("qt-settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def _finish_background_tasks(qapp) -> Iterator[None]:
+    yield
+    assert wait_for_tasks(20_000), "a data task was still running"
+
+
+@pytest.fixture
+def window(qtbot) -> Iterator[MainWindow]:
+    win = MainWindow(restore_layout=False)
+    qtbot.addWidget(win)
+    win.ask_unsaved_changes = lambda: QMessageBox.StandardButton.Discard
+    install(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

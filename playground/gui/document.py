@@ -22,6 +22,7 @@ from playground.core.layers import LAYER_TYPES
 from playground.core.shapes import Analysis, analyse
 from playground.core.spec import LayerSpec, NetworkSpec
 from playground.gui.commands import SpecCommand
+from playground.gui.i18n import current_language
 from playground.gui.inputs import empty_network, switch_dataset
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class Document(QObject):
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return self._spec.name or "Untitled"
+        return self._spec.name or self.tr("Untitled")
 
     def selected_layer(self) -> LayerSpec | None:
         layers = self._spec.layers
@@ -132,7 +133,7 @@ class Document(QObject):
     def insert_layer(self, index: int, layer: LayerSpec | str) -> None:
         layer = LayerSpec.create(layer) if isinstance(layer, str) else layer
         index = max(0, min(index, len(self._spec.layers)))
-        self._push(self._spec.insert(index, layer), f"Add {layer.type}", index)
+        self._push(self._spec.insert(index, layer), self.tr("Add {0}").format(layer.type), index)
 
     def append_layer(self, layer: LayerSpec | str) -> None:
         self.insert_layer(len(self._spec.layers), layer)
@@ -141,7 +142,8 @@ class Document(QObject):
         layers = self._spec.layers
         if 0 <= index < len(layers):
             after = min(index, len(layers) - 2)
-            self._push(self._spec.remove(index), f"Remove {layers[index].type}", after)
+            self._push(self._spec.remove(index),
+                       self.tr("Remove {0}").format(layers[index].type), after)
 
     def duplicate_layer(self, index: int) -> None:
         if 0 <= index < len(self._spec.layers):
@@ -150,7 +152,7 @@ class Document(QObject):
     def move_layer(self, source: int, destination: int) -> None:
         n = len(self._spec.layers)
         if 0 <= source < n and 0 <= destination < n and source != destination:
-            text = f"Move {self._spec.layers[source].type}"
+            text = self.tr("Move {0}").format(self._spec.layers[source].type)
             self._push(self._spec.move(source, destination), text, destination)
 
     def set_param(self, index: int, name: str, value: Any) -> None:
@@ -160,10 +162,10 @@ class Document(QObject):
         """
         layer = self._spec.layers[index]
         new = layer.with_params(**{name: value})
-        label = LAYER_TYPES[layer.type].param(name).label.en
+        label = LAYER_TYPES[layer.type].param(name).label.get(current_language())
         key = ("param", self._merge_session, index, name)
-        self._push(self._spec.replace_layer(index, new), f"Change {label} of {layer.type}",
-                   index, key)
+        text = self.tr("Change {0} of {1}").format(label, layer.type)
+        self._push(self._spec.replace_layer(index, new), text, index, key)
 
     def end_merge(self) -> None:
         """The user finished an edit (left the field): the next change starts a new undo step."""
@@ -176,15 +178,18 @@ class Document(QObject):
             return False
         select = error.layer_index if error.layer_index is not None else self._selected
         fixed = error.fix.apply()
-        self._push(fixed, f"Fix: {error.fix.description}", min(select, len(fixed.layers) - 1))
+        description = error.fix.description_es if current_language() == "es" \
+            else error.fix.description
+        self._push(fixed, self.tr("Fix: {0}").format(description),
+                   min(select, len(fixed.layers) - 1))
         return True
 
     def set_input_shape(self, shape: tuple[int, ...]) -> None:
-        self._push(replace(self._spec, input_shape=tuple(shape)), "Change input view")
+        self._push(replace(self._spec, input_shape=tuple(shape)), self.tr("Change input view"))
 
     def set_dataset(self, name: str) -> None:
         if name != self._spec.dataset:
-            self._push(switch_dataset(self._spec, name), f"Use dataset {name}")
+            self._push(switch_dataset(self._spec, name), self.tr("Use dataset {0}").format(name))
 
     # -- whole projects ------------------------------------------------------------------------
     def reset(

@@ -75,7 +75,9 @@ def dataset_kind(name: str) -> str | None:
     imported; the start-up project's image datasets are then recognised from their shape.
     """
     registry = sys.modules.get("playground.core.datasets")
-    if registry is None:
+    # Another thread (device detection, a data preview) may be importing it right now: a
+    # module still initialising is in sys.modules but lacks its functions.
+    if registry is None or getattr(registry.__spec__, "_initializing", False):
         return None
     try:
         return registry.dataset_info(name).kind

@@ -134,7 +134,8 @@ class LayerCard(QFrame):
         mono.setPointSizeF(self.font().pointSizeF())
         bold = QFont(mono)
         bold.setBold(True)
-        for label, width in ((self.shape, "→ (99, 99, 99)"), (self.params, "9,999,999 params")):
+        widest_params = self.tr("{n} params").format(n="9,999,999")
+        for label, width in ((self.shape, "→ (99, 99, 99)"), (self.params, widest_params)):
             label.setFont(bold if label is self.shape else mono)
             label.setMinimumWidth(label.fontMetrics().horizontalAdvance(width) + 4)
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -195,8 +196,9 @@ class LayerCard(QFrame):
         family = FAMILY_TITLES[LAYER_TYPES[layer.type].family].get(language)
         summary = f"{self.title.text()} {layer.describe()}".strip()
         shape = self.shape.text().removeprefix("→ ")
-        self.setAccessibleName(f"Layer {index + 1}: {summary}")
-        self.setAccessibleDescription(f"{family}; output {shape}; {self.params.text()}")
+        self.setAccessibleName(self.tr("Layer {0}: {1}").format(index + 1, summary))
+        self.setAccessibleDescription(
+            self.tr("{0}; output {1}; {2}").format(family, shape, self.params.text()))
         self.setToolTip(LAYER_TYPES[layer.type].explanation.get(language))
         self.update()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from playground.core.errors import PlaygroundError
 from playground.core.templates import TEMPLATES
 from playground.gui.document import Document
+from playground.gui.i18n import translate_message
 from playground.gui.inspector import Inspector
 from playground.gui.menus import build_menus
 from playground.gui.network_editor import NetworkEditor
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         # Looking for GPUs imports torch: do it once the window is up, off the GUI thread.
         QTimer.singleShot(DEVICE_DETECTION_DELAY_MS, self.training.detect_devices)
         self.actions_by_name = build_menus(self)
+        self._install_features()
         self.document.dirtyChanged.connect(self.setWindowModified)
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.replaced.connect(self._update_title)
@@ -104,6 +106,16 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         if restore_layout:
             self.restore_layout()
+
+    def _install_features(self) -> None:
+        """The app's larger features, each installed by its own package (menus, docks, wiring).
+
+        Imported here, not at the top: none of them loads torch at import, and keeping them out
+        of the module's import keeps the editor usable without them in tests.
+        """
+        from playground.gui.data import install as install_data
+
+        install_data(self)
 
     # -- panes and layout ------------------------------------------------------------------------
     def add_pane(
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
         )
 
     def report_error(self, title: str, message: str) -> None:
+        message = translate_message(message)  # the core's messages are written in English
         self.statusBar().showMessage(message, 10_000)
         QMessageBox.warning(self, title, message)
 
@@ -271,7 +284,7 @@ class MainWindow(QMainWindow):
             text = spec.to_json()
         else:
             title, suggestion, file_filter = (
-                self.tr("Export Summary"), f"{stem}-summary.txt", "Text (*.txt)")
+                self.tr("Export Summary"), f"{stem}-summary.txt", self.tr("Text (*.txt)"))
             text = self.document.analysis.table()
         path = self.ask_save_path(title, suggestion, file_filter)
         if not path:

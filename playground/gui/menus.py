@@ -214,7 +214,8 @@ def _update_fix_action(window: MainWindow, action: QAction) -> None:
     has_layers = bool(window.document.spec.layers)  # an empty network gets a hint, not a fix
     action.setEnabled(has_layers and error is not None and error.fix is not None)
     if error is not None and error.fix is not None:
-        action.setToolTip(error.fix.description)
+        action.setToolTip(error.fix.description_es if window.language == "es"
+                          else error.fix.description)
 
 
 def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
@@ -235,7 +236,7 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
 
 
 def show_shortcuts(window: MainWindow) -> None:
-    rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{tr(t)}</td></tr>"
+    rows = "".join(f"<tr><td><b>{tr(k)}</b></td><td>&nbsp;&nbsp;{tr(t)}</td></tr>"
                    for k, t in SHORTCUTS)
     QMessageBox.information(window, tr("Keyboard Shortcuts"), f"<table>{rows}</table>")
 

@@ -8,6 +8,7 @@ the GUI thread free: it only copies numbers into widgets.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -84,7 +85,9 @@ class TrainingController(QObject):
         def find() -> None:
             from playground.core.training import available_devices
 
-            self.devicesFound.emit(available_devices())
+            devices = available_devices()
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.devicesFound.emit(devices)
 
         threading.Thread(target=find, name="device-detection", daemon=True).start()
 

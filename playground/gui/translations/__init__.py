@@ -1,0 +1,1 @@
+"""Translations of the interface: one JSON catalogue per language, keyed by the English text."""

@@ -2,18 +2,36 @@
 
 Torch is not imported here, nor by the window: it loads when the user first opens or saves a
 project, lists the datasets or trains, so the window appears in well under a second.
+
+Here the stored preferences are applied: the theme before the first widget exists (so nothing
+flashes in the wrong colours), the language (the app's Spanish catalogue and Qt's own texts)
+before the window is built, then presentation mode and the preferences menu are added to it.
+
+With the environment variable ``NN_PLAYGROUND_STARTUP_PROBE`` set, the app prints how long it
+took from launch to the window's first paint and quits: ``benchmarks/startup.py`` uses it.
+Its value is the launch time (``time.time()`` of the launching process); any other value
+measures from the start of this process as the kernel recorded it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from playground.gui.main_window import APP_NAME
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
+
 ORGANIZATION = "nn-playground"
+STARTUP_PROBE = "NN_PLAYGROUND_STARTUP_PROBE"
+PROBE_TIMEOUT_MS = 60_000
 
 
 def _excepthook(
@@ -31,18 +49,73 @@ def _excepthook(
         )
 
 
+def process_age() -> float:
+    """Seconds since this process started, from the kernel's records (Linux)."""
+    stat = Path("/proc/self/stat").read_text()
+    start_ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, after "(name)"
+    uptime = float(Path("/proc/uptime").read_text().split()[0])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+def seconds_since_launch(launch: str) -> float:
+    try:
+        return time.time() - float(launch)
+    except ValueError:
+        return process_age()
+
+
+def _probe_startup(app: QApplication, window: QWidget, launch: str) -> None:
+    """Print the time to the first paint of any part of ``window``, then quit the app."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Paint and watched.isWidgetType()
+                    and watched.window() is window):
+                app.removeEventFilter(self)
+                print(f"first paint {seconds_since_launch(launch):.3f} s", flush=True)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    # The whole app is watched: the window itself may be covered by its panes and never paint.
+    app.installEventFilter(FirstPaint(app))
+    QTimer.singleShot(PROBE_TIMEOUT_MS, lambda: app.exit(1))
+
+
+def _set_window_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    icon = Path(__file__).resolve().parents[1] / "packaging" / "icons" / "nn-playground-256.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; ``argv`` may hold one ``.nnp`` file to open. Returns the exit status."""
     from PySide6.QtWidgets import QApplication
 
+    from playground.gui import presentation, settings_dialog
+    from playground.gui.app_settings import AppSettings
+    from playground.gui.i18n import install_language
     from playground.gui.main_window import MainWindow
+    from playground.gui.theme import theme_manager
 
     args = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
-    window = MainWindow()
+    app.setDesktopFileName("nn-playground")  # matches the window to its .desktop entry
+    _set_window_icon(app)
+    settings = AppSettings()
+    language = install_language(app, settings.effective_language())
+    theme_manager(app, settings.theme)
+    window = MainWindow(language=language)
+    presentation.install(window)
+    settings_dialog.install(window)
+    launch = os.environ.get(STARTUP_PROBE)
+    if launch is not None:
+        _probe_startup(app, window, launch)
     window.show()
     paths = [a for a in args if a.endswith(".nnp")]
     if paths:

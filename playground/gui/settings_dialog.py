@@ -1,0 +1,182 @@
+"""Edit ▸ Preferences: language, theme and presentation font size, remembered between runs.
+
+The theme applies at once. The language applies at the next start: every pane builds its
+texts (layer names, explanations, menus) once, in the language it was given, so switching
+live would mean rebuilding the whole window and losing its state; the dialog says so.
+
+:func:`install` also remembers the training device: the device picked in the training panel
+is stored when the user picks it, and put back when the window opens or a project that leaves
+the device to "auto" comes in. A graphics card found later (device detection runs after the
+window is up) is selected as soon as it appears.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui import theme
+from playground.gui.app_settings import MAX_SCALE, MIN_SCALE, AppSettings
+
+if TYPE_CHECKING:
+    from playground.gui.main_window import MainWindow
+
+DEVICE_COMBO = "setting_device"  # the training panel's device choice
+INSTALLED_PROPERTY = "preferencesInstalled"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SettingsDialog", text)
+
+
+class SettingsDialog(QDialog):
+    """The preferences; :meth:`apply` stores them (OK calls it) and applies the theme."""
+
+    def __init__(self, settings: AppSettings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setAccessibleName(tr("Preferences"))
+        self.setWindowTitle(tr("Preferences"))
+        self.settings = settings or AppSettings()
+        self._language_at_open = self.settings.language
+
+        self.language = self._combo("languageCombo", tr("Language"), (
+            ("system", tr("System")), ("en", "English"), ("es", "Español")),
+            self.settings.language)
+        self.language.setToolTip(tr("The language of the interface; it changes the next time "
+                                    "the app starts."))
+        self.theme = self._combo("themeCombo", tr("Theme"), (
+            ("system", tr("System")), ("light", tr("Light")), ("dark", tr("Dark"))),
+            self.settings.theme)
+        self.theme.setToolTip(tr("Light or dark colours; System follows the desktop."))
+        self.scale = QDoubleSpinBox(objectName="presentationScaleSpin")
+        self.scale.setAccessibleName(tr("Presentation font size"))
+        self.scale.setToolTip(tr("How much larger the text is in presentation mode (F11)."))
+        self.scale.setRange(MIN_SCALE, MAX_SCALE)
+        self.scale.setSingleStep(0.1)
+        self.scale.setDecimals(1)
+        self.scale.setSuffix("×")
+        self.scale.setValue(self.settings.presentation_scale)
+        self.restart_note = QLabel(objectName="restartNote")
+        self.restart_note.setAccessibleName(tr("Restart note"))
+        self.restart_note.setWordWrap(True)
+        self.language.currentIndexChanged.connect(self._show_restart_note)
+        self._show_restart_note()
+
+        form = QFormLayout()
+        form.addRow(tr("&Language:"), self.language)
+        form.addRow(tr("&Theme:"), self.theme)
+        form.addRow(tr("&Presentation font size:"), self.scale)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.setObjectName("settingsButtons")
+        for button, name, label in (
+            (QDialogButtonBox.StandardButton.Ok, "settingsOkButton", tr("OK")),
+            (QDialogButtonBox.StandardButton.Cancel, "settingsCancelButton", tr("Cancel")),
+        ):
+            widget = buttons.button(button)
+            widget.setObjectName(name)
+            widget.setAccessibleName(label)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.restart_note)
+        layout.addWidget(buttons)
+
+    def _combo(self, name: str, label: str, choices: tuple[tuple[str, str], ...],
+               current: str) -> QComboBox:
+        combo = QComboBox(objectName=name)
+        combo.setAccessibleName(label)
+        for value, text in choices:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo
+
+    def _show_restart_note(self) -> None:
+        changed = self.language.currentData() != self._language_at_open
+        self.restart_note.setText(
+            tr("The new language is used the next time the app starts.") if changed else "")
+        self.restart_note.setVisible(changed)
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()
+
+    def apply(self) -> None:
+        """Store the choices and apply the theme now."""
+        self.settings.language = self.language.currentData()
+        self.settings.theme = self.theme.currentData()
+        self.settings.presentation_scale = round(self.scale.value(), 1)
+        self.settings.sync()
+        theme.theme_manager().set_theme(self.settings.theme)
+
+
+def remember_device(window: MainWindow, settings: AppSettings | None = None) -> None:
+    """Store the device the user picks and select it again in later sessions."""
+    combo = window.findChild(QComboBox, DEVICE_COMBO)
+    if combo is None:
+        return
+    settings = settings or AppSettings()
+    document = window.document
+
+    def store(index: int) -> None:
+        device = combo.itemData(index)
+        if isinstance(device, str):
+            settings.last_device = device
+
+    def select_saved() -> None:
+        """Pick the saved device unless the project names one itself; keep a clean project
+        clean (the device is a preference of this computer, not an edit of the project)."""
+        wanted = settings.last_device
+        index = combo.findData(wanted)
+        if index < 0 or document.config.device != "auto" or combo.currentIndex() == index:
+            return
+        clean = not document.dirty
+        combo.setCurrentIndex(index)
+        if clean and document.dirty:
+            document.undo_stack.setClean()
+
+    combo.activated.connect(store)
+    # Devices found later are added to the combo: try again once the form has shown them.
+    combo.model().rowsInserted.connect(lambda *_: QTimer.singleShot(0, select_saved))
+    document.replaced.connect(lambda: QTimer.singleShot(0, select_saved))
+    select_saved()
+
+
+def install(window: MainWindow) -> None:
+    """Add Edit ▸ Preferences…, paint the window in the theme and restore the last device."""
+    if window.property(INSTALLED_PROPERTY):
+        return
+    window.setProperty(INSTALLED_PROPERTY, True)
+    theme.install(window)
+    action = QAction(tr("&Preferences…"), window)
+    action.setObjectName("preferencesAction")
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    action.setStatusTip(tr("Language, theme and presentation font size"))
+    action.triggered.connect(lambda _checked=False: SettingsDialog(parent=window).exec())
+    edit_menu = window.findChild(QMenu, "editMenu")
+    if edit_menu is None:
+        edit_menu = window.menuBar().addMenu(tr("&Settings"))
+        edit_menu.setObjectName("settingsMenu")
+    edit_menu.addSeparator()
+    edit_menu.addAction(action)
+    actions = getattr(window, "actions_by_name", None)
+    if isinstance(actions, dict):
+        actions["preferencesAction"] = action
+    remember_device(window)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint clean
+.PHONY: venv run test lint package clean
 
 venv: $(STAMP)
 
@@ -19,11 +19,15 @@ run: venv
 	$(BIN)/python -m playground
 
 test: venv
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff check playground tests benchmarks assets
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff check playground tests benchmarks assets packaging
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: venv
-	$(BIN)/python -m ruff check playground tests benchmarks assets
+	$(BIN)/python -m ruff check playground tests benchmarks assets packaging
+
+# A one-folder app with PyInstaller, then its smoke test (minutes; not part of `make test`).
+package: venv
+	$(BIN)/python packaging/build.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

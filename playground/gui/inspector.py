@@ -150,7 +150,7 @@ class Inspector(QWidget):
             info = analysis.layers[index]
             self.stats.setText(self.tr("Output {shape} · {n} parameters").format(
                 shape=format_shape(info.output_shape), n=f"{info.params:,}"))
-            self.stats.setStyleSheet("color: #37474F;")
+            self.stats.setStyleSheet("color: palette(window-text);")  # readable in dark themes
         else:
             self.stats.setText(self.tr("Not checked yet: an earlier layer has a problem."))
             self.stats.setStyleSheet("color: #78909C;")

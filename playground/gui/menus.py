@@ -38,6 +38,8 @@ SHORTCUTS = (
     ("Space", "Train, pause or resume"),
     ("Right arrow", "Train one batch (step)"),
     ("R", "Reset the weights to the seed's initial weights"),
+    ("F11", "Presentation mode: large type, only the panes that matter"),
+    ("Esc", "Leave presentation mode"),
 )
 
 

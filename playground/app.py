@@ -120,5 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = [a for a in args if a.endswith(".nnp")]
     if paths:
         window.open_path(paths[0])
+    from PySide6.QtCore import QTimer
+
+    from playground.gui import autosave
+
+    # Once the window is up: work left by a crashed or killed session is offered back.
+    QTimer.singleShot(0, lambda: autosave.offer_restore(window))
     sys.excepthook = _excepthook
     return app.exec()

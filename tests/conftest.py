@@ -19,6 +19,23 @@ def _private_data_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
 
 @pytest.fixture(autouse=True)
+def _never_ask_about_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a modified window answers "Discard" instead of waiting on a modal question.
+
+    Tests that check the question itself replace ``ask_unsaved_changes`` on their window.
+    """
+    import sys
+
+    module = sys.modules.get("playground.gui.main_window")
+    if module is None:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(module.MainWindow, "ask_unsaved_changes",
+                        lambda self: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture(autouse=True)
 def _no_dangling_qthreads(request: pytest.FixtureRequest):
     """A QThread still running after a GUI test fails it: every run must be stopped and joined."""
     yield

@@ -195,12 +195,21 @@ class Document(QObject):
     def reset(
         self, spec: NetworkSpec, config: TrainingConfig | None = None,
         options: dict[str, Any] | None = None, path: Path | None = None,
+        project: Any = None,
     ) -> None:
-        """Replace the whole project; the undo history starts again, unmodified."""
+        """Replace the whole project; the undo history starts again, unmodified.
+
+        ``project`` (a loaded ``core.project.Project``) brings its runs, lesson and weights,
+        set before ``replaced`` is emitted so every view sees the whole project at once.
+        """
         self.config = config or TrainingConfig()
         self.dataset_options = dict(options or {})
         self.history, self.lesson = [], None
         self.weights = self.best_weights = self.weights_spec = None
+        if project is not None:
+            self.history, self.lesson = list(project.history), project.lesson
+            self.weights, self.best_weights = project.weights, project.best_weights
+            self.weights_spec = project.spec if project.weights is not None else None
         self.path = path
         self.undo_stack.clear()
         self.apply_spec(spec, -1)
@@ -220,10 +229,7 @@ class Document(QObject):
 
         path = Path(path)
         project = load_project(path)
-        self.reset(project.spec, project.training, project.dataset_options, path)
-        self.history, self.lesson = list(project.history), project.lesson
-        self.weights, self.best_weights = project.weights, project.best_weights
-        self.weights_spec = project.spec if project.weights is not None else None
+        self.reset(project.spec, project.training, project.dataset_options, path, project)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the project (atomically) and mark it unmodified; raises ``ProjectFileError``.

@@ -693,3 +693,76 @@ def test_module_never_imports_unpicklers() -> None:
             assert not {"pickle", "dill", "marshal", "shelve"} & set(names)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             assert (node.value.id, node.attr) != ("torch", "load")
+
+
+# --------------------------------------------------------------------------------------------
+# Every template, saved with the history and weights of a real (tiny) training run
+
+
+def bit_exact(value: Any) -> Any:
+    """``value`` with every float replaced by its bit pattern, so NaN and -0.0 compare exactly."""
+    if isinstance(value, float):
+        return ("float", struct.pack("<d", value))
+    if isinstance(value, dict):
+        return {key: bit_exact(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [bit_exact(item) for item in value]
+    return value
+
+
+def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
+    from playground.core.build import build_model
+
+    return {k: (tuple(v.shape), v.dtype) for k, v in build_model(spec).state_dict().items()}
+
+
+TEMPLATE_NAMES = ("mlp-mnist", "scratch-mnist", "cnn-fashion", "cnn-mnist", "rnn-mnist",
+                  "toy-spiral")
+
+
+def test_the_template_list_is_complete() -> None:
+    from playground.core.templates import TEMPLATES
+
+    assert set(TEMPLATE_NAMES) == set(TEMPLATES)
+
+
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_every_template_round_trips_with_its_run_history(name: str, tmp_path: Path) -> None:
+    from playground.core.build import build_model
+    from playground.core.datasets import load_dataset
+    from playground.core.templates import TEMPLATES
+    from playground.core.training import Trainer
+
+    template = TEMPLATES[name]
+    config = template.config.with_changes(epochs=1)
+    if template.dataset.startswith("toy-"):
+        options = {**template.dataset_options, "samples": 100}
+        data = load_dataset(template.dataset, seed=config.seed, **options)
+    else:  # the bundled digits stand in for Fashion-MNIST (same shape), so this runs offline
+        data = load_dataset("mnist", preprocessing=config.preprocessing, limit=40)
+    result = Trainer(template.spec, config, data).run()
+    assert result.status == "completed"
+    history = [result.to_record(template.spec, started=1_700_000_000.0)]
+    original = Project(
+        spec=template.spec, training=config, dataset_options=dict(template.dataset_options),
+        history=history, weights=result.state_dict, best_weights=result.best_state_dict,
+        name=template.spec.name,
+    )
+    path = tmp_path / f"{name}{PROJECT_SUFFIX}"
+    save_project(original, path)
+    loaded = load_project(path, expected_shapes=model_layout)
+
+    assert loaded.spec == template.spec and loaded.training == config
+    assert loaded.dataset_options == template.dataset_options
+    assert bit_exact(loaded.history) == bit_exact(history)
+    assert loaded.history[0]["history"]["train_loss"]  # a real curve, not an empty record
+    assert (loaded.best_weights is None) == (result.best_state_dict is None)
+    for mine, theirs in ((result.state_dict, loaded.weights),
+                         (result.best_state_dict, loaded.best_weights)):
+        if mine is None:
+            continue
+        assert theirs is not None and list(theirs) == list(mine)
+        assert all(theirs[k].dtype == mine[k].dtype and torch.equal(theirs[k], mine[k])
+                   for k in mine)
+    build_model(loaded.spec).load_state_dict(loaded.weights)  # they fit the network
+    assert project_to_bytes(loaded) == path.read_bytes()  # and save back byte for byte

@@ -154,3 +154,16 @@ def test_spanish_labels(qtbot, records) -> None:
     pane.set_runs(records)
     assert pane.labels[0] == "referencia"
     assert pane.labels[2] == "capas 2–3 Dense: relu → sigmoid"
+
+
+def test_opening_a_project_lists_its_runs(qtbot, records, tmp_path) -> None:
+    from playground.core.project import Project, save_project
+    from playground.gui.main_window import MainWindow
+
+    path = tmp_path / "three-runs.nnp"
+    save_project(Project(spec=MLP.spec, training=MLP.config, history=records), path)
+    window = MainWindow(restore_layout=False)
+    qtbot.addWidget(window)
+    assert window.open_path(path)
+    assert window.training.compare.table.rowCount() == 3
+    assert len(window.document.history) == 3

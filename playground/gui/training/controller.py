@@ -190,6 +190,7 @@ class TrainingController(QObject):
             doc.best_weights = result.best_state_dict
         if self._run_spec is not None:
             doc.history.append(result.to_record(self._run_spec, self._started_at))
+            doc.mark_modified()  # a new run and its weights are work worth a "Save?" question
         text = self.tr("Finished ({0})").format(self._status_name(result.status))
         if result.test is not None:
             text += self.tr(": test loss {0:.4f}").format(result.test.loss)

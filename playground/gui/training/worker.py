@@ -140,6 +140,7 @@ class TrainingRunner(QObject):
     failed = Signal(object)
     resultsReady = Signal(object)
     snapshotTaken = Signal(object)
+    epochWeights = Signal(object)  # dict of CPU tensor copies at each epoch end (autosave)
     runningChanged = Signal(bool)
     pausedChanged = Signal(bool)
 
@@ -184,6 +185,7 @@ class TrainingRunner(QObject):
         worker.failed.connect(self.failed)
         worker.resultsReady.connect(self.resultsReady)
         worker.snapshotTaken.connect(self.snapshotTaken)
+        worker.snapshotTaken.connect(self._forward_epoch_weights)
         worker.done.connect(thread.quit)
         thread.finished.connect(self._cleanup)
         self._thread, self._worker, self._control = thread, worker, control
@@ -226,6 +228,12 @@ class TrainingRunner(QObject):
         if ended:
             self._cleanup()
         return ended
+
+    @Slot(object)
+    def _forward_epoch_weights(self, snapshot: Any) -> None:
+        """The full state the epoch-end snapshot already copied: no second copy is made."""
+        if snapshot.epoch_end and snapshot.epoch > 0 and snapshot.state is not None:
+            self.epochWeights.emit(snapshot.state)
 
     @Slot()
     def _cleanup(self) -> None:

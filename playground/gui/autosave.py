@@ -1,0 +1,400 @@
+"""Autosave in the window: a copy of the open project every minute and at each epoch end, and
+the offer to restore it after a crash.
+
+Why it is shaped like this: autosaving must never cost the student anything. The GUI thread
+only gathers references to plain data the document already holds (the frozen network and
+settings, a copy of the history list, the weight dicts, which nothing mutates in place);
+building the ``.nnp`` archive (deflating megabytes of weights, importing torch the first time)
+and writing it happen on a short-lived background thread, one write at a time, and a change
+that arrives meanwhile is written next. A failure (full disk, read-only folder) is reported
+once in the status bar and the project stays open, untouched; the next autosave tries again.
+
+Which weights: the document's trained weights while they still fit the network; during a run,
+the newest epoch-end copy if the training runner offers one (an ``epochWeights`` signal
+carrying a CPU state dict), else those of the last finished run.
+
+The files live in the user data folder (:mod:`playground.core.autosave`), one locked folder per
+window; a clean exit (the window closes, the application quits) removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from playground.core.autosave import AutosaveSession, Leftover, find_leftovers
+from playground.core.config import TrainingConfig
+from playground.core.errors import PlaygroundError
+from playground.core.spec import NetworkSpec
+
+if TYPE_CHECKING:
+    from playground.core.project import Project
+    from playground.gui.main_window import MainWindow
+
+__all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "install", "offer_restore", "restore_into"]
+
+AUTOSAVE_INTERVAL_MS = 60_000
+ERROR_MESSAGE_MS = 20_000
+WRITER_JOIN_SECONDS = 10.0
+RESTORE, DISCARD, LATER = "restore", "discard", "later"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Autosave", text)
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectState:
+    """What an autosave would contain, as references taken on the GUI thread.
+
+    Two states are the same when the network, settings and options are equal and the history,
+    weights and lesson are the very same objects: the document replaces them, never edits them
+    in place (runs are appended to the history, hence its length is compared too).
+    """
+
+    spec: NetworkSpec
+    config: TrainingConfig
+    dataset_options: dict[str, Any]
+    history: list[dict[str, Any]]
+    history_length: int
+    weights: Mapping[str, Any] | None
+    best_weights: Mapping[str, Any] | None
+    lesson: str | None
+    path: Path | None
+
+    def same_as(self, other: ProjectState | None) -> bool:
+        return other is not None and (
+            self.spec == other.spec and self.config == other.config
+            and self.dataset_options == other.dataset_options and self.path == other.path
+            and self.history is other.history and self.history_length == other.history_length
+            and self.weights is other.weights and self.best_weights is other.best_weights
+            and self.lesson == other.lesson
+        )
+
+    def project(self) -> Project:
+        """The project to write (called on the writer thread: it imports torch)."""
+        from playground.core.project import Project
+
+        return Project(
+            spec=self.spec, training=self.config, dataset_options=dict(self.dataset_options),
+            history=self.history[: self.history_length],
+            weights=dict(self.weights) if self.weights is not None else None,
+            best_weights=dict(self.best_weights) if self.best_weights is not None else None,
+            lesson=self.lesson, name=self.spec.name,
+        )
+
+
+class AutosaveManager(QObject):
+    """Keeps the window's project autosaved; see the module docstring for when and how."""
+
+    saved = Signal(str, object)  # why ("timer", "epoch", "run", "now"), the file written
+    failed = Signal(str)  # the message shown to the user
+    _written = Signal(str, object, object)  # from the writer thread: why, file or None, error
+
+    def __init__(
+        self, window: MainWindow, session: AutosaveSession | None = None,
+        interval_ms: int = AUTOSAVE_INTERVAL_MS,
+    ) -> None:
+        super().__init__(window)
+        self.setObjectName("autosaveManager")
+        self.window = window
+        self.document = window.document
+        self.session = session or AutosaveSession()
+        self._writer: threading.Thread | None = None
+        self._pending: tuple[ProjectState, str] | None = None
+        self._last: ProjectState | None = None  # what the session's file holds
+        self._live_weights: Mapping[str, Any] | None = None
+        self._run_spec: NetworkSpec | None = None
+        self._baseline = self.current_state(live=False)  # needs no autosave: a file, a template
+        self._error_shown = False
+        self._rebase_pending = False
+        self._closed = False
+        # GUI-thread time of the latest autosaves, for measuring.
+        self.gui_seconds: deque[float] = deque(maxlen=100)
+        self._written.connect(self._on_written)
+        # The status bar's message gives way to the next one; this mark stays while it fails.
+        self.warning = QLabel(tr("⚠ Autosave failed"))
+        self.warning.setObjectName("autosaveWarning")
+        self.warning.setAccessibleName(tr("Autosave failed"))
+        self.warning.hide()
+        window.statusBar().addPermanentWidget(self.warning)
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("autosaveTimer")
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(lambda: self.save_if_changed("timer"))
+        self.timer.start()
+
+        self.document.dirtyChanged.connect(self._dirty_changed)
+        for name in ("saveAction", "saveAsAction"):
+            action = getattr(window, "actions_by_name", {}).get(name)
+            if action is not None:  # a save of a clean document emits no dirtyChanged
+                action.triggered.connect(lambda _c=False: QTimer.singleShot(0, self._rebase))
+        training = window.training
+        runner = training.runner
+        runner.started.connect(self._run_started)
+        runner.epochEnded.connect(lambda _event: self.save_if_changed("epoch"))
+        runner.failed.connect(lambda _event: self._run_ended())
+        training.runFinished.connect(lambda _result: self._run_ended())
+        epoch_weights = getattr(runner, "epochWeights", None)
+        if epoch_weights is not None:
+            epoch_weights.connect(self.set_live_weights)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        window.installEventFilter(self)
+
+    # -- what to save --------------------------------------------------------------------------
+    def current_state(self, live: bool = True) -> ProjectState:
+        """The project as an autosave would write it now; ``live=False`` leaves out the weights
+        of a run in progress, which no saved file holds."""
+        doc = self.document
+        weights = best = None
+        if live and self._live_weights is not None and self._run_spec == doc.spec:
+            weights = self._live_weights
+        elif doc.weights is not None and doc.weights_spec == doc.spec:
+            weights, best = doc.weights, doc.best_weights
+        return ProjectState(
+            spec=doc.spec, config=doc.config, dataset_options=dict(doc.dataset_options),
+            history=doc.history, history_length=len(doc.history), weights=weights,
+            best_weights=best, lesson=doc.lesson, path=doc.path,
+        )
+
+    @property
+    def writing(self) -> bool:
+        return self._writer is not None
+
+    def save_if_changed(self, reason: str = "now") -> bool:
+        """Autosave if the project differs from its file (or template) and the last autosave.
+
+        Returns True if a write was started or queued. Costs the GUI thread well under a
+        millisecond: the archive is built and written on a background thread.
+        """
+        if self._closed:  # after a clean exit, a late signal must not leave files behind
+            return False
+        started = time.perf_counter()
+        if self._rebase_pending:
+            self._rebase()
+        state = self.current_state()
+        if state.same_as(self._baseline):
+            if self._last is not None and not self.writing:
+                self.session.clear()  # nothing left that the project's own file lacks
+                self._last = None
+            return False
+        if state.same_as(self._last) or (
+            self._pending is not None and state.same_as(self._pending[0])
+        ):
+            return False
+        self._write(state, reason)
+        self.gui_seconds.append(time.perf_counter() - started)
+        return True
+
+    def set_live_weights(self, weights: Mapping[str, Any]) -> None:
+        """The running model's weights at an epoch end (a CPU copy made by the worker)."""
+        self._live_weights = weights
+
+    def _run_started(self, _event: object) -> None:
+        self._run_spec = self.document.spec
+        self._live_weights = None
+
+    def _run_ended(self) -> None:
+        self._live_weights = None  # the document now holds the run's final weights
+        self.save_if_changed("run")
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        if not dirty:  # saved, opened or a new template: wait until the load has finished
+            self._rebase_pending = True
+            QTimer.singleShot(0, self._rebase)
+
+    def _rebase(self) -> None:
+        """The document matches its file (or template) now: that needs no autosave."""
+        self._rebase_pending = False
+        if not self.document.dirty:
+            self._baseline = self.current_state(live=False)
+            if self._last is not None and not self.writing:
+                self.session.clear()
+                self._last = None
+
+    # -- writing ---------------------------------------------------------------------------------
+    def _write(self, state: ProjectState, reason: str) -> None:
+        if self.writing:
+            self._pending = (state, reason)
+            return
+        self._last = state
+        self._writer = threading.Thread(
+            target=self._write_in_background, args=(state, reason), name="autosave", daemon=True
+        )
+        self._writer.start()
+
+    def _write_in_background(self, state: ProjectState, reason: str) -> None:
+        """Runs on the writer thread; reports back through a queued signal."""
+        path = error = None
+        try:
+            path = self.session.save(state.project(), state.path)
+        except PlaygroundError as exc:
+            error = str(exc)
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(RuntimeError):  # the window was deleted meanwhile
+            self._written.emit(reason, path, error)
+
+    def _on_written(self, reason: str, path: Path | None, error: str | None) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.join()
+        if error is not None:
+            self._last = None  # try again at the next minute or epoch end
+            if not self._error_shown:
+                self._error_shown = True
+                message = tr("Autosave failed: {0} Your project is still open; save it with "
+                             "File ▸ Save As to keep it safe.").format(error)
+                self.window.statusBar().showMessage(message, ERROR_MESSAGE_MS)
+                self.warning.setToolTip(message)
+                self.warning.show()
+                self.failed.emit(message)
+        else:
+            self._error_shown = False
+            self.warning.hide()
+            self.saved.emit(reason, path)
+        if self._pending is not None:
+            state, next_reason = self._pending
+            self._pending = None
+            if not state.same_as(self._last):
+                self._write(state, next_reason)
+
+    def wait(self, timeout: float = WRITER_JOIN_SECONDS) -> None:
+        """Let a running write finish (closing, tests)."""
+        if self._writer is not None:
+            self._writer.join(timeout)
+
+    def adopt(self, leftover: Leftover) -> None:
+        """Make a restored leftover this window's autosave (it is already on disk)."""
+        self.wait()
+        try:
+            self.session.adopt(leftover)
+        except PlaygroundError:
+            leftover.discard()  # the work is in the window; the next autosave writes it again
+            self._last = None
+            return
+        self._last = self.current_state()
+
+    def shutdown(self) -> None:
+        """A clean exit: stop, let a write finish, and remove this window's autosave."""
+        self._closed = True
+        self.timer.stop()
+        self._pending = None
+        self.wait()
+        self.session.close()
+        self._last = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            QTimer.singleShot(0, self._after_close)  # the window may still refuse to close
+        return False
+
+    def _after_close(self) -> None:
+        if not self.window.isVisible():
+            self.shutdown()
+
+
+# -- installing and restoring --------------------------------------------------------------------
+def install(window: MainWindow) -> AutosaveManager:
+    """Start autosaving ``window``'s project; calling it again returns the same manager."""
+    existing = getattr(window, "autosave", None)
+    if isinstance(existing, AutosaveManager):
+        return existing
+    manager = AutosaveManager(window)
+    window.autosave = manager
+    return manager
+
+
+def describe_time(seconds: float) -> str:
+    """The autosave's time as the user's locale writes it."""
+    moment = QDateTime.fromMSecsSinceEpoch(int(seconds * 1000))
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def ask_restore(window: QWidget, leftover: Leftover) -> str:
+    """The question shown at start-up: RESTORE, DISCARD or LATER (ask again next time)."""
+    box = QMessageBox(window)
+    box.setObjectName("restoreDialog")
+    box.setAccessibleName(tr("Restore unsaved work"))
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Restore Unsaved Work"))
+    box.setText(tr("The app did not close normally last time. Restore the work from {0}?")
+                .format(describe_time(leftover.saved_at)))
+    what = leftover.original_path.name if leftover.original_path else leftover.name
+    if what:
+        box.setInformativeText(tr("Project: {0}").format(what))
+    buttons = {}
+    for answer, text, role, name in (
+        (RESTORE, tr("Restore"), QMessageBox.ButtonRole.AcceptRole, "restoreButton"),
+        (DISCARD, tr("Discard"), QMessageBox.ButtonRole.DestructiveRole, "discardButton"),
+        (LATER, tr("Later"), QMessageBox.ButtonRole.RejectRole, "laterButton"),
+    ):
+        button = box.addButton(text, role)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        buttons[answer] = button
+    box.setDefaultButton(buttons[RESTORE])
+    box.setEscapeButton(buttons[LATER])
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return next((answer for answer, button in buttons.items() if button is clicked), LATER)
+
+
+def restore_into(window: MainWindow, project: Project, original_path: Path | None) -> None:
+    """Put a restored project in the window as unsaved work, with its history and weights."""
+    doc = window.document
+    doc.reset(project.spec, project.training, project.dataset_options, original_path)
+    doc.history, doc.lesson = list(project.history), project.lesson
+    doc.weights, doc.best_weights = project.weights, project.best_weights
+    doc.weights_spec = project.spec if project.weights is not None else None
+    doc.mark_modified()
+    window.training.compare.set_runs(doc.history)
+
+
+def offer_restore(
+    window: MainWindow, ask: Callable[[QWidget, Leftover], str] = ask_restore
+) -> bool:
+    """At start-up: if a previous process left an autosave, offer to restore it.
+
+    Only the newest leftover is offered; older ones wait for the next start. Returns True if
+    the work was restored into ``window``.
+    """
+    manager = install(window)
+    leftovers = find_leftovers(manager.session.root)
+    if not leftovers:
+        return False
+    newest = leftovers[0]
+    for other in leftovers[1:]:
+        other.release()
+    answer = ask(window, newest)
+    if answer == DISCARD:
+        newest.discard()
+        return False
+    if answer != RESTORE or not window.maybe_save():
+        newest.release()
+        return False
+    try:
+        project = newest.load()
+    except PlaygroundError as exc:
+        newest.discard()  # it will never open; do not ask about it again
+        window.report_error(tr("Cannot Restore"), str(exc))
+        return False
+    restore_into(window, project, newest.original_path)
+    manager.adopt(newest)
+    window.statusBar().showMessage(
+        tr("Restored the work from {0}. Save it to keep it.").format(
+            describe_time(newest.saved_at)), 10_000)
+    return True

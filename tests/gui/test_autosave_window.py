@@ -1,0 +1,317 @@
+"""Autosave in the window: a process killed mid-training is restored at the next start, errors
+are reported once and never lose the open project, and a clean exit leaves nothing behind."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from playground.core.autosave import AutosaveSession, find_leftovers
+from playground.core.project import Project, load_project, save_project
+from playground.core.templates import TEMPLATES
+from playground.gui.autosave import AutosaveManager, install, offer_restore
+from playground.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+SPIRAL = TEMPLATES["toy-spiral"]
+
+# The app as a student starts it: ``python -m playground FILE.nnp``. Once the window is up, it
+# narrows the first layer (an unsaved edit), trains 3 epochs, then starts a long second run.
+# It prints what happens so the test knows when to kill it.
+DRIVER = textwrap.dedent("""
+    import hashlib, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from playground.core.project import load_project
+
+    def digest(weights):
+        h = hashlib.sha256()
+        for key in sorted(weights):
+            h.update(key.encode()); h.update(weights[key].numpy().tobytes())
+        return h.hexdigest()
+
+    def say(*words):
+        print(*words, flush=True)
+
+    def drive():
+        from playground.gui.autosave import install
+        from playground.gui.main_window import MainWindow
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        doc, training = window.document, window.training
+        say("OPENED", doc.path.name, len(doc.spec.layers))
+        manager = install(window)
+        manager.saved.connect(lambda why, path: say(
+            "SAVED", why, digest(load_project(path).weights or {})))
+        runs = []
+        def finished(_result):
+            runs.append(1)
+            say("TRAINED", digest(doc.weights))
+        def second_run(running):
+            if not running and len(runs) == 1:
+                training.panel.settings.widgets["epochs"].setValue(100000)
+                training.train()
+        def progress(_event):
+            if len(runs) == 1 and not getattr(progress, "told", False):
+                progress.told = True
+                say("RUNNING 2")
+        training.runFinished.connect(finished)
+        training.runner.runningChanged.connect(second_run)
+        training.runner.progress.connect(progress)
+        doc.set_param(0, "units", 12)
+        training.panel.settings.widgets["epochs"].setValue(3)
+        training.train()
+
+    app = QApplication([sys.argv[0]])
+    QTimer.singleShot(0, drive)
+    sys.argv = ["playground", sys.argv[1]]
+    from playground.__main__ import main
+    main()
+""")
+
+
+def digest(weights: dict) -> str:
+    h = hashlib.sha256()
+    for key in sorted(weights):
+        h.update(key.encode())
+        h.update(weights[key].numpy().tobytes())
+    return h.hexdigest()
+
+
+def click_when_shown(qtbot, button_name: str) -> list[str]:
+    """Click a button of the modal dialog as soon as it appears; returns its text."""
+    seen: list[str] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        button = dialog.findChild(QPushButton, button_name) if dialog is not None else None
+        if button is None:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append(dialog.objectName())
+        seen.append(dialog.text())
+        button.click()
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+@pytest.fixture
+def wait_saved(qtbot) -> Callable[[AutosaveManager, Callable[[], object]], tuple]:
+    def run(manager: AutosaveManager, action: Callable[[], object]) -> tuple:
+        with qtbot.waitSignal(manager.saved, timeout=30_000) as blocker:
+            action()
+        return tuple(blocker.args)
+
+    return run
+
+
+def spiral_window(qtbot, window: MainWindow) -> AutosaveManager:
+    window.document.load_template(SPIRAL)
+    return install(window)
+
+
+# -- killed mid-training --------------------------------------------------------------------------
+def test_a_process_killed_mid_training_is_restored_at_the_next_start(
+    qtbot, window: MainWindow, tmp_path: Path, _private_data_root: Path,
+) -> None:
+    original = tmp_path / "spiral.nnp"
+    save_project(Project(spec=SPIRAL.spec, training=SPIRAL.config,
+                         dataset_options=dict(SPIRAL.dataset_options)), original)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+           "NN_PLAYGROUND_DATA": str(_private_data_root)}
+    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(original)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(
+        line.strip() for line in child.stdout), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not ("RUNNING 2" in lines and any(x.startswith("SAVED run") for x in lines)):
+            assert child.poll() is None, "the app ended early:\n" + "\n".join(lines)
+            assert time.monotonic() < deadline, "\n".join(lines)
+            time.sleep(0.02)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+        reader.join(30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert "OPENED spiral.nnp 3" in lines  # python -m playground FILE.nnp opened the file
+    trained = next(x.split()[1] for x in lines if x.startswith("TRAINED"))
+    after_run = [x.split()[2] for x in lines if x.startswith("SAVED run")]
+    autosaved = [x.split()[2] for x in lines if x.startswith("SAVED")]
+
+    seen = click_when_shown(qtbot, "restoreButton")
+    assert offer_restore(window)
+    assert seen[0] == "restoreDialog" and "Restore the work from" in seen[1]
+    doc = window.document
+    assert doc.spec.layers[0].params["units"] == 12  # the unsaved edit came back
+    assert doc.spec.layers[1:] == SPIRAL.spec.layers[1:]
+    assert doc.weights is not None and doc.weights_spec == doc.spec
+    assert after_run == [trained] and digest(doc.weights) in autosaved
+    assert len(doc.history) == 1 and doc.history[0]["epochs"] == 3
+    assert doc.dirty and doc.path == original
+    assert window.isWindowModified()
+    assert "Restored the work" in window.statusBar().currentMessage()
+    # The restored work is this window's autosave now; nothing is offered twice.
+    assert window.autosave.session.has_autosave()
+    assert find_leftovers() == []
+
+
+# -- when and what it writes ----------------------------------------------------------------------
+def test_an_edit_is_autosaved_by_the_timer_and_a_clean_exit_removes_it(
+    qtbot, window: MainWindow, wait_saved,
+) -> None:
+    manager = spiral_window(qtbot, window)
+    manager.timer.setInterval(30)
+    assert not manager.save_if_changed()  # an untouched template needs no autosave
+    why, path = wait_saved(manager, lambda: window.document.set_param(1, "units", 5))
+    assert why == "timer"
+    saved = load_project(path)
+    assert saved.spec == window.document.spec and saved.weights is None
+    assert max(manager.gui_seconds) < 0.5  # sanity only; the figure is measured separately
+    folder = path.parent
+    window.close()
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)
+
+
+def test_saving_the_project_removes_the_autosave(
+    qtbot, window: MainWindow, answers, wait_saved, tmp_path: Path,
+) -> None:
+    manager = spiral_window(qtbot, window)
+    window.document.set_param(0, "units", 6)
+    _why, path = wait_saved(manager, manager.save_if_changed)
+    answers.save_path = str(tmp_path / "mine.nnp")
+    window.actions_by_name["saveAction"].trigger()
+    qtbot.waitUntil(lambda: not path.exists(), timeout=5000)
+    assert not manager.save_if_changed()  # the file holds everything now
+
+
+def test_a_finished_run_is_autosaved_with_its_weights(qtbot, window: MainWindow) -> None:
+    manager = spiral_window(qtbot, window)
+    window.training.panel.settings.widgets["epochs"].setValue(2)
+    reasons: list[str] = []
+    manager.saved.connect(lambda why, _path: reasons.append(why))
+    with qtbot.waitSignal(manager.saved, timeout=60_000,
+                          check_params_cb=lambda why, _p: why == "run") as blocker:
+        window.training.train()
+    saved = load_project(blocker.args[1])
+    assert saved.weights is not None and window.document.weights is not None
+    assert digest(saved.weights) == digest(window.document.weights)
+    assert len(saved.history) == 1
+    # The first epoch end writes the changed epochs setting; the run's end writes its weights.
+    assert reasons[0] == "epoch" and reasons[-1] == "run"
+
+
+def test_epoch_end_weights_from_the_runner_are_preferred(qtbot, window: MainWindow,
+                                                         wait_saved) -> None:
+    from playground.core.build import build_model
+
+    manager = spiral_window(qtbot, window)
+    manager._run_started(None)  # what the runner's started signal does
+    live = {k: v.clone() for k, v in build_model(SPIRAL.spec, seed=5).state_dict().items()}
+    manager.set_live_weights(live)
+    _why, path = wait_saved(manager, lambda: manager.save_if_changed("epoch"))
+    assert digest(load_project(path).weights) == digest(live)
+
+
+# -- errors ---------------------------------------------------------------------------------------
+@pytest.fixture
+def broken_disk(monkeypatch) -> Iterator[Callable[[int], None]]:
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    yield disk_full
+
+
+def test_a_full_disk_is_reported_once_and_the_project_stays_open(
+    qtbot, window: MainWindow, broken_disk, monkeypatch, wait_saved,
+) -> None:
+    manager = spiral_window(qtbot, window)
+    failures: list[str] = []
+    manager.failed.connect(failures.append)
+    doc = window.document
+    for units in (7, 8):
+        doc.set_param(0, "units", units)
+        manager.save_if_changed()
+        qtbot.waitUntil(lambda: not manager.writing, timeout=30_000)
+    assert len(failures) == 1 and "disk is full" in failures[0]
+    warning = window.findChild(QLabel, "autosaveWarning")
+    assert warning.isVisible() and "disk is full" in warning.toolTip()
+    assert doc.spec.layers[0].params["units"] == 8 and doc.dirty
+    doc.set_param(0, "units", 9)  # the window keeps working
+    assert doc.spec.layers[0].params["units"] == 9
+    monkeypatch.undo()
+    _why, path = wait_saved(manager, manager.save_if_changed)
+    assert load_project(path).spec.layers[0].params["units"] == 9
+    assert not warning.isVisible()
+
+
+def test_a_read_only_autosave_folder_is_reported_and_the_window_keeps_working(
+    qtbot, window: MainWindow, monkeypatch, tmp_path: Path,
+) -> None:
+    manager = spiral_window(qtbot, window)
+    manager.session = AutosaveSession(tmp_path / "locked" / "autosave")
+
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with qtbot.waitSignal(manager.failed, timeout=30_000) as blocker:
+        window.document.set_param(0, "units", 4)
+        manager.save_if_changed()
+    assert "read-only" in blocker.args[0]
+    assert window.document.spec.layers[0].params["units"] == 4
+    window.document.undo_stack.undo()
+    assert window.document.spec == SPIRAL.spec
+
+
+# -- the question at start-up ---------------------------------------------------------------------
+def leave_a_leftover(units: int) -> None:
+    """An autosave whose process has ended: the OS dropped its lock, the files stayed."""
+    session = AutosaveSession()
+    spec = SPIRAL.spec.replace_layer(0, SPIRAL.spec.layers[0].with_params(units=units))
+    session.save(Project(spec=spec, training=SPIRAL.config))
+    os.close(session._fd)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("button", "offered_again"),
+                         [("discardButton", False), ("laterButton", True)])
+def test_discard_deletes_the_leftover_and_later_keeps_it(
+    qtbot, window: MainWindow, button: str, offered_again: bool,
+) -> None:
+    leave_a_leftover(units=11)
+    before = window.document.spec
+    click_when_shown(qtbot, button)
+    assert not offer_restore(window)
+    assert window.document.spec == before
+    found = find_leftovers()
+    assert bool(found) is offered_again
+    for item in found:
+        item.release()
+
+
+def test_nothing_is_asked_when_there_is_nothing_to_restore(window: MainWindow) -> None:
+    assert not offer_restore(window, ask=lambda *_a: pytest.fail("asked"))
+
+
+def test_install_is_idempotent(window: MainWindow) -> None:
+    assert install(window) is install(window)
+    assert len(window.findChildren(AutosaveManager)) == 1

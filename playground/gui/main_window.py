@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         if restore_layout:
             self.restore_layout()
+        # After the layout: a lesson's dock appears only when a lesson is opened.
+        from playground.gui.lessons import install as install_lessons
+
+        install_lessons(self)
 
     def _install_features(self) -> None:
         """The app's larger features, each installed by its own package (menus, docks, wiring).
@@ -113,9 +117,12 @@ class MainWindow(QMainWindow):
         Imported here, not at the top: none of them loads torch at import, and keeping them out
         of the module's import keeps the editor usable without them in tests.
         """
+        from playground.gui import autosave, export_dialog
         from playground.gui.data import install as install_data
 
         install_data(self)
+        export_dialog.install(self)
+        autosave.install(self)
 
     # -- panes and layout ------------------------------------------------------------------------
     def add_pane(

@@ -34,7 +34,7 @@ def action(window: MainWindow, name: str) -> QAction:
 
 def test_menus_and_usual_shortcuts(window) -> None:
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Data", "&Training", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Data", "&Training", "&Lessons", "&Help"]
     expected = {
         "newAction": "Ctrl+N", "openAction": "Ctrl+O", "saveAction": "Ctrl+S",
         "saveAsAction": "Ctrl+Shift+S", "undoAction": "Ctrl+Z", "redoAction": "Ctrl+Shift+Z",

@@ -1,0 +1,204 @@
+"""The Lessons menu and the lesson dock of a main window, and which lesson is open.
+
+Opening a lesson loads its starting network, settings and data options into the window as a new
+project that carries the lesson (``Document.lesson``), so saving the project keeps the lesson
+and the step the student reached, and opening that file again brings the lesson back. Loading
+any project without a lesson closes the open one and gives back every control it locked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu
+
+from playground.core.lessons import Lesson, LessonError, bundled_lessons, read_project_lesson
+from playground.gui.lessons.panel import LessonPanel
+from playground.gui.lessons.session import LessonSession
+
+if TYPE_CHECKING:
+    from playground.gui.main_window import MainWindow
+
+DOCK_WIDTH = 520
+DOCK_SHARE_OF_HEIGHT = 0.75  # of its column: the lesson comes first while it is open
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Lessons", text)
+
+
+class LessonsController(QObject):
+    """One per window: the bundled lessons, the menu, the dock and the open session."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session: LessonSession | None = None
+        self._corner: Qt.DockWidgetArea | None = None  # the window's own, while a lesson is open
+        self.load_error = ""
+        try:
+            self.lessons: list[Lesson] = bundled_lessons()
+        except LessonError as exc:  # a damaged installation: say so in the menu, keep working
+            self.lessons, self.load_error = [], str(exc)
+        self.panel = LessonPanel(window)
+        self.panel.closeRequested.connect(self.close_lesson)
+        self.dock = QDockWidget(tr("Lesson"), window)
+        self.dock.setObjectName("lessonDock")
+        self.dock.setAccessibleName(tr("Lesson"))
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.menu = self._build_menu()
+        window.document.replaced.connect(self._document_replaced)
+
+    # -- menu ------------------------------------------------------------------------------------
+    def _build_menu(self) -> QMenu:
+        window = self.window
+        bar = window.menuBar()
+        menu = QMenu(tr("&Lessons"), window)
+        menu.setObjectName("lessonsMenu")
+        menu.setToolTipsVisible(True)
+        help_menu = window.findChild(QMenu, "helpMenu")
+        if help_menu is not None:
+            bar.insertMenu(help_menu.menuAction(), menu)
+        else:
+            bar.addMenu(menu)
+        language = getattr(window, "language", "en")
+        actions = getattr(window, "actions_by_name", None)
+        if actions is None:
+            actions = window.actions_by_name = {}
+        for lesson in self.lessons:
+            action = QAction(lesson.title.get(language), window)
+            action.setObjectName(f"lesson_{lesson.id}")
+            tip = lesson.intro.get(language).replace("<p>", "").replace("</p>", " ").strip()
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _c=False, item=lesson: self.open_lesson(item))
+            menu.addAction(action)
+            actions[action.objectName()] = action
+        if self.load_error:
+            broken = menu.addAction(tr("Lessons could not be loaded: {0}").format(
+                self.load_error))
+            broken.setEnabled(False)
+        menu.addSeparator()
+        self.close_action = QAction(tr("&Close Lesson"), window)
+        self.close_action.setObjectName("closeLessonAction")
+        self.close_action.setStatusTip(tr("Close the lesson and unlock every control"))
+        self.close_action.triggered.connect(lambda _c=False: self.close_lesson())
+        self.close_action.setEnabled(False)
+        menu.addAction(self.close_action)
+        actions["closeLessonAction"] = self.close_action
+        view_menu = getattr(window, "view_menu", None)
+        if view_menu is not None:
+            toggle = self.dock.toggleViewAction()
+            toggle.setObjectName("lessonDockToggle")
+            view_menu.addAction(toggle)
+        return menu
+
+    def lesson(self, lesson_id: str) -> Lesson:
+        for lesson in self.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        raise LessonError(f"There is no lesson {lesson_id!r}; the lessons are "
+                          f"{', '.join(lesson.id for lesson in self.lessons)}.")
+
+    # -- opening and closing -----------------------------------------------------------------------
+    def open_lesson(self, lesson: Lesson | str) -> bool:
+        """Load the lesson's starting project (after asking about unsaved changes) and show it."""
+        if isinstance(lesson, str):
+            lesson = self.lesson(lesson)
+        if self.window.training.runner.running:
+            self.window.statusBar().showMessage(
+                tr("Stop the training before opening a lesson."), 10_000)
+            return False
+        if not self.window.maybe_save():
+            return False
+        start = lesson.start
+        doc = self.window.document
+        doc.reset(start.spec, start.config, dict(start.dataset_options))
+        doc.lesson = lesson.to_json(0)
+        self._start(lesson, 0)
+        return True
+
+    def close_lesson(self) -> None:
+        """The student is done with the lesson: the project no longer carries it."""
+        self.window.document.lesson = None
+        self._end_session()
+
+    def _end_session(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+    def _start(self, lesson: Lesson, step: int) -> None:
+        old, self.session = self.session, None
+        if old is not None:
+            old.close()
+        self.session = LessonSession(self.window, lesson, step)
+        self.session.closed.connect(self._session_closed)
+        self.panel.show_session(self.session)
+        self.close_action.setEnabled(True)
+        # The lesson's column runs down to the bottom of the window while it is open: its text
+        # and its view need the height more than the learning curves need the width.
+        if self._corner is None:
+            self._corner = self.window.corner(Qt.Corner.BottomLeftCorner)
+        self.window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.dock.show()
+        self.dock.raise_()
+        self._give_the_lesson_room()
+
+    def _give_the_lesson_room(self) -> None:
+        window = self.window
+        column = [d for d in window.findChildren(QDockWidget)
+                  if d is not self.dock and d.isVisible() and not d.isFloating()
+                  and window.dockWidgetArea(d) == window.dockWidgetArea(self.dock)]
+        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        height = window.height()
+        lesson = int(height * DOCK_SHARE_OF_HEIGHT)
+        others = [max((height - lesson) // len(column), 1)] * len(column) if column else []
+        window.resizeDocks([*column, self.dock], [*others, lesson], Qt.Orientation.Vertical)
+
+    def _session_closed(self) -> None:
+        session = self.sender()
+        if session is not self.session:
+            return
+        self.session = None
+        self.panel.show_session(None)
+        self.close_action.setEnabled(False)
+        self.dock.hide()
+        if self._corner is not None:
+            self.window.setCorner(Qt.Corner.BottomLeftCorner, self._corner)
+            self._corner = None
+
+    def _document_replaced(self) -> None:
+        # The document sets its lesson right after announcing the new project: look afterwards.
+        QTimer.singleShot(0, self.sync_with_document)
+
+    def sync_with_document(self) -> None:
+        """Show the lesson the current project carries, or none."""
+        doc = self.window.document
+        try:
+            found = read_project_lesson(doc.lesson)
+        except LessonError as exc:
+            self._end_session()
+            self.window.statusBar().showMessage(
+                tr("This project's lesson cannot be shown: {0}").format(exc), 10_000)
+            return
+        if found is None:
+            self._end_session()
+            return
+        lesson, step = found
+        if self.session is not None and self.session.lesson.id == lesson.id:
+            return
+        self._start(lesson, step)
+
+
+def install(window: MainWindow) -> LessonsController:
+    """Add the Lessons menu and the lesson dock to ``window`` (once; later calls return it)."""
+    existing = getattr(window, "lessons", None)
+    if isinstance(existing, LessonsController):
+        return existing
+    controller = LessonsController(window)
+    window.lessons = controller  # type: ignore[attr-defined]
+    return controller

@@ -1,0 +1,225 @@
+"""The lesson side panel: the step's text in a large readable font, its buttons, Back and Next.
+
+It shows a :class:`LessonSession` and forwards clicks to it; the session decides what an action
+does. Under the text sits the step's view, if it has one (the backward pass of one example, the
+decision boundary, the filters). The text is rich text limited to a few tags by the lesson
+reader, and links are never followed, so a lesson from a shared project cannot open anything.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.gui.lessons.views import LessonView
+
+if TYPE_CHECKING:
+    from playground.gui.lessons.session import LessonSession
+    from playground.gui.main_window import MainWindow
+
+TEXT_SCALE = 1.3  # read from the back of a classroom
+TITLE_SCALE = 1.5
+MIN_TEXT_POINTS = 12
+MIN_TEXT_HEIGHT = 160
+TEXT_SHARE = 0.4  # of the panel's height when the step has a view
+
+
+def _scaled(font: QFont, factor: float, minimum: float, bold: bool = False) -> QFont:
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(max(font.pointSizeF() * factor, minimum))
+    else:  # a font sized in pixels
+        scaled.setPixelSize(max(round(font.pixelSize() * factor), round(minimum * 4 / 3)))
+    scaled.setBold(bold)
+    return scaled
+
+
+def _make_view(kind: str, window: MainWindow) -> LessonView:
+    if kind == "backprop":
+        from playground.gui.lessons.backprop_view import BackpropView
+
+        return BackpropView(window)
+    if kind == "boundary":
+        from playground.gui.lessons.boundary_view import BoundaryView
+
+        return BoundaryView(window)
+    from playground.gui.lessons.filters_view import FiltersView
+
+    return FiltersView(window)
+
+
+class LessonPanel(QWidget):
+    """Title, step counter, text, action buttons, message, the step's view and navigation."""
+
+    closeRequested = Signal()
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lessonPanel")
+        self.setAccessibleName(self.tr("Lesson"))
+        self.window_ = window
+        self.session: LessonSession | None = None
+        self.views: dict[str, LessonView] = {}
+        self.action_buttons: list[QPushButton] = []
+
+        self.title = QLabel(objectName="lessonTitle", wordWrap=True)
+        self.title.setAccessibleName(self.tr("Lesson title"))
+        self.counter = QLabel(objectName="lessonStepCounter")
+        self.counter.setAccessibleName(self.tr("Step number"))
+        self.text = QTextBrowser(objectName="lessonText")
+        self.text.setAccessibleName(self.tr("Lesson step"))
+        self.text.setOpenLinks(False)
+        self.text.setOpenExternalLinks(False)
+        self._scale_fonts()
+        self.actions_box = QVBoxLayout()
+        self.message = QLabel(objectName="lessonMessage", wordWrap=True)
+        self.message.setAccessibleName(self.tr("Lesson message"))
+
+        def button(name: str, text: str, tip: str) -> QPushButton:
+            b = QPushButton(text, objectName=name)
+            b.setAccessibleName(text.replace("&", ""))
+            b.setToolTip(tip)
+            return b
+
+        self.back_button = button("lessonBack", self.tr("◀ Back"), self.tr("The previous step"))
+        self.next_button = button("lessonNext", self.tr("Next ▶"), self.tr("The next step"))
+        self.close_button = button("lessonClose", self.tr("Close lesson"),
+                                   self.tr("Close the lesson and unlock every control"))
+        self.back_button.clicked.connect(lambda: self.session and self.session.back())
+        self.next_button.clicked.connect(lambda: self.session and self.session.next())
+        self.close_button.clicked.connect(self.closeRequested)
+        nav = QHBoxLayout()
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        nav.addWidget(self.close_button)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.title)
+        top_layout.addWidget(self.counter)
+        top_layout.addWidget(self.text, 1)
+        top_layout.addLayout(self.actions_box)
+        top_layout.addWidget(self.message)
+        self.text.setMinimumHeight(MIN_TEXT_HEIGHT)
+        views = QWidget()
+        self.view_layout = QVBoxLayout(views)
+        self.view_layout.setContentsMargins(0, 0, 0, 0)
+        self.view_holder = QScrollArea(objectName="lessonViewHolder")
+        self.view_holder.setWidgetResizable(True)
+        self.view_holder.setWidget(views)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="lessonSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.view_holder)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(nav)
+        self.show_session(None)
+
+    def _scale_fonts(self) -> None:
+        """Title and text larger than the rest of the window, following its font (presentation
+        mode enlarges the whole application's font; this keeps the lesson larger still)."""
+        self.title.setFont(_scaled(self.font(), TITLE_SCALE, MIN_TEXT_POINTS + 4, bold=True))
+        self.text.setFont(_scaled(self.font(), TEXT_SCALE, MIN_TEXT_POINTS))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._scale_fonts()
+
+    @property
+    def language(self) -> str:
+        return getattr(self.window_, "language", "en")
+
+    @property
+    def current_view(self) -> LessonView | None:
+        step = self.session.step if self.session is not None else None
+        return self.views.get(step.view) if step is not None and step.view else None
+
+    # -- showing ---------------------------------------------------------------------------------
+    def show_session(self, session: LessonSession | None) -> None:
+        self.session = session
+        if session is not None:
+            session.stepChanged.connect(self._show_step)
+            session.message.connect(self.show_message)
+            session.applied.connect(self._action_applied)
+            self._show_step(session.step_index)
+        else:
+            self.title.setText(self.tr("No lesson open"))
+            self.counter.setText("")
+            self.text.setHtml(self.tr("<p>Choose a lesson from the Lessons menu.</p>"))
+            self._set_actions([])
+            self._show_view(None)
+            self.show_message("", False)
+        for b in (self.back_button, self.next_button, self.close_button):
+            b.setEnabled(session is not None)
+
+    def _show_step(self, index: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        lesson, language = session.lesson, self.language
+        step = lesson.steps[index]
+        self.title.setText(lesson.title.get(language))
+        self.counter.setText(self.tr("Step {0} of {1}").format(index + 1, len(lesson.steps)))
+        intro = lesson.intro.get(language) if index == 0 else ""
+        self.text.setHtml(intro + step.text.get(language))
+        self._set_actions([a.label.get(language) for a in step.actions])
+        self._show_view(step.view)
+        self.show_message("", False)
+        self.back_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(lesson.steps) - 1)
+
+    def _action_applied(self, _index: int) -> None:
+        # Settings changed by an action reach the form without its change signal: redraw here.
+        view = self.current_view
+        if view is not None:
+            view.invalidate()
+
+    def _set_actions(self, labels: list[str]) -> None:
+        for b in self.action_buttons:
+            self.actions_box.removeWidget(b)
+            b.deleteLater()
+        self.action_buttons = []
+        for i, label in enumerate(labels):
+            b = QPushButton(label, objectName=f"lessonAction{i}")
+            b.setAccessibleName(label)
+            b.setToolTip(label)
+            b.clicked.connect(lambda _c=False, n=i: self.session and self.session.apply(n))
+            self.actions_box.addWidget(b)
+            self.action_buttons.append(b)
+
+    def _show_view(self, kind: str | None) -> None:
+        for view in self.views.values():
+            view.hide()
+        self.view_holder.setVisible(kind is not None)
+        if kind is None:
+            return
+        if kind not in self.views:
+            self.views[kind] = _make_view(kind, self.window_)
+            self.view_layout.addWidget(self.views[kind])
+        view = self.views[kind]
+        view.invalidate()
+        view.show()
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            self.splitter.setSizes([int(total * TEXT_SHARE), total - int(total * TEXT_SHARE)])
+
+    def show_message(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")

@@ -28,7 +28,6 @@ from playground.core.templates import TEMPLATES
 from playground.core.training import Trainer
 from playground.gui.main_window import MainWindow
 
-
 SETTLE_SECONDS = 1.5
 
 

@@ -497,8 +497,11 @@ class Trainer:
             if done is None:
                 return self._diverged(result, epoch - 1, clock.total())
             clock.end_epoch(min(done * batch_size, n))
-            if done == 0 or self.control.aborted:
-                break  # an abort (the window closing) skips the partial epoch's validation
+            if self.control.aborted:  # the window is closing: skip the partial epoch's checks
+                result.status = "stopped"
+                break
+            if done == 0:
+                break
             train_loss = float(np.mean(progress.losses))
             train_acc = None
             if not objective.regression:

@@ -400,6 +400,7 @@ class Trainer:
         on_event: Callable[[TrainingEvent], None] | None = None,
         progress_interval: float = 0.05,
         on_snapshot: SnapshotHook | None = None,
+        cpu_threads: int | None = None,
     ) -> None:
         self.analysis = infer_shapes(spec)
         self.spec = spec
@@ -408,6 +409,10 @@ class Trainer:
         self.on_event = on_event or (lambda event: None)
         self.progress_interval = progress_interval
         self.on_snapshot = on_snapshot
+        # CPU threads for the run's tensor maths (None: PyTorch's setting). The GUI leaves one
+        # core to the window: OpenMP threads that wait for each other at every op stall badly
+        # when the window's painting takes their core.
+        self.cpu_threads = cpu_threads
         self.snapshot_every = 0  # batches between mid-epoch snapshots; set by the hook's plan
         self.device = resolve_device(config.device)
         if model is None:
@@ -436,15 +441,15 @@ class Trainer:
     def run(self) -> TrainingResult:
         """Train until the epochs are done, a stop is requested, or the loss diverges."""
         threads = torch.get_num_threads()
-        single = self._prefers_one_thread()
-        if single:
-            torch.set_num_threads(1)
+        wanted = 1 if self._prefers_one_thread() else (self.cpu_threads or threads)
+        if wanted != threads:
+            torch.set_num_threads(wanted)
         try:
             return self._run()
         except Exception as exc:  # any failure ends the run with a message, never a crash
             return self._fail_from_exception(exc)
         finally:
-            if single:
+            if wanted != threads:
                 torch.set_num_threads(threads)
 
     def _prefers_one_thread(self) -> bool:

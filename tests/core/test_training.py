@@ -264,3 +264,18 @@ def test_an_abort_ends_at_once_without_validating_the_partial_epoch(
     assert result.status == "stopped" and result.test is None
     assert result.history["epoch"] == [] and not any(isinstance(e, EpochEnd) for e in events)
     assert snapshots == [0]  # only the untrained network, before the first batch
+
+
+def test_the_run_uses_the_cpu_threads_asked_for_and_restores_the_setting(small_mnist) -> None:
+    cnn = TEMPLATES["cnn-mnist"]  # large enough not to be moved to one thread on its own
+    before = torch.get_num_threads()
+    seen: list[int] = []
+
+    def on_event(event) -> None:
+        if isinstance(event, RunStarted):
+            seen.append(torch.get_num_threads())
+
+    data = load_dataset("mnist", limit=100)
+    Trainer(cnn.spec, replace(cnn.config, epochs=1), data, on_event=on_event,
+            cpu_threads=1).run()
+    assert seen == [1] and torch.get_num_threads() == before

@@ -92,8 +92,11 @@ class TrainingWorker(QObject):
             model.load_state_dict(req.initial_weights)
         if self.recorder is not None:
             self.recorder.listener = self.snapshotTaken.emit
+        import os
+
+        threads = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the window
         return Trainer(req.spec, cfg, data, model=model, control=self.control,
-                       on_event=self._forward, on_snapshot=self.recorder)
+                       on_event=self._forward, on_snapshot=self.recorder, cpu_threads=threads)
 
     def _forward(self, event: object) -> None:
         from playground.core import events as ev

@@ -413,6 +413,7 @@ class Trainer:
         # core to the window: OpenMP threads that wait for each other at every op stall badly
         # when the window's painting takes their core.
         self.cpu_threads = cpu_threads
+        self._threads_outside = torch.get_num_threads()
         self.snapshot_every = 0  # batches between mid-epoch snapshots; set by the hook's plan
         self.device = resolve_device(config.device)
         if model is None:
@@ -440,7 +441,7 @@ class Trainer:
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> TrainingResult:
         """Train until the epochs are done, a stop is requested, or the loss diverges."""
-        threads = torch.get_num_threads()
+        threads = self._threads_outside = torch.get_num_threads()
         wanted = 1 if self._prefers_one_thread() else (self.cpu_threads or threads)
         if wanted != threads:
             torch.set_num_threads(wanted)
@@ -451,6 +452,19 @@ class Trainer:
         finally:
             if wanted != threads:
                 torch.set_num_threads(threads)
+
+    def _augment(self, xs: torch.Tensor) -> None:
+        """Warp the epoch's images with every thread the run may use: a small model trains on
+        one thread, but resampling thousands of images at once gains from all of them."""
+        assert self.augmentation is not None
+        during, allowed = torch.get_num_threads(), self.cpu_threads or self._threads_outside
+        if allowed != during:
+            torch.set_num_threads(allowed)
+        try:
+            self.augmentation.apply_(xs)
+        finally:
+            if allowed != during:
+                torch.set_num_threads(during)
 
     def _prefers_one_thread(self) -> bool:
         """Small models train faster on one CPU thread than on several.
@@ -498,7 +512,7 @@ class Trainer:
             torch.index_select(self.train_x, 0, perm, out=xs)
             torch.index_select(self.train_y, 0, perm, out=ys)
             if self.augmentation is not None:  # new draws each epoch, on the copy only
-                self.augmentation.apply_(xs)
+                self._augment(xs)
             done = self._train_epoch(xs, ys, progress)
             if done is None:
                 return self._diverged(result, epoch - 1, clock.total())

@@ -1,6 +1,6 @@
 """Tests for image augmentation: the geometry of shifts, turns and zooms, seeding, shapes, and
 its use by the engine (``TrainingConfig.augment``). What it costs is measured in
-``benchmarks/augment_throughput.py``.
+``benchmarks/train_throughput.py``.
 """
 
 from __future__ import annotations

@@ -16,6 +16,11 @@ Why it works this way:
   training images. It costs about 0.2 ms for the ``cnn-mnist`` network on the project's
   2-core test machine, little more than the bare forward pass (see
   ``benchmarks/draw_latency_core.py``), so it may even run on the GUI thread.
+* A prediction uses one intra-op thread (``threads``) by default: for one small sample,
+  waking a team of threads costs more than it saves, and on a busy computer (a training run on
+  the other core) a two-thread forward pass measured here 50-200 times slower than on one. With
+  torch's OpenMP backend the setting belongs to the calling thread, and it is put back after
+  each prediction, so nothing else on that thread (or the training thread) is affected.
 * Stale results are dropped with a generation counter, as ndv does for its asynchronous data
   requests: :meth:`LivePredictor.submit` records the newest drawing and returns its generation;
   :meth:`LivePredictor.run_pending` (on a worker, or a timer) predicts only the newest drawing
@@ -84,7 +89,8 @@ class LivePredictor:
 
     ``normalize`` prepares a batch of images in [0, 1] like the training data (pass
     ``dataset.normalize``); without it the images are used as they are (the ``"scale"``
-    preprocessing). ``state_dict`` optionally loads a first snapshot.
+    preprocessing). ``state_dict`` optionally loads a first snapshot. ``threads`` is the number
+    of torch intra-op threads a prediction uses (``None``: whatever the calling thread has).
     """
 
     def __init__(
@@ -92,9 +98,11 @@ class LivePredictor:
         spec: NetworkSpec,
         normalize: Normalize | None = None,
         state_dict: Mapping[str, torch.Tensor] | None = None,
+        threads: int | None = 1,
     ) -> None:
         self.spec = spec
         self.normalize: Normalize = normalize or _identity
+        self.threads = threads
         # A fixed seed: building never touches the global random state.
         self._model: PlaygroundNet = build_model(spec, seed=0).eval()
         self._model.requires_grad_(False)
@@ -191,8 +199,16 @@ class LivePredictor:
         batch = self._as_batch(image)
         with self._compute_lock:
             version = self._load_staged()
-            with torch.inference_mode():
-                probs = self._probabilities(batch)
+            saved = torch.get_num_threads()
+            switch = self.threads is not None and self.threads != saved
+            if switch:
+                torch.set_num_threads(self.threads)
+            try:
+                with torch.inference_mode():
+                    probs = self._probabilities(batch)
+            finally:
+                if switch:
+                    torch.set_num_threads(saved)
         return probs, version, time.perf_counter() - start
 
     def predict(self, image28: np.ndarray | torch.Tensor) -> np.ndarray:

@@ -120,9 +120,12 @@ class MainWindow(QMainWindow):
         from playground.gui import autosave, export_dialog
         from playground.gui.data import install as install_data
 
+        from playground.gui.draw.install import install as install_draw
+
         install_data(self)
         export_dialog.install(self)
         autosave.install(self)
+        install_draw(self)
 
     # -- panes and layout ------------------------------------------------------------------------
     def add_pane(

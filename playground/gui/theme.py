@@ -249,7 +249,9 @@ def apply_look(look: Look, app: QApplication | None = None) -> None:
     app.setPalette(palette_for(look))
     pg.setConfigOptions(background=look.plot_background, foreground=look.plot_foreground)
     for widget in app.topLevelWidgets():
-        recolour(widget, look)
+        # A widget scheduled for deletion (a plot's unused context menu) may go during the walk.
+        if shiboken6.isValid(widget):
+            recolour(widget, look)
 
 
 class ThemeManager(QObject):

@@ -101,6 +101,20 @@ def test_the_weights_are_the_predictors_own_copy(digits) -> None:
     assert np.array_equal(predictor.predict(digits[1]), before)
 
 
+def test_a_prediction_uses_one_thread_and_gives_the_callers_threads_back(digits) -> None:
+    state = state_of(CNN, 4)
+    single = LivePredictor(CNN, state_dict=state)
+    as_caller = LivePredictor(CNN, state_dict=state, threads=None)
+    saved = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        np.testing.assert_allclose(single.predict(digits[2]), as_caller.predict(digits[2]),
+                                   atol=1e-6)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(saved)
+
+
 def test_snapshots_are_applied_before_the_next_prediction_and_the_newest_wins(digits) -> None:
     predictor = LivePredictor(CNN)
     untrained = predictor.predict(digits[2])

@@ -1,0 +1,385 @@
+"""Live prediction for the Draw pane: one predictor kept in step with the project and training.
+
+Why it works this way:
+
+* Predictions come from a :class:`~playground.core.live_predict.LivePredictor`, a model of its
+  own that only ever receives copies of weights, never the model being trained. While a run is
+  going its weights are the newest training snapshot (``TrainingRunner.snapshotTaken``, a few
+  per second); otherwise the document's trained weights, if they belong to the network shown.
+  Without weights there is no prediction, only the hint to train first.
+* A prediction of the ``cnn-mnist`` network takes well under a millisecond on the CPU (see
+  ``benchmarks/draw_latency.py``), so it runs on the GUI thread: no thread, no queue, and the
+  generations of ``LivePredictor`` still drop any result that is no longer the newest.
+* The test pictures (for the browser, the plane's points) and the training statistics that
+  the "standardize" preprocessing needs are loaded on a plain background thread when the pane
+  is first shown; the GUI thread polls the result, so no Qt object is touched off its thread.
+  Only the first :data:`BROWSE_LIMIT` test samples are kept, as values in [0, 1], and the
+  network's own preprocessing is applied to each input as training applied it.
+* torch (through the dataset registry) is imported on the same background thread when the
+  pane is first shown: never while the window starts, and never blocking the GUI thread.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from concurrent.futures import Future
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from playground.core.errors import PlaygroundError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from playground.core.boundary import DecisionGrid
+    from playground.core.datasets import Dataset
+    from playground.core.live_predict import LivePredictor, Prediction
+    from playground.core.snapshots import Snapshot
+    from playground.core.spec import NetworkSpec
+    from playground.gui.document import Document
+    from playground.gui.training.worker import TrainingRunner
+
+DIGITS, IMAGES, PLANE, NONE = "digits", "images", "plane", "none"
+DIGIT_SHAPE = (1, 28, 28)
+BROWSE_LIMIT = 2000
+POLL_MS = 30
+
+_heavy_imports_done = threading.Event()
+_heavy_imports_started = threading.Lock()
+
+
+def _import_heavy_modules() -> None:
+    """Import the dataset registry and the predictor (and so torch) off the GUI thread, once."""
+    if not _heavy_imports_started.acquire(blocking=False):
+        return  # another session started it
+
+    def work() -> None:
+        try:
+            import playground.core.datasets
+            import playground.core.live_predict  # noqa: F401
+        finally:
+            _heavy_imports_done.set()
+
+    threading.Thread(target=work, name="draw-pane-imports", daemon=True).start()
+
+
+def dataset_kind(name: str) -> tuple[str | None, tuple[int, ...] | None, tuple[str, ...]]:
+    """``(kind, sample shape, class names)`` from the registry, without touching the disk.
+
+    The user's own folders and tables are only named here; their shapes come with the data.
+    """
+    from playground.core.datasets import CSV_PREFIX, FOLDER_PREFIX, dataset_info
+
+    if name.startswith(FOLDER_PREFIX):
+        return "folder", None, ()
+    if name.startswith(CSV_PREFIX):
+        return "table", None, ()
+    try:
+        info = dataset_info(name)
+    except PlaygroundError:
+        return None, None, ()
+    return info.kind, tuple(info.input_shape), tuple(info.class_names)
+
+
+def load_view_data(name: str, options: dict[str, Any], seed: int, full: bool) -> Dataset:
+    """The dataset as the views need it: test samples in [0, 1], training statistics, no
+    training samples. ``full`` loads everything first (for exact "standardize" statistics)."""
+    from playground.core.datasets import load_dataset
+
+    data = load_dataset(name, preprocessing="scale", seed=seed,
+                        limit=None if full else BROWSE_LIMIT, **options)  # fmt: skip
+    keep = slice(None, BROWSE_LIMIT)
+    return replace(
+        data, train_x=data.train_x[:0].clone(), train_y=data.train_y[:0].clone(),
+        test_x=data.test_x[keep].clone(), test_y=data.test_y[keep].clone(),
+    )  # fmt: skip
+
+
+def _same(before: tuple[object, ...], after: tuple[object, ...]) -> bool:
+    """Texts compared by value, everything else by identity: weights are dicts of tensors,
+    whose ``==`` would compare every number (and cannot be made a truth value)."""
+    return all(a is b or (isinstance(a, (str, tuple)) and a == b)
+               for a, b in zip(before, after, strict=True))
+
+
+class LiveSession(QObject):
+    """What the Draw pane predicts with: mode, predictor, weights, test data and hints."""
+
+    changed = Signal()  # mode, hint, classes, data or weights changed: views refresh
+
+    def __init__(self, document: Document, runner: TrainingRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("liveSession")
+        self.document = document
+        self.runner = runner
+        self.active = False
+        self.mode = NONE
+        self.hint = self.tr("Loading…")
+        self.class_names: tuple[str, ...] = ()
+        self.sample_shape: tuple[int, ...] | None = None
+        self.data: Dataset | None = None
+        self.data_error = ""
+        self.weights_text = ""
+        self.predictor: LivePredictor | None = None
+        self._predictor_key: tuple[object, ...] | None = None
+        self._data_key: tuple[object, ...] | None = None
+        self._loading: tuple[tuple[object, ...], Future] | None = None
+        self._weights_source: object = None  # the document dict or Snapshot now loaded
+        self._has_weights = False
+        self._snapshot: Snapshot | None = None  # the newest of the run going
+        self._boundary: DecisionGrid | None = None
+        self._boundary_source: object = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._check_loading)
+        document.specChanged.connect(self.refresh)
+        document.replaced.connect(self.refresh)
+        runner.snapshotTaken.connect(self._snapshot_taken)
+        runner.runningChanged.connect(self._running_changed)
+        self.refresh()
+
+    # -- state -----------------------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        """Whether a prediction can be made now (a predictor with weights)."""
+        return self.predictor is not None and self._has_weights and not self.hint
+
+    def activate(self) -> None:
+        """Start working (the pane is shown): load the data, build the predictor."""
+        if not self.active:
+            self.active = True
+            if not _heavy_imports_done.is_set():
+                _import_heavy_modules()
+                self._poll.start()
+            self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        """Bring everything in line with the document and the run; cheap when nothing moved."""
+        if not self.active or not _heavy_imports_done.is_set():
+            return  # nothing is shown yet, or torch is still being imported
+        before = self._state()
+        spec = self.document.spec
+        kind, shape, names = dataset_kind(spec.dataset)
+        if self.data is not None and self._data_key is not None and \
+                self._data_key[0] == spec.dataset:
+            shape, names = tuple(self.data.info.input_shape), tuple(self.data.info.class_names)
+        self.sample_shape = shape
+        self.class_names = names or tuple(str(i) for i in range(spec.num_classes))
+        self.mode, mode_hint = self._choose_mode(spec, kind, shape)
+        if self.active and self.mode != NONE:
+            self._ensure_data(kind)
+            self._ensure_predictor()
+            self._sync_weights()
+        self.hint = mode_hint or self._hint()
+        if not _same(before, self._state()):
+            self.changed.emit()
+
+    def _state(self) -> tuple[object, ...]:
+        return (self.mode, self.hint, self.class_names, self.weights_text, self.data,
+                self._weights_source, self.predictor)
+
+    def _choose_mode(self, spec: NetworkSpec, kind: str | None,
+                     shape: tuple[int, ...] | None) -> tuple[str, str]:
+        inputs = math.prod(spec.input_shape)
+        if kind in ("image", "folder"):
+            if shape is None:
+                options = self.document.dataset_options
+                side = int(options.get("image_size", 28))
+                shape = (int(options.get("channels", 1)), side, side)
+            if tuple(shape) == DIGIT_SHAPE and inputs == math.prod(DIGIT_SHAPE):
+                return DIGITS, ""
+            if inputs == math.prod(shape):
+                return IMAGES, ""
+            return NONE, self.tr("The network's input is not a 28×28 image, nor the size of "
+                                 "the dataset's pictures: fix the input shape first.")
+        if kind == "toy" and inputs == 2:
+            return PLANE, ""
+        return NONE, self.tr("Live prediction works with pictures and with 2D points; this "
+                             "dataset has neither.")
+
+    def _hint(self) -> str:
+        if self.mode == NONE:
+            return ""
+        blocker = self.document.train_blocker
+        if blocker is not None or not self.document.spec.layers:
+            from playground.gui.i18n import current_language
+
+            spanish = current_language().startswith("es")
+            why = self.tr("it has no layers") if blocker is None else (
+                blocker.problem_es if spanish else blocker.problem)
+            return self.tr("Fix the network first: {0}").format(why)
+        if self.data_error:
+            return self.data_error
+        if not self.active or self.predictor is None:
+            return self.tr("Loading the dataset…")
+        if not self._has_weights:
+            return self.tr("Train the network first: its predictions appear here as it learns.")
+        return ""
+
+    # -- data ------------------------------------------------------------------------------------
+    def _ensure_data(self, kind: str | None) -> None:
+        doc = self.document
+        full = doc.config.preprocessing == "standardize" and kind in ("image", "folder")
+        key = (doc.spec.dataset, tuple(sorted(doc.dataset_options.items())), doc.config.seed,
+               full)
+        if key == self._data_key:
+            return
+        if self._loading is not None and self._loading[0] == key:
+            return
+        self._data_key, self.data, self.data_error = None, None, ""
+        future: Future = Future()
+
+        def work() -> None:
+            try:
+                future.set_result(load_view_data(key[0], dict(key[1]), key[2], key[3]))
+            except PlaygroundError as exc:
+                future.set_exception(exc)
+            except Exception as exc:  # reported in the pane, never raised in a thread
+                future.set_exception(PlaygroundError(f"The dataset could not be read: {exc}"))
+
+        self._loading = (key, future)
+        threading.Thread(target=work, name="draw-pane-data", daemon=True).start()
+        self._poll.start()
+
+    def _check_loading(self) -> None:
+        if not _heavy_imports_done.is_set():
+            return
+        if self._loading is None:
+            self._poll.stop()
+            self.refresh()
+            return
+        key, future = self._loading
+        if not future.done():
+            return
+        self._poll.stop()
+        self._loading = None
+        try:
+            self.data = future.result()
+        except PlaygroundError as exc:
+            self.data, self.data_error = None, str(exc)
+        self._data_key = key
+        self.refresh()
+
+    def wait_for_data(self, timeout: float = 30.0) -> bool:
+        """Block until the data has arrived (for scripts and benchmarks, not the GUI)."""
+        _heavy_imports_done.wait(timeout)
+        self._check_loading()
+        if self._loading is not None:
+            self._loading[1].exception(timeout)
+            self._check_loading()
+        return self.data is not None
+
+    # -- predictor and weights -------------------------------------------------------------------
+    def _ensure_predictor(self) -> None:
+        doc = self.document
+        data = self.data
+        if data is None or doc.train_blocker is not None or not doc.spec.layers:
+            self._drop_predictor()
+            return
+        key = (doc.spec, doc.config.preprocessing, id(data))
+        if key == self._predictor_key:
+            return
+        from playground.core.live_predict import LivePredictor
+
+        normalize = data.normalize
+        if data.info.kind in ("image", "folder"):
+            normalize = replace(data, preprocessing=doc.config.preprocessing).normalize
+        try:
+            self.predictor = LivePredictor(doc.spec, normalize)
+        except (PlaygroundError, ValueError, RuntimeError) as exc:
+            self._drop_predictor()
+            self.data_error = self.tr("This network cannot predict: {0}").format(exc)
+            return
+        self._predictor_key = key
+        self._weights_source, self._has_weights, self.weights_text = None, False, ""
+        self._boundary, self._boundary_source = None, None
+
+    def _drop_predictor(self) -> None:
+        self.predictor, self._predictor_key = None, None
+        self._weights_source, self._has_weights, self.weights_text = None, False, ""
+
+    def _sync_weights(self) -> None:
+        """Load the weights that should be shown now, if they are not loaded already."""
+        predictor = self.predictor
+        if predictor is None:
+            return
+        if self.runner.running and self._snapshot is not None:
+            source: object = self._snapshot
+            state = self._snapshot.state
+            text = self.tr("Weights of the run in progress ({0})").format(self._snapshot.label)
+        else:
+            doc = self.document
+            state = doc.weights if doc.weights_spec == doc.spec else None
+            source = state
+            text = self.tr("Trained weights") if state is not None else ""
+        if source is self._weights_source:
+            return
+        self._weights_source = source
+        if state is None:
+            self._has_weights, self.weights_text = False, ""
+            return
+        from playground.core.live_predict import SnapshotMismatch
+
+        try:
+            predictor.update_weights(state)
+        except SnapshotMismatch:
+            self._has_weights, self.weights_text = False, ""
+            return
+        self._has_weights, self.weights_text = True, text
+
+    def _snapshot_taken(self, snapshot: Snapshot) -> None:
+        if snapshot.state is None:
+            return
+        self._snapshot = snapshot
+        if self.active:
+            self.refresh()
+
+    def _running_changed(self, running: bool) -> None:
+        self._snapshot = None  # a new run, or back to the document's weights
+        self.refresh()
+
+    # -- predicting ------------------------------------------------------------------------------
+    def submit(self, sample: np.ndarray) -> int | None:
+        """Record the newest input; None when no prediction can be made now."""
+        return self.predictor.submit(sample) if self.ready else None
+
+    def run_pending(self) -> Prediction | None:
+        """Predict the newest input; None if there is none, or its result is already stale."""
+        predictor = self.predictor
+        if predictor is None or not self.ready:
+            return None
+        result = predictor.run_pending()
+        return result if predictor.accept(result) else None
+
+    def predict(self, sample: np.ndarray) -> Prediction | None:
+        """Submit and predict at once (a picture chosen in the browser, a point clicked)."""
+        return None if self.submit(sample) is None else self.run_pending()
+
+    def cancel(self) -> None:
+        if self.predictor is not None:
+            self.predictor.cancel()
+
+    def boundary(self) -> DecisionGrid | None:
+        """The class-1 probability over the plane, for networks with two inputs."""
+        if not self.ready or self.mode != PLANE:
+            return None
+        source = self._weights_source
+        if source is self._boundary_source:
+            return self._boundary
+        snapshot_grid = getattr(source, "boundary", None)
+        if snapshot_grid is not None:
+            grid = snapshot_grid
+        else:
+            from playground.core.boundary import decision_grid
+            from playground.core.build import build_model
+
+            state = getattr(source, "state", source)
+            model = build_model(self.document.spec, seed=0)
+            model.load_state_dict(dict(state))
+            grid = decision_grid(model, resolution=60)
+        self._boundary, self._boundary_source = grid, source
+        return grid

@@ -104,3 +104,17 @@ def test_snapshots_reach_the_gui_thread_as_copies(qtbot, runner: TrainingRunner)
     assert torch.equal(last[name], result.state_dict[name])  # the trained weights, copied
     assert not torch.equal(first[name], last[name])  # the untrained ones kept as they were
     assert first[name].data_ptr() != last[name].data_ptr()
+
+
+def test_a_finished_runs_worker_and_data_are_freed(qtbot, runner: TrainingRunner) -> None:
+    import gc
+
+    from playground.gui.training.worker import TrainingWorker
+
+    for _ in range(2):
+        with qtbot.waitSignal(runner.finished, timeout=60_000):
+            runner.start(RunRequest(MLP.spec, replace(MLP.config, epochs=1), limit=300))
+        qtbot.waitUntil(lambda: not runner.running, timeout=5000)
+    qtbot.wait(100)  # the deferred deletions run in the GUI thread's event loop
+    gc.collect()
+    assert [o for o in gc.get_objects() if type(o) is TrainingWorker] == []

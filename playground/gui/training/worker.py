@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 if TYPE_CHECKING:
     from playground.core.config import TrainingConfig
@@ -63,16 +63,26 @@ class TrainingWorker(QObject):
         from playground.core.errors import PlaygroundError
 
         try:
-            trainer = self._make_trainer()
+            self._make_trainer().run()
         except PlaygroundError as exc:
             self.failed.emit(ev.Failed("error", str(exc), "Check the network and the dataset."))
-            self.done.emit()
-            return
         except Exception as exc:  # never let a worker exception escape into Qt
             self.failed.emit(ev.Failed("error", f"{type(exc).__name__}: {exc}", ""))
-            self.done.emit()
-            return
-        trainer.run()
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        """Let go of the run's data and hand this object back to the GUI thread.
+
+        ``deleteLater`` is carried out by the event loop of the object's thread; once the
+        training thread has ended nothing would ever run it, and every run's worker, dataset
+        and snapshots would stay in memory (a soak test found ~70 MB per run).
+        """
+        self._data = None
+        self.recorder = None
+        app = QCoreApplication.instance()
+        if app is not None:
+            self.moveToThread(app.thread())
         self.done.emit()
 
     def _make_trainer(self) -> Any:

@@ -20,6 +20,7 @@ window; a clean exit (the window closes, the application quits) removes it.
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 import time
 from collections import deque
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "install", "offer_restore", "restore_into"]
 
 AUTOSAVE_INTERVAL_MS = 60_000
+EPOCH_SAVE_SPACING = 10.0
 ERROR_MESSAGE_MS = 20_000
 WRITER_JOIN_SECONDS = 10.0
 RESTORE, DISCARD, LATER = "restore", "discard", "later"
@@ -111,6 +113,7 @@ class AutosaveManager(QObject):
         self.session = session or AutosaveSession()
         self._writer: threading.Thread | None = None
         self._pending: tuple[ProjectState, str] | None = None
+        self._last_epoch_save = -math.inf
         self._last: ProjectState | None = None  # what the session's file holds
         self._live_weights: Mapping[str, Any] | None = None
         self._run_spec: NetworkSpec | None = None
@@ -182,6 +185,13 @@ class AutosaveManager(QObject):
         if self._closed:  # after a clean exit, a late signal must not leave files behind
             return False
         started = time.perf_counter()
+        if reason == "epoch":
+            # Short epochs (a fraction of a second on the bundled digits) would keep a writer
+            # busy all run long, taking time from training: at most one epoch-end copy every
+            # EPOCH_SAVE_SPACING seconds; the minute timer and the run's end catch the rest.
+            if started - self._last_epoch_save < EPOCH_SAVE_SPACING:
+                return False
+            self._last_epoch_save = started
         if self._rebase_pending:
             self._rebase()
         state = self.current_state()

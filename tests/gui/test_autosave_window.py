@@ -231,6 +231,19 @@ def test_epoch_end_weights_from_the_runner_are_preferred(qtbot, window: MainWind
     assert digest(load_project(path).weights) == digest(live)
 
 
+def test_short_epochs_are_autosaved_at_most_every_few_seconds(qtbot, window: MainWindow,
+                                                               wait_saved) -> None:
+    from playground.gui.autosave import EPOCH_SAVE_SPACING
+
+    manager = spiral_window(qtbot, window)
+    window.document.append_layer("Dropout")  # a change worth saving
+    wait_saved(manager, lambda: manager.save_if_changed("epoch"))
+    window.document.append_layer("Dropout")
+    assert not manager.save_if_changed("epoch")  # a second epoch end right after: skipped
+    manager._last_epoch_save -= EPOCH_SAVE_SPACING  # as if the spacing had passed
+    wait_saved(manager, lambda: manager.save_if_changed("epoch"))
+
+
 # -- errors ---------------------------------------------------------------------------------------
 @pytest.fixture
 def broken_disk(monkeypatch) -> Iterator[Callable[[int], None]]:

@@ -207,6 +207,16 @@ def test_table_trains_a_dense_network_and_reports_two_inputs(tmp_path: Path) -> 
                             device="cpu")  # fmt: skip
     result = train(spec, config, d)
     assert result.test is not None and result.test.accuracy >= 0.95
+    # Two standardised features: the decision boundary is drawn over the plane of the points.
+    from playground.core.boundary import decision_grid
+    from playground.core.build import build_model
+
+    model = build_model(spec)
+    model.load_state_dict(result.state_dict)
+    low, high = float(d.train_x.min()), float(d.train_x.max())
+    grid = decision_grid(model, (low, high), (low, high), resolution=40)
+    assert grid.probabilities.shape == (40, 40)
+    assert grid.probabilities.min() < 0.1 and grid.probabilities.max() > 0.9  # both sides
 
 
 def test_normalize_prepares_raw_rows_like_the_training_rows(tmp_path: Path) -> None:

@@ -68,6 +68,25 @@ def input_views(shape: Shape, images: bool = True) -> list[InputView]:
     ]
 
 
+def dataset_title(name: str) -> str:
+    """The registry's title of ``name`` ("MNIST (bundled, 10,000 digits)") once the registry
+    is loaded, else the name itself (see :func:`dataset_kind`)."""
+    registry = sys.modules.get("playground.core.datasets")
+    if registry is None or getattr(registry.__spec__, "_initializing", False):
+        return name
+    try:
+        return translated_title(registry.dataset_info(name).title)
+    except PlaygroundError:
+        return name
+
+
+def translated_title(title: str) -> str:
+    """A registry title in the interface language (the registry's titles are English)."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Datasets", title)
+
+
 def dataset_kind(name: str) -> str | None:
     """The registry's kind of ``name`` ("image", "text"...), or None while it is not loaded.
 

@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
 
 from playground.core.errors import ValidationError
 from playground.core.spec import NetworkSpec
+from playground.gui.i18n import current_language
 from playground.gui.inputs import (
     IMAGE_KINDS,
     InputView,
     dataset_kind,
+    dataset_title,
     input_views,
     list_datasets,
+    translated_title,
 )
 from playground.gui.layer_card import CARD_MAX_WIDTH, ErrorPanel, format_shape
 
@@ -47,8 +50,10 @@ class DatasetCombo(QComboBox):
     def show_dataset(self, name: str) -> None:
         index = self.findData(name)
         if index < 0:
-            self.addItem(name, name)
+            self.addItem(dataset_title(name), name)
             index = self.count() - 1
+        elif self.itemText(index) == name:  # shown before the registry was loaded
+            self.setItemText(index, dataset_title(name))
         self.setCurrentIndex(index)
 
     def ensure_populated(self) -> None:
@@ -63,9 +68,11 @@ class DatasetCombo(QComboBox):
         current = self.currentData()
         self.blockSignals(True)
         self.clear()
+        language = current_language()
         for info in infos:
-            self.addItem(info.title, info.name)
-            self.setItemData(self.count() - 1, info.description.en, Qt.ItemDataRole.ToolTipRole)
+            self.addItem(translated_title(info.title), info.name)
+            self.setItemData(self.count() - 1, info.description.get(language),
+                             Qt.ItemDataRole.ToolTipRole)
         self.blockSignals(False)
         self.show_dataset(current)
 

@@ -94,6 +94,10 @@ class MainWindow(QMainWindow):
         self.training.statusMessage.connect(self.statusBar().showMessage)
         # Looking for GPUs imports torch: do it once the window is up, off the GUI thread.
         QTimer.singleShot(DEVICE_DETECTION_DELAY_MS, self.training.detect_devices)
+        # The search loaded the dataset registry too: the input block can show full titles.
+        self.training.devicesFound.connect(
+            lambda _devices: self.editor.input_block.dataset_combo.show_dataset(
+                self.document.spec.dataset))
         self.actions_by_name = build_menus(self)
         self._install_features()
         self.document.dirtyChanged.connect(self.setWindowModified)
@@ -119,7 +123,6 @@ class MainWindow(QMainWindow):
         """
         from playground.gui import autosave, export_dialog
         from playground.gui.data import install as install_data
-
         from playground.gui.draw.install import install as install_draw
 
         install_data(self)

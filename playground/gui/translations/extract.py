@@ -44,6 +44,12 @@ PYQTGRAPH = Path("pyqtgraph")
 TABLE_TEXTS = (
     "cross-entropy", "mean squared error", "binary cross-entropy", "negative log-likelihood",
     "default", "normal", "scale", "center", "standardize", "binarize",
+    # The dataset registry's titles (core, English), shown through inputs.translated_title.
+    "MNIST (bundled, 10,000 digits)", "MNIST (full, 70,000 digits)",
+    "Fashion-MNIST (70,000 clothing images)", "CIFAR-10 (60,000 colour photos)",
+    "Circle (2D toy)", "Exclusive or (2D toy)", "Two Gaussian blobs (2D toy)", "Spiral (2D toy)",
+    "Sentiment of short reviews (bundled, English and Spanish)",
+    "Next value of a sine wave (generated)",
 )
 TABLES = Path("playground/gui/training/settings_form.py")
 

@@ -15,6 +15,7 @@ measures from the start of this process as the kernel recorded it.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -107,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("nn-playground")  # matches the window to its .desktop entry
     _set_window_icon(app)
+    # Python's cycle collector runs in whichever thread happens to allocate: on the training
+    # thread it could destroy Qt objects of a closed pane (pyqtgraph's menus) and deadlock.
+    # Collect on a GUI-thread timer instead.
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    collector = GarbageCollector(interval=1.0)
     settings = AppSettings()
     language = install_language(app, settings.effective_language())
     theme_manager(app, settings.theme)
@@ -127,4 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Once the window is up: work left by a crashed or killed session is offered back.
     QTimer.singleShot(0, lambda: autosave.offer_restore(window))
     sys.excepthook = _excepthook
-    return app.exec()
+    status = app.exec()
+    collector.timer.stop()
+    gc.enable()  # the collector had turned automatic collection off
+    return status

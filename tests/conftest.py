@@ -36,6 +36,27 @@ def _never_ask_about_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
+    """In GUI tests the cycle collector runs only here, on the GUI thread, as in the app.
+
+    Left automatic, it may run on a training thread and destroy a closed window's Qt objects
+    there (pyqtgraph's menus), which deadlocks.
+    """
+    if "gui" not in str(request.node.path):
+        yield
+        return
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+@pytest.fixture(autouse=True)
 def _no_dangling_qthreads(request: pytest.FixtureRequest):
     """A QThread still running after a GUI test fails it: every run must be stopped and joined."""
     yield

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.core.build import PlaygroundNet, build_model
+from playground.core.build import PlaygroundNet, Recurrent
 from playground.core.datasets import CSV_PREFIX, list_datasets
 from playground.core.shapes import Shape, infer_shapes
 from playground.core.spec import NetworkSpec
@@ -43,6 +43,8 @@ __all__ = [
     "image_shape_before_dense",
     "inspection_copy",
     "layer_weights",
+    "model_from_state",
+    "recurrent_sequences",
     "to_numpy",
 ]
 
@@ -89,17 +91,33 @@ def _device(model: nn.Module) -> torch.device:
     return torch.device("cpu")
 
 
+def model_from_state(
+    spec: NetworkSpec, state: Mapping[str, torch.Tensor], device: torch.device | str = "cpu"
+) -> PlaygroundNet:
+    """A model for ``spec`` holding ``state``, in evaluation mode and without gradients.
+
+    The layers are created on the "meta" device (shapes only) and then given ``state``, so no
+    random initial weights are drawn: the global random generator, shared by every thread, is
+    never read or reset. Building a model from a snapshot on the GUI thread therefore cannot
+    change the dropout masks or shuffling of a run going on in another thread (``build_model``
+    forks and restores that generator, which is only safe on the training thread itself).
+    """
+    with torch.device("meta"):
+        model = PlaygroundNet(spec)
+    model = model.to_empty(device=device)
+    model.load_state_dict(dict(state))
+    model.requires_grad_(False)
+    return model.eval()
+
+
 def inspection_copy(model: PlaygroundNet) -> PlaygroundNet:
     """A separate model with the same weights, in evaluation mode and without gradients.
 
     For inspecting or live inference from another thread while ``model`` trains: nothing done to
     the copy (mode switches, forward passes, gradients) can reach the run. Building it leaves the
-    global random state alone, so taking one on the training thread does not change the run.
+    global random state alone (see :func:`model_from_state`).
     """
-    replica = build_model(model.spec).to(_device(model))
-    replica.load_state_dict(model.state_dict())
-    replica.requires_grad_(False)
-    return replica.eval()
+    return model_from_state(model.spec, model.state_dict(), _device(model))
 
 
 # -- weights ------------------------------------------------------------------------------------
@@ -339,3 +357,26 @@ def feature_maps(model: PlaygroundNet, sample: torch.Tensor | np.ndarray) -> lis
         vmin, vmax = _range(values)
         maps.append(LayerActivation(index, layer.type, _kind(values.ndim), values, vmin, vmax))
     return maps
+
+
+def recurrent_sequences(
+    model: PlaygroundNet, sample: torch.Tensor | np.ndarray
+) -> dict[int, np.ndarray]:
+    """Each recurrent layer's output at every time step, (steps, units), for one sample.
+
+    A recurrent layer without ``return_sequences`` passes on only its final state, but what it
+    computed along the way (how its units respond row after row of a digit) is the telling
+    picture; this runs the layer's inner RNN to get the whole sequence. Keyed by spec layer index.
+    """
+    x = as_batch(model, sample)
+    if len(x) != 1:
+        raise ValueError(f"recurrent_sequences takes one sample, got {len(x)}.")
+    found: dict[int, np.ndarray] = {}
+    with evaluating(model):
+        for index, block in enumerate(model.layers):
+            for module in block:
+                if isinstance(module, Recurrent):
+                    outputs, _ = module.rnn(x)
+                    found[index] = to_numpy(outputs[0])
+                x = module(x)
+    return found

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from playground.core.boundary import DEFAULT_RANGE, DecisionGrid, Range, decision_grid
-from playground.core.build import PlaygroundNet, build_model
+from playground.core.build import PlaygroundNet
 from playground.core.events import BatchProgress, EpochEnd, RunStarted, TrainingEvent
 from playground.core.inspect_model import (
     DenseImages,
@@ -40,6 +40,7 @@ from playground.core.inspect_model import (
     conv_filters,
     dense_weight_images,
     layer_weights,
+    model_from_state,
 )
 from playground.core.spec import NetworkSpec
 
@@ -92,9 +93,8 @@ class Snapshot:
         """A fresh model with these weights, for feature maps of a past epoch (full state only)."""
         if self.state is None:
             raise ValueError("This snapshot kept only the Conv2D and Dense weights.")
-        model = build_model(spec)
-        model.load_state_dict(dict(self.state))
-        return model.eval()
+        # Without drawing random initial weights: this may run on the GUI thread during a run.
+        return model_from_state(spec, self.state)
 
 
 class SnapshotRecorder:

@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         export_dialog.install(self)
         autosave.install(self)
         install_draw(self)
+        from playground.gui.inside.install import install as install_inside
+
+        install_inside(self)  # after the pad: a drawn digit feeds the feature maps
 
     # -- panes and layout ------------------------------------------------------------------------
     def add_pane(

@@ -24,6 +24,8 @@ from playground.core.inspect_model import (
     image_shape_before_dense,
     inspection_copy,
     layer_weights,
+    model_from_state,
+    recurrent_sequences,
 )
 from playground.core.layer_health import HISTOGRAM_BINS, layer_health
 from playground.core.shapes import analyse
@@ -257,3 +259,35 @@ def test_an_inspection_copy_is_independent_of_the_training_model() -> None:
     model.eval()
     np.testing.assert_array_equal(feature_maps(model, sample)[2].values,
                                   feature_maps(inspection_copy(model), sample)[2].values)
+
+
+@pytest.mark.parametrize("name", [*NAMES, "cnn-fashion"])
+def test_a_model_from_a_state_computes_the_same_without_drawing_random_numbers(name) -> None:
+    spec = TEMPLATES[name].spec
+    if name == "cnn-fashion":  # BatchNorm buffers travel with the state too
+        spec = spec.insert(1, L("BatchNorm"))
+    model = build_model(spec, seed=5).eval()
+    x = torch.rand(3, *spec.input_shape)
+    with torch.no_grad():
+        model(x)
+    rng = torch.random.get_rng_state()
+    rebuilt = model_from_state(spec, model.state_dict())
+    assert torch.equal(torch.random.get_rng_state(), rng)
+    assert not rebuilt.training and not any(p.requires_grad for p in rebuilt.parameters())
+    with torch.no_grad():
+        np.testing.assert_array_equal(rebuilt(x).numpy(), model(x).numpy())
+
+
+def test_recurrent_sequences_show_every_step_and_end_on_the_layer_output() -> None:
+    spec = TEMPLATES["rnn-mnist"].spec
+    model = build_model(spec, seed=0)
+    sample = torch.rand(28, 28)
+    sequences = recurrent_sequences(model, sample)
+    assert list(sequences) == [0]
+    assert sequences[0].shape == (28, 64) and _finite_f32(sequences[0])
+    final = feature_maps(model, sample)[0].values
+    np.testing.assert_allclose(sequences[0][-1], final, rtol=1e-5, atol=1e-6)
+    assert not np.allclose(sequences[0][0], sequences[0][-1])
+    assert recurrent_sequences(build_model(TEMPLATES["mlp-mnist"].spec), torch.rand(784)) == {}
+    with pytest.raises(ValueError, match="one sample"):
+        recurrent_sequences(model, torch.rand(2, 28, 28))

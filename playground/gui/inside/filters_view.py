@@ -1,0 +1,108 @@
+"""The kernels of every Conv2D layer, as a grid of small pictures that change while it learns.
+
+Blue is a negative weight, red a positive one and white zero, with one colour scale per layer, so
+the same weight has the same colour in every filter of the layer. A kernel of a later layer
+looks at many input channels at once; it is drawn averaged over them, or for one chosen channel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from playground.gui.inside.base import InsideView
+from playground.gui.inside.canvas import LayerCanvas
+from playground.gui.inside.state import ViewContext
+from playground.gui.inside.tiles import mosaic, symmetric_level
+
+AVERAGE = -1
+
+
+class FiltersView(InsideView):
+    """One row per Conv2D layer: its filters (at most 64 shown), hover to enlarge one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("filtersView", self.tr("Convolution filters"), parent)
+        self.channel_combo = QComboBox(objectName="filtersChannelCombo")
+        self.channel_combo.setAccessibleName(self.tr("Input channel of the kernels"))
+        self.channel_combo.setToolTip(self.tr(
+            "A filter of a later layer has one kernel per input channel: show their average, "
+            "or the kernels for one input channel"))
+        self.channel_combo.addItem(self.tr("Average over input channels"), AVERAGE)
+        self.channel_combo.currentIndexChanged.connect(lambda _i: self.options_changed())
+        caption = QLabel(self.tr("Show:"))
+        caption.setBuddy(self.channel_combo)
+        self.controls.addWidget(caption)
+        self.controls.addWidget(self.channel_combo)
+        self.canvas = LayerCanvas("filtersCanvas", self.tr("Convolution filters"), row_height=170)
+        self.body.addWidget(self.canvas)
+        # Layer index -> the kernels drawn for it, (filters, k, k), for tests and export.
+        self.shown: dict[int, np.ndarray] = {}
+
+    @property
+    def channel(self) -> int | None:
+        value = self.channel_combo.currentData()
+        return None if value is None or value == AVERAGE else int(value)
+
+    def set_channel(self, channel: int | None) -> None:
+        index = self.channel_combo.findData(AVERAGE if channel is None else channel)
+        if index >= 0:
+            self.channel_combo.setCurrentIndex(index)
+
+    def _offer_channels(self, most: int) -> None:
+        """One entry per input channel of the widest layer (the average is always first)."""
+        if self.channel_combo.count() == most + 1:
+            return
+        keep = self.channel
+        self.channel_combo.blockSignals(True)
+        while self.channel_combo.count() > 1:
+            self.channel_combo.removeItem(1)
+        for c in range(most):
+            self.channel_combo.addItem(self.tr("Input channel {0}").format(c + 1), c)
+        self.channel_combo.blockSignals(False)
+        self.set_channel(keep if keep is not None and keep < most else None)
+
+    def draw(self, context: ViewContext) -> None:
+        self.shown = {}
+        state = context.state
+        if state is None:
+            self.canvas.set_rows([])
+            self.show_note(context.message)
+            return
+        filter_sets = state.filters()
+        if not filter_sets:
+            self.canvas.set_rows([])
+            self._offer_channels(0)
+            self.show_note(self.tr(
+                "This network has no Conv2D layer, so it has no filters to show. Add a Conv2D "
+                "layer (or open the cnn-mnist template) to watch filters learn."))
+            return
+        self._offer_channels(max(f.in_channels for f in filter_sets))
+        rows = self.canvas.set_rows(["tiles"] * len(filter_sets))
+        chosen = self.channel
+        for row, filters in zip(rows, filter_sets, strict=True):
+            channel = chosen if chosen is not None and chosen < filters.in_channels else None
+            kernels = filters.images(channel)
+            tiles = mosaic(kernels)
+            k = kernels.shape[-1]
+            n = filters.layer_index + 1
+            row.name = self.tr("Layer {0} Conv2D").format(n)
+            row.tile_word = self.tr("filter")
+            title = self.tr("Layer {0} · Conv2D · {1} filters of {2}×{2}").format(
+                n, filters.filters, k)
+            if filters.in_channels > 1:
+                title += (self.tr(", averaged over {0} input channels").format(
+                    filters.in_channels) if channel is None
+                    else self.tr(", input channel {0}").format(channel + 1))
+            if tiles.capped:
+                title += self.tr(" · showing the first {0} of {1}").format(
+                    len(tiles.tiles), tiles.total)
+            row.set_title(title)
+            row.show_tiles(tiles, symmetric_level(kernels))
+            self.shown[filters.layer_index] = tiles.tiles
+        self.show_note(self.tr(
+            "{0}: blue weights are negative, red positive, white near zero (one scale per "
+            "layer). Point at a filter to enlarge it.").format(state.label))
+
+    def export_widget(self) -> QWidget:
+        return self.canvas.graphics

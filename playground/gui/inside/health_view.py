@@ -1,0 +1,178 @@
+"""The health of each layer: histograms of weights, activations and gradients, and verdicts.
+
+The numbers come from :func:`playground.core.layer_health.layer_health` run on a copy of the
+shown weights with a small fixed batch of test samples. It takes up to tens of milliseconds for
+a CNN, so it runs in the pane's background pool; a newer state replaces a pending one. The
+verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one line each in the
+window's language, with a warning sign when the problem is there.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from typing import TYPE_CHECKING, Any
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+from playground.gui.inside.base import InsideView
+from playground.gui.inside.canvas import clear_layout, light_plot
+from playground.gui.inside.jobs import Jobs
+from playground.gui.inside.state import ViewContext, one_torch_thread
+
+if TYPE_CHECKING:
+    from playground.core.layer_health import HealthReport, Histogram, Indicator
+
+HEALTH_SAMPLES = 32
+# While a run trains, the check competes with it for the processor: it measures on fewer
+# samples, only the states that end an epoch, and at most once per interval.
+RUN_SAMPLES = 16
+RUN_INTERVAL_S = 5.0
+ROW_HEIGHT = 110
+COLOURS = {"weights": (31, 119, 180), "activations": (44, 160, 44), "gradients": (214, 39, 40)}
+
+
+class HealthView(InsideView):
+    """Three histograms per layer and the plain-language indicators above them."""
+
+    def __init__(self, jobs: Jobs, parent: QWidget | None = None) -> None:
+        super().__init__("healthView", self.tr("Layer health"), parent)
+        self.jobs = jobs
+        self.indicators = QLabel(objectName="healthIndicators", wordWrap=True)
+        self.indicators.setAccessibleName(self.tr("Health indicators"))
+        self.indicators.setTextFormat(Qt.TextFormat.RichText)
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.setBackground("w")
+        self.graphics.setObjectName("healthGraphics")
+        self.graphics.setAccessibleName(self.tr("Histograms of each layer"))
+        scroll = QScrollArea(objectName="healthScroll", widgetResizable=True)
+        scroll.setAccessibleName(self.tr("Histograms of each layer"))
+        scroll.setWidget(self.graphics)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.body.addWidget(self.indicators)
+        self.body.addWidget(scroll, 1)
+        self.report: HealthReport | None = None
+        self.indicator_lines: list[str] = []
+        self.curves: dict[tuple[int, str], pg.PlotDataItem] = {}
+        self._layout_key: tuple[str, ...] | None = None
+        self._pending_context: ViewContext | None = None
+        self._last_measured = -RUN_INTERVAL_S
+        self._samples = 0  # test samples the pending or shown measurement uses
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def draw(self, context: ViewContext) -> bool | None:
+        state, data = context.state, context.data
+        if state is None:
+            self._clear(context.message)
+            return None
+        if data is None or len(data.test_x) == 0:
+            self._clear(context.data_message or self.tr("No test samples to measure with."))
+            return None
+        now = time.monotonic()
+        if context.running and (not state.snapshot.epoch_end
+                                or now - self._last_measured < RUN_INTERVAL_S):
+            return False  # a later state is measured (and this one once the run pauses)
+        self._last_measured = now
+        spec, tensors = state.spec, state.snapshot.state
+        count = RUN_SAMPLES if context.running else HEALTH_SAMPLES
+        x, y = data.test_x[:count], data.test_y[:count]
+        loss = context.config.loss if context.config is not None else None
+        regression = data.info.task == "regression"
+
+        def measure() -> HealthReport:
+            from playground.core.inspect_model import model_from_state
+            from playground.core.layer_health import layer_health
+            from playground.core.objective import Objective
+
+            model = model_from_state(spec, tensors or {})
+            try:
+                objective = Objective(loss, model.output_activation, spec.num_classes,
+                                      regression) if loss else None
+            except Exception:  # a loss that does not fit this network: use the usual one
+                objective = None
+            with one_torch_thread():
+                return layer_health(model, x, y, objective=objective, max_samples=len(x))
+
+        self._pending_context, self._samples = context, len(x)
+        self.show_note(self.tr("{0}: measuring on {1} test samples…").format(state.label,
+                                                                             len(x)))
+        self.jobs.submit("health", measure, self._measured)
+        return None
+
+    def _measured(self, report: Any, error: BaseException | None) -> None:
+        context = self._pending_context
+        if context is None or context.state is None:
+            return
+        if error is not None:
+            self._clear(self.tr("The health check failed: {0}").format(error))
+            return
+        self.report = report
+        self._ensure_rows([f"{h.layer_index + 1} {h.layer_type}" for h in report.layers])
+        for h in report.layers:
+            for kind in COLOURS:
+                self._show_histogram(self.curves.get((h.layer_index, kind)),
+                                     getattr(h, kind))
+        self._show_indicators(report, context)
+        self.show_note(self.tr(
+            "{0}, measured on {1} test samples: blue weights, green activations (outputs), red "
+            "gradients of the loss.").format(context.state.label, self._samples))
+
+    def _clear(self, message: str) -> None:
+        self.jobs.cancel("health")
+        self.report = None
+        self.indicator_lines = []
+        self.indicators.setText("")
+        self.show_note(message)
+
+    def _ensure_rows(self, names: list[str]) -> None:
+        key = tuple(names)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        clear_layout(self.graphics)
+        self.curves.clear()
+        layout = self.graphics.ci
+        titles = (self.tr("weights"), self.tr("activations"), self.tr("gradients"))
+        for col, title in enumerate(titles, start=1):
+            layout.addLabel(title, row=0, col=col, color="#222")
+        for index, name in enumerate(names):
+            layout.addLabel(name, row=index + 1, col=0, color="#222", angle=0)
+            for col, kind in enumerate(COLOURS, start=1):
+                view, _axis = light_plot(layout, index + 1, col)
+                colour = COLOURS[kind]
+                curve = pg.PlotDataItem(stepMode="center", fillLevel=0,
+                                        brush=(*colour, 110), pen=pg.mkPen(colour))
+                view.addItem(curve)
+                self.curves[(index, kind)] = curve
+        self.graphics.setMinimumHeight(ROW_HEIGHT * len(names) + 24)
+
+    @staticmethod
+    def _show_histogram(curve: pg.PlotDataItem | None, hist: Histogram | None) -> None:
+        if curve is None:
+            return
+        if hist is None:
+            curve.setData([], [])
+            return
+        curve.setData(hist.edges, hist.counts.astype(float))
+
+    def _show_indicators(self, report: HealthReport, context: ViewContext) -> None:
+        from playground.core.layer_health import overfitting
+
+        found: list[Indicator] = list(report.indicators)
+        history = context.history
+        over = overfitting({"epoch": [r.epoch for r in history],
+                            "train_loss": [r.train_loss for r in history],
+                            "val_loss": [r.val_loss for r in history]})
+        if over is not None:
+            found.append(over)
+        lines = [("⚠ " if i.active else "✓ ") + i.text.get(context.language) for i in found]
+        if over is None:
+            lines.append("· " + self.tr("Overfitting is judged from the validation loss after "
+                                         "two epochs or more."))
+        self.indicator_lines = lines
+        rows = "".join(
+            f"<div style='color:{'#b35900' if line.startswith('⚠') else '#222'}'>"
+            f"{html.escape(line)}</div>" for line in lines)
+        self.indicators.setText(rows)

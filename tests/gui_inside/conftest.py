@@ -1,0 +1,76 @@
+"""Inside-view tests: private settings, no modal question, small real runs in a real window."""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from playground.core.templates import TEMPLATES
+from playground.gui.main_window import MainWindow
+from playground.gui.training import controller
+from playground.gui.training.worker import RunRequest
+
+TRAIN_LIMIT = 300  # training and test samples per run: enough to move every weight
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("nn-playground-tests")
+    QCoreApplication.setApplicationName("gui-inside-tests")
+    folder = tmp_path_factory.mktemp("qt-settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def _quiet_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a modified window discards; the window's runs train on a small slice."""
+    monkeypatch.setattr(MainWindow, "ask_unsaved_changes",
+                        lambda self: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(controller, "RunRequest",
+                        functools.partial(RunRequest, limit=TRAIN_LIMIT))
+
+
+@pytest.fixture
+def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
+    """Opens shown main windows with the Inside dock installed and raised, on a template.
+
+    At the end each window is closed and deleted, and reference cycles are collected here, on
+    the GUI thread: left to the automatic collector, pyqtgraph's Python-owned Qt objects could
+    be destroyed on the training thread of a later test.
+    """
+    from playground.gui.inside.install import install
+
+    windows: list[MainWindow] = []
+
+    def open_(template: str | None = None, epochs: int = 2) -> MainWindow:
+        window = MainWindow(restore_layout=False)
+        windows.append(window)
+        dock = install(window)
+        if template is not None:
+            window.document.load_template(TEMPLATES[template])
+            window.document.config = replace(window.document.config, epochs=epochs)
+            window.document.undo_stack.setClean()
+        window.show()
+        qtbot.waitExposed(window)
+        dock.raise_()
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+    qtbot.wait(20)  # what runs just after a close (autosave's clean-up) still finds the window
+    for window in windows:
+        window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    windows.clear()
+    gc.collect()

@@ -1,0 +1,219 @@
+"""The Inside pane's behaviour: docking, when it redraws, its inputs, hover and background jobs."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import numpy as np
+import torch
+from PySide6.QtCore import QPointF
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QComboBox,
+    QDockWidget,
+    QSlider,
+    QWidget,
+)
+
+from playground.core.templates import TEMPLATES
+from playground.gui.inside.install import install
+from playground.gui.inside.jobs import Jobs
+
+INTERACTIVE = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider)
+
+
+def test_install_once_tabbed_at_the_bottom_with_a_view_menu_toggle(qtbot, open_window) -> None:
+    window = open_window("mlp-mnist")
+    dock = window.inside_dock
+    assert install(window) is dock
+    assert len([d for d in window.findChildren(QDockWidget) if d.objectName() == "insideDock"]) == 1
+    assert dock in window.tabifiedDockWidgets(window.curves_dock)
+    toggle = window.actions_by_name["insideDockToggle"]
+    assert toggle in window.view_menu.actions() and toggle.isChecked()
+    pane = window.inside_pane
+    qtbot.waitUntil(lambda: pane.on_screen() and pane.timer.isActive())
+    missing = [f"{type(w).__name__} {w.objectName()!r}" for w in pane.findChildren(QWidget)
+               if isinstance(w, INTERACTIVE) and not (w.objectName() and w.accessibleName())]
+    assert missing == []
+    toggle.trigger()
+    assert not dock.isVisible() and not pane.timer.isActive()
+    assert not pane.refresh()
+    toggle.trigger()
+    qtbot.waitUntil(lambda: pane.timer.isActive())
+
+
+def test_a_hidden_pane_draws_nothing_while_a_run_trains(qtbot, open_window) -> None:
+    window = open_window("toy-spiral", epochs=3)
+    pane = window.inside_pane
+    window.curves_dock.raise_()  # the Inside tab is behind the learning curves
+    qtbot.waitUntil(lambda: not pane.on_screen() and not pane.timer.isActive())
+    drawn = [view.redraws for view in pane.views]
+    loaded = pane.samples.serial
+    with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
+        window.training.train()
+    qtbot.wait(300)
+    assert [view.redraws for view in pane.views] == drawn
+    assert pane.samples.serial == loaded  # not even samples were asked for
+    window.inside_dock.raise_()
+    qtbot.waitUntil(lambda: pane.boundary.probabilities is not None or
+                    pane.tabs.currentWidget().redraws > 0, timeout=10_000)
+    assert pane.scrubber.count == len(window.training.runner.recorder) >= 4
+
+
+def test_a_view_redraws_only_when_what_it_shows_changed(qtbot, open_window) -> None:
+    window = open_window("mlp-mnist")
+    pane = window.inside_pane
+    view = pane.feature_maps
+    pane.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
+                    timeout=20_000)
+    pane.refresh()
+    count = view.redraws
+    first_input = view.canvas.rows[0].values.copy()
+    for _ in range(3):
+        assert not pane.refresh()
+    assert view.redraws == count
+    view.sample_spin.setValue(5)  # a different test sample: drawn at once
+    assert view.redraws == count + 1
+    assert not np.array_equal(view.canvas.rows[0].values, first_input)
+    np.testing.assert_array_equal(view.canvas.rows[0].values[0],
+                                  pane.samples.data.test_x[5].numpy()[0])
+    assert "true class: " in view.label_text.text()
+
+
+def test_feature_maps_take_a_drawn_digit_and_explain_one_that_does_not_fit(
+        qtbot, open_window) -> None:
+    window = open_window("cnn-mnist")
+    pane = window.inside_pane
+    view = pane.feature_maps
+    pane.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
+                    timeout=20_000)
+    digit = np.zeros((1, 28, 28), np.float32)
+    digit[0, 4:24, 13:16] = 1.0  # a "1", as the drawing pad would send it
+    view.show_input(digit)
+    np.testing.assert_array_equal(view.canvas.rows[0].values, digit)
+    assert view.label_text.text() == "your drawing" and view.test_button.isVisible()
+    conv = view.canvas.rows[1].values
+    assert conv.shape == (32, 26, 26) and np.ptp(conv) > 0
+    view.show_input(np.zeros(10, np.float32))
+    assert "does not fit" in view.note.text() and "784" in view.note.text()
+    view.test_button.click()
+    assert not view.test_button.isVisible() and view.canvas.rows[0].values.shape == (1, 28, 28)
+    assert "test sample 0" in view.note.text()
+
+
+def test_the_drawing_pad_digit_reaches_the_feature_maps_preprocessed(qtbot, open_window) -> None:
+    window = open_window("mlp-mnist")
+    window.document.config = replace(window.document.config, preprocessing="standardize")
+    pane = window.inside_pane
+    view = pane.feature_maps
+    pane.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
+                    timeout=20_000)
+    drawing = np.zeros((28, 28), np.float32)
+    drawing[6:22, 8:20] = 1.0  # bright ink on dark, in [0, 1], as the pad sends it
+    window.draw_pane.inputChanged.emit(drawing)
+    assert pane.refresh()  # drawn on the next beat, not on every stroke
+    expected = pane.samples.data.normalize(torch.from_numpy(drawing)).numpy()
+    assert not np.allclose(expected, drawing)
+    np.testing.assert_allclose(view.canvas.rows[0].values.reshape(28, 28), expected, rtol=1e-6)
+    assert view.label_text.text() == "your drawing"
+
+
+def test_pointing_at_a_map_enlarges_it_with_its_value_range(qtbot, open_window) -> None:
+    window = open_window("cnn-mnist")
+    pane = window.inside_pane
+    view = pane.filters
+    qtbot.waitUntil(lambda: bool(view.canvas.rows)
+                    and view.canvas.rows[0].image.mosaic is not None, timeout=20_000)
+    row = view.canvas.rows[0]
+    tiles = row.image.mosaic
+    _, h, w = tiles.tiles.shape
+    col, line = 5 % tiles.columns, 5 // tiles.columns
+    centre = QPointF(col * (w + 1) + w / 2, line * (h + 1) + h / 2)
+    graphics = view.canvas.graphics
+    point = graphics.mapFromScene(row.image.mapToScene(centre))
+    QTest.mouseMove(graphics.viewport(), point)
+    qtbot.waitUntil(lambda: "filter 6" in view.canvas.zoom.caption.text(), timeout=5000)
+    np.testing.assert_array_equal(view.canvas.zoom.image.image, tiles.tiles[5])
+    low, high = float(tiles.tiles[5].min()), float(tiles.tiles[5].max())
+    assert f"{low:.3g}" in view.canvas.zoom.caption.text()
+    assert f"{high:.3g}" in view.canvas.zoom.caption.text()
+
+
+def test_editing_the_network_after_a_run_goes_back_to_its_current_weights(
+        qtbot, open_window) -> None:
+    window = open_window("toy-spiral", epochs=2)
+    pane = window.inside_pane
+    with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
+        window.training.train()
+    window.inside_dock.raise_()  # the results pane came forward when the run ended
+    qtbot.waitUntil(lambda: pane.scrubber.count > 0, timeout=5000)
+    pane.tabs.setCurrentWidget(pane.boundary)
+    pane.refresh()
+    assert pane.boundary.note.text().startswith("End of epoch 2")
+    window.document.set_param(0, "units", 8)
+    pane.refresh()
+    assert pane.scrubber.count == 0 and not pane.scrubber.slider.isEnabled()
+    assert "Train the network" in pane.scrubber.caption.text()
+    assert pane.boundary.note.text().startswith("Initial weights")
+    window.document.undo_stack.undo()  # the trained network again: its run is shown again
+    pane.refresh()
+    assert pane.scrubber.count == len(window.training.runner.recorder)
+    window.document.load_template(TEMPLATES["toy-spiral"])  # same network, a new project
+    pane.refresh()
+    assert pane.recorder is None and pane.scrubber.count == 0
+    window.document.undo_stack.setClean()
+
+
+def test_a_reopened_project_shows_its_trained_weights_and_their_epochs(
+        qtbot, open_window, tmp_path) -> None:
+    trained = open_window("mlp-mnist", epochs=2)
+    with qtbot.waitSignal(trained.training.runFinished, timeout=60_000):
+        trained.training.train()
+    path = trained.document.save(tmp_path / "mlp.nnp")
+    window = open_window()
+    assert window.open_path(path)
+    pane = window.inside_pane
+    pane.tabs.setCurrentWidget(pane.weight_images)
+    qtbot.waitUntil(lambda: pane.weight_images.shown is not None, timeout=20_000)
+    assert pane.weight_images.note.text().startswith("Trained weights")
+    first_layer = window.document.weights["layers.1.0.weight"].numpy()
+    np.testing.assert_array_equal(pane.weight_images.shown, first_layer.reshape(64, 28, 28))
+    context = pane.context()
+    assert [r.epoch for r in context.history] == [1, 2]
+    assert all(r.val_loss is not None for r in context.history)
+    assert pane.scrubber.count == 0
+
+
+def test_jobs_run_and_deliver_only_the_newest_of_a_slot(qtbot) -> None:
+    jobs = Jobs()
+    started, ran, delivered = threading.Event(), [], []
+    release = threading.Event()
+
+    def work(name: str):
+        def run() -> str:
+            ran.append(name)
+            if name == "first":
+                started.set()
+                release.wait(5)
+            return name
+        return run
+
+    jobs.submit("slot", work("first"), lambda result, _e: delivered.append(result))
+    assert started.wait(5)
+    jobs.submit("slot", work("second"), lambda result, _e: delivered.append(result))
+    jobs.submit("slot", work("third"), lambda result, _e: delivered.append(result))
+    release.set()
+    assert jobs.wait(5000)
+    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
+    qtbot.wait(50)
+    assert ran == ["first", "third"] and delivered == ["third"]
+    errors: list[BaseException | None] = []
+    jobs.submit("other", lambda: 1 / 0, lambda _r, error: errors.append(error))
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], ZeroDivisionError)

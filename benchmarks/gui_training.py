@@ -6,12 +6,18 @@
 2. Responsiveness: while ``cnn-mnist`` trains in the window, a timer asks to fire every 10 ms;
    how late it fires is how long the event loop stalled. Prints p50, p99 and the maximum.
 
+With ``--inside TAB`` the Inside dock is shown on that tab during the GUI runs (0 filters,
+1 feature maps, 2 weight images, 3 health, 4 boundary, 5 confusion; ``all`` cycles through
+every tab, one per repeat), to measure what the visualisations cost.
+
     .venv/bin/python benchmarks/gui_training.py [--template mlp-mnist] [--epochs 3] [--repeats 3]
+        [--inside all]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -20,7 +26,7 @@ from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from playground.core.datasets import load_dataset
@@ -57,12 +63,23 @@ def close_window(window: MainWindow) -> None:
     window.training.shutdown()
     window.hide()
     window.deleteLater()
+    # Delete the window now and collect its cycles here, on the GUI thread: left to the
+    # automatic collector they may be destroyed on the next run's training thread.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 def gui_run(app: QApplication, template: str, epochs: int,
-            probe_ms: int | None = None) -> tuple[float, list[float]]:
+            probe_ms: int | None = None, inside_tab: int | None = None
+            ) -> tuple[float, list[float]]:
     """Train once through the window; (samples per second, event-loop delays in ms)."""
     window = open_window(template, epochs)
+    if inside_tab is not None:
+        def show_inside(_event: object) -> None:
+            window.inside_dock.raise_()  # the window raises the curves when a run starts
+            window.inside_pane.tabs.setCurrentIndex(inside_tab)
+
+        window.training.runner.started.connect(show_inside)
     results: list[object] = []
     loop = QEventLoop()
     window.training.runFinished.connect(results.append)
@@ -104,6 +121,8 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--stall-epochs", type=int, default=2)
+    parser.add_argument("--inside", default=None,
+                        help="show the Inside dock on this tab (0-5) or cycle through 'all'")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     t = TEMPLATES[args.template]
@@ -113,9 +132,12 @@ def main() -> int:
     bare_run(args.template, 1, data)  # warm-up
     for r in range(args.repeats):
         bare.append(bare_run(args.template, args.epochs, data))
-        gui.append(gui_run(app, args.template, args.epochs)[0])
-        print(f"  run {r + 1}: bare {bare[-1]:,.0f} samples/s, GUI {gui[-1]:,.0f} samples/s",
-              flush=True)
+        tab = None if args.inside is None else (r % 6 if args.inside == "all"
+                                                 else int(args.inside))
+        gui.append(gui_run(app, args.template, args.epochs, inside_tab=tab)[0])
+        shown = "" if tab is None else f" (Inside tab {tab})"
+        print(f"  run {r + 1}: bare {bare[-1]:,.0f} samples/s, GUI {gui[-1]:,.0f} samples/s"
+              f"{shown}", flush=True)
     g, b = statistics.median(gui), statistics.median(bare)
     print(f"{args.template}, {args.epochs} epochs: bare engine {b:,.0f} samples/s, "
           f"through the GUI {g:,.0f} samples/s")

@@ -141,7 +141,7 @@ class AutosaveManager(QObject):
         for name in ("saveAction", "saveAsAction"):
             action = getattr(window, "actions_by_name", {}).get(name)
             if action is not None:  # a save of a clean document emits no dirtyChanged
-                action.triggered.connect(lambda _c=False: QTimer.singleShot(0, self._rebase))
+                action.triggered.connect(lambda _c=False: QTimer.singleShot(0, self, self._rebase))
         training = window.training
         runner = training.runner
         runner.started.connect(self._run_started)
@@ -223,7 +223,7 @@ class AutosaveManager(QObject):
     def _dirty_changed(self, dirty: bool) -> None:
         if not dirty:  # saved, opened or a new template: wait until the load has finished
             self._rebase_pending = True
-            QTimer.singleShot(0, self._rebase)
+            QTimer.singleShot(0, self, self._rebase)
 
     def _rebase(self) -> None:
         """The document matches its file (or template) now: that needs no autosave."""
@@ -308,7 +308,7 @@ class AutosaveManager(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self._after_close)  # the window may still refuse to close
+            QTimer.singleShot(0, self, self._after_close)  # the window may still refuse to close
         return False
 
     def _after_close(self) -> None:

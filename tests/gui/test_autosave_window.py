@@ -328,3 +328,14 @@ def test_nothing_is_asked_when_there_is_nothing_to_restore(window: MainWindow) -
 def test_install_is_idempotent(window: MainWindow) -> None:
     assert install(window) is install(window)
     assert len(window.findChildren(AutosaveManager)) == 1
+
+
+def test_a_window_deleted_right_after_a_save_raises_nothing_later(qtbot) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    doomed = MainWindow(restore_layout=False)
+    doomed.document.append_layer("Flatten")
+    doomed.document.undo_stack.setClean()  # "saved": the autosave checks again a moment later
+    doomed.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(50)  # the pending check must be dropped with its window, not raise

@@ -18,6 +18,34 @@ def _private_data_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     yield root
 
 
+@pytest.fixture(scope="session")
+def _qt_settings_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Window layouts, recent files and preferences go to a temporary INI file."""
+    from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    QCoreApplication.setOrganizationName("nn-playground-tests")
+    QCoreApplication.setApplicationName("gui-tests")
+    folder: Path = tmp_path_factory.mktemp("qt-settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _private_qt_settings(request: pytest.FixtureRequest):
+    """Every GUI test starts with empty settings of its own, never the user's."""
+    if "gui" not in str(request.node.path):
+        yield
+        return
+    from PySide6.QtCore import QSettings
+
+    request.getfixturevalue("_qt_settings_folder")
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
 @pytest.fixture(autouse=True)
 def _never_ask_about_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing a modified window answers "Discard" instead of waiting on a modal question.

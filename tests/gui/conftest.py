@@ -8,33 +8,13 @@ dialog can hang the suite.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
 from playground.gui.document import Document
 from playground.gui.main_window import MainWindow
 from playground.gui.network_editor import NetworkEditor
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    QStandardPaths.setTestModeEnabled(True)
-    QCoreApplication.setOrganizationName("nn-playground-tests")
-    QCoreApplication.setApplicationName("gui-tests")
-    folder = tmp_path_factory.mktemp("qt-settings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
-
-
-@pytest.fixture(autouse=True)
-def _fresh_settings(_private_settings: Path) -> Iterator[None]:
-    QSettings().clear()
-    yield
-    QSettings().clear()
 
 
 class Answers:

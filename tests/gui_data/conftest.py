@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMessageBox
 
 from playground.gui.data import install
@@ -22,17 +21,6 @@ from playground.gui.main_window import MainWindow
 CORE_TESTS = Path(__file__).resolve().parents[1] / "core"
 if str(CORE_TESTS) not in sys.path:  # the core tests' data helpers (test_downloads, ...)
     sys.path.insert(0, str(CORE_TESTS))
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    QStandardPaths.setTestModeEnabled(True)
-    QCoreApplication.setOrganizationName("nn-playground-tests")
-    QCoreApplication.setApplicationName("gui-data-tests")
-    folder = tmp_path_factory.mktemp("qt-settings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
 
 
 @pytest.fixture(autouse=True)

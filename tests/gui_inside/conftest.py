@@ -6,10 +6,9 @@ import functools
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QStandardPaths
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground.core.templates import TEMPLATES
@@ -18,17 +17,6 @@ from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest
 
 TRAIN_LIMIT = 300  # training and test samples per run: enough to move every weight
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    QStandardPaths.setTestModeEnabled(True)
-    QCoreApplication.setOrganizationName("nn-playground-tests")
-    QCoreApplication.setApplicationName("gui-inside-tests")
-    folder = tmp_path_factory.mktemp("qt-settings")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
 
 
 @pytest.fixture(autouse=True)

@@ -172,13 +172,14 @@ def test_paste_a_picture_from_the_clipboard(qtbot, pane) -> None:
     assert int(np.argmax(probabilities)) == label
     assert pane.status_label.text() == "Pasted a picture"
 
-    mime = QMimeData()
-    mime.setText("seven")
-    clipboard.setMimeData(mime)
+    # Text only (setText, not a Python-made QMimeData: the clipboard would own and delete it
+    # while Python still held it, and the interpreter crashed at exit).
+    clipboard.setText("seven")
     before = pane.pad.canvas_array()
     assert not pane.paste()
     assert "The clipboard holds no picture" in pane.status_label.text()
     np.testing.assert_array_equal(pane.pad.canvas_array(), before)
+    clipboard.clear()
 
 
 def test_the_browser_steps_through_test_images_right_and_wrong(qtbot, pane) -> None:

@@ -10,7 +10,7 @@ With ``--inside TAB`` the Inside dock is shown on that tab during the GUI runs (
 1 feature maps, 2 weight images, 3 health, 4 boundary, 5 confusion; ``all`` cycles through
 every tab, one per repeat), to measure what the visualisations cost.
 
-    .venv/bin/python benchmarks/gui_training.py [--template mlp-mnist] [--epochs 3] [--repeats 3]
+    .venv/bin/python benchmarks/gui_training.py [--template mlp-mnist] [--epochs 10] [--repeats 3]
         [--inside all]
 """
 
@@ -118,7 +118,7 @@ def bare_run(template: str, epochs: int, data) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--template", default="mlp-mnist")
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--stall-epochs", type=int, default=2)
     parser.add_argument("--inside", default=None,

@@ -16,6 +16,7 @@ import socket
 import struct
 import tarfile
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,11 +34,16 @@ TIMEOUT = 5.0
 
 
 class FileServer:
-    """Serves ``files`` (URL path -> bytes) with HTTP Range support; records each request."""
+    """Serves ``files`` (URL path -> bytes) with HTTP Range support; records each request.
 
-    def __init__(self, files: dict[str, bytes], ranges: bool = True) -> None:
+    With ``delay``, bodies go out a kilobyte at a time with that pause between pieces, so a
+    client can cancel a download midway (the GUI's download dialog tests do).
+    """
+
+    def __init__(self, files: dict[str, bytes], ranges: bool = True, delay: float = 0.0) -> None:
         self.files = files
         self.ranges = ranges
+        self.delay = delay
         self.requests: list[tuple[str, str | None]] = []
         server = self
 
@@ -65,12 +71,20 @@ class FileServer:
                     self.send_response(200)
                 self.send_header("Content-Length", str(len(data) - start))
                 self.end_headers()
-                self.wfile.write(data[start:])
+                piece = 1024 if server.delay else len(data)
+                try:
+                    for at in range(start, len(data), max(piece, 1)):
+                        self.wfile.write(data[at : at + piece])
+                        self.wfile.flush()
+                        time.sleep(server.delay)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client cancelled
 
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtWidgets import QApplication, QWidget
+from test_downloads import FileServer
 
 from playground.gui.data.chooser import DatasetChooser
 from playground.gui.main_window import MainWindow
@@ -56,54 +54,6 @@ def two_class_csv(path: Path, rows: int = 200, seed: int = 0) -> Path:
     return path
 
 
-class SlowFileServer:
-    """Serves files from 127.0.0.1 a kilobyte at a time (so a download can be cancelled midway)
-    with HTTP Range support; records each request as (path, Range header)."""
-
-    def __init__(self, files: dict[str, bytes], delay: float = 0.004) -> None:
-        self.files = files
-        self.requests: list[tuple[str, str | None]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                path = self.path.lstrip("/")
-                requested = self.headers.get("Range")
-                server.requests.append((path, requested))
-                data = server.files.get(path)
-                if data is None:
-                    self.send_error(404)
-                    return
-                start = int(requested.removeprefix("bytes=").split("-")[0]) if requested else 0
-                if requested:
-                    self.send_response(206)
-                    self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
-                else:
-                    self.send_response(200)
-                self.send_header("Content-Length", str(len(data) - start))
-                self.end_headers()
-                try:
-                    for at in range(start, len(data), PIECE):
-                        self.wfile.write(data[at : at + PIECE])
-                        self.wfile.flush()
-                        time.sleep(delay)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client cancelled
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-
-    @property
-    def mirror(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/{{name}}/"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+def slow_file_server(files: dict[str, bytes], delay: float = 0.004) -> FileServer:
+    """The core tests' server sending a kilobyte at a time, so a download can be cancelled."""
+    return FileServer(files, delay=delay)

@@ -9,18 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from data_helpers import SlowFileServer, open_chooser, select, wait_idle
+from data_helpers import open_chooser, select, slow_file_server, wait_idle
 from PySide6.QtCore import Qt
-from test_downloads import checksums, closed_port, tiny_mnist
+from test_downloads import FileServer, checksums, closed_port, tiny_mnist
 
 from playground.core.datasets import dataset_status
 from playground.gui.data.catalog import status_words
 
 
 @pytest.fixture
-def mnist_server() -> Iterator[tuple[SlowFileServer, dict[str, bytes]]]:
+def mnist_server() -> Iterator[tuple[FileServer, dict[str, bytes]]]:
     files, _ = tiny_mnist()
-    server = SlowFileServer({f"mnist-full/{name}": data for name, data in files.items()})
+    server = slow_file_server({f"mnist-full/{name}": data for name, data in files.items()})
     yield server, files
     server.close()
 

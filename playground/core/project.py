@@ -37,7 +37,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import struct
 import zipfile
 from collections.abc import Callable, Mapping
@@ -52,6 +51,17 @@ from playground import __version__
 from playground.core.atomic import atomic_write_bytes
 from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError, ProjectFileError, SpecError, TrainingError
+from playground.core.project_archive import (
+    BEST_WEIGHTS_FILE,
+    MEMBER_LIMITS,
+    PROJECT_JSON,
+    WEIGHTS_FILE,
+    check_central_directory,
+    check_entries,
+    ratio_too_high,
+    read_member,
+    size_text,
+)
 from playground.core.spec import NetworkSpec
 
 __all__ = [
@@ -72,25 +82,6 @@ PROJECT_FORMAT = "nn-playground-project"
 SCHEMA_VERSION = 1
 PROJECT_SUFFIX = ".nnp"
 
-PROJECT_JSON = "project.json"
-WEIGHTS_FILE = "weights.safetensors"
-BEST_WEIGHTS_FILE = "best.safetensors"
-
-MiB = 1 << 20
-#: Largest uncompressed size accepted for each member. A history of thousands of runs is a few
-#: MiB; 1 GiB of float32 is ~270 million parameters, far beyond anything trained in class.
-MEMBER_LIMITS: dict[str, int] = {
-    PROJECT_JSON: 16 * MiB,
-    WEIGHTS_FILE: 1024 * MiB,
-    BEST_WEIGHTS_FILE: 1024 * MiB,
-}
-#: Deflate rarely beats ~10:1 on real data; zip bombs reach 1000:1. Members smaller than
-#: ``RATIO_GRACE_BYTES`` are exempt: they cannot hurt, and tiny JSON can compress very well.
-MAX_COMPRESSION_RATIO = 200
-RATIO_GRACE_BYTES = 1 * MiB
-#: A valid project has at most three members and a central directory of a few hundred bytes.
-MAX_ENTRIES = 16
-MAX_CENTRAL_DIRECTORY_BYTES = 1 * MiB
 #: Deeper JSON than this is not something the app writes; refusing it early keeps later code
 #: (validation, error messages, re-saving) away from recursion limits.
 MAX_JSON_DEPTH = 64
@@ -130,7 +121,6 @@ _TOP_LEVEL_KEYS = frozenset(
     }
 )
 _WEIGHT_SLOTS: dict[str, str] = {"current": WEIGHTS_FILE, "best": BEST_WEIGHTS_FILE}
-_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @dataclass(eq=False)
@@ -237,7 +227,7 @@ def _write_archive(members: dict[str, bytes], stored: set[str]) -> tuple[bytes, 
             info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
-            if _ratio_too_high(info):
+            if ratio_too_high(info):
                 too_compressed.add(name)
     return buffer.getvalue(), too_compressed
 
@@ -269,8 +259,8 @@ def project_to_bytes(project: Project) -> bytes:
     for name, data in members.items():
         if len(data) > MEMBER_LIMITS[name]:
             raise ProjectFileError(
-                f"Cannot save: {name} would be {_size(len(data))}, more than the "
-                f"{_size(MEMBER_LIMITS[name])} a project file may hold. "
+                f"Cannot save: {name} would be {size_text(len(data))}, more than the "
+                f"{size_text(MEMBER_LIMITS[name])} a project file may hold. "
                 + (
                     "Clear some of the training history."
                     if name == PROJECT_JSON
@@ -291,131 +281,6 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     Raises :class:`ProjectFileError` with a plain-words message (disk full, permission denied...).
     """
     atomic_write_bytes(path, project_to_bytes(project))
-
-
-# --------------------------------------------------------------------------------------------
-# Loading: archive checks
-
-
-def _size(n: int) -> str:
-    if n >= MiB:
-        return f"{n / MiB:.0f} MiB"
-    if n >= 1024:
-        return f"{n / 1024:.0f} KiB"
-    return f"{n} bytes"
-
-
-def _ratio_too_high(info: zipfile.ZipInfo) -> bool:
-    return info.file_size > RATIO_GRACE_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-        info.compress_size, 1
-    )
-
-
-def _check_central_directory(stream: IO[bytes]) -> None:
-    """Refuse archives whose central directory is too large *before* :mod:`zipfile` reads it.
-
-    :class:`zipfile.ZipFile` parses the whole central directory into objects as soon as it
-    opens, so a small hostile file declaring millions of entries could take gigabytes. This
-    mirrors how :mod:`zipfile` locates the end-of-central-directory record (and the Zip64
-    record, whose counts it prefers) and checks the counts and sizes there. Anything that
-    does not look like a zip is left for :mod:`zipfile` to report.
-    """
-    stream.seek(0, io.SEEK_END)
-    size = stream.tell()
-    eocd_size = 22
-    if size < eocd_size:
-        return
-    tail_start = max(size - (eocd_size + 65535), 0)
-    stream.seek(tail_start)
-    tail = stream.read()
-    if tail[-eocd_size:][:4] == b"PK\x05\x06" and tail[-2:] == b"\x00\x00":
-        index = len(tail) - eocd_size
-    else:
-        index = tail.rfind(b"PK\x05\x06")
-        if index < 0 or len(tail) - index < eocd_size:
-            return
-    entries, directory_size = struct.unpack_from("<HL", tail, index + 10)
-    offset = tail_start + index
-    if offset >= 20:
-        stream.seek(offset - 20)
-        locator = stream.read(20)
-        if locator[:4] == b"PK\x06\x07" and offset >= 20 + 56:
-            stream.seek(offset - 20 - 56)
-            record = stream.read(56)
-            if record[:4] == b"PK\x06\x06":
-                entries, directory_size = struct.unpack_from("<QQ", record, 32)
-    if entries > MAX_ENTRIES:
-        raise ProjectFileError(
-            f"The archive has {entries} entries; a project file has at most 3. "
-            "It is not a project file."
-        )
-    if directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
-        raise ProjectFileError("The archive's table of contents is too large for a project file.")
-
-
-def _check_entry_name(name: str) -> None:
-    """Refuse names that could escape a folder if extracted, then anything not ours."""
-    shown = repr(name[:80])
-    if "\\" in name:
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a backslash path).")
-    if name.startswith("/") or _DRIVE.match(name):
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (an absolute path).")
-    if ".." in name.split("/"):
-        raise ProjectFileError(
-            f"The archive contains an unsafe entry {shown} (a '..' path that points outside)."
-        )
-    if "\x00" in name:
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a NUL character).")
-    if name not in MEMBER_LIMITS:
-        raise ProjectFileError(
-            f"The archive contains an unexpected entry {shown}; a project file holds only "
-            f"{', '.join(MEMBER_LIMITS)}. It was not opened."
-        )
-
-
-def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise ProjectFileError(f"The archive has {len(infos)} entries; it is not a project file.")
-    found: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        name = info.orig_filename
-        _check_entry_name(name)
-        if name in found:
-            raise ProjectFileError(f"The archive contains {name!r} twice; it is damaged.")
-        if info.flag_bits & 0x1:
-            raise ProjectFileError(f"{name} is encrypted; project files are never encrypted.")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ProjectFileError(
-                f"{name} uses an unsupported compression method ({info.compress_type})."
-            )
-        limit = MEMBER_LIMITS[name]
-        if info.file_size > limit:
-            raise ProjectFileError(
-                f"{name} declares {_size(info.file_size)} of data, more than the {_size(limit)} "
-                "a project file may hold; it was not opened."
-            )
-        if _ratio_too_high(info):
-            raise ProjectFileError(
-                f"{name} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
-                f"({_size(info.compress_size)} expanding to {_size(info.file_size)}); this looks "
-                "like a zip bomb, so it was not opened."
-            )
-        found[name] = info
-    if PROJECT_JSON not in found:
-        raise ProjectFileError(f"The archive has no {PROJECT_JSON}; it is not a project file.")
-    return found
-
-
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """Read one member, never more than its (already checked) declared size plus one byte."""
-    with archive.open(info) as member:
-        data = member.read(info.file_size + 1)
-    if len(data) != info.file_size:
-        raise ProjectFileError(
-            f"{info.filename} does not have the size the archive declares; the file is damaged."
-        )
-    return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -630,11 +495,11 @@ def _expected_for(
 
 
 def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> Project:
-    _check_central_directory(stream)
+    check_central_directory(stream)
     stream.seek(0)
     with zipfile.ZipFile(stream) as archive:
-        members = _check_entries(archive)
-        project, wanted = _parse_manifest(_parse_json(_read_member(archive, members[PROJECT_JSON])))
+        members = check_entries(archive)
+        project, wanted = _parse_manifest(_parse_json(read_member(archive, members[PROJECT_JSON])))
         for slot, filename in _WEIGHT_SLOTS.items():
             if wanted[slot] is None and filename in members:
                 raise ProjectFileError(
@@ -648,10 +513,10 @@ def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> 
                 )
         weights = best = None
         if WEIGHTS_FILE in members:
-            weights = _parse_weights(WEIGHTS_FILE, _read_member(archive, members[WEIGHTS_FILE]))
+            weights = _parse_weights(WEIGHTS_FILE, read_member(archive, members[WEIGHTS_FILE]))
         if BEST_WEIGHTS_FILE in members:
             best = _parse_weights(
-                BEST_WEIGHTS_FILE, _read_member(archive, members[BEST_WEIGHTS_FILE])
+                BEST_WEIGHTS_FILE, read_member(archive, members[BEST_WEIGHTS_FILE])
             )
     if expected_shapes is not None and (weights is not None or best is not None):
         expected = _expected_for(project.spec, expected_shapes)

@@ -1,0 +1,162 @@
+"""The ``.nnp`` archive's safety checks, made before anything in it is read.
+
+A project file comes from anywhere (students pass them around), so the zip itself is checked
+first: the size of its table of contents before :mod:`zipfile` parses it, then every entry's
+name (no absolute or ``..`` paths, only the project's own members), count, compression method,
+declared size and compression ratio (zip bombs), and finally each member is read no further
+than its declared size. Every refusal is a :class:`ProjectFileError` naming what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from typing import IO
+
+from playground.core.errors import ProjectFileError
+
+PROJECT_JSON = "project.json"
+WEIGHTS_FILE = "weights.safetensors"
+BEST_WEIGHTS_FILE = "best.safetensors"
+
+MiB = 1 << 20
+#: Largest uncompressed size accepted for each member. A history of thousands of runs is a few
+#: MiB; 1 GiB of float32 is ~270 million parameters, far beyond anything trained in class.
+MEMBER_LIMITS: dict[str, int] = {
+    PROJECT_JSON: 16 * MiB,
+    WEIGHTS_FILE: 1024 * MiB,
+    BEST_WEIGHTS_FILE: 1024 * MiB,
+}
+#: Deflate rarely beats ~10:1 on real data; zip bombs reach 1000:1. Members smaller than
+#: ``RATIO_GRACE_BYTES`` are exempt: they cannot hurt, and tiny JSON can compress very well.
+MAX_COMPRESSION_RATIO = 200
+RATIO_GRACE_BYTES = 1 * MiB
+#: A valid project has at most three members and a central directory of a few hundred bytes.
+MAX_ENTRIES = 16
+MAX_CENTRAL_DIRECTORY_BYTES = 1 * MiB
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def size_text(n: int) -> str:
+    """A byte count as people read it: 3 MiB, 12 KiB, 80 bytes."""
+    if n >= MiB:
+        return f"{n / MiB:.0f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KiB"
+    return f"{n} bytes"
+
+
+def ratio_too_high(info: zipfile.ZipInfo) -> bool:
+    """Compressed past ``MAX_COMPRESSION_RATIO``: a zip bomb, unless the member is small."""
+    return info.file_size > RATIO_GRACE_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+        info.compress_size, 1
+    )
+
+
+def check_central_directory(stream: IO[bytes]) -> None:
+    """Refuse archives whose central directory is too large *before* :mod:`zipfile` reads it.
+
+    :class:`zipfile.ZipFile` parses the whole central directory into objects as soon as it
+    opens, so a small hostile file declaring millions of entries could take gigabytes. This
+    mirrors how :mod:`zipfile` locates the end-of-central-directory record (and the Zip64
+    record, whose counts it prefers) and checks the counts and sizes there. Anything that
+    does not look like a zip is left for :mod:`zipfile` to report.
+    """
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    eocd_size = 22
+    if size < eocd_size:
+        return
+    tail_start = max(size - (eocd_size + 65535), 0)
+    stream.seek(tail_start)
+    tail = stream.read()
+    if tail[-eocd_size:][:4] == b"PK\x05\x06" and tail[-2:] == b"\x00\x00":
+        index = len(tail) - eocd_size
+    else:
+        index = tail.rfind(b"PK\x05\x06")
+        if index < 0 or len(tail) - index < eocd_size:
+            return
+    entries, directory_size = struct.unpack_from("<HL", tail, index + 10)
+    offset = tail_start + index
+    if offset >= 20:
+        stream.seek(offset - 20)
+        locator = stream.read(20)
+        if locator[:4] == b"PK\x06\x07" and offset >= 20 + 56:
+            stream.seek(offset - 20 - 56)
+            record = stream.read(56)
+            if record[:4] == b"PK\x06\x06":
+                entries, directory_size = struct.unpack_from("<QQ", record, 32)
+    if entries > MAX_ENTRIES:
+        raise ProjectFileError(
+            f"The archive has {entries} entries; a project file has at most 3. "
+            "It is not a project file."
+        )
+    if directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
+        raise ProjectFileError("The archive's table of contents is too large for a project file.")
+
+
+def _check_entry_name(name: str) -> None:
+    """Refuse names that could escape a folder if extracted, then anything not ours."""
+    shown = repr(name[:80])
+    if "\\" in name:
+        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a backslash path).")
+    if name.startswith("/") or _DRIVE.match(name):
+        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (an absolute path).")
+    if ".." in name.split("/"):
+        raise ProjectFileError(
+            f"The archive contains an unsafe entry {shown} (a '..' path that points outside)."
+        )
+    if "\x00" in name:
+        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a NUL character).")
+    if name not in MEMBER_LIMITS:
+        raise ProjectFileError(
+            f"The archive contains an unexpected entry {shown}; a project file holds only "
+            f"{', '.join(MEMBER_LIMITS)}. It was not opened."
+        )
+
+
+def check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise ProjectFileError(f"The archive has {len(infos)} entries; it is not a project file.")
+    found: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        name = info.orig_filename
+        _check_entry_name(name)
+        if name in found:
+            raise ProjectFileError(f"The archive contains {name!r} twice; it is damaged.")
+        if info.flag_bits & 0x1:
+            raise ProjectFileError(f"{name} is encrypted; project files are never encrypted.")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ProjectFileError(
+                f"{name} uses an unsupported compression method ({info.compress_type})."
+            )
+        limit = MEMBER_LIMITS[name]
+        if info.file_size > limit:
+            raise ProjectFileError(
+                f"{name} declares {size_text(info.file_size)} of data, more than the "
+                f"{size_text(limit)} a project file may hold; it was not opened."
+            )
+        if ratio_too_high(info):
+            raise ProjectFileError(
+                f"{name} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
+                f"({size_text(info.compress_size)} expanding to {size_text(info.file_size)}); "
+                "this looks like a zip bomb, so it was not opened."
+            )
+        found[name] = info
+    if PROJECT_JSON not in found:
+        raise ProjectFileError(f"The archive has no {PROJECT_JSON}; it is not a project file.")
+    return found
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Read one member, never more than its (already checked) declared size plus one byte."""
+    with archive.open(info) as member:
+        data = member.read(info.file_size + 1)
+    if len(data) != info.file_size:
+        raise ProjectFileError(
+            f"{info.filename} does not have the size the archive declares; the file is damaged."
+        )
+    return data

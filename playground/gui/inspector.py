@@ -32,6 +32,7 @@ from playground.core.spec import LayerSpec
 from playground.gui.document import Document
 from playground.gui.icons import ERROR_COLOUR, layer_pixmap, type_colour
 from playground.gui.layer_card import format_shape
+from playground.gui.numbers import number
 
 INT_LIMIT = 2**31 - 1
 SHAPE_PATTERN = r"^\s*\d*(\s*[,x×]\s*\d*){0,3}\s*$"
@@ -149,7 +150,7 @@ class Inspector(QWidget):
         elif index < len(analysis.layers):
             info = analysis.layers[index]
             self.stats.setText(self.tr("Output {shape} · {n} parameters").format(
-                shape=format_shape(info.output_shape), n=f"{info.params:,}"))
+                shape=format_shape(info.output_shape), n=number(info.params, ",")))
             self.stats.setStyleSheet("color: palette(window-text);")  # readable in dark themes
         else:
             self.stats.setText(self.tr("Not checked yet: an earlier layer has a problem."))

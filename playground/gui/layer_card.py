@@ -36,6 +36,7 @@ from playground.core.shapes import LayerInfo
 from playground.core.spec import LayerSpec
 from playground.gui.icons import ERROR_BACKGROUND, ERROR_COLOUR, layer_pixmap, tint, type_colour
 from playground.gui.mime import INDEX_MIME
+from playground.gui.numbers import number
 
 CARD_MAX_WIDTH = 720
 
@@ -186,7 +187,7 @@ class LayerCard(QFrame):
         if info is not None:
             self.shape.setText("→ " + format_shape(info.output_shape))
             self.params.setText(
-                self.tr("{n} params").format(n=f"{info.params:,}") if info.params
+                self.tr("{n} params").format(n=number(info.params, ",")) if info.params
                 else self.tr("no weights")
             )
         else:

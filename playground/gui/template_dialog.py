@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from playground.core.shapes import analyse
 from playground.core.templates import TEMPLATES
 from playground.gui.icons import layer_icon
+from playground.gui.numbers import number
 
 EMPTY = ""  # the item data of "Empty network"
 
@@ -89,7 +90,7 @@ class TemplateDialog(QDialog):
             f"<b>{name}</b><p>{template.description.get(self.language)}</p>"
             f"<p style='color:#455A64'>{layer_chain(name)}</p>"
             + self.tr("<p>Dataset: {dataset} · {params} parameters</p>").format(
-                dataset=template.dataset, params=f"{analysis.total_params:,}")
+                dataset=template.dataset, params=number(analysis.total_params, ","))
         )
 
     def chosen(self) -> str:

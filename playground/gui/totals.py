@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.shapes import Analysis
 from playground.gui.icons import ERROR_COLOUR
+from playground.gui.numbers import number
 
 OK_COLOUR = "#1B5E20"
 HINT_COLOUR = "#455A64"
@@ -23,7 +24,7 @@ def human_bytes(n: int) -> str:
     size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{n:,} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+            return f"{number(n, ',')} bytes" if unit == "bytes" else f"{number(size, '.1f')} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
 
@@ -108,14 +109,14 @@ class TotalsFooter(QFrame):
         layout.addWidget(self.status)
 
     def show_analysis(self, analysis: Analysis, language: str = "en") -> None:
-        self.params.set_value(f"{analysis.total_params:,}")
+        self.params.set_value(number(analysis.total_params, ","))
         partial = len(analysis.layers) < len(analysis.spec.layers)
         self.params.caption.setText(
             self.tr("parameters so far") if partial else self.tr("parameters")
         )
         self.weights.set_value(human_bytes(analysis.param_bytes))
         self.memory.set_value(human_bytes(analysis.activation_bytes))
-        self.macs.set_value(f"{analysis.macs:,}")
+        self.macs.set_value(number(analysis.macs, ","))
         error = analysis.error
         if not analysis.spec.layers:
             text = self.tr("Can't train yet: the network has no layers. Add some from the palette.")

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from playground.gui.layer_card import format_shape
+from playground.gui.numbers import number
 
 FOLDER_PREFIX, CSV_PREFIX = "folder:", "csv:"
 OWN_FOLDER, OWN_TABLE = "own-folder", "own-table"  # the rows for data not chosen yet
@@ -80,7 +81,7 @@ def row_for(info: Any, status: str, language: str = "en") -> DatasetRow:
     """The row of one dataset from its registry information and status."""
     classes = ", ".join(info.class_names)
     count = tr("a number") if info.task == "regression" else str(info.num_classes)
-    samples = f"{info.train_size:,} + {info.test_size:,}"
+    samples = f"{number(info.train_size, ',')} + {number(info.test_size, ',')}"
     return DatasetRow(
         info.name, info.title, info.description.get(language), samples,
         format_shape(info.input_shape), count, classes, status, where_text(info.name, status),

@@ -49,6 +49,7 @@ from playground.gui.data.preview_data import PreviewData, build_preview
 from playground.gui.data.tasks import LatestLoader
 from playground.gui.i18n import translate_message
 from playground.gui.layer_card import format_shape
+from playground.gui.numbers import number
 
 TITLE_WIDTH = 240
 COLUMNS = ("Dataset", "Train + test", "Input", "Classes", "Where", "Licence")
@@ -273,7 +274,8 @@ class DatasetChooser(QDialog):
             row = self.rows[index]
             self._show_row(index, DatasetRow(
                 row.name, row.title, row.description,
-                f"{info.train_size:,} + {info.test_size:,}", format_shape(info.input_shape),
+                f"{number(info.train_size, ',')} + {number(info.test_size, ',')}",
+                format_shape(info.input_shape),
                 str(info.num_classes), ", ".join(info.class_names), "local",
                 where_text(data.name, "local"), row.license, row.kind))  # fmt: skip
             self._show_details(self.rows[index])

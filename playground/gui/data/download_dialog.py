@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui.data.tasks import Task, start_task
 from playground.gui.i18n import translate_message
+from playground.gui.numbers import number
 
 PROGRESS_INTERVAL_S = 0.05
 PROGRESS_STEPS = 1000
@@ -39,8 +40,8 @@ PROGRESS_STEPS = 1000
 
 def format_bytes(count: int) -> str:
     if count >= 1_000_000:
-        return f"{count / 1e6:.1f} MB"
-    return f"{count / 1e3:.0f} KB" if count >= 1000 else f"{count} bytes"
+        return f"{number(count / 1e6, '.1f')} MB"
+    return f"{number(count / 1e3, '.0f')} KB" if count >= 1000 else f"{count} bytes"
 
 
 class DownloadTask(Task):

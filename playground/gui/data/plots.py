@@ -18,6 +18,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from playground.gui.numbers import number
 from playground.gui.training.confusion_view import set_ticks
 
 CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
@@ -139,7 +140,7 @@ class CountBars(pg.PlotWidget):
         top = max(values, default=0)
         for i, value in enumerate(values):
             colour = EMPTY_COLOUR if value == 0 else "#222"
-            item = pg.TextItem(f"{value:,}", color=colour, anchor=(0.0, 0.5))
+            item = pg.TextItem(number(value, ","), color=colour, anchor=(0.0, 0.5))
             item.setPos(value, i)
             self.plot.addItem(item)
             self.texts.append(item)

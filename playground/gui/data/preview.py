@@ -36,6 +36,7 @@ from playground.gui.data.plots import CountBars, ImageMosaic
 from playground.gui.data.preview_data import PREVIEW_LIMIT, PreviewData
 from playground.gui.data.preview_pages import SequencePage, TablePage, TextPage, ToyPage
 from playground.gui.i18n import translate_message
+from playground.gui.numbers import localized
 
 AUGMENT_COPIES = 5
 AUGMENT_EXAMPLES = 3
@@ -162,9 +163,9 @@ class ImagePage(QWidget):
     def show_data(self, data: PreviewData) -> None:
         self.data = data
         info = data.info
-        scope = (self.tr("all {0:,} training samples").format(sum(data.counts.values()))
+        scope = (localized(self.tr("all {0:,} training samples"), sum(data.counts.values()))
                  if data.counted_all else
-                 self.tr("the first {0:,} training samples").format(PREVIEW_LIMIT))
+                 localized(self.tr("the first {0:,} training samples"), PREVIEW_LIMIT))
         caption = self.tr("{0}: {1} classes, each sample {2}. Counts of {3}.").format(
             info.title, info.num_classes, "×".join(map(str, info.input_shape)), scope)
         if isinstance(data.report, FolderReport) and data.report.sizes:
@@ -195,9 +196,9 @@ class ImagePage(QWidget):
         tiles = np.concatenate([data.examples, after.astype(np.float32)])
         labels = list(data.example_labels)
         self.processed.show_tiles(tiles, labels + labels, columns=len(data.examples))
-        self.processed_label.setText(self.tr(
+        self.processed_label.setText(localized(self.tr(
             "Before: values from 0 to 1. After “{0}”: values from {1:.2f} to {2:.2f} (the bottom "
-            "row is stretched over that range to be visible).").format(name, low, high))
+            "row is stretched over that range to be visible)."), name, low, high))
 
     def show_augmentation(self) -> None:
         data = self.data

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui.data.plots import CountBars, PointsView, SequenceView
 from playground.gui.data.preview_data import PreviewData
+from playground.gui.numbers import localized, number
 
 DEFAULT_TOY = {"noise": 0.0, "train_ratio": 0.5, "samples": 500}
 
@@ -124,9 +125,9 @@ class ToyPage(QWidget):
             train_ratio=options["train_ratio"], seed=self.seed,
         )  # fmt: skip
         self.points.show_points(train_x.numpy(), train_y.numpy(), test_x.numpy(), test_y.numpy())
-        self.noise_text.setText(f"{options['noise']:.2f}")
-        self.ratio_text.setText(self.tr("{0:.0%}: {1} training points, {2} test points").format(
-            options["train_ratio"], len(train_y), len(test_y)))
+        self.noise_text.setText(number(options["noise"], ".2f"))
+        self.ratio_text.setText(localized(self.tr("{0:.0%}: {1} training points, {2} test points"),
+                                          options["train_ratio"], len(train_y), len(test_y)))
         self.caption.setText(self.tr("Filled dots train the network; hollow dots test it. Colour "
                                      "is the class."))
 
@@ -190,10 +191,10 @@ class SequencePage(QWidget):
         if data.windows is None or data.targets is None:
             return
         steps = data.windows.shape[1]
-        self.caption.setText(self.tr(
+        self.caption.setText(localized(self.tr(
             "Each sample is a window of {0} values read one step at a time (shape {1}); the "
             "star is the next value, what the network must predict. {2:,} training and {3:,} test "
-            "windows.").format(steps, "×".join(map(str, data.info.input_shape)),
+            "windows."), steps, "×".join(map(str, data.info.input_shape)),
                                data.info.train_size, data.info.test_size))
         self.view.show_windows(data.windows, data.targets)
 
@@ -223,7 +224,8 @@ class TablePage(QWidget):
         self.summary.setText(text + "\n" + tr(
             "Each feature is standardised with the training rows' mean and spread (mean 0, "
             "spread 1), so columns measured on very different scales count alike."))
-        rows = [[f"{raw:g} → {std:.2f}" for raw, std in zip(r, s, strict=True)] + [c]
+        rows = [[f"{number(raw, 'g')} → {number(std, '.2f')}"
+                 for raw, std in zip(r, s, strict=True)] + [c]
                 for r, s, c in data.table_rows]
         _fill(self.rows, [*features, label], rows)
         self.counts.show_counts(data.counts, tr("Rows per class"))

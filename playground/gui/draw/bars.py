@@ -17,6 +17,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from playground.gui.numbers import localized
 from playground.gui.training.confusion_view import set_ticks
 
 BAR_COLOUR = (120, 160, 210)
@@ -139,7 +140,7 @@ class ProbabilityBars(QWidget):
         self.bar_item.setOpts(x0=np.zeros(len(p)), y=np.arange(len(p)), width=p, brushes=brushes)
         self.probabilities = p
         self.answer_label.setText(self.class_name(top))
-        self.confidence_label.setText(self.tr("{0:.0%} sure").format(float(p[top])))
+        self.confidence_label.setText(localized(self.tr("{0:.0%} sure"), float(p[top])))
         self.updates += 1
         self.probabilitiesShown.emit(p)
 

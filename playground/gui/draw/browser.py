@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.draw.input_view import InputView
+from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
     from playground.core.datasets import Dataset
@@ -151,8 +152,8 @@ class TestSetBrowser(QWidget):
         picture = self.images[self.index]
         label = int(self.labels[self.index])
         self.picture.set_picture(picture)
-        self.position_label.setText(self.tr("Test image {0:,} of {1:,}").format(
-            self.index + 1, n))
+        self.position_label.setText(localized(self.tr("Test image {0:,} of {1:,}"),
+                                              self.index + 1, n))
         self.truth_label.setText(self.tr("It is: {0}").format(self.class_name(label)))
         self.index_box.blockSignals(True)
         self.index_box.setValue(self.index + 1)

@@ -16,6 +16,8 @@ from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from playground.gui.numbers import localized
+
 if TYPE_CHECKING:
     from playground.core.boundary import DecisionGrid
     from playground.core.datasets import Dataset
@@ -107,7 +109,7 @@ class ToyPlane(QWidget):
         """Mark (x, y) and ask for its class (what a click does)."""
         self.chosen = (float(x), float(y))
         self.marker.setData(x=[x], y=[y])
-        self.caption.setText(self.tr("Point ({0:.2f}, {1:.2f})").format(x, y))
+        self.caption.setText(localized(self.tr("Point ({0:.2f}, {1:.2f})"), x, y))
         self.pointChosen.emit(float(x), float(y))
 
     def view_pos(self, x: float, y: float) -> QPointF:

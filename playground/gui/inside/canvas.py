@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.gui.inside.tiles import DIVERGING, Mosaic, mosaic
+from playground.gui.numbers import localized
 
 TITLE_COLOUR = "#222"
 POSITIVE_BAR = (214, 96, 77)
@@ -242,7 +243,8 @@ class LayerCanvas(QWidget):
         values = row.image.mosaic.tiles[tile]
         finite = values[np.isfinite(values)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
-        caption = tr("{name}, {word} {n}: values from {low:.3g} to {high:.3g}").format(
+        caption = localized(
+            tr("{name}, {word} {n}: values from {low:.3g} to {high:.3g}"),
             name=row.name, word=row.tile_word, n=tile + 1, low=low, high=high)
         self.zoom.show_tile(caption, values, row.image)
 

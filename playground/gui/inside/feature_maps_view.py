@@ -19,6 +19,7 @@ from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import CanvasRow, LayerCanvas
 from playground.gui.inside.state import ViewContext
 from playground.gui.inside.tiles import as_strip, mosaic, symmetric_level
+from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
     from playground.core.inspect_model import LayerActivation
@@ -179,7 +180,7 @@ class FeatureMapsView(InsideView):
         row.name = self.tr("Layer {0} {1}").format(n, m.layer_type)
         finite = picture[np.isfinite(picture)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
-        span = self.tr("values from {0:.3g} to {1:.3g}").format(low, high)
+        span = localized(self.tr("values from {0:.3g} to {1:.3g}"), low, high)
         if m.kind == "channels":
             row.tile_word = self.tr("channel")
             tiles = mosaic(picture)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.lessons.views import ExampleCache, LessonView
+from playground.gui.numbers import localized, number
 
 if TYPE_CHECKING:
     from playground.core.backprop_steps import BackpropTrace
@@ -121,9 +122,9 @@ class BackpropView(LessonView):
             return
         self.trace, self.loss_after = trace, after
         self.note.setText(self.weights_note())
-        self.summary.setText(self.tr(
+        self.summary.setText(localized(self.tr(
             "True class {0} · the network says {1} (p = {2:.3f}) · loss {3:.4f} → {4:.4f} after "
-            "one SGD step with learning rate {5:g}").format(
+            "one SGD step with learning rate {5:g}"),
             trace.target, trace.predicted, trace.probabilities[trace.predicted], trace.loss,
             after, config.learning_rate))
         self._draw_plots(x[i], spec.input_shape, trace)
@@ -182,8 +183,9 @@ class BackpropView(LessonView):
         names = list(range(len(output.outputs)))
         self.outputs.setRowCount(len(names))
         for r, c in enumerate(names):
-            values = (str(c), f"{output.pre_activation[c]:.4f}", f"{output.outputs[c]:.4f}",
-                      "1" if c == trace.target else "0", f"{output.error[c]:+.4f}")
+            values = (str(c), number(output.pre_activation[c], ".4f"),
+                      number(output.outputs[c], ".4f"), "1" if c == trace.target else "0",
+                      number(output.error[c], "+.4f"))
             for col, text in enumerate(values):
                 self.outputs.setItem(r, col, QTableWidgetItem(text))
         self.gradients.setRowCount(len(trace.layers))
@@ -191,8 +193,8 @@ class BackpropView(LessonView):
             g = np.abs(layer.grad_weight)
             rows, cols = layer.grad_weight.shape
             values = (self.tr("{0} Dense").format(layer.layer_index + 1), f"{rows} × {cols}",
-                      f"{g.mean():.2e}", f"{g.max():.2e}", f"{(g == 0).mean():.0%}",
-                      f"{np.abs(layer.grad_bias).max():.2e}")
+                      number(g.mean(), ".2e"), number(g.max(), ".2e"),
+                      number((g == 0).mean(), ".0%"), number(np.abs(layer.grad_bias).max(), ".2e"))
             for col, text in enumerate(values):
                 self.gradients.setItem(r, col, QTableWidgetItem(text))
         self.outputs.resizeColumnsToContents()

@@ -46,6 +46,7 @@ from playground.core.compare import (
     describe_run,
     parameter_count,
 )
+from playground.gui.numbers import number
 
 # Matplotlib's "tab10": the first two match the curves pane's train and validation colours.
 RUN_COLOURS = (
@@ -260,7 +261,7 @@ class ComparePane(QWidget):
 
     def _item_text(self, i: int, record: Mapping[str, Any]) -> str:
         acc = _number(record.get("test_accuracy"))
-        score = f"{acc:.1%}" if acc is not None else self._status(record)
+        score = number(acc, ".1%") if acc is not None else self._status(record)
         return f"{i + 1} · {score} · {self.labels[i]}"
 
     def _tooltip(self, i: int, record: Mapping[str, Any]) -> str:
@@ -387,11 +388,11 @@ class ComparePane(QWidget):
             return _NumberItem("–", None)
         text = {
             "run": f"{value}",
-            "test_accuracy": f"{value:.2%}",
-            "test_loss": f"{value:.4f}",
-            "epochs": f"{value:g}",
-            "seconds_per_epoch": f"{value:.2f}",
-            "parameters": f"{value:,}",
+            "test_accuracy": number(value, ".2%"),
+            "test_loss": number(value, ".4f"),
+            "epochs": number(value, "g"),
+            "seconds_per_epoch": number(value, ".2f"),
+            "parameters": number(value, ","),
         }[key]
         return _NumberItem(text, float(value))
 

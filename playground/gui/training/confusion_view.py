@@ -17,6 +17,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
+from playground.gui.numbers import localized
+
 # Cells are labelled with their counts up to this many classes; beyond, only tooltips.
 MAX_LABELLED_CLASSES = 12
 # Matplotlib's "Blues": white for nothing, dark blue for a whole class.
@@ -187,6 +189,6 @@ class ConfusionView(pg.PlotWidget):
             return
         count = int(self.confusion[t, p])
         share = self.shares()[t, p]
-        self.image.setToolTip(self.tr(
-            "true: {0}, predicted: {1}\n{2} test images ({3:.1%} of the true {0})"
-        ).format(self.class_name(t), self.class_name(p), count, share))
+        self.image.setToolTip(localized(self.tr(
+            "true: {0}, predicted: {1}\n{2} test images ({3:.1%} of the true {0})"),
+            self.class_name(t), self.class_name(p), count, share))

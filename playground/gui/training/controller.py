@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from playground.gui.i18n import current_language, translate_message
+from playground.gui.numbers import localized
 from playground.gui.training.compare_pane import ComparePane
 from playground.gui.training.curves_pane import CurvesPane
 from playground.gui.training.results_pane import ResultsPane
@@ -153,7 +154,8 @@ class TrainingController(QObject):
     def _on_started(self, event: Any) -> None:
         self.curves.reset(event.batches_per_epoch, event.epochs)
         self.panel.start_progress(event.epochs, event.batches_per_epoch)
-        text = self.tr("Training {0:,} samples on {1}").format(event.train_samples, event.device)
+        text = localized(self.tr("Training {0:,} samples on {1}"), event.train_samples,
+                         event.device)
         warnings = [translate_message(w) for w in event.warnings]
         self.panel.show_message("\n".join([text, *warnings]), error=bool(warnings))
         self.statusMessage.emit(text)
@@ -193,9 +195,9 @@ class TrainingController(QObject):
             doc.mark_modified()  # a new run and its weights are work worth a "Save?" question
         text = self.tr("Finished ({0})").format(self._status_name(result.status))
         if result.test is not None:
-            text += self.tr(": test loss {0:.4f}").format(result.test.loss)
+            text += localized(self.tr(": test loss {0:.4f}"), result.test.loss)
             if result.test.accuracy is not None:
-                text += self.tr(", test accuracy {0:.2%}").format(result.test.accuracy)
+                text += localized(self.tr(", test accuracy {0:.2%}"), result.test.accuracy)
         self.panel.show_message(text)
         self.statusMessage.emit(text)
         self.compare.set_runs(doc.history)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.numbers import localized, number
 from playground.gui.training.curves import BoundedCurve, EpochCurves, smoothing_for
 
 # Curves redraw at most twice a second: enough to watch a loss fall, and every redraw runs
@@ -212,18 +213,25 @@ class CurvesPane(QWidget):
         self._crosshair.setPos(x)
         self.readout.setText(self.describe_at(x))
 
+    def curve_names(self) -> dict[str, str]:
+        """The epoch curves' names in the reader's language, for the hover read-out."""
+        return {"train_loss": self.tr("train loss"), "val_loss": self.tr("validation loss"),
+                "train_accuracy": self.tr("train accuracy"),
+                "val_accuracy": self.tr("validation accuracy")}
+
     def describe_at(self, x: float) -> str:
         """The exact values nearest to epoch position ``x``, as one line of text."""
-        parts = [self.tr("epoch {0:.2f}").format(x)]
+        parts = [localized(self.tr("epoch {0:.2f}"), x)]
         xs = self.batch_loss.x / self.batches_per_epoch
         if len(xs):
             i = int(np.clip(np.searchsorted(xs, x), 0, len(xs) - 1))
-            parts.append(self.tr("batch loss {0:.4f} (smoothed {1:.4f})").format(
-                self.batch_loss.y[i], self.batch_loss.smoothed[i]))
+            parts.append(localized(self.tr("batch loss {0:.4f} (smoothed {1:.4f})"),
+                                   self.batch_loss.y[i], self.batch_loss.smoothed[i]))
         if self.epochs.epochs:
             i = int(np.argmin(np.abs(np.asarray(self.epochs.epochs) - x)))
             values = {k: self.epochs.values[k][i] for k in EpochCurves.KEYS}
-            shown = [f"{k.replace('_', ' ')} {values[k]:.4f}" for k in EpochCurves.KEYS
+            names = self.curve_names()
+            shown = [f"{names[k]} {number(values[k], '.4f')}" for k in EpochCurves.KEYS
                      if np.isfinite(values[k])]
             parts.append(self.tr("epoch {0}: ").format(self.epochs.epochs[i]) + ", ".join(shown))
         return " · ".join(parts)

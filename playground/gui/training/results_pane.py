@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui.numbers import localized, number
 from playground.gui.training.confusion_view import MAX_LABELLED_CLASSES, ConfusionView, set_ticks
 from playground.gui.training.curves_pane import TRAIN_COLOUR, VAL_COLOUR
 from playground.gui.training.gallery import MAX_THUMBNAILS, Gallery
@@ -146,7 +147,7 @@ class ResultsPane(QWidget):
         """Show a finished run's test results."""
         self.data = data
         self.selected = None
-        self._set_headline(self.loss_label, f"{data.test_loss:.4g}")
+        self._set_headline(self.loss_label, number(data.test_loss, ".4g"))
         if not data.is_classification:
             self.accuracy_label.hide()
             self.summary_label.setText("")
@@ -158,11 +159,12 @@ class ResultsPane(QWidget):
             self.details.hide()
             return
         self.accuracy_label.show()
-        self._set_headline(self.accuracy_label, f"{data.test_accuracy:.1%}")
+        self._set_headline(self.accuracy_label, number(data.test_accuracy, ".1%"))
         wrong = data.misclassified()
         self.summary_label.setText(self.tr(
             "{0} test samples, never seen in training · {1} right · {2} wrong"
-        ).format(f"{data.samples:,}", f"{data.samples - len(wrong):,}", f"{len(wrong):,}"))
+        ).format(number(data.samples, ","), number(data.samples - len(wrong), ","),
+                 number(len(wrong), ",")))
         self.note.setVisible(data.images is None)
         self.note.setText(self.tr("The inputs of this dataset are not pictures, so the galleries "
                                   "list no images; the counts are still right."))
@@ -170,7 +172,7 @@ class ResultsPane(QWidget):
         self.confusion_view.set_matrix(data.confusion, data.class_names)
         self._draw_bars(data)
         self._fill_misclassified(data, wrong)
-        self.tabs.setTabText(0, self.tr("Misclassified ({0})").format(f"{len(wrong):,}"))
+        self.tabs.setTabText(0, self.tr("Misclassified ({0})").format(number(len(wrong), ",")))
         self.tabs.setCurrentIndex(0)
         cell = self.most_common_confusion()
         if cell is not None:
@@ -236,7 +238,8 @@ class ResultsPane(QWidget):
             for i in shown
         ]
         caption = self.tr("{0} of {1} test samples are wrong: the network said the red label, "
-                          "the grey one is right.").format(f"{len(wrong):,}", f"{data.samples:,}")
+                          "the grey one is right.").format(number(len(wrong), ","),
+                                                           number(data.samples, ","))
         if len(wrong) > MAX_THUMBNAILS:
             caption += self.tr(" Showing the first {0}.").format(MAX_THUMBNAILS)
         self.misclassified_gallery.show_samples(
@@ -258,8 +261,9 @@ class ResultsPane(QWidget):
         set_ticks(plot.getAxis("left"), [(i, data.class_name(i)) for i in range(0, k, step)])
         overall = data.test_accuracy or 0.0
         self.overall_line.setPos(overall * 100)
-        plot.setLabel("bottom", self.tr("test accuracy (%) · <span style='color:#ff7f0e'>"
-                                        "dashed: overall {0:.1%}</span>").format(overall),
+        plot.setLabel("bottom", localized(self.tr("test accuracy (%) · <span style='color:"
+                                                  "#ff7f0e'>dashed: overall {0:.1%}</span>"),
+                                          overall),
                       color="#333")
         if k <= MAX_LABELLED_CLASSES:
             font = QFont()

@@ -35,6 +35,7 @@ from playground.core.config import (
     TrainingConfig,
 )
 from playground.core.errors import TrainingError
+from playground.gui.numbers import number
 
 
 def parse_decimal(text: str) -> float | None:
@@ -71,7 +72,7 @@ class DecimalEdit(QLineEdit):
         self.editingFinished.connect(self._finished)
 
     def set_value(self, value: float) -> None:
-        self.setText(f"{value:g}")
+        self.setText(number(value, "g"))  # "0,001" in Spanish, as the spin boxes write
 
     def value(self) -> float | None:
         value = parse_decimal(self.text())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.config import TrainingConfig
+from playground.gui.numbers import localized
 from playground.gui.training.settings_form import SettingsForm
 
 
@@ -137,8 +138,9 @@ class TrainingPanel(QWidget):
         self.batch_bar.setValue(batch)
         done = (epoch - 1) + batch / max(batches_per_epoch, 1)
         left = elapsed / done * (epochs - done) if done > 0 else 0.0
-        self.timing.setText(self.tr("{0} elapsed · {1} left · {2:,.0f} samples/s").format(
-            format_seconds(elapsed), format_seconds(left), samples_per_second))
+        self.timing.setText(localized(self.tr("{0} elapsed · {1} left · {2:,.0f} samples/s"),
+                                      format_seconds(elapsed), format_seconds(left),
+                                      samples_per_second))
 
     def epoch_done(self, epoch: int) -> None:
         self.epoch_bar.setValue(epoch)

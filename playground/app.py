@@ -135,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     QTimer.singleShot(0, lambda: autosave.offer_restore(window))
     sys.excepthook = _excepthook
     status = app.exec()
+    from playground.gui.training.controller import finish_device_detection
+
+    finish_device_detection()  # an import of torch cut short by the exit would print a traceback
     collector.timer.stop()
     gc.enable()  # the collector had turned automatic collection off
     return status

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from playground.core.templates import TEMPLATES
 from playground.gui.main_window import MainWindow
+from playground.gui.training.controller import finish_device_detection
 
 HERE = Path(__file__).resolve().parent
 SIZE = (1400, 900)
@@ -139,6 +140,7 @@ def main() -> int:
              "spanish": spanish}
     for name in sys.argv[1:] or list(shots):
         shots[name](app)
+    finish_device_detection()
     return 0
 
 

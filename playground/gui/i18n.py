@@ -38,6 +38,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDoubleSpinBox
 
 from playground.gui.app_settings import UI_LANGUAGES, AppSettings, system_language
+from playground.gui.numbers import localize_plot_axes
 from playground.gui.translations.messages import spanish_message
 
 __all__ = [
@@ -159,6 +160,7 @@ def install_language(app: QCoreApplication, language: str) -> str:
         _installed.key_filter = DecimalKeyFilter(app)
         app.installEventFilter(_installed.key_filter)
     QLocale.setDefault(_locale_for(language))
+    localize_plot_axes()
     translators: list[QTranslator] = []
     if language != SOURCE_LANGUAGE:
         qt_own = QTranslator(app)

@@ -14,6 +14,7 @@ import numbers
 import string
 from typing import Any
 
+import pyqtgraph as pg
 from PySide6.QtCore import QLocale
 
 
@@ -22,13 +23,17 @@ def _separators() -> tuple[str, str]:
     return locale.decimalPoint() or ".", locale.groupSeparator() or ","
 
 
-def number(value: float | int, spec: str = "") -> str:
-    """``format(value, spec)`` with the default locale's decimal point and digit grouping."""
-    text = format(value, spec)
+def _swap(text: str) -> str:
+    """Python's ``.`` and ``,`` in a formatted number replaced by the locale's."""
     decimal, group = _separators()
     if (decimal, group) == (".", ","):
         return text
     return text.translate(str.maketrans({",": group, ".": decimal}))
+
+
+def number(value: float | int, spec: str = "") -> str:
+    """``format(value, spec)`` with the default locale's decimal point and digit grouping."""
+    return _swap(format(value, spec))
 
 
 class _LocaleFormatter(string.Formatter):
@@ -49,3 +54,22 @@ def localized(template: str, *args: Any, **kwargs: Any) -> str:
     Use it on translated texts: ``localized(self.tr("{0:,} params"), n)``.
     """
     return _FORMATTER.format(template, *args, **kwargs)
+
+
+def localize_plot_axes() -> None:
+    """Make every pyqtgraph axis write its tick numbers with the default locale's separators.
+
+    pyqtgraph formats ticks with ``%g`` and has no locale setting, so its method is wrapped
+    once for the whole application; the wrapper reads the locale at each call, so switching
+    languages needs no second call. Axes given their own labels (class names) are unaffected.
+    """
+    original = pg.AxisItem.tickStrings
+    if getattr(original, "follows_locale", False):
+        return
+
+    def tick_strings(axis: pg.AxisItem, values: list[float], scale: float,
+                     spacing: float) -> list[str]:
+        return [_swap(text) for text in original(axis, values, scale, spacing)]
+
+    tick_strings.follows_locale = True  # type: ignore[attr-defined]
+    pg.AxisItem.tickStrings = tick_strings  # type: ignore[method-assign]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QApplication
 
+from playground.gui.i18n import install_language
 from playground.gui.main_window import MainWindow
 from playground.gui.numbers import localized, number
 
@@ -42,3 +45,10 @@ def test_the_spanish_window_writes_numbers_the_spanish_way(spanish, qtbot) -> No
     assert "pérdida de validación 0,6250" in readout
     assert "exactitud de entrenamiento 0,8750" in readout
     assert "loss" not in readout and "accuracy" not in readout
+
+
+def test_plot_axes_write_their_ticks_the_spanish_way(spanish) -> None:
+    axis = pg.AxisItem("bottom")
+    assert axis.tickStrings([0.5, 1.0, 1.5], 1.0, 0.5) == ["0,5", "1,0", "1,5"]
+    install_language(QApplication.instance(), "en")
+    assert axis.tickStrings([0.5, 1.0, 1.5], 1.0, 0.5) == ["0.5", "1.0", "1.5"]

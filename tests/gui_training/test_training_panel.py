@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.templates import TEMPLATES
 from playground.gui.document import Document
-from playground.gui.training.controller import TrainingController
+from playground.gui.training.controller import TrainingController, finish_device_detection
 
 
 @pytest.fixture
@@ -187,3 +188,14 @@ def test_refusing_to_stop_keeps_the_run_and_the_network(qtbot, controller) -> No
     assert controller.runner.running
     controller.stop()
     qtbot.waitUntil(lambda: not controller.runner.running, timeout=5000)
+
+
+def test_the_app_can_wait_for_device_detection_before_it_exits(qtbot, controller) -> None:
+    # An interpreter shutting down while this thread imported torch printed
+    # "RuntimeError: can't register atexit after shutdown"; the app now waits for it.
+    with qtbot.waitSignal(controller.devicesFound, timeout=60_000) as found:
+        controller.detect_devices()
+        finish_device_detection()
+        assert not [t for t in threading.enumerate()
+                    if t.name == "device-detection" and t.is_alive()]
+    assert "cpu" in found.args[0]

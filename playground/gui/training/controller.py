@@ -31,6 +31,19 @@ if TYPE_CHECKING:
 PROGRESS_MS = 200
 
 
+# Device detection imports torch in a background thread. An interpreter that shuts down while
+# that import runs makes it fail with a traceback, so the app waits for it after its window
+# has closed (see :func:`finish_device_detection`).
+_device_detections: list[threading.Thread] = []
+
+
+def finish_device_detection(timeout_s: float = 30.0) -> None:
+    """Wait for background device detection to end; call once the window has closed."""
+    deadline = time.monotonic() + timeout_s
+    while _device_detections:
+        _device_detections.pop().join(max(0.0, deadline - time.monotonic()))
+
+
 class TrainingController(QObject):
     """One per window: owns the runner and connects it to the document and the views."""
 
@@ -90,7 +103,9 @@ class TrainingController(QObject):
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
                 self.devicesFound.emit(devices)
 
-        threading.Thread(target=find, name="device-detection", daemon=True).start()
+        thread = threading.Thread(target=find, name="device-detection", daemon=True)
+        _device_detections[:] = [t for t in _device_detections if t.is_alive()] + [thread]
+        thread.start()
 
     def shutdown(self) -> bool:
         self.curves.stop_timer()

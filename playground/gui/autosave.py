@@ -19,7 +19,6 @@ window; a clean exit (the window closes, the application quits) removes it.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import threading
 import time
@@ -36,6 +35,7 @@ from playground.core.autosave import AutosaveSession, Leftover, find_leftovers
 from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
 from playground.core.spec import NetworkSpec
+from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
 if TYPE_CHECKING:
     from playground.core.project import Project
@@ -100,7 +100,6 @@ class AutosaveManager(QObject):
 
     saved = Signal(str, object)  # why ("timer", "epoch", "run", "now"), the file written
     failed = Signal(str)  # the message shown to the user
-    _written = Signal(str, object, object)  # from the writer thread: why, file or None, error
 
     def __init__(
         self, window: MainWindow, session: AutosaveSession | None = None,
@@ -123,7 +122,7 @@ class AutosaveManager(QObject):
         self._closed = False
         # GUI-thread time of the latest autosaves, for measuring.
         self.gui_seconds: deque[float] = deque(maxlen=100)
-        self._written.connect(self._on_written)
+        prepare_mailbox()  # the writer thread reports through it
         # The status bar's message gives way to the next one; this mark stays while it fails.
         self.warning = QLabel(tr("⚠ Autosave failed"))
         self.warning.setObjectName("autosaveWarning")
@@ -254,8 +253,7 @@ class AutosaveManager(QObject):
             error = str(exc)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
-        with contextlib.suppress(RuntimeError):  # the window was deleted meanwhile
-            self._written.emit(reason, path, error)
+        post_to_gui(self, self._on_written, reason, path, error)  # dropped if the window went
 
     def _on_written(self, reason: str, path: Path | None, error: str | None) -> None:
         writer, self._writer = self._writer, None

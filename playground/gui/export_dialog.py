@@ -17,7 +17,6 @@ place, so a failed export never leaves half a file under the name the student ch
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -47,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import PlaygroundError
+from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
 if TYPE_CHECKING:
     from playground.core.config import TrainingConfig
@@ -128,14 +128,13 @@ class ExportActions(QObject):
 
     exported = Signal(object)  # list[Path] written, on the GUI thread
     exportFailed = Signal(str)  # the message shown
-    _done = Signal(str, object, object)  # from the worker thread: title, files, error
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.setObjectName("exportActions")
         self.window = window
         self._thread: threading.Thread | None = None
-        self._done.connect(self._finish)
+        prepare_mailbox()  # the export thread reports through it
         menu = window.findChild(QMenu, "exportMenu")
         if menu is None:
             menu = window.menuBar().addMenu(tr("&Export"))
@@ -334,8 +333,7 @@ class ExportActions(QObject):
                 exc.strerror or exc)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
-        with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-            self._done.emit(title, files, error)
+        post_to_gui(self, self._finish, title, files, error)  # dropped if the window closed
 
     def _finish(self, title: str, files: list[Path] | None, error: str | None) -> None:
         thread, self._thread = self._thread, None

@@ -4,16 +4,17 @@ Loading a test slice or measuring a layer's gradients can take tens of milliseco
 for the GUI thread while a run trains. A job runs on this object's own one-thread pool; each
 job has a slot ("health", "samples") and a generation, and only the newest generation of a slot
 is run and delivered, so a burst of snapshots costs one computation, not a queue of them.
-Results come back as a queued signal on the GUI thread.
+Results come back on the GUI thread through :mod:`playground.gui.gui_thread`.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool
+
+from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
 Callback = Callable[[Any, BaseException | None], None]
 
@@ -21,15 +22,13 @@ Callback = Callable[[Any, BaseException | None], None]
 class Jobs(QObject):
     """A one-thread pool whose callbacks run on the GUI thread."""
 
-    _finished = Signal(str, int, object, object)  # slot, generation, result, error
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self._latest: dict[str, int] = {}
         self._callbacks: dict[str, Callback] = {}
-        self._finished.connect(self._deliver)
+        prepare_mailbox()  # pool threads report through it
 
     def submit(self, slot: str, work: Callable[[], Any], callback: Callback) -> int:
         """Run ``work`` soon; ``callback(result, error)`` follows unless a newer job replaced it."""
@@ -58,8 +57,7 @@ class Jobs(QObject):
             result = work()
         except Exception as exc:  # reported to the view, never raised in the pool thread
             error = exc
-        with contextlib.suppress(RuntimeError):  # the views were deleted while the job ran
-            self._finished.emit(slot, generation, result, error)
+        post_to_gui(self, self._deliver, slot, generation, result, error)  # dropped if deleted
 
     def _deliver(self, slot: str, generation: int, result: object, error: object) -> None:
         if self._latest.get(slot) != generation:

@@ -8,7 +8,6 @@ the GUI thread free: it only copies numbers into widgets.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 from playground.gui.i18n import current_language, translate_message
 from playground.gui.numbers import localized
 from playground.gui.training.compare_pane import ComparePane
@@ -99,13 +99,15 @@ class TrainingController(QObject):
         def find() -> None:
             from playground.core.training import available_devices
 
-            devices = available_devices()
-            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
-                self.devicesFound.emit(devices)
+            post_to_gui(self, self._devices_found, available_devices())
 
+        prepare_mailbox()
         thread = threading.Thread(target=find, name="device-detection", daemon=True)
         _device_detections[:] = [t for t in _device_detections if t.is_alive()] + [thread]
         thread.start()
+
+    def _devices_found(self, devices: list[str]) -> None:
+        self.devicesFound.emit(devices)
 
     def shutdown(self) -> bool:
         self.curves.stop_timer()

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from playground.core.errors import PlaygroundError
 from playground.core.templates import TEMPLATES
+from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
 from playground.gui.i18n import translate_message
 from playground.gui.inspector import Inspector
@@ -177,6 +178,15 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks:
             dock.show()
+        self._tidy_tab_bars_soon()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tidy_tab_bars_soon()
+
+    def _tidy_tab_bars_soon(self) -> None:
+        """Once the layout has settled, hide the tab bars Qt left behind (see dock_tabs)."""
+        QTimer.singleShot(0, self, lambda: hide_stray_tab_bars(self))
 
     # -- title and status ------------------------------------------------------------------------
     def _update_title(self) -> None:

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QMessageBox,
+    QTabBar,
     QWidget,
 )
 
 from playground.core.templates import TEMPLATES
+from playground.gui.dock_tabs import stray_tab_bars
 from playground.gui.main_window import MainWindow
 from playground.gui.template_dialog import TemplateDialog
 
@@ -225,3 +227,23 @@ def test_every_interactive_widget_has_an_object_and_accessible_name(window) -> N
 
 def test_shortcut_text_uses_standard_keys(window) -> None:
     assert action(window, "newAction").shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+
+
+def test_a_restored_layout_leaves_no_stray_tab_bar_over_the_panes(qtbot, window) -> None:
+    # On every start after the first, a tab bar listing the bottom panes lay across the
+    # layer palette: Qt had left it behind when the saved layout was restored.
+    qtbot.waitExposed(window)
+    qtbot.wait(300)  # as a user's session: the layout saved is the one shown
+    assert window.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.wait(300)  # the tidy-up runs once the first layout is done
+    settle()
+    bars = [bar for bar in again.findChildren(QTabBar) if bar.isVisible() and bar.parent() is again]
+    assert bars  # the bottom and right groups keep their tabs
+    assert stray_tab_bars(again) == []
+    for pane in (again.palette_dock, again.editor):
+        covered = [bar for bar in bars if bar.geometry().intersects(pane.geometry())]
+        assert covered == [], pane.objectName()

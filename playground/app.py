@@ -95,10 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; ``argv`` may hold one ``.nnp`` file to open. Returns the exit status."""
     from PySide6.QtWidgets import QApplication
 
-    from playground.gui import presentation, settings_dialog
     from playground.gui.app_settings import AppSettings
     from playground.gui.i18n import install_language
-    from playground.gui.main_window import MainWindow
+    from playground.gui.language_switch import create_window
     from playground.gui.theme import theme_manager
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -117,9 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = AppSettings()
     language = install_language(app, settings.effective_language())
     theme_manager(app, settings.theme)
-    window = MainWindow(language=language)
-    presentation.install(window)
-    settings_dialog.install(window)
+    window = create_window(language)
     launch = os.environ.get(STARTUP_PROBE)
     if launch is not None:
         _probe_startup(app, window, launch)

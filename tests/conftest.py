@@ -95,11 +95,13 @@ def _no_dangling_qthreads(request: pytest.FixtureRequest):
 
     if "PySide6.QtCore" not in sys.modules:
         return
+    import shiboken6
     from PySide6.QtCore import QThread
 
     running = [
         obj for obj in gc.get_objects()
-        if issubclass(type(obj), QThread) and obj is not QThread.currentThread() and obj.isRunning()
+        if issubclass(type(obj), QThread) and shiboken6.isValid(obj)  # a deleted one has ended
+        and obj is not QThread.currentThread() and obj.isRunning()
     ]
     for thread in running:  # end them so one leak does not cascade into other tests
         thread.quit()

@@ -1,8 +1,8 @@
 """Edit ▸ Preferences: language, theme and presentation font size, remembered between runs.
 
-The theme applies at once. The language applies at the next start: every pane builds its
-texts (layer names, explanations, menus) once, in the language it was given, so switching
-live would mean rebuilding the whole window and losing its state; the dialog says so.
+The theme applies at once. A new language rebuilds the window around its project when OK
+is pressed (see :mod:`playground.gui.language_switch`); while training runs it waits for the
+next start instead, and the dialog says which will happen.
 
 :func:`install` also remembers the training device: the device picked in the training panel
 is stored when the user picks it, and put back when the window opens or a project that leaves
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui import theme
 from playground.gui.app_settings import MAX_SCALE, MIN_SCALE, AppSettings
+from playground.gui.i18n import current_language
 
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
@@ -46,8 +47,9 @@ class SettingsDialog(QDialog):
     """The preferences; :meth:`apply` stores them (OK calls it) and applies the theme."""
 
     def __init__(self, settings: AppSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, switch_now: bool = False) -> None:
         super().__init__(parent)
+        self.switch_now = switch_now  # whether OK rebuilds the window in a new language
         self.setObjectName("settingsDialog")
         self.setAccessibleName(tr("Preferences"))
         self.setWindowTitle(tr("Preferences"))
@@ -57,8 +59,7 @@ class SettingsDialog(QDialog):
         self.language = self._combo("languageCombo", tr("Language"), (
             ("system", tr("System")), ("en", "English"), ("es", "Español")),
             self.settings.language)
-        self.language.setToolTip(tr("The language of the interface; it changes the next time "
-                                    "the app starts."))
+        self.language.setToolTip(tr("The language of the interface."))
         self.theme = self._combo("themeCombo", tr("Theme"), (
             ("system", tr("System")), ("light", tr("Light")), ("dark", tr("Dark"))),
             self.settings.theme)
@@ -109,8 +110,15 @@ class SettingsDialog(QDialog):
 
     def _show_restart_note(self) -> None:
         changed = self.language.currentData() != self._language_at_open
-        self.restart_note.setText(
-            tr("The new language is used the next time the app starts.") if changed else "")
+        if not changed:
+            text = ""
+        elif self.switch_now:
+            text = tr("Pressing OK rebuilds the window in the new language; your project, its "
+                      "runs and weights stay as they are (the undo history starts again).")
+        else:
+            text = tr("Training is running, so the new language is used the next time the app "
+                      "starts.")
+        self.restart_note.setText(text)
         self.restart_note.setVisible(changed)
 
     def accept(self) -> None:
@@ -158,6 +166,29 @@ def remember_device(window: MainWindow, settings: AppSettings | None = None) -> 
     select_saved()
 
 
+def open_preferences(window: MainWindow) -> None:
+    """Edit ▸ Preferences…: show the dialog, then apply a new language if one was chosen."""
+    from playground.gui.language_switch import can_switch_now
+
+    dialog = SettingsDialog(parent=window, switch_now=can_switch_now(window))
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        apply_language_choice(window, dialog.settings)
+
+
+def apply_language_choice(window: MainWindow, settings: AppSettings) -> MainWindow | None:
+    """Rebuild the window in the stored language if it differs from the one shown.
+
+    Returns the new window, or None when nothing changed or training runs (the language then
+    applies at the next start).
+    """
+    from playground.gui.language_switch import can_switch_now, switch_language
+
+    wanted = settings.effective_language()
+    if wanted == current_language() or not can_switch_now(window):
+        return None
+    return switch_language(window, wanted)
+
+
 def install(window: MainWindow) -> None:
     """Add Edit ▸ Preferences…, paint the window in the theme and restore the last device."""
     if window.property(INSTALLED_PROPERTY):
@@ -169,7 +200,7 @@ def install(window: MainWindow) -> None:
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
     action.setStatusTip(tr("Language, theme and presentation font size"))
-    action.triggered.connect(lambda _checked=False: SettingsDialog(parent=window).exec())
+    action.triggered.connect(lambda _checked=False: open_preferences(window))
     edit_menu = window.findChild(QMenu, "editMenu")
     if edit_menu is None:
         edit_menu = window.menuBar().addMenu(tr("&Settings"))

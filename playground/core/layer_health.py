@@ -26,7 +26,7 @@ from torch import nn
 
 from playground.core.build import PlaygroundNet
 from playground.core.inspect_model import as_batch, inspection_copy
-from playground.core.layers import Text
+from playground.core.layers import Text, es_number
 from playground.core.objective import Objective
 
 __all__ = [
@@ -278,7 +278,8 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
                 f"The gradient reaching layer {a} is only {ratio:.1e} times the one at layer {b}: "
                 "the first layers barely learn (vanishing gradients); use ReLU instead of "
                 "sigmoid or tanh in hidden layers, fewer layers, or BatchNorm.",
-                f"El gradiente que llega a la capa {a} es solo {ratio:.1e} veces el de la capa "
+                f"El gradiente que llega a la capa {a} es solo {es_number(ratio, '.1e')} veces "
+                f"el de la capa "
                 f"{b}: las primeras capas apenas aprenden (gradientes que se desvanecen); usa "
                 "ReLU en vez de sigmoide o tanh en las capas ocultas, menos capas o BatchNorm.",
             )
@@ -286,7 +287,8 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
             text = Text(
                 f"The gradient reaching layer {a} is {ratio:.2g} times the one at layer {b}, so "
                 "the first layers learn too.",
-                f"El gradiente que llega a la capa {a} es {ratio:.2g} veces el de la capa {b}, "
+                f"El gradiente que llega a la capa {a} es {es_number(ratio, '.2g')} veces el de "
+                f"la capa {b}, "
                 "así que las primeras capas también aprenden.",
             )
         vanishing = ratio < VANISHING_RATIO
@@ -302,7 +304,8 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
             f"Layer {n} has a gradient of size {norm:.3g}, above {EXPLODING_NORM:g}: each step "
             "throws its weights far off (exploding gradients); lower the learning rate, or add "
             "BatchNorm.",
-            f"La capa {n} tiene un gradiente de tamaño {norm:.3g}, mayor que {EXPLODING_NORM:g}: "
+            f"La capa {n} tiene un gradiente de tamaño {es_number(norm, '.3g')}, mayor que "
+            f"{es_number(EXPLODING_NORM, 'g')}: "
             "cada paso lanza sus pesos muy lejos (gradientes que explotan); baja la tasa de "
             "aprendizaje o añade BatchNorm.",
         )
@@ -310,7 +313,8 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
         text = Text(
             f"The largest gradient (layer {n}, size {norm:.3g}) is moderate, so steps stay "
             "under control.",
-            f"El mayor gradiente (capa {n}, tamaño {norm:.3g}) es moderado, así que los pasos "
+            f"El mayor gradiente (capa {n}, tamaño {es_number(norm, '.3g')}) es moderado, así "
+            "que los pasos "
             "están bajo control.",
         )
     exploding = norm > EXPLODING_NORM

@@ -37,6 +37,15 @@ class Text:
         return self.es if language.startswith("es") else self.en
 
 
+def es_number(value: float, spec: str) -> str:
+    """``format(value, spec)`` with a decimal comma, as the app's Spanish texts write numbers.
+
+    The Spanish texts (lessons, verdicts, validation messages) follow Spain's conventions:
+    0,25 and 11.252, never 0.25 and 11,252, which a Spanish reader would misread.
+    """
+    return format(value, spec).translate(str.maketrans({".": ",", ",": "."}))
+
+
 ACTIVATION_EXPLANATIONS: dict[str, Text] = {
     "relu": Text(
         "ReLU keeps positive values and turns negatives into zero. Simple and fast, it is the "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from playground.core.errors import Fix, ValidationError
+from playground.core.layers import es_number
 from playground.core.spec import LayerSpec, NetworkSpec
 
 Shape = tuple[int, ...]
@@ -424,8 +425,8 @@ def _check_memory(analysis: Analysis, memory_limit: int | None) -> ValidationErr
         (
             f"Training this network needs about {needed / 2**30:.1f} GiB, more than the "
             f"{limit / 2**30:.1f} GiB this computer can spare.{where}",
-            f"Entrenar esta red necesita unos {needed / 2**30:.1f} GiB, más de los "
-            f"{limit / 2**30:.1f} GiB que este ordenador puede dedicar.",
+            f"Entrenar esta red necesita unos {es_number(needed / 2**30, '.1f')} GiB, más de "
+            f"los {es_number(limit / 2**30, '.1f')} GiB que este ordenador puede dedicar.",
         ),
         (
             "Use fewer units or filters, or add pooling before the Dense layers.",

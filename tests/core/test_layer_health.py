@@ -7,6 +7,8 @@ quiet. The check must never disturb the model it looks at: no ``.grad``, same mo
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -94,6 +96,9 @@ def test_huge_weights_give_exploding_gradients(spiral) -> None:
     (exploding,) = report.indicator("exploding_gradients")
     assert exploding.active and exploding.value > 1e3
     assert "exploding" in exploding.text.en and "explotan" in exploding.text.es
+    # Spanish writes decimals with a comma: "tamaño 1,23e+04", never "1.23e+04".
+    assert re.search(r"tamaño \d+,\d+e\+\d+", exploding.text.es), exploding.text.es
+    assert re.search(r"size \d+\.\d+e\+\d+", exploding.text.en), exploding.text.en
 
 
 def test_healthy_trained_models_raise_no_warning(spiral, mnist) -> None:

@@ -177,6 +177,7 @@ def test_a_model_too_large_for_memory_is_refused() -> None:
     error = analyse(spec, memory_limit=1 << 28).error
     assert error is not None and "GiB" in error.problem and error.fix is None
     assert "fewer units" in error.suggestion
+    assert "los 0,2 GiB" in error.problem_es and "the 0.2 GiB" in error.problem  # 1 << 28 bytes
     assert analyse(spec, memory_limit=1 << 40).ok
 
 

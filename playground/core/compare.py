@@ -24,7 +24,7 @@ from typing import Any
 
 from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
-from playground.core.layers import LAYER_TYPES, Text
+from playground.core.layers import LAYER_TYPES, Text, es_number
 from playground.core.spec import LayerSpec, NetworkSpec
 
 Record = Mapping[str, Any]
@@ -61,7 +61,7 @@ _P: dict[str, Text] = {
 # Training options in the order they appear in a label, with their short names.
 _CONFIG_NAMES: dict[str, Text] = {
     "preprocessing": Text("preprocessing", "preprocesado"),
-    "learning_rate": Text("lr", "lr"),
+    "learning_rate": Text("lr", "tasa"),
     "optimizer": Text("optimizer", "optimizador"),
     "batch_size": Text("batch", "lote"),
     "epochs": Text("epochs", "épocas"),
@@ -144,7 +144,8 @@ def describe_run(record: Record, language: str = "en") -> str:
     lr = _config_value("learning_rate", c.get("learning_rate"), language)
     layers = _layers(record)
     parts = [
-        f"{c.get('optimizer')}, lr {lr}, {_CONFIG_NAMES['batch_size'].get(language)} "
+        f"{c.get('optimizer')}, {_CONFIG_NAMES['learning_rate'].get(language)} {lr}, "
+        f"{_CONFIG_NAMES['batch_size'].get(language)} "
         f"{c.get('batch_size')}, {c.get('epochs')} {_P['epochs_word'].get(language)}",
         f"{len(layers)} {_P['layers_word'].get(language)}",
     ]
@@ -371,17 +372,21 @@ def _dataset_changes(
 
 def _config_value(key: str, value: Any, language: str) -> str:
     if key == "validation_split" and isinstance(value, (int, float)):
-        return f"{value * 100:g}%"
+        return f"{_number(value * 100, language)}%"
     if key == "early_stopping_patience" and value == 0:
         return _P["off"].get(language)
     return _value(value, language)
+
+
+def _number(value: float, language: str) -> str:
+    return es_number(value, "g") if language.startswith("es") else f"{value:g}"
 
 
 def _value(value: Any, language: str) -> str:
     if isinstance(value, bool):
         return _P["on" if value else "off"].get(language)
     if isinstance(value, float):
-        return f"{value:g}"
+        return _number(value, language)
     if isinstance(value, (list, tuple)):
         return "×".join(str(v) for v in value)
     return str(value)

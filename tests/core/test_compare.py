@@ -160,6 +160,10 @@ def test_spanish() -> None:
     assert describe_differences(runs, language="es") == [
         "referencia", "+ Dropout 0.5 tras la capa 3", "mismos ajustes (semilla 0 vs 4)",
     ]
+    # Settings are written with a decimal comma, as the rest of the Spanish interface.
+    assert describe_differences([record(), record(learning_rate=0.005)], language="es")[1] == \
+        "tasa 0,001 → 0,005"
+    assert describe_run(record(), language="es").startswith("mnist; adam, tasa 0,001, lote 32")
 
 
 def test_old_or_partial_records_are_read_with_defaults() -> None:

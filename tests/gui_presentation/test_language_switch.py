@@ -58,6 +58,7 @@ def test_spanish_rebuilds_the_window_and_keeps_the_unsaved_project(qtbot, englis
     assert doc.dirty and new.isWindowModified()  # unsaved work stays unsaved
     assert doc.selected == 1
     assert new.training.compare.run_list.count() == len(history) == 1
+    assert new.training.compare.labels == ["referencia"]  # the core's words, in Spanish too
     assert "*" in new.windowTitle() or new.isWindowModified()
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)  # the old one is gone
     assert new.isVisible()

@@ -146,7 +146,9 @@ class ComparePane(QWidget):
                 plot.getAxis(name).setPen("#888")
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.getPlotItem().setLimits(yMin=-0.02, yMax=1.02)
-        self.acc_plot.getAxis("left").enableAutoSIPrefix(False)
+        for plot in (self.loss_plot, self.acc_plot):  # plain values, not "loss (x0.001)"
+            for name in ("left", "bottom"):
+                plot.getAxis(name).enableAutoSIPrefix(False)
         # The legend sits under the plots: inside, long labels would hide the curves.
         self.legend = QLabel(objectName="compareLegend")
         self.legend.setWordWrap(True)
@@ -183,7 +185,9 @@ class ComparePane(QWidget):
         left_layout.addWidget(QLabel(self.tr("<b>Runs</b> (tick to compare)")))
         left_layout.addWidget(self.run_list, 1)
         left_layout.addWidget(self.hint)
-        plot_splitter = QSplitter(Qt.Orientation.Vertical)
+        # Side by side: the pane is usually a wide, short dock at the bottom of the window,
+        # where two stacked plots would each get a sliver of height.
+        plot_splitter = QSplitter(Qt.Orientation.Horizontal)
         plot_splitter.addWidget(self.loss_plot)
         plot_splitter.addWidget(self.acc_plot)
         plots = QWidget()
@@ -200,6 +204,8 @@ class ComparePane(QWidget):
         main.addWidget(top)
         main.addWidget(self.table)
         main.setSizes([470, 190])
+        main.setStretchFactor(0, 3)  # a taller dock gives the plots most of the new height
+        main.setStretchFactor(1, 1)
         bar = QHBoxLayout()
         bar.addStretch(1)
         bar.addWidget(export_png)

@@ -58,7 +58,7 @@ class TrainingController(QObject):
         self.panel = TrainingPanel(document.config)
         self.curves = CurvesPane()
         self.results = ResultsPane()
-        self.compare = ComparePane()
+        self.compare = ComparePane(language=current_language())
         self.compare.set_runs(document.history)
         self._run_spec = None
         self._started_at = 0.0

@@ -127,6 +127,8 @@ def spanish(app: QApplication) -> None:
     install_language(app, "es")
     window = window_with(app, "cnn-fashion", 1, language="es")
     window.document.select(0)
+    combo = window.editor.input_block.dataset_combo
+    wait(app, 15, lambda: combo.currentText() != "fashion-mnist")  # the full title, once known
     wait(app, 0.5)
     save(window, "spanish.png")
     close(app, window)

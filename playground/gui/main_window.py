@@ -30,6 +30,8 @@ from playground.gui.training.controller import TrainingController
 APP_NAME = "Neural Network Playground"
 LAYOUT_VERSION = 2
 DEVICE_DETECTION_DELAY_MS = 1500
+RIGHT_COLUMN_MIN, RIGHT_COLUMN_MAX = 340, 460  # pixels: the inspector and training column
+RIGHT_COLUMN_SCROLLBAR = 24  # room for the training panel's vertical scroll bar
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.raise_()
         # After tabifying, which would undo it: the right column is wide enough for the
         # training panel's progress line.
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, 340],
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, self._right_width()],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.curves_dock], [260], Qt.Orientation.Vertical)
         self.document.selectionChanged.connect(self._show_inspector)
@@ -135,6 +137,12 @@ class MainWindow(QMainWindow):
         install_inside(self)  # after the pad: a drawn digit feeds the feature maps
 
     # -- panes and layout ------------------------------------------------------------------------
+    def _right_width(self) -> int:
+        """The right column's width: the training panel's natural width (longer in Spanish),
+        within bounds that leave the editor most of the window."""
+        natural = self.training.panel.sizeHint().width() + RIGHT_COLUMN_SCROLLBAR
+        return max(RIGHT_COLUMN_MIN, min(RIGHT_COLUMN_MAX, natural))
+
     def add_pane(
         self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea
     ) -> QDockWidget:

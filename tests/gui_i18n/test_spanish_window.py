@@ -14,7 +14,7 @@ import re
 import pytest
 from i18n_walk import english_leftovers, window_texts
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QPushButton, QScrollArea
 
 from playground.gui.i18n import load_catalogue
 from playground.gui.main_window import MainWindow
@@ -118,3 +118,17 @@ def test_after_a_short_training_run_everything_is_spanish(
     message = window.training.panel.message.text()
     assert message.startswith("Fin de la ejecución (completada): pérdida en prueba")
     assert_all_spanish(window)
+
+
+def test_the_spanish_training_panel_fits_its_column(spanish, qtbot) -> None:
+    # The Spanish labels are longer: the form pushed the panel wider than the right column,
+    # cutting off buttons behind a horizontal scroll bar.
+    window = spanish_window(qtbot)
+    window.training_dock.raise_()
+    qtbot.wait(50)
+    scroll = window.training.panel.findChild(QScrollArea)
+    assert scroll is not None
+    assert not scroll.horizontalScrollBar().isVisible()
+    for button in window.training.panel.findChildren(QPushButton):
+        if button.isVisible():
+            assert button.width() >= button.minimumSizeHint().width(), button.text()

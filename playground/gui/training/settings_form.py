@@ -109,6 +109,9 @@ class SettingsForm(QWidget):
         self._updating = False
         self.widgets: dict[str, QWidget] = {}
         form = QFormLayout(self)
+        # A narrow dock (or longer Spanish labels) puts a field under its label rather than
+        # pushing the form wider than the dock.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setContentsMargins(0, 0, 0, 0)
         tr = self.tr
 

@@ -132,3 +132,11 @@ def test_the_spanish_training_panel_fits_its_column(spanish, qtbot) -> None:
     for button in window.training.panel.findChildren(QPushButton):
         if button.isVisible():
             assert button.width() >= button.minimumSizeHint().width(), button.text()
+
+
+def test_the_dataset_chooser_names_the_datasets_in_spanish(spanish) -> None:
+    from playground.gui.data.catalog import registry_rows
+
+    titles = [row.title for row in registry_rows("es")]
+    assert "Círculo (juguete 2D)" in titles
+    assert [t for t in titles if "toy" in t or "digits" in t or "clothing" in t] == []

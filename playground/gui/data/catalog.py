@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from playground.gui.inputs import translated_title
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -83,7 +84,7 @@ def row_for(info: Any, status: str, language: str = "en") -> DatasetRow:
     count = tr("a number") if info.task == "regression" else str(info.num_classes)
     samples = f"{number(info.train_size, ',')} + {number(info.test_size, ',')}"
     return DatasetRow(
-        info.name, info.title, info.description.get(language), samples,
+        info.name, translated_title(info.title), info.description.get(language), samples,
         format_shape(info.input_shape), count, classes, status, where_text(info.name, status),
         info.license, info.kind,
     )  # fmt: skip

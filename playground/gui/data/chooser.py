@@ -48,6 +48,7 @@ from playground.gui.data.preview import PreviewPane, problem_lines
 from playground.gui.data.preview_data import PreviewData, build_preview
 from playground.gui.data.tasks import LatestLoader
 from playground.gui.i18n import translate_message
+from playground.gui.inputs import translated_title
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -308,7 +309,8 @@ class DatasetChooser(QDialog):
             if data is None or data.name != options.dataset_name():
                 return None
             return DataChoice(
-                data.name, data.kind, data.info.title, tuple(data.info.input_shape),
+                data.name, data.kind, translated_title(data.info.title),
+                tuple(data.info.input_shape),
                 data.info.num_classes, dict(data.options), self.preview.config_changes(data.kind),
                 tuple(problem_lines(data)),
             )  # fmt: skip
@@ -316,7 +318,7 @@ class DatasetChooser(QDialog):
             return None
         info = self.infos[row.name]
         return DataChoice(
-            row.name, info.kind, info.title, tuple(info.input_shape), info.num_classes,
+            row.name, info.kind, row.title, tuple(info.input_shape), info.num_classes,
             self.preview.dataset_options(info.kind), self.preview.config_changes(info.kind),
         )  # fmt: skip
 

@@ -36,6 +36,7 @@ from playground.gui.data.plots import CountBars, ImageMosaic
 from playground.gui.data.preview_data import PREVIEW_LIMIT, PreviewData
 from playground.gui.data.preview_pages import SequencePage, TablePage, TextPage, ToyPage
 from playground.gui.i18n import translate_message
+from playground.gui.inputs import translated_title
 from playground.gui.numbers import localized
 
 AUGMENT_COPIES = 5
@@ -167,7 +168,8 @@ class ImagePage(QWidget):
                  if data.counted_all else
                  localized(self.tr("the first {0:,} training samples"), PREVIEW_LIMIT))
         caption = self.tr("{0}: {1} classes, each sample {2}. Counts of {3}.").format(
-            info.title, info.num_classes, "×".join(map(str, info.input_shape)), scope)
+            translated_title(info.title), info.num_classes, "×".join(map(str, info.input_shape)),
+            scope)
         if isinstance(data.report, FolderReport) and data.report.sizes:
             sizes = sorted(data.report.sizes.items(), key=lambda item: -item[1])
             side = info.input_shape[-1]

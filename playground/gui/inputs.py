@@ -87,6 +87,16 @@ def translated_title(title: str) -> str:
     return QCoreApplication.translate("Datasets", title)
 
 
+def translated_classes(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A dataset's class names in the interface language ("Trouser" is "Pantalón").
+
+    Safe on any thread: the previews and the training results are prepared off the GUI thread.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    return tuple(QCoreApplication.translate("Classes", str(name)) for name in names)
+
+
 def dataset_kind(name: str) -> str | None:
     """The registry's kind of ``name`` ("image", "text"...), or None while it is not loaded.
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QPushButton, QScrollArea
 
 from playground.gui.i18n import load_catalogue
+from playground.gui.inputs import translated_classes
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest
@@ -137,6 +138,9 @@ def test_the_spanish_training_panel_fits_its_column(spanish, qtbot) -> None:
 def test_the_dataset_chooser_names_the_datasets_in_spanish(spanish) -> None:
     from playground.gui.data.catalog import registry_rows
 
-    titles = [row.title for row in registry_rows("es")]
+    rows = {row.name: row for row in registry_rows("es")}
+    titles = [row.title for row in rows.values()]
     assert "Círculo (juguete 2D)" in titles
     assert [t for t in titles if "toy" in t or "digits" in t or "clothing" in t] == []
+    assert rows["fashion-mnist"].classes_tip.startswith("Camiseta/top, Pantalón, Jersey")
+    assert translated_classes(("cat", "dog", "7")) == ("gato", "perro", "7")

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from playground.gui.inputs import translated_title
+from playground.gui.inputs import translated_classes, translated_title
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -80,7 +80,7 @@ def where_text(name: str, status: str) -> str:
 
 def row_for(info: Any, status: str, language: str = "en") -> DatasetRow:
     """The row of one dataset from its registry information and status."""
-    classes = ", ".join(info.class_names)
+    classes = ", ".join(translated_classes(info.class_names))
     count = tr("a number") if info.task == "regression" else str(info.num_classes)
     samples = f"{number(info.train_size, ',')} + {number(info.test_size, ',')}"
     return DatasetRow(

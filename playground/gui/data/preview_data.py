@@ -19,6 +19,7 @@ import numpy as np
 from playground.core.config import PREPROCESSING
 from playground.core.image_folder import FolderReport
 from playground.core.table_data import TableReport
+from playground.gui.inputs import translated_classes
 
 PREVIEW_LIMIT = 2000  # samples of a large set looked at for the grid and the class counts
 GRID_PER_CLASS = 4
@@ -109,7 +110,8 @@ def _grid_indices(labels: np.ndarray, classes: int) -> np.ndarray:
 
 def _counts(info: Any, labels: np.ndarray) -> dict[str, int]:
     bins = np.bincount(labels, minlength=info.num_classes)
-    return {name: int(n) for name, n in zip(info.class_names, bins, strict=False)}
+    names = translated_classes(info.class_names)
+    return {name: int(n) for name, n in zip(names, bins, strict=False)}
 
 
 def build_preview(name: str, options: dict[str, Any] | None = None) -> PreviewData:
@@ -149,7 +151,7 @@ def _image_preview(data: Any, labels: np.ndarray, base: dict[str, Any],
     processed = {
         p: replace(data, preprocessing=p).normalize(examples).numpy() for p in PREPROCESSING
     }
-    names = info.class_names
+    names = translated_classes(info.class_names)
     return PreviewData(
         **base, counts=counts, counted_all=counted_all,
         grid=data.train_x[grid].numpy().copy(), grid_labels=tuple(names[i] for i in labels[grid]),
@@ -166,7 +168,8 @@ def _text_preview(data: Any, labels: np.ndarray, base: dict[str, Any]) -> Previe
     for i, text in enumerate(texts[:TEXT_EXAMPLES]):
         words = tuple(vocabulary.preview(text, seq_len)) if vocabulary is not None else ()
         ids = tuple(int(v) for v in data.train_x[i].tolist())
-        rows.append(TokenRow(text, data.info.class_names[int(labels[i])], words, ids))
+        label = translated_classes([data.info.class_names[int(labels[i])]])[0]
+        rows.append(TokenRow(text, label, words, ids))
     tokens = vocabulary.tokens if vocabulary is not None else ()
     return PreviewData(
         **base, counts=_counts(data.info, labels), counted_all=True, sentences=tuple(rows),
@@ -178,7 +181,7 @@ def _table_preview(data: Any, labels: np.ndarray, base: dict[str, Any]) -> Previ
     report = data.report
     x = data.train_x.numpy()
     mean, std = data.feature_mean.numpy(), data.feature_std.numpy()
-    names = data.info.class_names
+    names = translated_classes(data.info.class_names)
     rows = tuple(
         (tuple(float(v) for v in x[i] * std + mean), tuple(float(v) for v in x[i]),
          names[int(labels[i])])

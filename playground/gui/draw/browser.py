@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui.draw.input_view import InputView
+from playground.gui.inputs import translated_classes
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class TestSetBrowser(QWidget):
             return
         self.images = data.test_x.numpy()
         self.labels = data.test_y.numpy()
-        self.class_names = tuple(class_names) or tuple(data.info.class_names)
+        self.class_names = tuple(class_names) or translated_classes(data.info.class_names)
         for widget in (self.previous_button, self.next_button, self.random_button,
                        self.index_box):
             widget.setEnabled(True)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from playground.core.errors import PlaygroundError
+from playground.gui.inputs import translated_classes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,7 +82,7 @@ def dataset_kind(name: str) -> tuple[str | None, tuple[int, ...] | None, tuple[s
         info = dataset_info(name)
     except PlaygroundError:
         return None, None, ()
-    return info.kind, tuple(info.input_shape), tuple(info.class_names)
+    return info.kind, tuple(info.input_shape), translated_classes(info.class_names)
 
 
 def load_view_data(name: str, options: dict[str, Any], seed: int, full: bool) -> Dataset:
@@ -166,7 +167,8 @@ class LiveSession(QObject):
         kind, shape, names = dataset_kind(spec.dataset)
         if self.data is not None and self._data_key is not None and \
                 self._data_key[0] == spec.dataset:
-            shape, names = tuple(self.data.info.input_shape), tuple(self.data.info.class_names)
+            shape = tuple(self.data.info.input_shape)
+            names = translated_classes(self.data.info.class_names)
         self.sample_shape = shape
         self.class_names = names or tuple(str(i) for i in range(spec.num_classes))
         self.mode, mode_hint = self._choose_mode(spec, kind, shape)

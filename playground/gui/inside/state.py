@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from playground.gui.inputs import translated_classes
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -126,4 +128,4 @@ class ViewContext:
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        return tuple(self.data.info.class_names) if self.data is not None else ()
+        return translated_classes(self.data.info.class_names) if self.data is not None else ()

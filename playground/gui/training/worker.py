@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
+from playground.gui.inputs import translated_classes
+
 if TYPE_CHECKING:
     from playground.core.config import TrainingConfig
     from playground.core.snapshots import SnapshotRecorder
@@ -133,7 +135,8 @@ class TrainingWorker(QObject):
 
         data = self._data
         try:
-            results = results_from(result, data.test_x, data.test_y, data.info.class_names)
+            results = results_from(result, data.test_x, data.test_y,
+                                   translated_classes(data.info.class_names))
         except ValueError:
             return
         self.resultsReady.emit(results)

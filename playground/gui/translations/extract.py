@@ -50,6 +50,11 @@ TABLE_TEXTS = (
     "Circle (2D toy)", "Exclusive or (2D toy)", "Two Gaussian blobs (2D toy)", "Spiral (2D toy)",
     "Sentiment of short reviews (bundled, English and Spanish)",
     "Next value of a sine wave (generated)",
+    # The registry's class names, shown through inputs.translated_classes.
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+    "Ankle boot", "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+    "ship", "truck", "inside", "ring", "same sign", "opposite signs", "upper right", "lower left",
+    "spiral A", "spiral B", "negative", "positive", "next value",
 )
 TABLES = Path("playground/gui/training/settings_form.py")
 

@@ -155,9 +155,9 @@ def describe_run(record: Record, language: str = "en") -> str:
     return "; ".join(parts)
 
 
-def describe_layers(record: Record) -> str:
+def describe_layers(record: Record, language: str = "en") -> str:
     """The network as one line: ``Flatten → Dense 64, relu → Dense 10, softmax``."""
-    return " → ".join(_layer_text(layer) for layer in _layers(record))
+    return " → ".join(_layer_text(layer, language) for layer in _layers(record))
 
 
 def parameter_count(record: Record) -> int | None:
@@ -191,7 +191,7 @@ def network_changes(a: Sequence[Layer], b: Sequence[Layer], language: str = "en"
             run += 1
         weight += run - k if kind in ("insert", "delete", "replace") else 0
         if kind == "insert":
-            what = ", ".join(_layer_text(b[op[2]]) for op in ops[k:run])
+            what = ", ".join(_layer_text(b[op[2]], language) for op in ops[k:run])
             key = "after" if i > 0 else "start"
             events.append((i + 0.5, _P[key].get(language).format(what=what, n=i)))
         elif kind == "delete":
@@ -206,7 +206,8 @@ def network_changes(a: Sequence[Layer], b: Sequence[Layer], language: str = "en"
             edits.setdefault((a[i][0], _param_changes(a[i], b[j], language)), []).append(i + 1)
         elif kind == "replace":
             where = _P["layer"].get(language).format(n=i + 1, type="").strip()
-            events.append((i + 1, f"{where}: {_layer_text(a[i])} → {_layer_text(b[j])}"))
+            events.append((i + 1, f"{where}: {_layer_text(a[i], language)} → "
+                                  f"{_layer_text(b[j], language)}"))
         k = run
     for (type_, change), numbers in edits.items():
         key = "layer" if len(numbers) == 1 else "layers"
@@ -292,15 +293,17 @@ def _param_changes(a: Layer, b: Layer, language: str) -> str:
     return ", ".join(changes)
 
 
-def _layer_text(layer: Layer) -> str:
-    """``Dropout 0.5``, ``Dense (64, relu)``, ``Flatten``."""
+def _layer_text(layer: Layer, language: str = "en") -> str:
+    """``Dropout 0.5``, ``Dense (64, relu)``, ``Flatten``; ``Dropout 0,5`` in Spanish."""
     try:
-        detail = LayerSpec(layer[0], layer[1]).describe()
+        spec = LayerSpec(layer[0], layer[1])
+        detail = spec.describe()
+        shown = spec.describe(es_number) if language.startswith("es") else detail
     except PlaygroundError:
-        detail = ""
+        detail = shown = ""
     if not detail:
         return layer[0]
-    return f"{layer[0]} ({detail})" if "," in detail else f"{layer[0]} {detail}"
+    return f"{layer[0]} ({shown})" if "," in detail else f"{layer[0]} {shown}"
 
 
 def _numbers(numbers: list[int]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -113,8 +113,12 @@ class LayerSpec:
             raise SpecError(f"A layer has unexpected field {sorted(extra)[0]!r}.")
         return cls(data["type"], data.get("params", {}))
 
-    def describe(self) -> str:
-        """The layer's key parameters in a few characters, for tables and cards."""
+    def describe(self, number: Callable[[float, str], str] = format) -> str:
+        """The layer's key parameters in a few characters, for tables and cards.
+
+        ``number(value, spec)`` writes decimals; the GUI passes one that follows the reader's
+        language (a Dropout of 0,5 in Spanish).
+        """
         p = self.params
         if self.type == "Dense":
             return f"{p['units']}, {p['activation']}"
@@ -128,7 +132,7 @@ class LayerSpec:
             flags = [f for f in ("return_sequences", "bidirectional") if p[f]]
             return ", ".join([str(p["units"]), *flags])
         if self.type == "Dropout":
-            return f"{p['rate']:g}"
+            return number(p["rate"], "g")
         if self.type == "Activation":
             return p["activation"]
         if self.type == "Embedding":

@@ -172,8 +172,8 @@ class LayerCard(QFrame):
         if layer != self.layer:
             self.icon.setPixmap(layer_pixmap(layer.type, 32))
             self.title.setText(LAYER_TYPES[layer.type].title.get(language))
-            self.detail.setText(layer.describe())
-            self.detail.setVisible(bool(layer.describe()))
+            self.detail.setText(layer.describe(number))
+            self.detail.setVisible(bool(layer.describe(number)))
         self.index, self.layer = index, layer
         self.setObjectName(f"layerCard{index}")
         self.invalid = error is not None
@@ -195,7 +195,7 @@ class LayerCard(QFrame):
             self.params.setText("")
         self.error_panel.show_error(error, language)
         family = FAMILY_TITLES[LAYER_TYPES[layer.type].family].get(language)
-        summary = f"{self.title.text()} {layer.describe()}".strip()
+        summary = f"{self.title.text()} {layer.describe(number)}".strip()
         shape = self.shape.text().removeprefix("→ ")
         self.setAccessibleName(self.tr("Layer {0}: {1}").format(index + 1, summary))
         self.setAccessibleDescription(

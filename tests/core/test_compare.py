@@ -158,7 +158,7 @@ def test_long_labels_count_the_rest() -> None:
 def test_spanish() -> None:
     runs = [record(), record(SPEC.insert(3, L("Dropout"))), record(seed=4)]
     assert describe_differences(runs, language="es") == [
-        "referencia", "+ Dropout 0.5 tras la capa 3", "mismos ajustes (semilla 0 vs 4)",
+        "referencia", "+ Dropout 0,5 tras la capa 3", "mismos ajustes (semilla 0 vs 4)",
     ]
     # Settings are written with a decimal comma, as the rest of the Spanish interface.
     assert describe_differences([record(), record(learning_rate=0.005)], language="es")[1] == \

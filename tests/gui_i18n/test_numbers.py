@@ -33,6 +33,8 @@ def test_the_spanish_window_writes_numbers_the_spanish_way(spanish, qtbot) -> No
     assert window.editor.footer.params.value.text() == "55.050"
     card = window.editor.cards[1]  # Dense(64) after Flatten
     assert card.params.text() == "50.240 parámetros"
+    window.document.insert_layer(2, "Dropout")
+    assert window.editor.cards[2].detail.text() == "0,5"
     rate = window.training.panel.settings.widgets["learning_rate"]
     rate.set_value(0.0015)
     assert rate.text() == "0,0015"

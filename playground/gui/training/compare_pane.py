@@ -277,7 +277,7 @@ class ComparePane(QWidget):
         if i > 0:
             lines.append(self.tr("Changed from run 1: {0}").format(
                 describe_change(self.records[0], record, self.language)))
-        lines += [describe_run(record, self.language), describe_layers(record)]
+        lines += [describe_run(record, self.language), describe_layers(record, self.language)]
         if record.get("message"):
             lines.append(str(record["message"]))
         return "\n".join(lines)

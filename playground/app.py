@@ -124,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = [a for a in args if a.endswith(".nnp")]
     if paths:
         window.open_path(paths[0])
+    from playground.gui import file_open
+
+    file_open.install(app)  # macOS hands double-clicked projects over as events
     from PySide6.QtCore import QTimer
 
     from playground.gui import autosave

@@ -1,0 +1,60 @@
+"""Projects handed over by the desktop as file-open events (Finder and the Dock on macOS).
+
+On macOS a double-clicked ``.nnp`` file does not arrive as a command-line argument: the system
+starts the app (or finds it running) and sends it a ``QFileOpenEvent``. This filter, installed
+on the application, opens such a project in the main window, asking first about unsaved
+changes, exactly as File ▸ Open does. Other platforms never send the event, so it is harmless
+there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFileOpenEvent
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from playground.gui.main_window import MainWindow
+
+PROJECT_SUFFIX = ".nnp"
+
+
+def current_main_window() -> MainWindow | None:
+    """The visible main window (the newest, if a language switch just rebuilt it)."""
+    from playground.gui.main_window import MainWindow
+
+    windows = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, MainWindow) and w.isVisible()]
+    return windows[-1] if windows else None
+
+
+class FileOpenHandler(QObject):
+    """Turns ``QFileOpenEvent`` for a project into File ▸ Open of that file."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName("fileOpenHandler")
+        self.opened: list[str] = []  # what the desktop handed over, for the status and tests
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return False
+        path = event.file()
+        if not path.lower().endswith(PROJECT_SUFFIX):
+            return False
+        window = current_main_window()
+        if window is None:
+            return False
+        self.opened.append(path)
+        if window.maybe_save():
+            window.open_path(path)
+        return True
+
+
+def install(app: QApplication) -> FileOpenHandler:
+    """Handle file-open events on ``app``; calling it again returns the same handler."""
+    existing = app.findChild(FileOpenHandler, "fileOpenHandler")
+    return existing if existing is not None else FileOpenHandler(app)

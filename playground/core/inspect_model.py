@@ -191,6 +191,18 @@ class FilterSet:
         """``channel(channel)``, or :meth:`averaged` when ``channel`` is ``None``."""
         return self.averaged() if channel is None else self.channel(channel)
 
+    def colour(self) -> np.ndarray:
+        """A first layer's RGB kernels as colour pictures: (filters, k, k, 3) in [0, 1].
+
+        Grey (0.5) is a zero weight; each channel moves towards 1 or 0 with the weight on that
+        colour, on the layer's one symmetric scale. A filter that reacts to red edges is drawn
+        red there, as ConvNetJS draws its CIFAR-10 filters. Needs three input channels.
+        """
+        if self.in_channels != 3:
+            raise ValueError(f"Colour needs 3 input channels; this layer has {self.in_channels}.")
+        rgb = 0.5 + 0.5 * self.kernels.transpose(0, 2, 3, 1) / self.level
+        return np.ascontiguousarray(np.clip(rgb, 0.0, 1.0), dtype=np.float32)
+
 
 def conv_filters(source: WeightSource) -> list[FilterSet]:
     """One :class:`FilterSet` per Conv2D layer, in layer order (from a model or a snapshot)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.spec import LayerSpec, NetworkSpec
 from playground.core.templates import TEMPLATES
 from playground.gui.inside.install import install
 from playground.gui.inside.jobs import Jobs
@@ -228,3 +229,52 @@ def test_jobs_run_and_deliver_only_the_newest_of_a_slot(qtbot) -> None:
     jobs.submit("other", lambda: 1 / 0, lambda _r, error: errors.append(error))
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_filters_of_colour_pictures_are_drawn_in_colour(qtbot, open_window) -> None:
+    window = open_window()
+    spec = NetworkSpec((3, 32, 32), "cifar10", 10, (
+        LayerSpec.create("Conv2D", filters=6, kernel_size=5),
+        LayerSpec.create("Conv2D", filters=4, kernel_size=3),
+        LayerSpec.create("Flatten"), LayerSpec.create("Dense", units=10, activation="softmax")))
+    window.document.reset(spec)
+    pane = window.inside_pane
+    view = pane.filters
+    pane.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: len(view.canvas.rows) == 2
+                    and view.canvas.rows[0].image.mosaic is not None, timeout=20_000)
+    pane.refresh()
+    assert view.in_colour  # chosen by itself: the first layer reads red, green and blue
+    first, second = (row.image.mosaic for row in view.canvas.rows)
+    assert first.colour and first.image.shape[-1] == 3 and first.tiles.shape == (6, 5, 5, 3)
+    assert not second.colour  # 6 input channels: averaged
+    kernels = first.values  # (filters, k, k, rgb): the weights pictured
+    level = float(np.abs(kernels).max())
+    np.testing.assert_allclose(first.tiles, 0.5 + 0.5 * kernels / level, atol=1e-6)
+    assert view.canvas.rows[0].image.lut is None  # colours as they are, no colour map
+
+    view.canvas._hovered(0, 2)  # pointing at filter 3 reads its weights, not its colours
+    low, high = float(kernels[2].min()), float(kernels[2].max())
+    caption = view.canvas.zoom.caption.text()
+    assert "filter 3" in caption and f"{low:.3g}" in caption and f"{high:.3g}" in caption
+    assert view.canvas.zoom.image.image.shape == (5, 5, 3)
+
+    view.set_channel(None)  # back to the average: one value per pixel, blue-white-red again
+    pane.refresh()
+    first = view.canvas.rows[0].image.mosaic
+    assert not first.colour and view.canvas.rows[0].image.lut is not None
+
+
+def test_a_colour_input_is_shown_as_one_colour_picture(qtbot, open_window) -> None:
+    window = open_window("cnn-mnist")
+    view = window.inside_pane.feature_maps
+    (row,) = view.canvas.set_rows(["tiles"])
+    photo = np.random.default_rng(0).normal(size=(3, 8, 8)).astype(np.float32)
+    view._draw_input(row, photo)
+    shown = row.image.mosaic
+    assert shown.colour and shown.tiles.shape == (1, 8, 8, 3)
+    assert shown.tiles.min() == 0.0 and shown.tiles.max() == 1.0  # stretched to be visible
+    np.testing.assert_array_equal(shown.values[0], photo.transpose(1, 2, 0))  # hover reads these
+    (grey,) = view.canvas.set_rows(["tiles"])
+    view._draw_input(grey, photo[:1])  # one channel: the grey colour map again
+    assert not grey.image.mosaic.colour and grey.image.lut is not None

@@ -36,12 +36,23 @@ class TileImage(pg.ImageItem):
 
     def __init__(self, colormap: pg.ColorMap = DIVERGING) -> None:
         super().__init__(axisOrder="row-major")
+        self.colormap = colormap
         self.setColorMap(colormap)
         self.mosaic: Mosaic | None = None
         self.levels_shown = (-1.0, 1.0)
         self._hover = -1
 
+    def setColorMap(self, colorMap: pg.ColorMap) -> None:
+        """Remembered, so a scalar mosaic after a colour one gets its colour map back."""
+        self.colormap = colorMap
+        super().setColorMap(colorMap)
+
     def show_mosaic(self, tiles: Mosaic, levels: tuple[float, float]) -> None:
+        if tiles.colour:
+            levels = (0.0, 1.0)
+            self.setLookupTable(None)  # the pixels are colours already
+        elif self.lut is None:
+            self.setColorMap(self.colormap)
         self.mosaic, self.levels_shown = tiles, levels
         self.setImage(tiles.image, levels=levels, autoLevels=False)
 
@@ -86,7 +97,10 @@ class ZoomPanel(QWidget):
         self.caption.setText(tr("Point at a map to enlarge it and read its value range."))
 
     def show_tile(self, caption: str, tile: np.ndarray, image: TileImage) -> None:
-        self.image.setColorMap(image.getColorMap())
+        if tile.ndim == 3:  # a colour picture
+            self.image.setLookupTable(None)
+        else:
+            self.image.setColorMap(image.colormap)
         self.image.setImage(tile, levels=image.levels_shown, autoLevels=False)
         self.view.autoRange(padding=0.02)
         self.caption.setText(caption)
@@ -240,11 +254,12 @@ class LayerCanvas(QWidget):
         row = self.rows[row_index]
         if row.image is None or row.image.mosaic is None:
             return
-        values = row.image.mosaic.tiles[tile]
+        shown = row.image.mosaic
+        values = shown.tile_values(tile)
         finite = values[np.isfinite(values)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
         caption = localized(
             tr("{name}, {word} {n}: values from {low:.3g} to {high:.3g}"),
             name=row.name, word=row.tile_word, n=tile + 1, low=low, high=high)
-        self.zoom.show_tile(caption, values, row.image)
+        self.zoom.show_tile(caption, shown.tiles[tile], row.image)
 

@@ -169,6 +169,15 @@ class FeatureMapsView(InsideView):
         if row.kind == "bars":
             row.show_bars(picture)
             return
+        if picture.ndim == 3 and picture.shape[0] == 3:  # a colour photo: shown as one
+            rgb = picture.transpose(1, 2, 0)
+            finite = rgb[np.isfinite(rgb)]
+            low, high = (float(finite.min()), float(finite.max())) if finite.size else (0, 1)
+            shown = (rgb - low) / (high - low) if high > low else np.full_like(rgb, 0.5)
+            row.tile_word = self.tr("picture")
+            row.set_title(self.tr("Input · {0} values, in colour").format(shape))
+            row.show_tiles(mosaic(np.nan_to_num(shown)[None], values=rgb[None]), 1.0)
+            return
         tiles = mosaic(picture if picture.ndim == 3 else picture[None])
         finite = tiles.tiles[np.isfinite(tiles.tiles)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)

@@ -3,6 +3,8 @@
 Blue is a negative weight, red a positive one and white zero, with one colour scale per layer, so
 the same weight has the same colour in every filter of the layer. A kernel of a later layer
 looks at many input channels at once; it is drawn averaged over them, or for one chosen channel.
+A first layer reading colour pictures can also be drawn in colour, its red, green and blue
+kernels as one RGB picture on grey (zero), the way the ConvNetJS CIFAR-10 demo shows them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from playground.gui.inside.state import ViewContext
 from playground.gui.inside.tiles import mosaic, symmetric_level
 
 AVERAGE = -1
+COLOUR = -2  # RGB pictures for layers with three input channels, averaged for the others
 
 
 class FiltersView(InsideView):
@@ -42,25 +45,45 @@ class FiltersView(InsideView):
     @property
     def channel(self) -> int | None:
         value = self.channel_combo.currentData()
-        return None if value is None or value == AVERAGE else int(value)
+        return None if value is None or value < 0 else int(value)
+
+    @property
+    def in_colour(self) -> bool:
+        return self.channel_combo.currentData() == COLOUR
 
     def set_channel(self, channel: int | None) -> None:
         index = self.channel_combo.findData(AVERAGE if channel is None else channel)
         if index >= 0:
             self.channel_combo.setCurrentIndex(index)
 
-    def _offer_channels(self, most: int) -> None:
-        """One entry per input channel of the widest layer (the average is always first)."""
-        if self.channel_combo.count() == most + 1:
+    def set_colour(self) -> None:
+        index = self.channel_combo.findData(COLOUR)
+        if index >= 0:
+            self.channel_combo.setCurrentIndex(index)
+
+    def _offer_channels(self, most: int, colour: bool) -> None:
+        """The average, colour when a layer reads RGB, then one entry per input channel.
+
+        Colour is chosen when it first becomes possible: that is how a colour picture's
+        filters are easiest to read.
+        """
+        wanted = [AVERAGE, *([COLOUR] if colour else []), *range(most)]
+        have = [self.channel_combo.itemData(i) for i in range(self.channel_combo.count())]
+        if have == wanted:
             return
-        keep = self.channel
+        keep, was_colour = self.channel, self.in_colour
         self.channel_combo.blockSignals(True)
         while self.channel_combo.count() > 1:
             self.channel_combo.removeItem(1)
+        if colour:
+            self.channel_combo.addItem(self.tr("Colour (red, green and blue together)"), COLOUR)
         for c in range(most):
             self.channel_combo.addItem(self.tr("Input channel {0}").format(c + 1), c)
         self.channel_combo.blockSignals(False)
-        self.set_channel(keep if keep is not None and keep < most else None)
+        if colour and (was_colour or COLOUR not in have):
+            self.set_colour()
+        else:
+            self.set_channel(keep if keep is not None and keep < most else None)
 
     def draw(self, context: ViewContext) -> None:
         self.shown = {}
@@ -72,25 +95,30 @@ class FiltersView(InsideView):
         filter_sets = state.filters()
         if not filter_sets:
             self.canvas.set_rows([])
-            self._offer_channels(0)
+            self._offer_channels(0, colour=False)
             self.show_note(self.tr(
                 "This network has no Conv2D layer, so it has no filters to show. Add a Conv2D "
                 "layer (or open the cnn-mnist template) to watch filters learn."))
             return
-        self._offer_channels(max(f.in_channels for f in filter_sets))
+        self._offer_channels(max(f.in_channels for f in filter_sets),
+                             colour=any(f.in_channels == 3 for f in filter_sets))
         rows = self.canvas.set_rows(["tiles"] * len(filter_sets))
         chosen = self.channel
         for row, filters in zip(rows, filter_sets, strict=True):
             channel = chosen if chosen is not None and chosen < filters.in_channels else None
+            colour = self.in_colour and filters.in_channels == 3
             kernels = filters.images(channel)
-            tiles = mosaic(kernels)
+            tiles = (mosaic(filters.colour(), values=filters.kernels.transpose(0, 2, 3, 1))
+                     if colour else mosaic(kernels))
             k = kernels.shape[-1]
             n = filters.layer_index + 1
             row.name = self.tr("Layer {0} Conv2D").format(n)
             row.tile_word = self.tr("filter")
             title = self.tr("Layer {0} · Conv2D · {1} filters of {2}×{2}").format(
                 n, filters.filters, k)
-            if filters.in_channels > 1:
+            if colour:
+                title += self.tr(", in colour: grey is zero, a colour is the one it looks for")
+            elif filters.in_channels > 1:
                 title += (self.tr(", averaged over {0} input channels").format(
                     filters.in_channels) if channel is None
                     else self.tr(", input channel {0}").format(channel + 1))
@@ -100,6 +128,12 @@ class FiltersView(InsideView):
             row.set_title(title)
             row.show_tiles(tiles, symmetric_level(kernels))
             self.shown[filters.layer_index] = tiles.tiles
+        if self.in_colour and any(f.in_channels == 3 for f in filter_sets):
+            self.show_note(self.tr(
+                "{0}: colour filters are grey where a weight is zero and take the colour they "
+                "respond to; the other layers are blue for negative weights, red for positive. "
+                "Point at a filter to enlarge it.").format(state.label))
+            return
         self.show_note(self.tr(
             "{0}: blue weights are negative, red positive, white near zero (one scale per "
             "layer). Point at a filter to enlarge it.").format(state.label))

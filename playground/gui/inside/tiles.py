@@ -35,18 +35,28 @@ def symmetric_level(values: np.ndarray) -> float:
 class Mosaic:
     """``tiles`` laid out row by row in ``columns`` columns, NaN between and after them."""
 
-    image: np.ndarray  # float32, row-major
-    tiles: np.ndarray  # (n, h, w) float32: what was drawn, at most MAX_TILES
+    image: np.ndarray  # float32, row-major: (H, W), or (H, W, 3) for colour tiles
+    tiles: np.ndarray  # (n, h, w) or (n, h, w, 3) float32: what was drawn, at most MAX_TILES
     columns: int
     total: int  # tiles before capping
+    values: np.ndarray | None = None  # colour tiles: the numbers they picture (n, h, w, 3)
 
     @property
     def capped(self) -> bool:
         return self.total > len(self.tiles)
 
+    @property
+    def colour(self) -> bool:
+        """Tiles that are RGB pictures in [0, 1] rather than values for a colour map."""
+        return self.tiles.ndim == 4
+
+    def tile_values(self, index: int) -> np.ndarray:
+        """The numbers behind tile ``index`` (its weights, for a colour tile)."""
+        return (self.values if self.values is not None else self.tiles)[index]
+
     def tile_at(self, x: float, y: float) -> int | None:
         """The tile under image coordinates (x along columns, y along rows), if any."""
-        _, h, w = self.tiles.shape
+        h, w = self.tiles.shape[1:3]
         col, row = math.floor(x / (w + GAP)), math.floor(y / (h + GAP))
         if x < 0 or y < 0 or x - col * (w + GAP) >= w or y - row * (h + GAP) >= h:
             return None
@@ -54,23 +64,30 @@ class Mosaic:
         return index if col < self.columns and index < len(self.tiles) else None
 
 
-def mosaic(stack: np.ndarray, max_tiles: int = MAX_TILES, columns: int | None = None) -> Mosaic:
-    """Tile ``stack`` (n, h, w) into one image; at most ``max_tiles`` tiles, the first ones."""
+def mosaic(stack: np.ndarray, max_tiles: int = MAX_TILES, columns: int | None = None,
+           values: np.ndarray | None = None) -> Mosaic:
+    """Tile ``stack`` (n, h, w) into one image; at most ``max_tiles`` tiles, the first ones.
+
+    A stack of colour pictures (n, h, w, 3) in [0, 1] gives a colour mosaic with white gaps
+    (an RGB image has no transparent NaN); ``values`` are then the numbers they picture.
+    """
     stack = np.asarray(stack, dtype=np.float32)
     if stack.ndim == 2:
         stack = stack[None]
     total = int(stack.shape[0])
     tiles = np.ascontiguousarray(stack[:max_tiles])
-    n, h, w = tiles.shape
+    n, h, w = tiles.shape[:3]
     if columns is None:
         columns = math.ceil(math.sqrt(max(n, 1) * ASPECT * h / max(w, 1)))
     columns = max(1, min(columns, n))
     rows = max(1, math.ceil(n / columns))
-    image = np.full((rows * (h + GAP) - GAP, columns * (w + GAP) - GAP), np.nan, np.float32)
+    size = (rows * (h + GAP) - GAP, columns * (w + GAP) - GAP, *tiles.shape[3:])
+    image = np.full(size, 1.0 if tiles.ndim == 4 else np.nan, np.float32)
     for i in range(n):
         r, c = divmod(i, columns)
         image[r * (h + GAP) : r * (h + GAP) + h, c * (w + GAP) : c * (w + GAP) + w] = tiles[i]
-    return Mosaic(image, tiles, columns, total)
+    kept = None if values is None else np.ascontiguousarray(values[:max_tiles], np.float32)
+    return Mosaic(image, tiles, columns, total, kept)
 
 
 def as_strip(values: np.ndarray) -> np.ndarray:

@@ -86,7 +86,9 @@ def _probe_startup(app: QApplication, window: QWidget, launch: str) -> None:
 def _set_window_icon(app: QApplication) -> None:
     from PySide6.QtGui import QIcon
 
-    icon = Path(__file__).resolve().parents[1] / "packaging" / "icons" / "nn-playground-256.png"
+    from playground.core.assets import bundled_file
+
+    icon = bundled_file("icons", "nn-playground-256.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
 

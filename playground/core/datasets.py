@@ -43,6 +43,7 @@ import numpy as np
 import torch
 
 from playground.core import downloads
+from playground.core.assets import bundled_file
 from playground.core.config import PREPROCESSING
 from playground.core.downloads import IDX_FILES
 from playground.core.errors import DatasetUnavailable, SpecError, TrainingError
@@ -53,7 +54,7 @@ from playground.core.table_data import DataFileError, TableReport, read_table
 from playground.core.text_data import SENTIMENT_CLASSES, Vocabulary, sentiment_data
 from playground.core.toy_data import TOY_NAMES, generate_toy
 
-BUNDLED_MNIST = Path(__file__).resolve().parents[2] / "assets" / "mnist" / "mnist-10k.npz"
+BUNDLED_MNIST = bundled_file("assets", "mnist", "mnist-10k.npz")
 DATA_ROOT_ENV = "NN_PLAYGROUND_DATA"
 # Read-only copies installed by the system's package manager, looked at before the user folder.
 SYSTEM_DIRS: dict[str, Path] = {"fashion-mnist": Path("/usr/share/datasets/fashion-mnist")}

@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from playground.core.assets import bundled_file
 from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
 from playground.core.layers import Text
@@ -34,7 +35,7 @@ from playground.core.spec import LayerSpec, NetworkSpec
 
 LESSON_FORMAT = "nn-playground-lesson"
 LESSON_VERSION = 1
-LESSONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
+LESSONS_DIR = bundled_file("assets", "lessons")
 LANGUAGES = ("en", "es")
 VIEWS = ("backprop", "boundary", "filters")
 ALLOWED_TAGS = frozenset({"p", "b", "i", "em", "strong", "ul", "ol", "li", "code", "br", "sub",

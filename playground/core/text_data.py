@@ -29,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
+from playground.core.assets import bundled_file
 from playground.core.errors import DatasetUnavailable
 
-SENTENCES_FILE = Path(__file__).resolve().parents[2] / "assets" / "text" / "sentences.tsv"
+SENTENCES_FILE = bundled_file("assets", "text", "sentences.tsv")
 PAD, UNK = "<pad>", "<unk>"
 PAD_ID, UNK_ID = 0, 1
 DEFAULT_SEQ_LEN = 20

@@ -330,3 +330,22 @@ def test_names_numbers_and_code_are_kept_as_they_were(spanish, tmp_path: Path) -
     not_a_folder = spanish_for("export not a folder")
     assert not_a_folder.startswith("No se puede escribir en ")
     assert not_a_folder.endswith("a-file/sub: parte de la ruta es un archivo, no una carpeta.")
+
+
+def test_the_reasons_files_of_an_image_folder_were_left_out_are_spanish(
+        spanish, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from playground.core.image_folder import scan_image_folder
+
+    for name in ("cats", "dogs", "empty"):
+        (tmp_path / name).mkdir()
+    for where in ("cats/a.png", "dogs/b.png", "loose.png"):
+        Image.new("L", (8, 8), 128).save(tmp_path / where)
+    (tmp_path / "dogs" / "notes.txt").write_text("not a picture")
+    (tmp_path / "dogs" / "cut.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    report = scan_image_folder(tmp_path)
+    kinds = {problem.kind for problem in report.problems}
+    assert {"not-image", "broken", "empty-class", "outside-class"} <= kinds
+    english = [p.message for p in report.problems if translate_message(p.message) == p.message]
+    assert english == []

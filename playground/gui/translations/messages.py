@@ -405,6 +405,15 @@ MESSAGE_TEMPLATES: list[tuple[str, str]] = [
      r"before exporting\.",
      "La red lee {a}, pero {d} da {b}; cambia la entrada de la red antes de exportar."),
     # -- data (core.datasets, core.downloads, core.image_folder, core.table_data) -------------
+    # Why a file of the user's image folder was left out (shown after its path and a colon).
+    (r"is not inside a class folder; only sub-folders are classes",
+     "no está dentro de una carpeta de clase; solo las subcarpetas son clases"),
+    (r"is not an image file; skipped", "no es un archivo de imagen; se omite"),
+    (r"has no usable images; this class is left out",
+     "no tiene imágenes que se puedan usar; esta clase se deja fuera"),
+    (r"over the (?P<n>[\d,.]+) limit", "supera el límite de {n}"),
+    (r"cannot be read as an image \((?P<why>.+)\); skipped",
+     "no se puede leer como imagen ({why}); se omite"),
     (r"Each sample of the data has (?P<have>\d+) values \((?P<sample>.+?)\), but the network's "
      r"input shape (?P<wanted>.+) needs (?P<want>\d+)\.",
      "Cada muestra de los datos tiene {have} valores ({sample}), pero la forma de entrada de la "

@@ -152,8 +152,13 @@ def test_toy_points_regenerate_live_and_the_choice_becomes_the_projects(qtbot, w
     assert doc.dataset_options == {"noise": 0.3, "train_ratio": 0.7, "samples": 500}
     assert not doc.config.augment
     assert window.training.panel.settings.dataset_label.text() == "toy-circle"
-    doc.undo_stack.undo()  # one undoable step
+    doc.undo_stack.undo()  # one undoable step, options and settings included
     assert doc.spec == TEMPLATES["mlp-mnist"].spec
+    assert doc.dataset_options == TEMPLATES["mlp-mnist"].dataset_options
+    assert doc.config == TEMPLATES["mlp-mnist"].config
+    assert not doc.dirty  # back to the template as loaded
+    doc.undo_stack.redo()
+    assert doc.spec.dataset == "toy-circle" and doc.dataset_options["noise"] == 0.3
 
 
 def test_words_and_sequences_show_tokens_vocabulary_and_windows(qtbot, window) -> None:

@@ -55,22 +55,47 @@ def _set_config(window: MainWindow, config: TrainingConfig) -> None:
     window.training.panel.settings.set_config(config)
 
 
+class DatasetCommand(SpecCommand):
+    """A dataset switch as one undo step: the network's input and outputs, the dataset's
+    options (noise, sentence length, your folder) and the training settings it brought."""
+
+    def __init__(self, window: MainWindow, spec: NetworkSpec, options: dict[str, Any],
+                 config: TrainingConfig, text: str) -> None:
+        doc = window.document
+        super().__init__(doc, spec, text)
+        self._window = window
+        self.old_options, self.new_options = dict(doc.dataset_options), dict(options)
+        self.old_config, self.new_config = doc.config, config
+
+    def redo(self) -> None:
+        # Options and settings first: views that reload data on the spec change read them.
+        self._document.dataset_options = dict(self.new_options)
+        _set_config(self._window, self.new_config)
+        super().redo()
+
+    def undo(self) -> None:
+        self._document.dataset_options = dict(self.old_options)
+        _set_config(self._window, self.old_config)
+        super().undo()
+
+
 def apply_choice(window: MainWindow, choice: DataChoice) -> bool:
-    """Make the open project train on ``choice``; False if the user kept a run going instead."""
+    """Make the open project train on ``choice``; False if the user kept a run going instead.
+
+    The whole switch is one undoable step (Edit ▸ Undo brings the previous dataset back with
+    its options and settings).
+    """
     doc = window.document
     spec = spec_for(doc.spec, choice)
     config = doc.config.with_changes(**choice.config_changes)
     unchanged = (spec == doc.spec and doc.dataset_options == choice.options
                  and config == doc.config)  # fmt: skip
-    if spec != doc.spec:
+    if not unchanged:
         if doc.edit_guard is not None and not doc.edit_guard():
             return False
-        doc.undo_stack.push(SpecCommand(doc, spec, tr("Use dataset {0}").format(
-            short_name(choice.dataset))))
-    doc.dataset_options = dict(choice.options)
-    _set_config(window, config)
-    if not unchanged:
-        doc.mark_modified()
+        doc.undo_stack.push(DatasetCommand(window, spec, dict(choice.options), config,
+                                           tr("Use dataset {0}").format(
+                                               short_name(choice.dataset))))
     _report(window, choice, tr("Dataset: {0}").format(choice.title))
     return True
 

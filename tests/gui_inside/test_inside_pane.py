@@ -278,3 +278,25 @@ def test_a_colour_input_is_shown_as_one_colour_picture(qtbot, open_window) -> No
     (grey,) = view.canvas.set_rows(["tiles"])
     view._draw_input(grey, photo[:1])  # one channel: the grey colour map again
     assert not grey.image.mosaic.colour and grey.image.lut is not None
+
+
+def test_pointing_at_a_histogram_bar_reads_its_range_and_count(qtbot, open_window) -> None:
+    window = open_window("cnn-mnist")
+    pane = window.inside_pane
+    view = pane.health
+    pane.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: pane.samples.data is not None, timeout=30_000)
+    pane.refresh()
+    qtbot.waitUntil(lambda: view.report is not None and bool(view.views), timeout=30_000)
+    hist = view.report.layers[0].weights
+    i = int(np.argmax(hist.counts))  # the tallest bar of the first Conv2D's weights
+    middle = float(hist.edges[i] + hist.edges[i + 1]) / 2
+    text = view.describe_bar(0, "weights", middle)
+    assert text.startswith("Layer 1 Conv2D, weights:") and f"{int(hist.counts[i]):,}" in text
+    assert view.describe_bar(0, "weights", float(hist.edges[-1]) + 1.0) == ""  # off the bars
+    box = view.views[(0, "weights")]
+    qtbot.waitUntil(lambda: box.sceneBoundingRect().width() > 0, timeout=5000)
+    view._mouse_moved(box.mapViewToScene(QPointF(middle, 1.0)))
+    assert view.readout.text() == text
+    view._mouse_moved(QPointF(-50.0, -50.0))
+    assert view.readout.text() == ""

@@ -4,7 +4,8 @@ The numbers come from :func:`playground.core.layer_health.layer_health` run on a
 shown weights with a small fixed batch of test samples. It takes up to tens of milliseconds for
 a CNN, so it runs in the pane's background pool; a newer state replaces a pending one. The
 verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one line each in the
-window's language, with a warning sign when the problem is there.
+window's language, with a warning sign when the problem is there. Pointing at a bar of a
+histogram reads out its range and how many values fall in it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import time
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
@@ -21,6 +23,7 @@ from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import clear_layout, light_plot
 from playground.gui.inside.jobs import Jobs
 from playground.gui.inside.state import ViewContext, one_torch_thread
+from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
     from playground.core.layer_health import HealthReport, Histogram, Indicator
@@ -51,11 +54,17 @@ class HealthView(InsideView):
         scroll.setAccessibleName(self.tr("Histograms of each layer"))
         scroll.setWidget(self.graphics)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.readout = QLabel(objectName="healthReadout")
+        self.readout.setAccessibleName(self.tr("The histogram bar under the mouse"))
+        self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
         self.body.addWidget(self.indicators)
         self.body.addWidget(scroll, 1)
+        self.body.addWidget(self.readout)
         self.report: HealthReport | None = None
         self.indicator_lines: list[str] = []
         self.curves: dict[tuple[int, str], pg.PlotDataItem] = {}
+        self.views: dict[tuple[int, str], pg.ViewBox] = {}
+        self.row_names: list[str] = []
         self._layout_key: tuple[str, ...] | None = None
         self._pending_context: ViewContext | None = None
         self._last_measured = -RUN_INTERVAL_S
@@ -110,10 +119,9 @@ class HealthView(InsideView):
             return
         self.report = report
         self._ensure_rows([f"{h.layer_index + 1} {h.layer_type}" for h in report.layers])
-        for h in report.layers:
+        for row, h in enumerate(report.layers):
             for kind in COLOURS:
-                self._show_histogram(self.curves.get((h.layer_index, kind)),
-                                     getattr(h, kind))
+                self._show_histogram(self.curves.get((row, kind)), getattr(h, kind))
         self._show_indicators(report, context)
         self.show_note(self.tr(
             "{0}, measured on {1} test samples: blue weights, green activations (outputs), red "
@@ -133,6 +141,9 @@ class HealthView(InsideView):
         self._layout_key = key
         clear_layout(self.graphics)
         self.curves.clear()
+        self.views.clear()
+        self.row_names = list(names)
+        self.readout.setText("")
         layout = self.graphics.ci
         titles = (self.tr("weights"), self.tr("activations"), self.tr("gradients"))
         for col, title in enumerate(titles, start=1):
@@ -146,7 +157,30 @@ class HealthView(InsideView):
                                         brush=(*colour, 110), pen=pg.mkPen(colour))
                 view.addItem(curve)
                 self.curves[(index, kind)] = curve
+                self.views[(index, kind)] = view
         self.graphics.setMinimumHeight(ROW_HEIGHT * len(names) + 24)
+
+    def describe_bar(self, row: int, kind: str, x: float) -> str:
+        """The bar of ``kind`` in layer row ``row`` at value ``x``, in words ("" if none)."""
+        if self.report is None or not 0 <= row < len(self.report.layers):
+            return ""
+        hist = getattr(self.report.layers[row], kind)
+        if hist is None or not len(hist.counts) or not hist.edges[0] <= x <= hist.edges[-1]:
+            return ""
+        i = min(int(np.searchsorted(hist.edges, x, side="right")) - 1, len(hist.counts) - 1)
+        names = {"weights": self.tr("weights"), "activations": self.tr("activations"),
+                 "gradients": self.tr("gradients")}
+        return localized(self.tr("Layer {0}, {1}: {2:,} values from {3:.3g} to {4:.3g}"),
+                         self.row_names[row], names[kind], int(hist.counts[i]),
+                         float(hist.edges[i]), float(hist.edges[i + 1]))
+
+    def _mouse_moved(self, position: Any) -> None:
+        for (row, kind), view in self.views.items():
+            if view.sceneBoundingRect().contains(position):
+                x = view.mapSceneToView(position).x()
+                self.readout.setText(self.describe_bar(row, kind, x))
+                return
+        self.readout.setText("")
 
     @staticmethod
     def _show_histogram(curve: pg.PlotDataItem | None, hist: Histogram | None) -> None:

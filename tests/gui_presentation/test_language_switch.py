@@ -81,3 +81,19 @@ def test_the_same_language_or_a_running_run_keeps_the_window(qtbot, english) -> 
     assert current_language() == "en" and "&File" in menu_titles(window)
     with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
         window.training.stop()
+
+
+def test_an_open_lesson_stays_open_at_its_step(qtbot, english) -> None:
+    window = create_window("en")
+    window.show()
+    lessons = window.lessons
+    assert lessons.open_lesson(lessons.lessons[4])  # decision boundaries
+    lessons.session.go_to(2)
+    lesson_id = lessons.session.lesson.id
+    new = settings_dialog.apply_language_choice(window, choose("es"))
+    assert new is not None
+    qtbot.addWidget(new)
+    qtbot.waitUntil(lambda: new.lessons.session is not None, timeout=5000)
+    assert new.lessons.session.lesson.id == lesson_id
+    assert new.lessons.session.step_index == 2
+    assert new.lessons.panel.isVisible() or new.lessons.dock.isVisible()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.lessons import LessonState, apply_action, bundled_lessons
+from playground.gui.lessons.panel import TEXT_SHARE
 
 LESSONS = bundled_lessons()
 INTERACTIVE = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView)
@@ -141,3 +142,19 @@ def test_lesson_text_is_larger_than_the_window_and_follows_its_font(make_window,
     window.setFont(bigger)  # what presentation mode does to the whole window
     qtbot.waitUntil(lambda: text.font().pointSizeF() == pytest.approx(base * 2 * 1.3),
                     timeout=2000)
+
+
+def test_a_steps_view_gets_its_share_of_the_column_when_the_lesson_opens(
+        make_window, qtbot) -> None:
+    # Opened with the lesson's dock, the view used to be a strip under the text: the height
+    # was shared before the dock had any.
+    _window, lessons = make_window()
+    lessons.open_lesson("backpropagation")
+    panel = lessons.panel
+    assert panel.current_view is not None
+
+    def view_share() -> float:
+        text, view = panel.splitter.sizes()
+        return view / max(text + view, 1)
+
+    qtbot.waitUntil(lambda: abs(view_share() - (1 - TEXT_SHARE)) < 0.05, timeout=5000)

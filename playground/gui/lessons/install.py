@@ -21,7 +21,10 @@ from playground.gui.lessons.session import LessonSession
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
 
-DOCK_WIDTH = 520
+# The lesson column's width: its share of the window, within bounds. On a 1400-px window it
+# leaves the editor room for whole layer cards; on a wide projector it grows to read easily.
+DOCK_SHARE_OF_WIDTH = 0.27
+DOCK_MIN_WIDTH, DOCK_MAX_WIDTH = 340, 520
 DOCK_SHARE_OF_HEIGHT = 0.75  # of its column: the lesson comes first while it is open
 
 
@@ -153,7 +156,9 @@ class LessonsController(QObject):
         column = [d for d in window.findChildren(QDockWidget)
                   if d is not self.dock and d.isVisible() and not d.isFloating()
                   and window.dockWidgetArea(d) == window.dockWidgetArea(self.dock)]
-        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+        width = round(window.width() * DOCK_SHARE_OF_WIDTH)
+        width = max(DOCK_MIN_WIDTH, min(DOCK_MAX_WIDTH, width))
+        window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         height = window.height()
         lesson = int(height * DOCK_SHARE_OF_HEIGHT)
         others = [max((height - lesson) // len(column), 1)] * len(column) if column else []

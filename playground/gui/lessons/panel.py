@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -216,6 +216,14 @@ class LessonPanel(QWidget):
         view = self.views[kind]
         view.invalidate()
         view.show()
+        self._give_the_view_its_share()
+        # A view shown while the dock is still being laid out has no height to share yet (and
+        # ended up a strip under the text): share again once the layout has run.
+        QTimer.singleShot(0, self, self._give_the_view_its_share)
+
+    def _give_the_view_its_share(self) -> None:
+        if not self.view_holder.isVisible():
+            return
         total = sum(self.splitter.sizes())
         if total > 0:
             self.splitter.setSizes([int(total * TEXT_SHARE), total - int(total * TEXT_SHARE)])

@@ -31,7 +31,6 @@ APP_NAME = "Neural Network Playground"
 LAYOUT_VERSION = 2
 DEVICE_DETECTION_DELAY_MS = 1500
 RIGHT_COLUMN_MIN, RIGHT_COLUMN_MAX = 340, 460  # pixels: the inspector and training column
-RIGHT_COLUMN_SCROLLBAR = 24  # room for the training panel's vertical scroll bar
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 
@@ -140,8 +139,7 @@ class MainWindow(QMainWindow):
     def _right_width(self) -> int:
         """The right column's width: the training panel's natural width (longer in Spanish),
         within bounds that leave the editor most of the window."""
-        natural = self.training.panel.sizeHint().width() + RIGHT_COLUMN_SCROLLBAR
-        return max(RIGHT_COLUMN_MIN, min(RIGHT_COLUMN_MAX, natural))
+        return max(RIGHT_COLUMN_MIN, min(RIGHT_COLUMN_MAX, self.training.panel.natural_width()))
 
     def add_pane(
         self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea

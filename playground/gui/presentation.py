@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 MODE_NAME = "presentationMode"
 SHOWN_DOCKS = ("curvesDock", "trainingDock")  # besides the editor, the window's centre
 RAISED_DOCK = "curvesDock"
+TRAINING_MAX_SHARE = 0.4  # of the screen's width, for the enlarged training panel
 MIN_LINE_WIDTH = 3.0
 LINE_SCALE = 2.0
 SYMBOL_SCALE = 1.6
@@ -74,9 +75,13 @@ class PresentationMode(QObject):
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Leave the mode before the window closes, so it saves its normal layout."""
-        if watched is self.window and event.type() == QEvent.Type.Close and self.active:
-            self.leave()
+        """Leave the mode before the window closes, so it saves its normal layout; fit the
+        training column again when the window changes size (full screen arrives late)."""
+        if watched is self.window and self.active:
+            if event.type() == QEvent.Type.Close:
+                self.leave()
+            elif event.type() == QEvent.Type.Resize:
+                QTimer.singleShot(0, self, self._fit_training_panel)
         return False
 
     @property
@@ -129,7 +134,22 @@ class PresentationMode(QObject):
         theme.apply_look(theme.high_contrast(self._current_look()), app)
         self.refresh()
         window.showFullScreen()
+        # Once full screen: the enlarged training panel needs a wider column than before.
+        QTimer.singleShot(0, self, self._fit_training_panel)
         self.toggled.emit(True)
+
+    def _fit_training_panel(self) -> None:
+        """Widen the training column to the enlarged panel, up to a share of the screen."""
+        window = self.window
+        dock = window.findChild(QDockWidget, "trainingDock")
+        if self._saved is None or dock is None or dock.widget() is None:
+            return
+        panel = dock.widget()
+        natural = (panel.natural_width() if hasattr(panel, "natural_width")
+                   else panel.sizeHint().width())
+        width = min(natural, int(window.width() * TRAINING_MAX_SHARE))
+        if width > dock.width():
+            window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _current_look(self) -> theme.Look:
         manager = theme.current_manager()

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
 from playground.core.templates import TEMPLATES
 from playground.gui import presentation, theme
@@ -162,3 +162,17 @@ def test_closing_in_presentation_mode_saves_the_normal_layout(qtbot, window: Mai
     again.show()
     qtbot.waitExposed(again)
     assert not again.palette_dock.isHidden() and not again.isFullScreen()
+
+
+def test_the_enlarged_training_panel_gets_a_column_wide_enough(qtbot, window: MainWindow) -> None:
+    # With the fonts enlarged, the panel's buttons were cut off behind a horizontal scroll bar.
+    with_curves(window)
+    mode = mode_of(window)
+    mode.enter()
+    window.showNormal()
+    window.resize(1600, 900)  # a projector's 16:9 (the offscreen screen is 800×800)
+    panel = window.training.panel
+    scroll = panel.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: window.training_dock.width() >= panel.natural_width(), timeout=3000)
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=3000)
+    mode.leave()

@@ -54,13 +54,15 @@ class CurvesPane(QWidget):
         self.acc_plot = pg.PlotWidget()
         self.acc_plot.setObjectName("accuracyPlot")
         self.acc_plot.setAccessibleName(self.tr("Accuracy curves"))
-        for plot, label in ((self.loss_plot, self.tr("loss")),
-                            (self.acc_plot, self.tr("accuracy"))):
+        # Legends sit in the corner the curves usually leave empty: a loss falls from the top
+        # left, so top right; an accuracy climbs towards the top right, so bottom right.
+        for plot, label, corner in ((self.loss_plot, self.tr("loss"), (-10, 10)),
+                                    (self.acc_plot, self.tr("accuracy"), (-10, -10))):
             plot.setBackground("w")
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setLabel("left", label)
             plot.setLabel("bottom", self.tr("epoch"))
-            plot.addLegend(offset=(-10, 10))
+            plot.addLegend(offset=corner)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
                 # The axes also draw the grid across the plot, so every curve update repainted

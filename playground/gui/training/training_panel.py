@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from playground.core.config import TrainingConfig
 from playground.gui.numbers import localized
 from playground.gui.training.settings_form import SettingsForm
+
+FRAME_PX = 2  # the scroll area's frame, each side
 
 
 def format_seconds(seconds: float) -> str:
@@ -105,10 +108,20 @@ class TrainingPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self._content = inner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self.show_state(running=False, paused=False, can_train=True)
+
+    def natural_width(self) -> int:
+        """The width the controls want, with room for the vertical scroll bar.
+
+        The scroll area's own size hint does not follow its content (it stays put when the
+        fonts grow in presentation mode), so the content is asked directly.
+        """
+        scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return self._content.sizeHint().width() + scrollbar + 2 * FRAME_PX
 
     def show_state(self, running: bool, paused: bool, can_train: bool) -> None:
         self.train_button.setEnabled(can_train and (not running or paused))

@@ -8,6 +8,7 @@ below show the network's answer in detail. It works for any picture dataset, wha
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -31,6 +32,19 @@ if TYPE_CHECKING:
 
 RIGHT_COLOUR = "#1b7f3b"
 WRONG_COLOUR = "#c62828"
+
+
+
+def described_button(name: str, text: str, description: str,
+                     slot: Callable[[], object]) -> QPushButton:
+    """A push button whose tooltip and accessible name say what it does (the drawing pane's
+    buttons and the browser's are all made this way)."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(description)
+    button.setToolTip(description)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
 
 
 class TestSetBrowser(QWidget):
@@ -68,12 +82,12 @@ class TestSetBrowser(QWidget):
         bold.setBold(True)
         self.verdict_label.setFont(bold)
 
-        self.previous_button = self._button("previousTestImage", self.tr("◀ Previous"),
-                                            self.tr("Previous test image"), self.previous)
-        self.next_button = self._button("nextTestImage", self.tr("Next ▶"),
-                                        self.tr("Next test image"), self.next)
-        self.random_button = self._button("randomTestImage", self.tr("Random"),
-                                          self.tr("A random test image"), self.random)
+        self.previous_button = described_button("previousTestImage", self.tr("◀ Previous"),
+                                                self.tr("Previous test image"), self.previous)
+        self.next_button = described_button("nextTestImage", self.tr("Next ▶"),
+                                            self.tr("Next test image"), self.next)
+        self.random_button = described_button("randomTestImage", self.tr("Random"),
+                                              self.tr("A random test image"), self.random)
         self.index_box = QSpinBox()
         self.index_box.setObjectName("testImageIndex")
         self.index_box.setAccessibleName(self.tr("Test image number"))
@@ -98,14 +112,6 @@ class TestSetBrowser(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.set_data(None)
-
-    def _button(self, name: str, text: str, accessible: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        button.setToolTip(accessible)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     # -- content ---------------------------------------------------------------------------------
     def set_data(self, data: Dataset | None, class_names: tuple[str, ...] = ()) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QTabWidget,
     QVBoxLayout,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.digits import ImageFileError, prepare_digit
 from playground.gui.draw.bars import ProbabilityBars
-from playground.gui.draw.browser import TestSetBrowser
+from playground.gui.draw.browser import TestSetBrowser, described_button
 from playground.gui.draw.input_view import InputView
 from playground.gui.draw.pad import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, DrawingPad
 from playground.gui.draw.pictures import picture_from_file, picture_from_mime
@@ -64,17 +63,17 @@ class DrawPane(QWidget):
 
         self.pad = DrawingPad()
         self.pad.inkChanged.connect(self._drawing_changed)
-        self.clear_button = self._button("clearPadButton", self.tr("Clear"),
-                                         self.tr("Clear the pad (Esc)"), self.pad.clear)
-        self.undo_button = self._button("undoStrokeButton", self.tr("Undo"),
-                                        self.tr("Take back the last stroke (Ctrl+Z)"),
-                                        self.pad.undo)
-        self.open_button = self._button("openImageButton", self.tr("Open…"),
-                                        self.tr("Open a picture of a digit (PNG, JPEG)"),
-                                        self.open_image)
-        self.paste_button = self._button("pasteImageButton", self.tr("Paste"),
-                                         self.tr("Paste a picture from the clipboard"),
-                                         self.paste)
+        self.clear_button = described_button("clearPadButton", self.tr("Clear"),
+                                             self.tr("Clear the pad (Esc)"), self.pad.clear)
+        self.undo_button = described_button("undoStrokeButton", self.tr("Undo"),
+                                            self.tr("Take back the last stroke (Ctrl+Z)"),
+                                            self.pad.undo)
+        self.open_button = described_button("openImageButton", self.tr("Open…"),
+                                            self.tr("Open a picture of a digit (PNG, JPEG)"),
+                                            self.open_image)
+        self.paste_button = described_button("pasteImageButton", self.tr("Paste"),
+                                             self.tr("Paste a picture from the clipboard"),
+                                             self.paste)
         self.brush_slider = QSlider(Qt.Orientation.Horizontal)
         self.brush_slider.setObjectName("brushSizeSlider")
         self.brush_slider.setAccessibleName(self.tr("Brush size"))
@@ -149,14 +148,6 @@ class DrawPane(QWidget):
         self._predict_timer.timeout.connect(self._run_prediction)
         session.changed.connect(self._session_changed)
         self._session_changed()
-
-    def _button(self, name: str, text: str, tip: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAccessibleName(tip)
-        button.setToolTip(tip)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     # -- following the session -------------------------------------------------------------------
     def _session_changed(self) -> None:

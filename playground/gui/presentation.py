@@ -141,13 +141,11 @@ class PresentationMode(QObject):
     def _fit_training_panel(self) -> None:
         """Widen the training column to the enlarged panel, up to a share of the screen."""
         window = self.window
-        dock = window.findChild(QDockWidget, "trainingDock")
-        if self._saved is None or dock is None or dock.widget() is None:
+        if self._saved is None:
             return
-        panel = dock.widget()
-        natural = (panel.natural_width() if hasattr(panel, "natural_width")
-                   else panel.sizeHint().width())
-        width = min(natural, int(window.width() * TRAINING_MAX_SHARE))
+        dock = window.training_dock
+        width = min(window.training.panel.natural_width(),
+                    int(window.width() * TRAINING_MAX_SHARE))
         if width > dock.width():
             window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 

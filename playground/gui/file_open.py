@@ -36,7 +36,7 @@ class FileOpenHandler(QObject):
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.setObjectName("fileOpenHandler")
-        self.opened: list[str] = []  # what the desktop handed over, for the status and tests
+        self.opened: list[str] = []  # the projects the desktop handed over, in order
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

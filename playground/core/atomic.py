@@ -19,11 +19,12 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 
-from playground.core.errors import ProjectFileError
+from playground.core.errors import ProjectFileError, ReadOnlyFileError
 
-__all__ = ["atomic_write_bytes"]
+__all__ = ["atomic_write_bytes", "check_can_write"]
 
 _TEMP_ATTEMPTS = 16
 
@@ -51,6 +52,93 @@ def _explain(path: Path, exc: OSError) -> str:
         return f"{where}: the file name is too long. Choose a shorter name."
     reason = exc.strerror or str(exc) or type(exc).__name__
     return f"{where}: {reason}. Try saving to another folder."
+
+
+def _kind_of(mode: int) -> str:
+    """What a non-regular file is, in words a student recognises."""
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something else"
+
+
+def _not_regular(path: Path, mode: int) -> str:
+    """The refusal for a destination that exists but is not an ordinary file."""
+    if stat.S_ISDIR(mode):
+        return _explain(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
+    return (
+        f"Could not save {str(path)!r}: it is {_kind_of(mode)}, not a regular file. "
+        "Choose another file name."
+    )
+
+
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _writable(path: Path, mode: int) -> bool:
+    """Whether ``path`` may be written, judged the way a student would judge it.
+
+    The mode bits decide first: no write bit for anyone means the owner marked it read-only, and
+    that is respected even by root (for whom :func:`os.access` always says yes). Other users are
+    then asked the operating system, which also knows about groups and access lists.
+    """
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return _is_root() or os.access(path, os.W_OK)
+
+
+def _read_only_drive(directory: Path) -> bool:
+    """Whether the folder sits on a drive mounted read-only (POSIX only)."""
+    if not hasattr(os, "statvfs"):
+        return False
+    try:
+        return bool(os.statvfs(directory).f_flag & getattr(os, "ST_RDONLY", 1))
+    except OSError:
+        return False
+
+
+def check_can_write(path: Path) -> None:
+    """Refuse, before anything is written, a destination that a save would harm or fail on.
+
+    Refused: something that exists at ``path`` and is not a regular file (a folder, a device such
+    as ``/dev/full``, a named pipe, a socket), which a rename would silently replace; a missing
+    folder, or a folder that cannot be written; a file that is read-only (no write bit for anyone,
+    which is respected even when running as root). A symbolic link is judged by what it points
+    to, because that is what a save replaces. Raises :class:`ProjectFileError`, or its subclass
+    :class:`ReadOnlyFileError` when saving under another name would work.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    target = target.absolute()
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise ProjectFileError(_explain(target, exc)) from exc
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise ProjectFileError(_not_regular(target, info.st_mode))
+    directory = target.parent
+    try:
+        folder = os.stat(directory)
+    except OSError as exc:
+        raise ProjectFileError(_explain(target, exc)) from exc
+    if not stat.S_ISDIR(folder.st_mode):
+        raise ProjectFileError(_explain(target, OSError(errno.ENOTDIR, "Not a directory")))
+    if _read_only_drive(directory):
+        raise ReadOnlyFileError(_explain(target, OSError(errno.EROFS, "Read-only file system")))
+    if not _writable(directory, folder.st_mode):
+        raise ReadOnlyFileError(_explain(target, OSError(errno.EACCES, "Permission denied")))
+    if info is not None and not _writable(target, info.st_mode):
+        raise ReadOnlyFileError(
+            f"Could not save {str(target)!r}: the file is read-only. "
+            "Save it under another name (Save As), or make the file writable."
+        )
 
 
 def _open_temp(directory: Path, name: str) -> tuple[int, Path]:
@@ -85,6 +173,22 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _keep_mode_or_refuse(temp: Path, target: Path) -> None:
+    """Give ``temp`` the destination's permission bits, and refuse if it stopped being a file.
+
+    Checked again right before the rename, because something else may have put a pipe or a
+    device there since :func:`check_can_write` looked.
+    """
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise ProjectFileError(_not_regular(target, info.st_mode))
+    with contextlib.suppress(OSError):
+        os.chmod(temp, info.st_mode & 0o7777)
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace the file at ``path`` with ``data`` atomically.
 
@@ -100,6 +204,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     if target.is_symlink():
         target = target.resolve()
     target = target.absolute()
+    check_can_write(target)
     directory = target.parent
     temp: Path | None = None
     try:
@@ -108,8 +213,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(temp, os.stat(target).st_mode & 0o7777)
+        _keep_mode_or_refuse(temp, target)
         os.replace(temp, target)
         temp = None
     except OSError as exc:

@@ -76,3 +76,10 @@ class TrainingError(PlaygroundError):
 
 class ProjectFileError(PlaygroundError):
     """A project file that is broken, hostile or from an unknown version; never half-loaded."""
+
+
+class ReadOnlyFileError(ProjectFileError):
+    """A save refused because the file or its folder is read-only; another name would work.
+
+    A separate type so the GUI can offer Save As, as desktop apps do, instead of only reporting.
+    """

@@ -54,25 +54,22 @@ def _explain(path: Path, exc: OSError) -> str:
     return f"{where}: {reason}. Try saving to another folder."
 
 
-def _kind_of(mode: int) -> str:
+def _what_it_is(mode: int) -> str:
     """What a non-regular file is, in words a student recognises."""
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "it is a device, not a regular file"
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return "it is a named pipe (FIFO), not a regular file"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "something else"
+        return "it is a socket, not a regular file"
+    return "it is not a regular file"
 
 
 def _not_regular(path: Path, mode: int) -> str:
     """The refusal for a destination that exists but is not an ordinary file."""
     if stat.S_ISDIR(mode):
         return _explain(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
-    return (
-        f"Could not save {str(path)!r}: it is {_kind_of(mode)}, not a regular file. "
-        "Choose another file name."
-    )
+    return f"Could not save {str(path)!r}: {_what_it_is(mode)}. Choose another file name."
 
 
 def _is_root() -> bool:
@@ -194,8 +191,12 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     Either the whole of ``data`` ends up at ``path`` or, on any error, ``path`` is left exactly
     as it was and no temporary file remains. A symbolic link at ``path`` is followed, so the file
-    it points to is replaced and the link survives. If the destination already exists, its
+    it points to is replaced and the link survives: the student chose that name, and replacing
+    the link itself would quietly fork their file in two. If the destination already exists, its
     permission bits are kept.
+
+    Nothing is written to a destination :func:`check_can_write` refuses (a device, a pipe, a
+    folder, a read-only file), and the type is checked again right before the rename.
 
     Raises :class:`ProjectFileError` (chained to the original :class:`OSError`) when the file
     cannot be written: disk full, permission denied, read-only drive, missing folder.

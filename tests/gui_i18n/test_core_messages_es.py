@@ -11,6 +11,8 @@ import gzip
 import io
 import json
 import math
+import os
+import socket
 import tarfile
 import warnings
 import zipfile
@@ -24,6 +26,7 @@ import safetensors.torch
 import torch
 
 from playground.core import datasets, downloads, toy_data
+from playground.core.atomic import atomic_write_bytes
 from playground.core.augment import Augmentation
 from playground.core.build import build_model
 from playground.core.config import TrainingConfig
@@ -145,6 +148,32 @@ def blocker(tmp: Path) -> Path:
     return path
 
 
+def save_over_fifo(tmp: Path) -> Any:
+    os.mkfifo(tmp / "pipe.nnp")
+    return atomic_write_bytes(tmp / "pipe.nnp", b"x")
+
+
+def save_over_socket(tmp: Path) -> Any:
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp / "s.nnp"))
+        return atomic_write_bytes(tmp / "s.nnp", b"x")
+
+
+def save_over_read_only(tmp: Path) -> Any:
+    path = tmp / "locked.nnp"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    return atomic_write_bytes(path, b"new")
+
+
+def save_into_read_only_folder(tmp: Path) -> Any:
+    tmp.chmod(0o555)
+    try:
+        return atomic_write_bytes(tmp / "x.nnp", b"new")
+    finally:
+        tmp.chmod(0o755)
+
+
 NO_NETWORK = ["http://127.0.0.1:9/"]
 
 FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folders": {
@@ -223,6 +252,13 @@ FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folde
         Project(spec=TINY, weights={"mask": torch.ones(3, dtype=torch.bool)})
     ),
     "save odd history": lambda t: project_to_bytes(Project(spec=TINY, history=[{"x": object()}])),
+}, "saving files": {
+    "save over a pipe": save_over_fifo,
+    "save over a socket": save_over_socket,
+    "save over a read-only file": save_over_read_only,
+    "save into a read-only folder": save_into_read_only_folder,
+    "save over a folder": lambda t: atomic_write_bytes(t, b"x"),
+    "save into a missing folder": lambda t: atomic_write_bytes(t / "no" / "x.nnp", b"x"),
 }, "training settings and augmentation": {
     "epochs": lambda t: TrainingConfig(epochs=0),
     "batch size type": lambda t: TrainingConfig(batch_size=[]),  # type: ignore[arg-type]
@@ -349,3 +385,24 @@ def test_the_reasons_files_of_an_image_folder_were_left_out_are_spanish(
     assert {"not-image", "broken", "empty-class", "outside-class"} <= kinds
     english = [p.message for p in report.problems if translate_message(p.message) == p.message]
     assert english == []
+
+
+def test_refused_saves_are_spanish_to_the_last_word(spanish, tmp_path: Path) -> None:
+    def spanish_for(case: str) -> str:
+        folder = tmp_path / case.replace(" ", "-")
+        folder.mkdir()
+        with pytest.raises(PlaygroundError) as caught:
+            CASES[case](folder)
+        return translate_message(str(caught.value))
+
+    assert spanish_for("save over a pipe").endswith(
+        "pipe.nnp': es una tubería con nombre (FIFO), no un archivo normal. "
+        "Elige otro nombre de archivo."
+    )
+    assert spanish_for("save over a socket").endswith(
+        "s.nnp': es un socket, no un archivo normal. Elige otro nombre de archivo."
+    )
+    assert spanish_for("save over a read-only file").endswith(
+        "locked.nnp': el archivo es de solo lectura. "
+        "Guárdalo con otro nombre (Guardar como) o haz que el archivo se pueda modificar."
+    )

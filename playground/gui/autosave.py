@@ -1,17 +1,26 @@
-"""Autosave in the window: a copy of the open project every minute and at each epoch end, and
-the offer to restore it after a crash.
+"""Autosave in the window: a copy of the open project every minute and at each training
+checkpoint, and the offer to restore it after a crash.
 
-Why it is shaped like this: autosaving must never cost the student anything. The GUI thread
+Why it is shaped like this: autosaving must never cost the student anything, and a crash in
+the middle of training must cost at most the last epoch (or 30 s of a long one). The GUI thread
 only gathers references to plain data the document already holds (the frozen network and
-settings, a copy of the history list, the weight dicts, which nothing mutates in place);
-building the ``.nnp`` archive (deflating megabytes of weights, importing torch the first time)
-and writing it happen on a short-lived background thread, one write at a time, and a change
-that arrives meanwhile is written next. A failure (full disk, read-only folder) is reported
-once in the status bar and the project stays open, untouched; the next autosave tries again.
+settings, the history list, the weight dicts, which nothing mutates in place); building the
+``.nnp`` archive (deflating megabytes of weights, importing torch the first time) and writing
+it happen on a short-lived background thread, one write at a time.
 
-Which weights: the document's trained weights while they still fit the network; during a run,
-the newest epoch-end copy if the training runner offers one (an ``epochWeights`` signal
-carrying a CPU state dict), else those of the last finished run.
+"Latest wins": a state that arrives while a write is under way replaces any state still
+waiting, and is written as soon as that write ends. So the file lags the run by at most one
+write, and epochs shorter than a write never build a queue: states in between are skipped,
+not written late. A failure (full disk, read-only folder) is reported once in the status bar
+and the project stays open, untouched; the next autosave tries again.
+
+During a run the training runner's ``checkpoint`` signal brings a
+:class:`~playground.core.run_checkpoint.RunCheckpoint` at every epoch end (made after the
+epoch's last update and its snapshot, never from the live model the worker keeps changing) and
+every 20 s within a long epoch. Each one is autosaved: its weights, and the run so far as an
+"interrupted" history record with its curves, which the finished run's own record replaces
+when the run ends. Outside a run the document's trained weights are written while they still
+fit the network.
 
 The files live in the user data folder (:mod:`playground.core.autosave`), one locked folder per
 window; a clean exit (the window closes, the application quits) removes it.
@@ -19,7 +28,6 @@ window; a clean exit (the window closes, the application quits) removes it.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import deque
@@ -34,6 +42,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from playground.core.autosave import AutosaveSession, Leftover, find_leftovers
 from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
+from playground.core.run_checkpoint import RunCheckpoint, is_interrupted
 from playground.core.spec import NetworkSpec
 from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
@@ -44,7 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "install", "offer_restore", "restore_into"]
 
 AUTOSAVE_INTERVAL_MS = 60_000
-EPOCH_SAVE_SPACING = 10.0
 ERROR_MESSAGE_MS = 20_000
 WRITER_JOIN_SECONDS = 10.0
 RESTORE, DISCARD, LATER = "restore", "discard", "later"
@@ -59,8 +67,10 @@ class ProjectState:
     """What an autosave would contain, as references taken on the GUI thread.
 
     Two states are the same when the network, settings and options are equal and the history,
-    weights and lesson are the very same objects: the document replaces them, never edits them
-    in place (runs are appended to the history, hence its length is compared too).
+    weights, lesson and checkpoint are the very same objects: the document replaces them, never
+    edits them in place (runs are appended to the history, hence its length is compared too).
+    ``checkpoint`` is a run in progress, written as the history's last record; ``run_spec`` and
+    ``run_started`` are that run's network and start time.
     """
 
     spec: NetworkSpec
@@ -72,6 +82,9 @@ class ProjectState:
     best_weights: Mapping[str, Any] | None
     lesson: str | None
     path: Path | None
+    checkpoint: RunCheckpoint | None = None
+    run_spec: NetworkSpec | None = None
+    run_started: float = 0.0
 
     def same_as(self, other: ProjectState | None) -> bool:
         return other is not None and (
@@ -79,16 +92,19 @@ class ProjectState:
             and self.dataset_options == other.dataset_options and self.path == other.path
             and self.history is other.history and self.history_length == other.history_length
             and self.weights is other.weights and self.best_weights is other.best_weights
-            and self.lesson == other.lesson
+            and self.lesson == other.lesson and self.checkpoint is other.checkpoint
         )
 
     def project(self) -> Project:
         """The project to write (called on the writer thread: it imports torch)."""
         from playground.core.project import Project
 
+        history = self.history[: self.history_length]
+        if self.checkpoint is not None and self.run_spec is not None:
+            history.append(self.checkpoint.record(self.run_spec, self.run_started))
         return Project(
             spec=self.spec, training=self.config, dataset_options=dict(self.dataset_options),
-            history=self.history[: self.history_length],
+            history=history,
             weights=dict(self.weights) if self.weights is not None else None,
             best_weights=dict(self.best_weights) if self.best_weights is not None else None,
             lesson=self.lesson, name=self.spec.name,
@@ -98,7 +114,7 @@ class ProjectState:
 class AutosaveManager(QObject):
     """Keeps the window's project autosaved; see the module docstring for when and how."""
 
-    saved = Signal(str, object)  # why ("timer", "epoch", "run", "now"), the file written
+    saved = Signal(str, object)  # why ("timer", "epoch", "training", "run", "now"), the file
     failed = Signal(str)  # the message shown to the user
 
     def __init__(
@@ -111,11 +127,11 @@ class AutosaveManager(QObject):
         self.document = window.document
         self.session = session or AutosaveSession()
         self._writer: threading.Thread | None = None
-        self._pending: tuple[ProjectState, str] | None = None
-        self._last_epoch_save = -math.inf
+        self._pending: tuple[ProjectState, str] | None = None  # the newest state waiting
         self._last: ProjectState | None = None  # what the session's file holds
-        self._live_weights: Mapping[str, Any] | None = None
+        self._checkpoint: RunCheckpoint | None = None  # the run in progress
         self._run_spec: NetworkSpec | None = None
+        self._run_started_at = 0.0
         self._baseline = self.current_state(live=False)  # needs no autosave: a file, a template
         self._error_shown = False
         self._rebase_pending = False
@@ -144,12 +160,11 @@ class AutosaveManager(QObject):
         training = window.training
         runner = training.runner
         runner.started.connect(self._run_started)
-        runner.epochEnded.connect(lambda _event: self.save_if_changed("epoch"))
         runner.failed.connect(lambda _event: self._run_ended())
         training.runFinished.connect(lambda _result: self._run_ended())
-        epoch_weights = getattr(runner, "epochWeights", None)
-        if epoch_weights is not None:
-            epoch_weights.connect(self.set_live_weights)
+        checkpoints = getattr(runner, "checkpoint", None)
+        if checkpoints is not None:
+            checkpoints.connect(self.set_checkpoint)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -157,18 +172,20 @@ class AutosaveManager(QObject):
 
     # -- what to save --------------------------------------------------------------------------
     def current_state(self, live: bool = True) -> ProjectState:
-        """The project as an autosave would write it now; ``live=False`` leaves out the weights
-        of a run in progress, which no saved file holds."""
+        """The project as an autosave would write it now; ``live=False`` leaves out the run in
+        progress (its weights and record), which no saved file holds."""
         doc = self.document
-        weights = best = None
-        if live and self._live_weights is not None and self._run_spec == doc.spec:
-            weights = self._live_weights
+        weights = best = checkpoint = None
+        if live and self._checkpoint is not None and self._run_spec == doc.spec:
+            checkpoint = self._checkpoint
+            weights = checkpoint.weights
         elif doc.weights is not None and doc.weights_spec == doc.spec:
             weights, best = doc.weights, doc.best_weights
         return ProjectState(
             spec=doc.spec, config=doc.config, dataset_options=dict(doc.dataset_options),
             history=doc.history, history_length=len(doc.history), weights=weights,
-            best_weights=best, lesson=doc.lesson, path=doc.path,
+            best_weights=best, lesson=doc.lesson, path=doc.path, checkpoint=checkpoint,
+            run_spec=self._run_spec, run_started=self._run_started_at,
         )
 
     @property
@@ -184,13 +201,6 @@ class AutosaveManager(QObject):
         if self._closed:  # after a clean exit, a late signal must not leave files behind
             return False
         started = time.perf_counter()
-        if reason == "epoch":
-            # Short epochs (a fraction of a second on the bundled digits) would keep a writer
-            # busy all run long, taking time from training: at most one epoch-end copy every
-            # EPOCH_SAVE_SPACING seconds; the minute timer and the run's end catch the rest.
-            if started - self._last_epoch_save < EPOCH_SAVE_SPACING:
-                return False
-            self._last_epoch_save = started
         if self._rebase_pending:
             self._rebase()
         state = self.current_state()
@@ -207,16 +217,24 @@ class AutosaveManager(QObject):
         self.gui_seconds.append(time.perf_counter() - started)
         return True
 
-    def set_live_weights(self, weights: Mapping[str, Any]) -> None:
-        """The running model's weights at an epoch end (a CPU copy made by the worker)."""
-        self._live_weights = weights
+    def set_checkpoint(self, checkpoint: RunCheckpoint) -> None:
+        """A run in progress reached an epoch end (or 20 s more of a long epoch): autosave it.
+
+        Saving here, on the checkpoint itself rather than on the runner's ``epochEnded``
+        signal, is what keeps the weights and the epoch together: the engine announces an
+        epoch's end before its end-of-epoch copy exists, so a save at the announcement wrote
+        the previous epoch's weights.
+        """
+        self._checkpoint = checkpoint
+        self.save_if_changed("epoch" if checkpoint.batch == 0 else "training")
 
     def _run_started(self, _event: object) -> None:
         self._run_spec = self.document.spec
-        self._live_weights = None
+        self._run_started_at = getattr(self.window.training, "run_started_at", None) or time.time()
+        self._checkpoint = None
 
     def _run_ended(self) -> None:
-        self._live_weights = None  # the document now holds the run's final weights
+        self._checkpoint = None  # the document now holds the run's record and final weights
         self.save_if_changed("run")
 
     def _dirty_changed(self, dirty: bool) -> None:
@@ -370,6 +388,8 @@ def restore_into(window: MainWindow, project: Project, original_path: Path | Non
     doc.weights_spec = project.spec if project.weights is not None else None
     doc.mark_modified()
     window.training.compare.set_runs(doc.history)
+    if doc.history and is_interrupted(doc.history[-1]):
+        window.training.show_interrupted_run(doc.history[-1])
 
 
 def offer_restore(

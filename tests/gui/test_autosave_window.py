@@ -214,34 +214,96 @@ def test_a_finished_run_is_autosaved_with_its_weights(qtbot, window: MainWindow)
     saved = load_project(blocker.args[1])
     assert saved.weights is not None and window.document.weights is not None
     assert digest(saved.weights) == digest(window.document.weights)
-    assert len(saved.history) == 1
-    # The first epoch end writes the changed epochs setting; the run's end writes its weights.
+    assert len(saved.history) == 1 and saved.history[0]["status"] == "completed"
+    # Each epoch end writes the run so far; the run's end writes its record and weights.
     assert reasons[0] == "epoch" and reasons[-1] == "run"
 
 
-def test_epoch_end_weights_from_the_runner_are_preferred(qtbot, window: MainWindow,
-                                                         wait_saved) -> None:
-    from playground.core.build import build_model
+def test_an_epoch_end_autosave_holds_that_epochs_weights(qtbot, window: MainWindow) -> None:
+    """The engine announces an epoch's end before it copies the epoch's weights: a save made
+    at the announcement wrote the previous epoch's weights (none at all after epoch 1)."""
+    manager = spiral_window(qtbot, window)
+    window.training.panel.settings.widgets["epochs"].setValue(3)
+    at_epoch: dict[int, str] = {}  # epoch -> digest of its end-of-epoch snapshot
 
+    def snapshot(snap) -> None:
+        if snap.epoch_end and snap.state is not None:
+            at_epoch[snap.epoch] = digest(dict(snap.state))
+
+    window.training.runner.snapshotTaken.connect(snapshot)
+    saved: list[tuple[str, Project]] = []
+    manager.saved.connect(lambda why, path: saved.append((why, load_project(path))))
+    with qtbot.waitSignal(manager.saved, timeout=60_000,
+                          check_params_cb=lambda why, _p: why == "run"):
+        window.training.train()
+    epoch_saves = [project for why, project in saved if why == "epoch"]
+    assert epoch_saves, saved
+    first = epoch_saves[0]
+    assert first.weights is not None, "the first epoch-end autosave held no weights"
+    assert digest(first.weights) == at_epoch[1]
+    for project in epoch_saves:  # each one: the run so far, with that epoch's weights
+        run = project.history[-1]
+        assert run["status"] == "interrupted"
+        assert digest(project.weights) == at_epoch[run["epochs"]]
+        assert run["history"]["epoch"] == list(range(1, run["epochs"] + 1))
+        assert len(run["batch_losses"]) == run["epochs"] * run["checkpoint"]["batches_per_epoch"]
+
+
+def fake_checkpoint(epoch: int, batch: int = 0, per_epoch: int = 4, seed: int = 5):
+    from playground.core.build import build_model
+    from playground.core.run_checkpoint import RunCheckpoint
+
+    weights = {k: v.clone() for k, v in build_model(SPIRAL.spec, seed=seed).state_dict().items()}
+    history = {"epoch": list(range(1, epoch + 1)),
+               "train_loss": [1.0 / e for e in range(1, epoch + 1)],
+               "train_accuracy": [0.5] * epoch, "val_loss": [None] * epoch,
+               "val_accuracy": [None] * epoch, "seconds": [0.1] * epoch,
+               "learning_rate": [0.01] * epoch}
+    return RunCheckpoint(epoch=epoch, batch=batch, batches_per_epoch=per_epoch, weights=weights,
+                         history=history, batch_losses=[0.9] * (epoch * per_epoch + batch),
+                         config=SPIRAL.config)
+
+
+def test_a_checkpoint_is_autosaved_with_the_run_so_far(qtbot, window: MainWindow,
+                                                        wait_saved) -> None:
     manager = spiral_window(qtbot, window)
     manager._run_started(None)  # what the runner's started signal does
-    live = {k: v.clone() for k, v in build_model(SPIRAL.spec, seed=5).state_dict().items()}
-    manager.set_live_weights(live)
-    _why, path = wait_saved(manager, lambda: manager.save_if_changed("epoch"))
-    assert digest(load_project(path).weights) == digest(live)
+    checkpoint = fake_checkpoint(epoch=2, batch=3)
+    why, path = wait_saved(manager, lambda: manager.set_checkpoint(checkpoint))
+    assert why == "training"  # within an epoch; "epoch" at an epoch end
+    saved = load_project(path)
+    assert digest(saved.weights) == digest(checkpoint.weights)
+    run = saved.history[-1]
+    assert run["status"] == "interrupted" and run["epochs"] == 2
+    assert run["checkpoint"] == {"epoch": 2, "batch": 3, "batches_per_epoch": 4}
+    assert run["history"]["train_loss"] == [1.0, 0.5] and len(run["batch_losses"]) == 11
+    assert window.document.history == []  # the document only gets the finished run's record
 
 
-def test_short_epochs_are_autosaved_at_most_every_few_seconds(qtbot, window: MainWindow,
-                                                               wait_saved) -> None:
-    from playground.gui.autosave import EPOCH_SAVE_SPACING
-
+def test_checkpoints_during_a_write_keep_only_the_newest(qtbot, window: MainWindow,
+                                                          monkeypatch) -> None:
+    """Latest wins: epochs shorter than a write never queue up; the one after is the newest."""
     manager = spiral_window(qtbot, window)
-    window.document.append_layer("Dropout")  # a change worth saving
-    wait_saved(manager, lambda: manager.save_if_changed("epoch"))
-    window.document.append_layer("Dropout")
-    assert not manager.save_if_changed("epoch")  # a second epoch end right after: skipped
-    manager._last_epoch_save -= EPOCH_SAVE_SPACING  # as if the spacing had passed
-    wait_saved(manager, lambda: manager.save_if_changed("epoch"))
+    manager._run_started(None)
+    release = threading.Event()
+    written: list[int] = []
+    real_save = manager.session.save
+
+    def slow_save(project: Project, original: Path | None = None) -> Path:
+        release.wait(30)
+        written.append(project.history[-1]["epochs"])
+        return real_save(project, original)
+
+    monkeypatch.setattr(manager.session, "save", slow_save)
+    saves: list[str] = []
+    manager.saved.connect(lambda why, _p: saves.append(why))
+    for epoch in range(1, 6):
+        manager.set_checkpoint(fake_checkpoint(epoch))
+    assert manager.writing
+    release.set()
+    qtbot.waitUntil(lambda: len(saves) == 2 and not manager.writing, timeout=30_000)
+    assert written == [1, 5]
+    assert max(manager.gui_seconds) < 0.5  # sanity only; the figure is measured separately
 
 
 # -- errors ---------------------------------------------------------------------------------------

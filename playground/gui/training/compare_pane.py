@@ -46,6 +46,7 @@ from playground.core.compare import (
     describe_run,
     parameter_count,
 )
+from playground.core.run_checkpoint import checkpoint_of, is_interrupted
 from playground.gui.numbers import number
 
 # Matplotlib's "tab10": the first two match the curves pane's train and validation colours.
@@ -280,6 +281,10 @@ class ComparePane(QWidget):
         lines += [describe_run(record, self.language), describe_layers(record, self.language)]
         if record.get("message"):
             lines.append(str(record["message"]))
+        if is_interrupted(record):
+            lines.append(self.tr("Interrupted: the app closed before this run ended. Its curves "
+                                 "and weights are kept up to epoch {0}.").format(
+                number(checkpoint_of(record)[0], "d")))
         return "\n".join(lines)
 
     @staticmethod
@@ -291,7 +296,7 @@ class ComparePane(QWidget):
     def _status(self, record: Mapping[str, Any]) -> str:
         names = {"completed": self.tr("completed"), "stopped": self.tr("stopped"),
                  "early_stopped": self.tr("stopped early"), "diverged": self.tr("diverged"),
-                 "failed": self.tr("failed")}
+                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted")}
         status = str(record.get("status", ""))
         return names.get(status, status)
 

@@ -235,8 +235,31 @@ class TrainingController(QObject):
     def _status_name(self, status: str) -> str:
         names = {"completed": self.tr("completed"), "stopped": self.tr("stopped"),
                  "early_stopped": self.tr("stopped early"), "diverged": self.tr("diverged"),
-                 "failed": self.tr("failed")}
+                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted")}
         return names.get(status, status)
+
+    @property
+    def run_started_at(self) -> float | None:
+        """When the current (or latest) run started, seconds since the epoch."""
+        return self._started_at or None
+
+    def show_interrupted_run(self, record: dict[str, Any]) -> None:
+        """Show a restored run that a crash interrupted: its curves up to the last autosave,
+        marked where it stopped, and why the results pane has no test results for it."""
+        import numpy as np
+
+        from playground.core.run_checkpoint import checkpoint_of
+
+        epochs, batch, per_epoch = checkpoint_of(record)
+        history = record.get("history") if isinstance(record.get("history"), dict) else {}
+        config = record.get("config") if isinstance(record.get("config"), dict) else {}
+        planned = config.get("epochs")
+        losses = record.get("batch_losses") if isinstance(record.get("batch_losses"), list) else []
+        values = np.array([v for v in losses if isinstance(v, (int, float))], dtype=float)
+        self.curves.show_run(values, epochs + batch / per_epoch, history,
+                             planned if isinstance(planned, int) and planned > 0 else None)
+        self.curves.mark_failure(self.tr("interrupted"))
+        self.results.show_interrupted(epochs)
 
     # -- document changes -------------------------------------------------------------------------
     def _config_edited(self, config: Any) -> None:

@@ -157,6 +157,28 @@ class CurvesPane(QWidget):
         self.epochs.add(epoch, train_loss=train_loss, val_loss=val_loss,
                         train_accuracy=train_accuracy, val_accuracy=val_accuracy)
 
+    def show_run(self, batch_losses: np.ndarray, batches_done: float, epochs: dict[str, list],
+                 planned_epochs: int | None = None) -> None:
+        """Draw a run from its history record (a restored run the app did not see end).
+
+        A record keeps at most a couple of thousand batch losses (a long run's are averaged in
+        groups), so each stored value stands for ``batches_done / len(batch_losses)`` batches;
+        the x axis stays in epochs either way.
+        """
+        losses = np.asarray(batch_losses, dtype=float)
+        per_epoch = max(1.0, len(losses) / batches_done) if batches_done > 0 else 1.0
+        self.reset(max(1, round(per_epoch)), planned_epochs)
+        self.batches_per_epoch = per_epoch  # type: ignore[assignment]  # a fraction is fine here
+        self.batch_loss.extend(losses[np.isfinite(losses)])
+        for i, epoch in enumerate(epochs.get("epoch") or []):
+            def value(key: str, i: int = i) -> float | None:
+                values = epochs.get(key) or []
+                return values[i] if i < len(values) else None
+
+            self.add_epoch(epoch, value("train_loss"), value("val_loss"),
+                           value("train_accuracy"), value("val_accuracy"))
+        self.redraw()
+
     def mark_failure(self, label: str) -> None:
         """A red line where the run broke down, labelled with what happened."""
         x = self.batch_loss.steps / self.batches_per_epoch

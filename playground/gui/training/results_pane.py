@@ -143,6 +143,14 @@ class ResultsPane(QWidget):
         self.note.hide()
         self.details.hide()
 
+    def show_interrupted(self, epochs: int) -> None:
+        """Why a restored run has no test results: the app closed before the run ended."""
+        self.clear()
+        self.summary_label.setText(self.tr(
+            "The last run was interrupted after epoch {0}: the app closed before it ended, so "
+            "it was never tested. Its curves and weights up to then were restored; train again "
+            "to go on from them.").format(number(epochs, "d")))
+
     def show_results(self, data: ResultsData) -> None:
         """Show a finished run's test results."""
         self.data = data

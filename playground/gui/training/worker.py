@@ -17,6 +17,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.gui.inputs import translated_classes
 
+#: Training seconds between two checkpoints within one epoch: a crash loses at most this much
+#: of a long epoch, plus the time of one autosave write (kept under 30 s together).
+MID_EPOCH_CHECKPOINT_SECONDS = 20.0
+
 if TYPE_CHECKING:
     from playground.core.config import TrainingConfig
     from playground.core.snapshots import SnapshotRecorder
@@ -45,6 +49,7 @@ class TrainingWorker(QObject):
     failed = Signal(object)  # core.events.Failed
     resultsReady = Signal(object)  # gui.training.results_data.ResultsData
     snapshotTaken = Signal(object)  # core.snapshots.Snapshot (CPU copies, never live tensors)
+    checkpoint = Signal(object)  # core.run_checkpoint.RunCheckpoint (see _checkpoint)
     done = Signal()  # always last, whatever happened
 
     def __init__(
@@ -58,6 +63,10 @@ class TrainingWorker(QObject):
         self.control = control
         self.recorder = recorder
         self._data: Any = None
+        self._model: Any = None
+        self._trainer: Any = None
+        self._progress: Any = None  # the newest BatchProgress
+        self._checkpoint_at = 0.0  # training seconds at the newest checkpoint
 
     @Slot()
     def run(self) -> None:
@@ -80,7 +89,7 @@ class TrainingWorker(QObject):
         training thread has ended nothing would ever run it, and every run's worker, dataset
         and snapshots would stay in memory (a soak test found ~70 MB per run).
         """
-        self._data = None
+        self._data = self._model = self._trainer = self._progress = None
         self.recorder = None
         app = QCoreApplication.instance()
         if app is not None:
@@ -102,21 +111,30 @@ class TrainingWorker(QObject):
         model = build_model(req.spec, seed=cfg.seed, init=cfg.init, init_std=cfg.init_std)
         if req.initial_weights:
             model.load_state_dict(req.initial_weights)
+        self._model = model
         if self.recorder is not None:
-            self.recorder.listener = self.snapshotTaken.emit
+            self.recorder.listener = self._snapshot_taken
         import os
 
         threads = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the window
-        return Trainer(req.spec, cfg, data, model=model, control=self.control,
-                       on_event=self._forward, on_snapshot=self.recorder, cpu_threads=threads)
+        trainer = Trainer(req.spec, cfg, data, model=model, control=self.control,
+                          on_event=self._forward, on_snapshot=self.recorder, cpu_threads=threads)
+        self._trainer = trainer
+        return trainer
 
     def _forward(self, event: object) -> None:
         from playground.core import events as ev
 
         if isinstance(event, ev.BatchProgress):
+            self._progress = event
             self.progress.emit(event)
+            if (event.batch < event.batches_per_epoch
+                    and event.elapsed - self._checkpoint_at >= MID_EPOCH_CHECKPOINT_SECONDS):
+                self._checkpoint(event.epoch - 1, event.batch, None)
         elif isinstance(event, ev.EpochEnd):
             self.epochEnded.emit(event)
+            if self.recorder is None:  # else the epoch-end snapshot that follows brings it
+                self._checkpoint(event.epoch, 0, None)
         elif isinstance(event, ev.RunStarted):
             self.started.emit(event)
         elif isinstance(event, ev.Finished):
@@ -125,6 +143,43 @@ class TrainingWorker(QObject):
         elif isinstance(event, ev.Failed):
             self.failed.emit(event)
 
+    def _snapshot_taken(self, snapshot: Any) -> None:
+        """The recorder's listener: forward the snapshot; an epoch end's is also a checkpoint
+        (its full state is the copy the autosave writes, no second copy is made)."""
+        self.snapshotTaken.emit(snapshot)
+        if snapshot.epoch_end and snapshot.epoch > 0:
+            self._checkpoint(snapshot.epoch, 0, snapshot.state)
+
+    def _checkpoint(self, epoch: int, batch: int, weights: Any) -> None:
+        """Emit where the run stands, for the autosave (on the training thread, between two
+        batches, so the weights and the curves agree).
+
+        At every epoch end, after the epoch's validation and snapshot: emitting at the
+        ``EpochEnd`` event instead would let the GUI pair that epoch with the previous
+        epoch's weights. Within an epoch, once ``MID_EPOCH_CHECKPOINT_SECONDS`` of training
+        have passed since the last one, so a long epoch loses at most that much (plus one
+        write) to a crash; the copy costs a few milliseconds that often.
+        """
+        result = getattr(self._trainer, "result", None)  # filled in as the run goes
+        if result is None or self._model is None:
+            return
+        from playground.core.run_checkpoint import RunCheckpoint
+
+        if weights is None:
+            weights = {k: v.detach().to("cpu", copy=True)
+                       for k, v in self._model.state_dict().items()}
+        progress = self._progress
+        self._checkpoint_at = progress.elapsed if progress is not None else 0.0
+        self.checkpoint.emit(RunCheckpoint(
+            epoch=epoch, batch=batch,
+            batches_per_epoch=progress.batches_per_epoch if progress is not None else 1,
+            weights=weights,
+            history={key: list(values) for key, values in result.history.items()},
+            batch_losses=tuple(result.batch_losses), config=self.request.config,
+            seconds=self._checkpoint_at,
+            samples_per_second=progress.samples_per_second if progress is not None else 0.0,
+            device=result.device,
+        ))
 
     def _emit_results(self, result: Any) -> None:
         """Test-set pictures, labels and predictions for the results pane, made here, off the
@@ -156,7 +211,7 @@ class TrainingRunner(QObject):
     failed = Signal(object)
     resultsReady = Signal(object)
     snapshotTaken = Signal(object)
-    epochWeights = Signal(object)  # dict of CPU tensor copies at each epoch end (autosave)
+    checkpoint = Signal(object)  # RunCheckpoint at each epoch end and within long epochs
     runningChanged = Signal(bool)
     pausedChanged = Signal(bool)
 
@@ -201,7 +256,7 @@ class TrainingRunner(QObject):
         worker.failed.connect(self.failed)
         worker.resultsReady.connect(self.resultsReady)
         worker.snapshotTaken.connect(self.snapshotTaken)
-        worker.snapshotTaken.connect(self._forward_epoch_weights)
+        worker.checkpoint.connect(self.checkpoint)
         worker.done.connect(thread.quit)
         thread.finished.connect(self._cleanup)
         self._thread, self._worker, self._control = thread, worker, control
@@ -244,12 +299,6 @@ class TrainingRunner(QObject):
         if ended:
             self._cleanup()
         return ended
-
-    @Slot(object)
-    def _forward_epoch_weights(self, snapshot: Any) -> None:
-        """The full state the epoch-end snapshot already copied: no second copy is made."""
-        if snapshot.epoch_end and snapshot.epoch > 0 and snapshot.state is not None:
-            self.epochWeights.emit(snapshot.state)
 
     @Slot()
     def _cleanup(self) -> None:

@@ -14,6 +14,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
+from playground.core.output_head import find_output_activation
 from playground.core.shapes import Shape, infer_shapes
 from playground.core.spec import (
     LayerSpec,
@@ -27,9 +28,10 @@ def make_activation(name: str, rank: int) -> nn.Module | None:
     """The module for an activation applied to per-sample tensors of the given rank."""
     if name == "linear":
         return None
-    if name == "softmax":
+    if name in ("softmax", "log_softmax"):
         # Images softmax over channels; vectors and sequences over their last axis.
-        return nn.Softmax(dim=1 if rank == 3 else -1)
+        dim = 1 if rank == 3 else -1
+        return nn.Softmax(dim=dim) if name == "softmax" else nn.LogSoftmax(dim=dim)
     return {
         "relu": nn.ReLU,
         "sigmoid": nn.Sigmoid,
@@ -157,22 +159,20 @@ class PlaygroundNet(nn.Module):
         self.layers = nn.ModuleList(
             _block(layer, shapes[i], shapes[i + 1]) for i, layer in enumerate(spec.layers)
         )
-        self.output_activation = self._find_output_activation()
+        output = find_output_activation(spec.layers, shapes[1:])
+        self.output_activation = output.name
         # Flat lists of the leaf modules: calling them directly skips one nn.Sequential call
         # per layer, which is a measurable share of a small model's training step.
         flat = [module for block in self.layers for module in block]
         self._modules_in_order = tuple(flat)
-        squashed = self.output_activation in ("softmax", "sigmoid")
-        self._modules_to_logits = tuple(flat[:-1] if squashed else flat)
-
-    def _find_output_activation(self) -> str:
-        """The activation that turns the last layer's scores into outputs ("linear" if none)."""
-        if not self.spec.layers:
-            return "linear"
-        last = self.spec.layers[-1]
-        if last.type not in ("Dense", "Activation"):
-            return "linear"
-        return str(last.params["activation"])
+        # The squashing module is the last of its layer's block (the activation comes last);
+        # the layers after it only keep values (Dropout, Flatten, Reshape), so the scores
+        # before it travel through them as the probabilities would.
+        self.squash_position: int | None = None
+        if output.squashing and output.layer_index is not None:
+            self.squash_position = sum(len(b) for b in self.layers[: output.layer_index + 1]) - 1
+        skip = self.squash_position
+        self._modules_to_logits = tuple(m for i, m in enumerate(flat) if i != skip)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         for module in self._modules_in_order:
@@ -180,10 +180,12 @@ class PlaygroundNet(nn.Module):
         return x
 
     def forward_logits(self, x: torch.Tensor) -> torch.Tensor:
-        """The output before a final softmax or sigmoid.
+        """The output without its final softmax, log_softmax or sigmoid (the "logits").
 
         Losses work on these scores (``cross_entropy`` applies its own log-softmax), so a softmax
-        output is never applied twice and the loss stays numerically stable.
+        output is never applied twice and the loss stays numerically stable. The output
+        activation is found past layers that keep values (see :mod:`output_head`): with
+        ``Dense(10, softmax)`` then ``Dropout`` the scores go through the Dropout unsquashed.
         """
         for module in self._modules_to_logits:
             x = module(x)

@@ -56,6 +56,8 @@ def module_source(m: nn.Module) -> str:
         return _SIMPLE[kind]
     if kind is nn.Softmax:
         return f"nn.Softmax(dim={m.dim})"
+    if kind is nn.LogSoftmax:
+        return f"nn.LogSoftmax(dim={m.dim})"
     if kind is nn.Linear:
         bias = "" if m.bias is not None else ", bias=False"
         return f"nn.Linear({m.in_features}, {m.out_features}{bias})"
@@ -121,27 +123,42 @@ def _block_lines(
     return [*lines, f"{pad}),"]
 
 
+_RESULTS = {
+    "softmax": "probabilities that add up to 1",
+    "log_softmax": "log-probabilities (their exp adds up to 1)",
+    "sigmoid": "values in 0..1",
+}
+
+
 def _forward_lines(model: PlaygroundNet, analysis: Analysis) -> list[str]:
-    squashed = model.output_activation in ("softmax", "sigmoid")
-    last = len(model.layers) - 1
-    lines = []
+    """``forward``'s body: one line per layer, and ``return_logits`` skipping the output's
+    squashing activation (found past Dropout, Flatten or Reshape layers, as the app does)."""
+    act = model.output_activation
+    squash = model.squash_position
+    lines, position = [], 0
     for i, block in enumerate(model.layers):
         out = _shape(analysis.layers[i].output_shape)
         layer = analysis.layers[i].layer
         name = f"{layer.type} ({layer.describe()})" if layer.describe() else layer.type
-        if i < last or not squashed:
+        last_module = position + len(block) - 1
+        position += len(block)
+        if squash != last_module:
             lines.append(f"x = self.layers[{i}](x)  # {name} -> {out}")
             continue
         for j in range(len(block) - 1):
             lines.append(f"x = self.layers[{i}][{j}](x)  # {layer.type} -> {out}: class scores")
-        act = model.output_activation
-        result = "probabilities that add up to 1" if act == "softmax" else "values in 0..1"
+        apply = f"self.layers[{i}][{len(block) - 1}](x)  # {act}: {_RESULTS[act]}"
+        if i == len(model.layers) - 1:
+            return [
+                *lines,
+                "if return_logits:",
+                f'    return x  # the scores before the {act}, called "logits"',
+                f"return {apply}",
+            ]
         lines += [
-            "if return_logits:",
-            f'    return x  # the scores before the {act}, called "logits"',
-            f"return self.layers[{i}][{len(block) - 1}](x)  # {act}: {result}",
+            f'if not return_logits:  # with it: the scores before the {act}, called "logits"',
+            f"    x = {apply}",
         ]
-        return lines
     return [*lines, "return x"]
 
 
@@ -152,10 +169,10 @@ def _model_source(spec: NetworkSpec, config: TrainingConfig) -> str:
     for i, block in enumerate(model.layers):
         blocks += _block_lines(i, analysis, [module_source(m) for m in block], spec)
     act = model.output_activation
-    if act in ("softmax", "sigmoid"):
+    if model.squash_position is not None:
         doc = [f'"""The network\'s output, after the final {act}.', "",
-               f"With ``return_logits`` it stops before the {act} and returns the scores: the",
-               "loss is computed on them (see LOSS_ON_LOGITS).", '"""']  # fmt: skip
+               f"With ``return_logits`` it skips the {act} and returns the scores: the",
+               "loss is computed on them when LOSS_ON_LOGITS is true.", '"""']  # fmt: skip
     else:
         doc = ['"""The network\'s output (no softmax or sigmoid at the end: these are scores)."""']
     about = "``self.layers[i]`` is layer i + 1 in the editor, so the weights have the app's names"
@@ -221,10 +238,20 @@ def _loss_source(objective: Objective) -> str:
             "# The right answers as a 1 for the right class and 0 for the others (one-hot).",
             "target = F.one_hot(targets, NUM_CLASSES).to(outputs.dtype)",
         ]
-    if name in ("cross_entropy", "nll"):
+    if name == "nll":
+        body = ["return F.nll_loss(outputs, targets)"]
+        doc = ("Mean negative log-likelihood of a batch: minus the log-probability the network "
+               "gives the right answer.")
+        why = ("The last layer ends in log_softmax, so its outputs are log-probabilities: the "
+               "negative log-likelihood (NLLLoss) takes them as they are.")
+    elif name == "cross_entropy":
         body = ["return F.cross_entropy(outputs, targets)"]
         doc = "Mean cross-entropy of a batch: how surprised the network is by the right answers."
-        if objective.uses_logits:
+        if act == "log_softmax":
+            why = ("The last layer ends in log_softmax. Cross-entropy applies its own log-softmax, "
+                   "which leaves log-probabilities unchanged, so the loss is the same on the "
+                   "scores before the log_softmax (the logits), where it is computed.")
+        elif objective.uses_logits:
             why = ("The last layer ends in softmax and cross-entropy applies its own log-softmax, "
                    "so the loss is computed on the scores before the softmax (the logits): "
                    "softmaxing twice would train badly, and log-softmax in one step is stable.")
@@ -245,9 +272,14 @@ def _loss_source(objective: Objective) -> str:
                    if act == "sigmoid" else "The last layer has no activation, so binary "
                    "cross-entropy with logits applies the sigmoid to its outputs itself.")
         else:
-            body = [*target, "outputs = outputs.clamp(1e-7, 1 - 1e-7)  # log(0) is -infinity",
+            back = (["outputs = outputs.exp()  # log-probabilities back to probabilities"]
+                    if act == "log_softmax" else [])
+            body = [*target, *back,
+                    "outputs = outputs.clamp(1e-7, 1 - 1e-7)  # log(0) is -infinity",
                     "return F.binary_cross_entropy(outputs, target)"]
             why = f"Binary cross-entropy on the last layer's {act} outputs."
+            if act == "log_softmax":
+                why += " They are log-probabilities, so their exp() gives the probabilities."
     if objective.num_classes > 1:
         predict_doc, predict_body = "the class with the highest score", "outputs.argmax(dim=1)"
     else:

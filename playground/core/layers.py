@@ -22,6 +22,7 @@ ACTIVATIONS: tuple[str, ...] = (
     "elu",
     "gelu",
     "softmax",
+    "log_softmax",
     "linear",
 )
 
@@ -89,6 +90,15 @@ ACTIVATION_EXPLANATIONS: dict[str, Text] = {
         "layer of a classifier: the largest probability is the predicted class.",
         "Softmax convierte una lista de puntuaciones en probabilidades que suman 1. Úsala en la "
         "última capa de un clasificador: la probabilidad mayor es la clase predicha.",
+    ),
+    "log_softmax": Text(
+        "Log-softmax gives the logarithm of softmax's probabilities: numbers of 0 or below, where "
+        "0 means certain. It is what the negative log-likelihood (NLL) loss expects; the app "
+        "shows exp() of these values as probabilities, which add up to 1.",
+        "Log-softmax da el logaritmo de las probabilidades de softmax: números iguales o menores "
+        "que 0, donde 0 significa certeza. Es lo que espera la pérdida de log-verosimilitud "
+        "negativa (NLL); la aplicación muestra como probabilidades el exp() de estos valores, "
+        "que suman 1.",
     ),
     "linear": Text(
         "Linear means no activation: the layer's weighted sum passes through unchanged. Stacking "

@@ -186,6 +186,8 @@ class LivePredictor:
         activation = model.output_activation
         if activation == "softmax":
             probs = model(x)
+        elif activation == "log_softmax":  # log-probabilities: never show them as they are
+            probs = model(x).exp()
         elif activation == "sigmoid":
             scores = model(x).reshape(-1)
             probs = torch.stack((1 - scores, scores)) if len(scores) == 1 else scores

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from playground.core.errors import Fix, ValidationError
 from playground.core.layers import es_number
+from playground.core.output_head import output_warnings
 from playground.core.spec import LayerSpec, NetworkSpec
 
 Shape = tuple[int, ...]
@@ -51,6 +52,8 @@ class Analysis:
     spec: NetworkSpec
     layers: tuple[LayerInfo, ...]
     error: ValidationError | None
+    # Problems that do not stop training (a softmax that is not the output's), each with a fix.
+    warnings: tuple[ValidationError, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -111,6 +114,7 @@ class Analysis:
         ]
         if self.error is not None:
             out.append(f"Invalid: {self.error}")
+        out += [f"Warning: {warning}" for warning in self.warnings]
         return "\n".join(out)
 
 
@@ -138,7 +142,8 @@ def analyse(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis:
         infos.append(LayerInfo(index, layer, shape, params, trainable, macs))
     partial = Analysis(spec, tuple(infos), None)
     error = _check_output(spec, shape) or _check_memory(partial, memory_limit)
-    return Analysis(spec, tuple(infos), error)
+    warnings = output_warnings(spec, [info.output_shape for info in infos])
+    return Analysis(spec, tuple(infos), error, warnings)
 
 
 def infer_shapes(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis:

@@ -15,7 +15,7 @@ REQUIRED_TYPES = {
     "SimpleRNN", "LSTM", "GRU", "Embedding", "Activation",
 }
 REQUIRED_ACTIVATIONS = {
-    "relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "softmax", "linear",
+    "relu", "sigmoid", "tanh", "leaky_relu", "elu", "gelu", "softmax", "log_softmax", "linear",
 }
 
 

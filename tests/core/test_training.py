@@ -96,7 +96,10 @@ def test_sigmoid_with_cross_entropy_warns_and_explains(small_mnist) -> None:
 
 @pytest.mark.parametrize("loss", ["mse", "binary_cross_entropy", "nll"])
 def test_other_losses_train(small_mnist, loss: str) -> None:
-    result = train(MLP, config(loss=loss, epochs=1), small_mnist)
+    # NLL reads log-probabilities: its network ends in log_softmax instead of softmax.
+    spec = MLP.replace_layer(3, MLP.layers[3].with_params(activation="log_softmax")) \
+        if loss == "nll" else MLP
+    result = train(spec, config(loss=loss, epochs=1), small_mnist)
     assert result.status == "completed" and result.test.accuracy > 0.3
 
 

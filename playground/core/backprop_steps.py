@@ -9,12 +9,16 @@ network (a test checks it), so the hand-written version shows what the engine re
 
 The formulas, for layer ``l`` with weights ``W`` (outputs × inputs) and bias ``b``::
 
-    forward    z = W·a_prev + b          a = f(z)            (softmax at the output)
-    output     δ = p − y                 (softmax with cross-entropy, y one-hot)
+    forward    z = W·a_prev + b          a = f(z)            p = softmax(a) at the output
+    output     δ = (p − y) ⊙ f'(z)       (softmax with cross-entropy, y one-hot)
     backward   δ_prev = (Wᵀ·δ) ⊙ f'(z_prev)
     gradients  ∂L/∂W = δ·a_prevᵀ         ∂L/∂b = δ
     update     W ← W − η·∂L/∂W           b ← b − η·∂L/∂b
 
+The output layer is either a Dense layer with softmax (then f is the identity and δ = p − y), or,
+as in the classic network written from scratch in numpy, a Dense layer with its own activation
+(ReLU) followed by a standalone softmax Activation layer: the loss is then the cross-entropy of
+softmax(ReLU(z)), and δ = (p − y) ⊙ ReLU'(z) is its exact gradient, the one that code computes.
 Flatten and Dropout layers pass values through unchanged (Dropout as in evaluation), so a
 network may have them between its Dense layers.
 """
@@ -77,6 +81,12 @@ class BackpropTrace:
         return self.layers[-1].error
 
 
+def _ends_in_softmax_layer(spec: NetworkSpec) -> bool:
+    """True when the network ends Dense(f) → Activation(softmax), softmax applied to f(z)."""
+    last = spec.layers[-1] if spec.layers else None
+    return last is not None and last.type == "Activation" and last["activation"] == "softmax"
+
+
 def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> str | None:
     """Why the hand-written pass cannot follow this network, in plain words; ``None`` if it can."""
     if config.loss != "cross_entropy":
@@ -84,18 +94,22 @@ def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> str | None:
     dense = [layer for layer in spec.layers if layer.type == "Dense"]
     if not dense:
         return "This view needs Dense layers: start from the lesson's network again."
-    for number, layer in enumerate(spec.layers, start=1):
+    softmax_layer = _ends_in_softmax_layer(spec)
+    body = spec.layers[:-1] if softmax_layer else spec.layers
+    for number, layer in enumerate(body, start=1):
         if layer.type not in ("Dense", *PASS_THROUGH):
             return (f"Layer {number} is a {layer.type}; this view follows networks of Dense "
-                    "layers only (Flatten and Dropout may sit between them).")
-        if layer is dense[-1]:
-            if layer["activation"] not in OUTPUT_ACTIVATIONS:
-                return (f"The last layer uses {layer['activation']}; give it softmax so its "
+                    "layers only (Flatten and Dropout may sit between them, and a softmax "
+                    "Activation layer may end them).")
+        activation = layer["activation"] if layer.type == "Dense" else None
+        if layer is dense[-1] and not softmax_layer:
+            if activation not in OUTPUT_ACTIVATIONS:
+                return (f"The last layer uses {activation}; give it softmax so its "
                         "outputs are probabilities.")
-        elif layer.type == "Dense" and layer["activation"] not in HIDDEN_ACTIVATIONS:
-            return (f"Layer {number} uses {layer['activation']}; this view knows "
+        elif layer.type == "Dense" and activation not in HIDDEN_ACTIVATIONS:
+            return (f"Layer {number} uses {activation}; this view knows "
                     f"{', '.join(HIDDEN_ACTIVATIONS)}.")
-    if spec.layers[-1].type != "Dense":
+    if body[-1].type != "Dense":
         return "The network must end with its Dense output layer."
     return None
 
@@ -162,25 +176,31 @@ def trace_example(params: Sequence[DenseParams], x: np.ndarray, target: int) -> 
     if not 0 <= target < params[-1].weight.shape[0]:
         raise ValueError(f"Class {target} is not one of the network's outputs.")
     inputs, zs, outputs = [], [], []
+    last = len(params) - 1
+    # The output layer's own function before the softmax: none for a softmax (or linear) Dense
+    # layer, its activation when a separate softmax layer follows it.
+    output_f = "linear" if params[-1].activation in OUTPUT_ACTIVATIONS else params[-1].activation
     for i, p in enumerate(params):
         inputs.append(a)
         z = p.weight @ a + p.bias
-        a = softmax(z) if i == len(params) - 1 else _activate(z, p.activation)
+        a = softmax(_activate(z, output_f)) if i == last else _activate(z, p.activation)
         zs.append(z)
         outputs.append(a)
     probabilities = outputs[-1]
     loss = float(-np.log(max(probabilities[target], np.finfo(np.float64).tiny)))
     one_hot = np.zeros_like(probabilities)
     one_hot[target] = 1.0
-    delta = probabilities - one_hot
+    delta = (probabilities - one_hot) * _derivative(zs[-1], _activate(zs[-1], output_f),
+                                                    output_f)
     errors: list[np.ndarray] = [delta]
-    for i in range(len(params) - 1, 0, -1):
+    for i in range(last, 0, -1):
         below = params[i - 1]
         delta = (params[i].weight.T @ delta) * _derivative(zs[i - 1], outputs[i - 1],
                                                            below.activation)
         errors.insert(0, delta)
+    output_name = "softmax" if output_f == "linear" else f"{output_f} → softmax"
     layers = tuple(
-        LayerTrace(p.layer_index, "softmax" if i == len(params) - 1 else p.activation,
+        LayerTrace(p.layer_index, output_name if i == last else p.activation,
                    inputs[i], zs[i], outputs[i], errors[i], np.outer(errors[i], inputs[i]),
                    errors[i].copy())
         for i, p in enumerate(params)

@@ -410,6 +410,11 @@ def _preprocess(x: torch.Tensor, preprocessing: str, mean: float, std: float) ->
         return x.sub_(mean).div_(std)
     if preprocessing == "binarize":
         return (x > 0.5).to(torch.float32)
+    if preprocessing == "binarize_any":
+        # Any ink at all is a 1, like numpy's ``pixels.astype(bool)`` in networks written by
+        # hand. Half a grey level is the cut: every non-zero byte of an image is above it, and
+        # the rounding dust of a resampled drawing (a digit drawn on the canvas) is below it.
+        return (x > 0.5 / 255).to(torch.float32)
     raise TrainingError(
         f"preprocessing must be one of {', '.join(PREPROCESSING)}, not {preprocessing!r}."
     )

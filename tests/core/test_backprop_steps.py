@@ -66,9 +66,12 @@ def test_hand_written_pass_equals_autograd_at_the_initial_weights(examples, exam
     loss, logits, outputs, linears, _model = autograd_pass(SCRATCH.spec, SCRATCH.config, None, x, y)
 
     assert trace.loss == pytest.approx(loss, rel=1e-12)
-    np.testing.assert_allclose(trace.layers[-1].pre_activation, logits.numpy(), atol=1e-12)
+    # The seed's output: Dense(10, ReLU), then a softmax layer; the loss is on softmax(ReLU(z2)).
+    _flat, z1, a1, z2, a2 = outputs  # forward_logits stops before the softmax layer
+    assert torch.equal(a2, logits.unsqueeze(0))
+    np.testing.assert_allclose(trace.layers[-1].pre_activation, z2[0].detach().numpy(),
+                               atol=1e-12)
     np.testing.assert_allclose(trace.probabilities, torch.softmax(logits, 0).numpy(), atol=1e-12)
-    _flat, z1, a1, z2 = outputs  # forward_logits stops before the output softmax
     hidden = trace.layers[0]
     np.testing.assert_allclose(hidden.pre_activation, z1[0].detach().numpy(), atol=1e-12)
     np.testing.assert_allclose(hidden.outputs, a1[0].detach().numpy(), atol=1e-12)

@@ -98,11 +98,14 @@ def test_the_lessons_reproduce_the_course() -> None:
     assert state.spec.layers[2]["rate"] == 0.5
 
     scratch = BY_ID["backpropagation"].start
-    assert [layer.describe() for layer in scratch.spec.layers][1:] == ["32, relu", "10, softmax"]
+    assert [layer.describe() for layer in scratch.spec.layers][1:] == [
+        "32, relu", "10, relu", "softmax"]  # as written by hand: ReLU, then softmax
     assert (scratch.config.optimizer, scratch.config.preprocessing) == ("sgd", "binarize")
     assert {s.view for s in BY_ID["backpropagation"].steps} == {"backprop"}
     cnn = BY_ID["convolutions"].start
     assert cnn.spec.dataset == "fashion-mnist" and analyse(cnn.spec).total_params == 11_252
+    assert [layer.params.get("activation") for layer in cnn.spec.layers] == [
+        "linear", None, "linear", None, None, "relu", "sigmoid"]  # the original code's quirks
     assert (cnn.config.optimizer, cnn.config.learning_rate, cnn.config.batch_size,
             cnn.config.keep_best, cnn.config.validation_split) == ("sgd", 0.04, 20, True, 0.2)
     assert BY_ID["remembering"].start.spec.layers[0].type == "LSTM"

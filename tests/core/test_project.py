@@ -720,8 +720,8 @@ def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dt
     return {k: (tuple(v.shape), v.dtype) for k, v in build_model(spec).state_dict().items()}
 
 
-TEMPLATE_NAMES = ("mlp-mnist", "scratch-mnist", "cnn-fashion", "cnn-mnist", "rnn-mnist",
-                  "toy-spiral")
+TEMPLATE_NAMES = ("mlp-mnist", "scratch-mnist", "scratch-mnist-softmax", "cnn-fashion",
+                  "cnn-fashion-improved", "cnn-mnist", "rnn-mnist", "toy-spiral")
 
 
 def test_the_template_list_is_complete() -> None:

@@ -278,7 +278,15 @@ class AutosaveManager(QObject):
         if writer is not None:
             writer.join()
         if error is not None:
-            self._last = None  # try again at the next minute or epoch end
+            self._last = None  # try again at the next minute or checkpoint
+        # The newest waiting state goes to the disk before anyone hears of this write, so
+        # slow listeners of ``saved`` never add to how far the file lags the run.
+        if self._pending is not None:
+            state, next_reason = self._pending
+            self._pending = None
+            if not state.same_as(self._last):
+                self._write(state, next_reason)
+        if error is not None:
             if not self._error_shown:
                 self._error_shown = True
                 message = tr("Autosave failed: {0} Your project is still open; save it with "
@@ -291,11 +299,6 @@ class AutosaveManager(QObject):
             self._error_shown = False
             self.warning.hide()
             self.saved.emit(reason, path)
-        if self._pending is not None:
-            state, next_reason = self._pending
-            self._pending = None
-            if not state.same_as(self._last):
-                self._write(state, next_reason)
 
     def wait(self, timeout: float = WRITER_JOIN_SECONDS) -> None:
         """Let a running write finish (closing, tests)."""

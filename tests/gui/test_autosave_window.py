@@ -30,7 +30,8 @@ SPIRAL = TEMPLATES["toy-spiral"]
 
 # The app as a student starts it: ``python -m playground FILE.nnp``. Once the window is up, it
 # narrows the first layer (an unsaved edit), trains 3 epochs, then starts a long second run.
-# It prints what happens so the test knows when to kill it.
+# It prints what happens so the test knows when to kill it, and which epoch each checkpoint's
+# weights belong to, to tell which epoch the restored weights are from.
 DRIVER = textwrap.dedent("""
     import hashlib, sys
     from PySide6.QtCore import QTimer
@@ -53,8 +54,12 @@ DRIVER = textwrap.dedent("""
         doc, training = window.document, window.training
         say("OPENED", doc.path.name, len(doc.spec.layers))
         manager = install(window)
-        manager.saved.connect(lambda why, path: say(
-            "SAVED", why, digest(load_project(path).weights or {})))
+        def saved(why, path):
+            project = load_project(path)
+            last = project.history[-1] if project.history else {}
+            say("SAVED", why, digest(project.weights or {}), last.get("status"),
+                last.get("epochs"))
+        manager.saved.connect(saved)
         runs = []
         def finished(_result):
             runs.append(1)
@@ -62,6 +67,10 @@ DRIVER = textwrap.dedent("""
         def second_run(running):
             if not running and len(runs) == 1:
                 training.panel.settings.widgets["epochs"].setValue(100000)
+                # One sample a batch: an epoch (~0.1 s) outlasts one autosave write (~10-20 ms),
+                # the case where at most one epoch may be lost. Spiral epochs of 10 samples a
+                # batch are shorter than a write; then the loss is bounded by one write instead.
+                training.panel.settings.widgets["batch_size"].setValue(1)
                 training.train()
         def progress(_event):
             if len(runs) == 1 and not getattr(progress, "told", False):
@@ -70,6 +79,9 @@ DRIVER = textwrap.dedent("""
         training.runFinished.connect(finished)
         training.runner.runningChanged.connect(second_run)
         training.runner.progress.connect(progress)
+        training.runner.epochEnded.connect(lambda e: say("EPOCH", len(runs) + 1, e.epoch))
+        training.runner.checkpoint.connect(lambda c: say(
+            "CHECKPOINT", len(runs) + 1, c.epoch, c.batch, digest(c.weights)))
         doc.set_param(0, "units", 12)
         training.panel.settings.widgets["epochs"].setValue(3)
         training.train()
@@ -140,7 +152,9 @@ def test_a_process_killed_mid_training_is_restored_at_the_next_start(
     reader.start()
     try:
         deadline = time.monotonic() + 120
-        while not ("RUNNING 2" in lines and any(x.startswith("SAVED run") for x in lines)):
+        # Killed once the second run is a few epochs in and autosaving (saves under way).
+        while not (any(x.startswith("SAVED run") for x in lines)
+                   and sum(x.startswith("EPOCH 2 ") for x in lines) >= 5):
             assert child.poll() is None, "the app ended early:\n" + "\n".join(lines)
             assert time.monotonic() < deadline, "\n".join(lines)
             time.sleep(0.02)
@@ -155,7 +169,6 @@ def test_a_process_killed_mid_training_is_restored_at_the_next_start(
     assert "OPENED spiral.nnp 3" in lines  # python -m playground FILE.nnp opened the file
     trained = next(x.split()[1] for x in lines if x.startswith("TRAINED"))
     after_run = [x.split()[2] for x in lines if x.startswith("SAVED run")]
-    autosaved = [x.split()[2] for x in lines if x.startswith("SAVED")]
 
     seen = click_when_shown(qtbot, "restoreButton")
     assert offer_restore(window)
@@ -164,8 +177,29 @@ def test_a_process_killed_mid_training_is_restored_at_the_next_start(
     assert doc.spec.layers[0].params["units"] == 12  # the unsaved edit came back
     assert doc.spec.layers[1:] == SPIRAL.spec.layers[1:]
     assert doc.weights is not None and doc.weights_spec == doc.spec
-    assert after_run == [trained] and digest(doc.weights) in autosaved
-    assert len(doc.history) == 1 and doc.history[0]["epochs"] == 3
+    assert after_run == [trained]  # the first run's end was autosaved with its weights
+    # The finished run, then the interrupted one with its curves up to the last autosave.
+    assert len(doc.history) == 2 and doc.history[0]["epochs"] == 3
+    assert doc.history[0]["status"] == "completed"
+    run = doc.history[1]
+    assert run["status"] == "interrupted"
+    restored_epoch = run["epochs"]
+    assert run["history"]["epoch"] == list(range(1, restored_epoch + 1))
+    assert len(run["history"]["train_loss"]) == restored_epoch
+    per_epoch = run["checkpoint"]["batches_per_epoch"]
+    assert len(run["batch_losses"]) == restored_epoch * per_epoch + run["checkpoint"]["batch"]
+    # The restored weights are those of the epoch the record says, not the one before.
+    checkpoints = {x.split()[4]: (int(x.split()[2]), int(x.split()[3])) for x in lines
+                   if x.startswith("CHECKPOINT 2 ")}
+    assert checkpoints[digest(doc.weights)] == (restored_epoch, run["checkpoint"]["batch"])
+    last_epoch = max(int(x.split()[2]) for x in lines if x.startswith("EPOCH 2 "))
+    lost = last_epoch - restored_epoch
+    saves = sum(x.startswith("SAVED epoch") for x in lines)
+    print(f"epochs lost to kill -9: {lost} (reached {last_epoch}, restored {restored_epoch}; "
+          f"{saves} epoch autosaves seen)")
+    assert 0 <= lost <= 1
+    assert window.training.compare.run_list.item(1).text().startswith("2 · interrupted")
+    assert "interrupted after epoch" in window.training.results.summary_label.text()
     assert doc.dirty and doc.path == original
     assert window.isWindowModified()
     assert "Restored the work" in window.statusBar().currentMessage()

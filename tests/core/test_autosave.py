@@ -203,3 +203,22 @@ def test_without_file_locks_the_pid_decides(monkeypatch) -> None:
     [leftover] = find_leftovers()
     assert leftover.folder == folder
     leftover.discard()
+
+
+def test_the_marker_is_written_once_and_a_leftover_dates_from_its_newest_save() -> None:
+    session = AutosaveSession()
+    session.save(spiral_project(units=4), Path("/tmp/a.nnp"))
+    marker = session.folder / "autosave.json"  # type: ignore[operator]
+    first = marker.stat().st_mtime_ns
+    time.sleep(0.02)
+    written = session.save(spiral_project(units=5), Path("/tmp/a.nnp"))
+    assert marker.stat().st_mtime_ns == first  # the same origin: only the project is written
+    folder = abandon(session)
+    [leftover] = find_leftovers()
+    try:
+        assert leftover.saved_at == pytest.approx(written.stat().st_mtime)
+        assert leftover.original_path == Path("/tmp/a.nnp")
+        assert leftover.load().spec.layers[0].params["units"] == 5
+    finally:
+        leftover.release()
+    assert folder.exists()

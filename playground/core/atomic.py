@@ -24,7 +24,7 @@ from pathlib import Path
 
 from playground.core.errors import ProjectFileError, ReadOnlyFileError
 
-__all__ = ["atomic_write_bytes", "check_can_write"]
+__all__ = ["StagedFiles", "atomic_write_bytes", "check_can_write"]
 
 _TEMP_ATTEMPTS = 16
 
@@ -108,10 +108,7 @@ def check_can_write(path: Path) -> None:
     to, because that is what a save replaces. Raises :class:`ProjectFileError`, or its subclass
     :class:`ReadOnlyFileError` when saving under another name would work.
     """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    target = target.absolute()
+    target = _destination(path)
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -186,6 +183,107 @@ def _keep_mode_or_refuse(temp: Path, target: Path) -> None:
         os.chmod(temp, info.st_mode & 0o7777)
 
 
+def _destination(path: str | os.PathLike[str]) -> Path:
+    """The file a save really replaces: a symbolic link's target, as an absolute path."""
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    return target.absolute()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class StagedFiles:
+    """Several files replaced together: all of them land, or the folder stays as it was.
+
+    :meth:`write` puts each file's data in a temporary file beside its destination (flushed and
+    fsync'ed); :meth:`commit` then renames them all into place. Used as a context manager, an
+    error before the commit removes every temporary file, so an export that fails at its second
+    file (disk full) leaves neither a truncated file nor the first one behind. If a rename fails
+    half way (rare: the data is already on the disk), the destinations this batch created are
+    removed again; files that were there before are never removed.
+
+    Every destination is checked with :func:`check_can_write` first; errors are
+    :class:`ProjectFileError` with a plain-words message.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary file, destination)
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.discard()
+
+    def _stage(self, path: str | os.PathLike[str]) -> tuple[int, Path]:
+        target = _destination(path)
+        check_can_write(target)
+        try:
+            fd, temp = _open_temp(target.parent, target.name)
+        except OSError as exc:
+            raise ProjectFileError(_explain(target, exc)) from exc
+        self._staged.append((temp, target))
+        return fd, target
+
+    def write(self, path: str | os.PathLike[str], data: bytes) -> Path:
+        """Stage ``data`` for ``path``; returns the destination (a link's target)."""
+        fd, target = self._stage(path)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as exc:
+            raise ProjectFileError(_explain(target, exc)) from exc
+        return target
+
+    def reserve(self, path: str | os.PathLike[str]) -> Path:
+        """An empty temporary file beside ``path``, for a writer that needs a file name (the
+        ONNX exporter); :meth:`commit` moves whatever it holds then to ``path``."""
+        fd, _target = self._stage(path)
+        os.close(fd)
+        return self._staged[-1][0]
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place; returns the destinations, in staging order."""
+        staged, created = list(self._staged), []
+        target = Path()
+        try:
+            for temp, target in staged:
+                _fsync_file(temp)  # a reserved file was written by someone else
+                _keep_mode_or_refuse(temp, target)
+                existed = os.path.lexists(target)
+                os.replace(temp, target)
+                if not existed:
+                    created.append(target)
+        except (OSError, ProjectFileError) as exc:
+            for path in created:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            if isinstance(exc, ProjectFileError):
+                raise
+            raise ProjectFileError(_explain(target, exc)) from exc
+        finally:
+            self.discard()
+        for directory in dict.fromkeys(target.parent for _temp, target in staged):
+            _fsync_directory(directory)
+        return [target for _temp, target in staged]
+
+    def discard(self) -> None:
+        """Remove the temporary files not yet renamed into place."""
+        for temp, _target in self._staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        self._staged.clear()
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace the file at ``path`` with ``data`` atomically.
 
@@ -201,26 +299,6 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     Raises :class:`ProjectFileError` (chained to the original :class:`OSError`) when the file
     cannot be written: disk full, permission denied, read-only drive, missing folder.
     """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    target = target.absolute()
-    check_can_write(target)
-    directory = target.parent
-    temp: Path | None = None
-    try:
-        fd, temp = _open_temp(directory, target.name)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _keep_mode_or_refuse(temp, target)
-        os.replace(temp, target)
-        temp = None
-    except OSError as exc:
-        raise ProjectFileError(_explain(target, exc)) from exc
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-    _fsync_directory(directory)
+    with StagedFiles() as files:
+        files.write(path, data)
+        files.commit()

@@ -7,11 +7,53 @@ show its message instead of a traceback. Messages name the problem and the fix.
 
 from __future__ import annotations
 
+import math
+import reprlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from playground.core.spec import NetworkSpec
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` has, without turning it into text (Python refuses to
+    for more than a few thousand digits, and it is slow well before that)."""
+    size = abs(number)
+    estimate = max(1, math.floor((size.bit_length() - 1) * math.log10(2)) + 1)
+    return estimate + 1 if size >= 10**estimate else estimate
+
+
+def _short_repr(limit: int) -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxlist, short.maxtuple, short.maxdict = 2, 4, 4, 3
+    short.maxset = short.maxfrozenset = short.maxdeque = short.maxarray = 4
+    short.maxstring = short.maxother = short.maxlong = limit + 2
+    return short
+
+
+def shorten(value: object, limit: int = 40) -> str:
+    """``value`` as a message quotes it (like ``repr``), but never longer than about ``limit``.
+
+    Messages echo what the user gave so they can find it, but a 12 KB layer type or a 400-digit
+    number would bury the sentence that says what is wrong. Text is cut to its first ``limit``
+    characters and marked with "…"; a whole number too long to show becomes "a 400-digit
+    number"; deeply nested or huge containers show their beginning. Never raises.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        quoted = repr(value[:limit])
+        return f"{quoted[:-1]}…{quoted[-1]}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        if _digits(value) > limit:
+            return f"a {_digits(value)}-digit number"
+        return str(value)
+    try:
+        text = _short_repr(limit).repr(value)
+    except Exception:  # a hostile __repr__, a number too long to print: say what it is
+        text = f"a {type(value).__name__} value"
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 class PlaygroundError(Exception):

@@ -8,8 +8,12 @@ hands the trained weights to any framework without pickle; ``summary`` is the Ke
 to paste into a report.
 
 Everything is checked before anything is written (the network builds, the loss fits, the weights
-match the network), so a failed export leaves no half-written folder behind, and every problem
-is an :class:`ExportError` (a :class:`PlaygroundError`) whose message says what to do.
+match the network), and the files are then written together
+(:class:`~playground.core.atomic.StagedFiles`): each to a temporary file beside it, renamed
+into place only when all are written. So an export that fails half way (a full disk) leaves
+the folder as it was: no truncated ``data.npz`` or ``model.onnx``, no new file, older files
+untouched, and no empty folder it made. Every problem is an :class:`ExportError` (a
+:class:`PlaygroundError`) whose message says what to do.
 """
 
 from __future__ import annotations
@@ -18,17 +22,19 @@ import contextlib
 import io
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import safetensors.torch
 import torch
 
+from playground.core.atomic import StagedFiles
 from playground.core.build import build_model
 from playground.core.config import TrainingConfig
 from playground.core.datasets import dataset_info
-from playground.core.export_data import ExportError, write_data
+from playground.core.errors import PlaygroundError, ProjectFileError, shorten
+from playground.core.export_data import ExportError, data_file
 from playground.core.export_pytorch import render_training_script
 from playground.core.shapes import analyse, infer_shapes
 from playground.core.spec import NetworkSpec
@@ -74,28 +80,33 @@ def export(
         raise ExportError(NO_WEIGHTS.format(what=what, name=name))
     if fmt == "summary":
         table = analyse(spec).table() + "\n"
-        out = _prepare(out_dir)
-        return [_write(out / FILES[fmt], table.encode("utf-8"))]
+        return _write_files(out_dir, lambda: {FILES[fmt]: table.encode("utf-8")})
     infer_shapes(spec)
     state = _checked_weights(spec, weights) if weights else None
     if fmt == "pytorch":
         script = render_training_script(spec, config, dict(dataset_options or {}), description)
-        out = _prepare(out_dir)
-        info = dataset_info(spec.dataset)
-        written = write_data(spec.dataset, info, config, dict(dataset_options or {}), out)
-        if with_weights and state is not None:
-            written.append(_write(out / "initial.safetensors", _safetensors(state, spec)))
-        written.append(_write(out / FILES[fmt], script.encode("utf-8")))
-        return written
+
+        def script_files() -> dict[str, bytes]:
+            info = dataset_info(spec.dataset)
+            data = data_file(spec.dataset, info, config, dict(dataset_options or {}))
+            files = {} if data is None else {"data.npz": data}
+            if with_weights and state is not None:
+                files["initial.safetensors"] = _safetensors(state, spec)
+            return {**files, FILES[fmt]: script.encode("utf-8")}
+
+        return _write_files(out_dir, script_files)
     if fmt == "safetensors":
         assert state is not None
-        data = _safetensors(state, spec)
-        return [_write(_prepare(out_dir) / FILES[fmt], data)]
+        return _write_files(out_dir, lambda: {FILES[fmt]: _safetensors(state, spec)})
     model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     if state is not None:
         model.load_state_dict(state)
-    out = _prepare(out_dir)
-    return [export_onnx(model, spec, out / FILES[fmt])]
+    out, made = _prepare(out_dir)
+    try:
+        return [export_onnx(model, spec, out / FILES[fmt])]
+    except PlaygroundError:
+        _remove_empty(made)
+        raise
 
 
 def export_onnx(model: torch.nn.Module, spec: NetworkSpec, path: Path) -> Path:
@@ -104,8 +115,19 @@ def export_onnx(model: torch.nn.Module, spec: NetworkSpec, path: Path) -> Path:
 
     Uses the current exporter (``torch.export`` + onnxscript) when onnxscript is installed,
     else the older TorchScript-based one; the weights are kept inside the one file so that
-    Netron and runtimes need nothing beside it.
+    Netron and runtimes need nothing beside it. The exporter writes a temporary file that
+    replaces ``path`` only once it is complete.
     """
+    try:
+        with StagedFiles() as files:
+            _onnx_into(model, spec, files.reserve(path), path)
+            return files.commit()[0]
+    except ProjectFileError as exc:
+        raise ExportError(str(exc)) from exc
+
+
+def _onnx_into(model: torch.nn.Module, spec: NetworkSpec, temp: Path, path: Path) -> None:
+    """Run the exporter into ``temp``; messages name ``path``, the file the user asked for."""
     model = model.eval()
     example = torch.zeros(2, *spec.input_shape)  # zeros are valid token ids for an Embedding too
     try:
@@ -127,7 +149,7 @@ def export_onnx(model: torch.nn.Module, spec: NetworkSpec, path: Path) -> Path:
             torch.onnx.export(
                 model,
                 (example,),
-                str(path),
+                str(temp),
                 input_names=["input"],
                 output_names=["output"],
                 verbose=False,
@@ -137,8 +159,7 @@ def export_onnx(model: torch.nn.Module, spec: NetworkSpec, path: Path) -> Path:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
     except Exception as exc:  # the exporters raise many types; the user needs one message
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ExportError(f"The ONNX export failed: {reason[:300]}") from None
-    return path
+        raise ExportError(f"The ONNX export failed: {shorten(reason, 300)}") from None
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -167,20 +188,47 @@ def _safetensors(state: Mapping[str, torch.Tensor], spec: NetworkSpec) -> bytes:
     return safetensors.torch.save(dict(state), metadata=metadata)
 
 
-def _prepare(out_dir: str | os.PathLike[str]) -> Path:
+def _prepare(out_dir: str | os.PathLike[str]) -> tuple[Path, list[Path]]:
+    """The output folder, made if needed, and the folders that had to be made (deepest first),
+    so a failed export can take them away again."""
     out = Path(out_dir)
+    made = [p for p in (out, *out.parents) if not p.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExportError(f"Cannot write to {out}: {exc.strerror or exc}.") from None
     if not os.access(out, os.W_OK):
+        _remove_empty(made)
         raise ExportError(f"Cannot write to {out}: permission denied.")
-    return out
+    return out, made
 
 
-def _write(path: Path, data: bytes) -> Path:
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed export made, deepest first, while they are empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def _write_files(
+    out_dir: str | os.PathLike[str], files: Callable[[], dict[str, bytes]]
+) -> list[Path]:
+    """Make the output folder, then write ``files()`` (name: contents) into it all together.
+
+    ``files`` is called once the folder exists, so an error while producing the contents (data
+    that cannot be loaded) also takes away a folder this export made.
+    """
+    out, made = _prepare(out_dir)
     try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    return path
+        with StagedFiles() as staged:
+            for name, data in files().items():
+                staged.write(out / name, data)
+            return staged.commit()
+    except ProjectFileError as exc:
+        _remove_empty(made)
+        raise ExportError(str(exc)) from exc
+    except PlaygroundError:
+        _remove_empty(made)
+        raise

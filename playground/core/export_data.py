@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -243,26 +242,29 @@ def data_source(info: DatasetInfo, config: TrainingConfig, options: dict[str, An
 
 
 # -- the files beside the script ----------------------------------------------------------------
-def write_data(
-    name: str, info: DatasetInfo, config: TrainingConfig, options: dict[str, Any], out: Path
-) -> list[Path]:
-    """Write ``data.npz`` when the script cannot fetch the data itself; the files written."""
-    path = out / "data.npz"
+def data_file(
+    name: str, info: DatasetInfo, config: TrainingConfig, options: dict[str, Any]
+) -> bytes | None:
+    """The contents of ``data.npz`` when the script cannot fetch the data itself, else None.
+
+    Returned rather than written, so the export can write it together with the script: all of
+    them, or none.
+    """
     if downloads(info):
-        return []
-    try:
-        if info.name == "mnist":
-            shutil.copyfile(BUNDLED_MNIST, path)  # uint8 images and labels, as the app ships them
-            return [path]
-        data = load_dataset(name, preprocessing=config.preprocessing, seed=config.seed, **options)
-        buffer = io.BytesIO()
-        arrays = {"train_x": data.train_x, "train_y": data.train_y,
-                  "test_x": data.test_x, "test_y": data.test_y}  # fmt: skip
-        np.savez(buffer, **{k: v.numpy() for k, v in arrays.items()})
-        path.write_bytes(buffer.getvalue())
-    except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    return [path]
+        return None
+    if info.name == "mnist":
+        try:  # uint8 images and labels, as the app ships them
+            return Path(BUNDLED_MNIST).read_bytes()
+        except OSError as exc:
+            raise ExportError(
+                f"Cannot read the bundled digits {BUNDLED_MNIST}: {exc.strerror or exc}."
+            ) from None
+    data = load_dataset(name, preprocessing=config.preprocessing, seed=config.seed, **options)
+    buffer = io.BytesIO()
+    arrays = {"train_x": data.train_x, "train_y": data.train_y,
+              "test_x": data.test_x, "test_y": data.test_y}  # fmt: skip
+    np.savez(buffer, **{k: v.numpy() for k, v in arrays.items()})
+    return buffer.getvalue()
 
 
 def input_comment(shape: tuple[int, ...]) -> str:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from playground.core.errors import PlaygroundError
+from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.templates import TEMPLATES
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
@@ -227,6 +227,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
         QMessageBox.warning(self, title, message)
 
+    def ask_save_elsewhere(self, title: str, message: str) -> bool:
+        """Explain a refused save and offer Save As; True when the user chooses Save As."""
+        message = translate_message(message)
+        self.statusBar().showMessage(message, 10_000)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, Button.Cancel, self)
+        save_as = box.addButton(self.tr("Save &As…"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(save_as)
+        box.exec()
+        return box.clickedButton() is save_as
+
     def _project_filter(self) -> str:
         return self.tr("Playground projects (*.nnp)")
 
@@ -299,6 +309,9 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path) -> bool:
         try:
             saved = self.document.save(path)
+        except ReadOnlyFileError as exc:  # another name or folder would work: offer it
+            return self.ask_save_elsewhere(self.tr("Cannot Save Project"), str(exc)) and (
+                self.save_as())
         except PlaygroundError as exc:
             self.report_error(self.tr("Cannot Save Project"), str(exc))
             return False

@@ -90,6 +90,8 @@ class TrainingWorker(QObject):
         and snapshots would stay in memory (a soak test found ~70 MB per run).
         """
         self._data = self._model = self._trainer = self._progress = None
+        if self.recorder is not None:  # the runner keeps the recorder; it must not keep us
+            self.recorder.listener = None
         self.recorder = None
         app = QCoreApplication.instance()
         if app is not None:

@@ -16,7 +16,7 @@ from string import Template
 
 SCRIPT = Template('''\
 #!/usr/bin/env python3
-"""$title: a standalone PyTorch training script exported from Neural Network Playground.
+"""$title: a PyTorch training script exported from Neural Network Playground.
 
 $description
 

@@ -444,10 +444,13 @@ LAYER_TYPES: dict[str, LayerType] = {
             Text(
                 "A simple recurrent layer reads a sequence one step at a time and keeps a memory "
                 "vector that mixes each new step with what it saw before. It forgets long-range "
-                "context quickly.",
+                "context quickly. PyTorch's version keeps two bias vectors, so it has units more "
+                "parameters than Keras' SimpleRNN (2×units when bidirectional).",
                 "Una capa recurrente simple lee una secuencia paso a paso y guarda un vector de "
                 "memoria que mezcla cada paso nuevo con lo visto antes. Olvida pronto el contexto "
-                "lejano.",
+                "lejano. La versión de PyTorch guarda dos vectores de sesgo, por lo que tiene "
+                "unidades parámetros más que la SimpleRNN de Keras (2×unidades si es "
+                "bidireccional).",
             ),
             (_units(64, _RECURRENT_UNITS), *_RECURRENT_FLAGS),
         ),
@@ -459,11 +462,11 @@ LAYER_TYPES: dict[str, LayerType] = {
                 "An LSTM is a recurrent layer with gates that decide what to remember, what to "
                 "forget and what to output, so it keeps information over long sequences. "
                 "PyTorch's LSTM keeps two bias vectors, so it has 4×units more parameters than "
-                "Keras' version.",
+                "Keras' version (8×units when bidirectional).",
                 "Una LSTM es una capa recurrente con puertas que deciden qué recordar, qué olvidar "
                 "y qué sacar, así conserva información a lo largo de secuencias largas. La LSTM de "
                 "PyTorch guarda dos vectores de sesgo, por lo que tiene 4×unidades parámetros más "
-                "que la de Keras.",
+                "que la de Keras (8×unidades si es bidireccional).",
             ),
             (_units(64, _RECURRENT_UNITS), *_RECURRENT_FLAGS),
         ),
@@ -473,9 +476,11 @@ LAYER_TYPES: dict[str, LayerType] = {
             Text("GRU", "GRU"),
             Text(
                 "A GRU is a lighter cousin of the LSTM: two gates instead of three, fewer weights, "
-                "and usually similar results.",
+                "and usually similar results. Like Keras' GRU, it keeps two bias vectors, so both "
+                "count the same parameters.",
                 "Una GRU es una prima más ligera de la LSTM: dos puertas en lugar de tres, menos "
-                "pesos y, normalmente, resultados parecidos.",
+                "pesos y, normalmente, resultados parecidos. Como la GRU de Keras, guarda dos "
+                "vectores de sesgo, así que las dos tienen los mismos parámetros.",
             ),
             (_units(64, _RECURRENT_UNITS), *_RECURRENT_FLAGS),
         ),

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from playground.core.errors import Fix, ValidationError
-from playground.core.layers import es_number
+from playground.core.layers import Text, es_number
 from playground.core.output_head import output_warnings
+from playground.core.param_counts import parameter_count
 from playground.core.spec import LayerSpec, NetworkSpec
 
 Shape = tuple[int, ...]
@@ -35,10 +36,16 @@ class LayerInfo:
     params: int
     trainable: int
     macs: int  # multiply-adds per sample
+    input_shape: Shape = ()
 
     @property
     def non_trainable(self) -> int:
         return self.params - self.trainable
+
+    @property
+    def parameter_explanation(self) -> Text:
+        """The parameter count as a formula with this layer's numbers (same computation)."""
+        return parameter_count(self.layer, self.input_shape).explanation
 
 
 @dataclass(frozen=True)
@@ -135,11 +142,12 @@ def analyse(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis:
     infos: list[LayerInfo] = []
     shape = spec.input_shape
     for index, layer in enumerate(spec.layers):
+        before = shape
         try:
             shape, params, trainable, macs = _layer_rule(spec, index, layer, shape)
         except ValidationError as error:
             return Analysis(spec, tuple(infos), error)
-        infos.append(LayerInfo(index, layer, shape, params, trainable, macs))
+        infos.append(LayerInfo(index, layer, shape, params, trainable, macs, before))
     partial = Analysis(spec, tuple(infos), None)
     error = _check_output(spec, shape) or _check_memory(partial, memory_limit)
     warnings = output_warnings(spec, [info.output_shape for info in infos])
@@ -196,8 +204,8 @@ def _layer_rule(
         if len(shape) != 1:
             return _need_flat(spec, i, shape)
         n_in, units = shape[0], p["units"]
-        params = n_in * units + (units if p["use_bias"] else 0)
-        return (units,), params, params, n_in * units
+        count = parameter_count(layer, shape)
+        return (units,), count.total, count.trainable, n_in * units
     if t in ("Conv2D", "MaxPool2D", "AvgPool2D"):
         if len(shape) != 3:
             image = _reshape_for_images(shape)
@@ -246,8 +254,8 @@ def _layer_rule(
     if t in ("Dropout", "Activation"):
         return shape, 0, 0, 0
     if t == "BatchNorm":
-        features = shape[0] if len(shape) != 2 else shape[1]
-        return shape, 4 * features, 2 * features, 0
+        count = parameter_count(layer, shape)
+        return shape, count.total, count.trainable, 0
     if t in ("SimpleRNN", "LSTM", "GRU"):
         return _recurrent_rule(spec, i, layer, shape)
     if t == "Embedding":
@@ -287,7 +295,7 @@ def _spatial_rule(
             if k > smallest:
                 raise _too_big(spec, i, "kernel_size", k, shape, smallest)
             out_h, out_w = (height - k) // stride + 1, (width - k) // stride + 1
-        params = filters * channels * k * k + filters
+        params = parameter_count(layer, shape).total
         return (filters, out_h, out_w), params, params, out_h * out_w * filters * channels * k * k
     size = p["pool_size"]
     stride = p["stride"] or size
@@ -348,9 +356,8 @@ def _recurrent_rule(
     units = p["units"]
     directions = 2 if p["bidirectional"] else 1
     gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[t]
-    # PyTorch keeps separate input and recurrent biases: 2 bias vectors per gate.
-    per_direction = gates * units * (features + units + 2)
-    params = directions * per_direction
+    # PyTorch keeps separate input and recurrent biases: see param_counts.
+    params = parameter_count(layer, shape).total
     macs = directions * steps * gates * units * (features + units)
     out_units = units * directions
     out = (steps, out_units) if p["return_sequences"] else (out_units,)
@@ -377,8 +384,8 @@ def _embedding_rule(
             ),
             fix,
         )
-    vocabulary, dimension = layer.params["vocabulary"], layer.params["dimension"]
-    return (shape[0], dimension), vocabulary * dimension, vocabulary * dimension, 0
+    params = parameter_count(layer, shape).total
+    return (shape[0], layer.params["dimension"]), params, params, 0
 
 
 def _check_output(spec: NetworkSpec, shape: Shape) -> ValidationError | None:

@@ -1,7 +1,10 @@
 """The command line: list templates, print summaries, train, using the same core as the GUI.
 
-Bad input ends with exit status 2 and one line naming the problem, never a traceback; Ctrl+C
-stops training cleanly at the next batch and still writes what was trained.
+Bad input ends with exit status 2 and one line naming the problem, never a traceback, and
+output files are checked before any training time is spent. Every training setting of a
+project file is a flag of ``train`` (see :mod:`playground.cli_flags`). Ctrl+C, SIGTERM and
+SIGHUP stop training cleanly at the next batch and still write what was trained
+(:mod:`playground.cli_stop`).
 """
 
 from __future__ import annotations
@@ -9,21 +12,24 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import signal
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from types import FrameType
 from typing import Any, TextIO
 
-from playground.core.config import OPTIMIZERS, PREPROCESSING, TrainingConfig
+from playground.cli_flags import add_training_flags, short, training_changes
+from playground.cli_stop import StopOnSignals
+from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
 from playground.core.spec import NetworkSpec
 
 EXIT_BAD_INPUT = 2
 EXIT_TRAINING_FAILED = 1
+# A network description is a few KB (the largest template's is 1.2 KB); a file a thousand
+# times larger is not one, and reading it whole could take gigabytes of memory.
+MAX_NETWORK_FILE_BYTES = 1_000_000
 
 
 class UsageError(PlaygroundError):
@@ -33,6 +39,22 @@ class UsageError(PlaygroundError):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
+def _threads(text: str) -> int:
+    """``--threads``: a count of at least 1, or 0 / ``auto`` for the choice made per run."""
+    if text.strip().lower() == "auto":
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{short(text)!r} is not a thread count: give a whole number of at least 1, "
+            "or auto"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,17 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a network and print its test metrics")
     t.add_argument("source", help="a template name, a .nnp project or a network .json")
     t.add_argument("--dataset", help="train on another dataset of the same input size")
-    t.add_argument("--epochs", type=int)
-    t.add_argument("--batch-size", type=int)
-    t.add_argument("--lr", type=float, help="learning rate")
-    t.add_argument("--optimizer", choices=OPTIMIZERS)
-    t.add_argument("--preprocessing", choices=PREPROCESSING)
-    t.add_argument("--seed", type=int)
-    t.add_argument("--device", help="auto, cpu, cuda or mps")
     t.add_argument("--limit", type=int, help="use only the first N training and test samples")
+    t.add_argument("--threads", type=_threads, default=0, metavar="N",
+                   help="CPU threads for the tensor maths; 0 or auto (the default) chooses "
+                   "from the network's size and the cores other programs leave free")
     t.add_argument("--out", type=Path, help="save the trained project to this .nnp file")
     t.add_argument("--metrics-json", type=Path, help="write the final metrics as JSON here")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_training_flags(t)
     exp = sub.add_parser(
         "export", help="write a network as a PyTorch training script, ONNX, weights or a summary"
     )
@@ -86,19 +105,50 @@ def load_source(source: str) -> tuple[NetworkSpec, TrainingConfig, dict[str, Any
         t = TEMPLATES[source]
         return t.spec, t.config, dict(t.dataset_options), None
     path = Path(source)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError:  # a name too long for the system, for one
+        exists = False
+    if not exists:
         names = ", ".join(TEMPLATES)
-        raise UsageError(f"{source!r} is neither a template ({names}) nor an existing file.")
+        raise UsageError(
+            f"{short(source)!r} is neither a template ({names}) nor an existing file."
+        )
     if path.suffix == ".json":
+        text = read_network_text(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"Cannot read {path}: {exc}") from None
-        return NetworkSpec.from_json(text), TrainingConfig(), {}, None
+            spec = NetworkSpec.from_json(text)
+        except PlaygroundError as exc:
+            raise UsageError(f"{short(path.name)}: {exc}") from None
+        return spec, TrainingConfig(), {}, None
     from playground.core.project import load_project
 
     project = load_project(path)
     return project.spec, project.training, dict(project.dataset_options), project
+
+
+def read_network_text(path: Path) -> str:
+    """The text of a network ``.json``, refused in plain words before a large or unreadable
+    file is read whole."""
+    name = short(path.name)
+    choose = "choose a network .json saved by the app"
+    if not path.is_file():  # a folder, a device or a pipe (reading a pipe would wait forever)
+        raise UsageError(f"{name} is not a file: {choose}.")
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_NETWORK_FILE_BYTES + 1)
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise UsageError(f"{name} could not be read ({reason}): {choose}.") from None
+    if len(data) > MAX_NETWORK_FILE_BYTES:
+        raise UsageError(
+            f"{name} is larger than 1 MB, too large to be a network description (those are a "
+            f"few KB): {choose}."
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{name} is not a text file (it is not UTF-8): {choose}.") from None
 
 
 def switch_dataset(spec: NetworkSpec, name: str) -> NetworkSpec:
@@ -143,23 +193,39 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
 class ProgressPrinter:
     """Prints a one-line progress bar on a terminal, or one line per epoch elsewhere."""
 
-    def __init__(self, stream: TextIO, quiet: bool) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO, quiet: bool, threads: int = 0) -> None:
+        self.stream: TextIO | None = stream
         self.quiet = quiet
+        self.threads = threads
         self.tty = stream.isatty()
         self.epochs = 0
         self.last_loss = math.nan
 
     def __call__(self, event: Any) -> None:
+        """Show ``event``; once the stream is gone (a closed terminal) stay silent, so the run
+        goes on and is still saved."""
+        if self.stream is None:
+            return
+        try:
+            self._show(event)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = None
+
+    def _show(self, event: Any) -> None:
         from playground.core import events as ev
 
+        assert self.stream is not None
         if isinstance(event, ev.RunStarted):
             self.epochs = event.epochs
             for warning in event.warnings:
                 self.stream.write(f"warning: {warning}\n")
+            threads = f" ({self.threads} CPU threads)" if self.threads > 1 else ""
+            threads = " (1 CPU thread)" if self.threads == 1 else threads
             self.stream.write(
                 f"Training on {event.train_samples:,} samples ({event.validation_samples:,} for "
-                f"validation) on {event.device}, {event.batches_per_epoch} batches per epoch.\n"
+                f"validation) on {event.device}{threads}, {event.batches_per_epoch} batches "
+                "per epoch.\n"
             )
         elif isinstance(event, ev.BatchProgress):
             if len(event.losses):
@@ -187,49 +253,45 @@ class ProgressPrinter:
                 self.stream.write(" - ".join(parts) + "\n")
         elif isinstance(event, ev.Failed):
             self.stream.write(f"\n{event.explanation} {event.suggestion}\n")
-        self.stream.flush()
 
 
 def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from playground.core.datasets import load_dataset
-    from playground.core.training import Trainer, TrainingControl
-
     spec, config, options, project = load_source(args.source)
     if args.dataset:
         spec = switch_dataset(spec, args.dataset)
-    changes = {
-        "epochs": args.epochs,
-        "batch_size": args.batch_size,
-        "learning_rate": args.lr,
-        "optimizer": args.optimizer,
-        "preprocessing": args.preprocessing,
-        "seed": args.seed,
-        "device": args.device,
-    }
-    config = TrainingConfig.from_dict(
-        {**config.to_dict(), **{k: v for k, v in changes.items() if v is not None}}
-    )
+    config = TrainingConfig.from_dict({**config.to_dict(), **training_changes(args)})
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1.")
+    check_outputs(args.out, args.metrics_json)
+    from playground.core.datasets import load_dataset
+    from playground.core.shapes import infer_shapes
+    from playground.core.threads import choose_threads
+    from playground.core.training import Trainer, TrainingControl
+
     data = load_dataset(
         spec.dataset, preprocessing=config.preprocessing, limit=args.limit, seed=config.seed,
         **options,
     )
+    threads = args.threads or choose_threads(infer_shapes(spec).macs * config.batch_size)
     control = TrainingControl()
-    printer = ProgressPrinter(err, args.quiet)
-    trainer = Trainer(spec, config, data, control=control, on_event=printer)
-    previous = signal.getsignal(signal.SIGINT)
+    printer = ProgressPrinter(err, args.quiet, threads)
+    stopper = StopOnSignals(control.stop, err)
 
-    def on_interrupt(signum: int, frame: FrameType | None) -> None:
-        err.write("\nStopping after this batch (Ctrl+C again to abort)...\n")
-        control.stop()
-        signal.signal(signal.SIGINT, previous)
+    def on_event(event: Any) -> None:
+        stopper(event)
+        printer(event)
 
-    signal.signal(signal.SIGINT, on_interrupt)
-    try:
+    trainer = Trainer(spec, config, data, control=control, on_event=on_event,
+                      cpu_threads=threads)
+    with stopper:  # also while saving: a signal then waits for the files to be complete
         result = trainer.run()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        if args.out:
+            save_trained_project(args.out, spec, config, options, project, result)
+        if args.metrics_json:
+            from playground.core.atomic import atomic_write_bytes
+
+            text = json.dumps(result.metrics(), indent=2)
+            atomic_write_bytes(args.metrics_json, text.encode("utf-8"))
     if result.test is not None:
         test = result.test
         acc = f", accuracy {test.accuracy:.2%}" if test.accuracy is not None else ""
@@ -238,18 +300,40 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{result.epochs_completed} epochs, {result.seconds_per_epoch:.2f} s per epoch, "
             f"{result.samples_per_second:,.0f} samples/s ({result.status})\n"
         )
-    if args.metrics_json:
-        from playground.core.atomic import atomic_write_bytes
-
-        text = json.dumps(result.metrics(), indent=2)
-        atomic_write_bytes(args.metrics_json, text.encode("utf-8"))
     if args.out:
-        save_trained_project(args.out, spec, config, options, project, result)
         out.write(f"Saved {args.out}\n")
+    code = 0
     if result.status in ("diverged", "failed"):
         err.write(f"error: {result.message}\n")
-        return EXIT_TRAINING_FAILED
-    return 0
+        code = EXIT_TRAINING_FAILED
+    if stopper.received is not None:
+        err.write(f"Stopped by {stopper.name} {stopper.where()}; {_saved(args)}.\n")
+    return stopper.exit_code(code)
+
+
+def check_outputs(project: Path | None, metrics: Path | None) -> None:
+    """Refuse ``--out`` and ``--metrics-json`` targets that cannot be saved before any training
+    time is spent: a device such as /dev/full, a pipe, a folder, a read-only file, a missing
+    or unwritable folder."""
+    from playground.core.atomic import check_can_write
+
+    if project is not None and metrics is not None and project.absolute() == metrics.absolute():
+        raise UsageError("--out and --metrics-json name the same file: give them two names.")
+    for path in (project, metrics):
+        if path is not None:
+            check_can_write(path)
+
+
+def _saved(args: argparse.Namespace) -> str:
+    """What a stopped run kept, for the line that says why it stopped."""
+    if args.out and args.metrics_json:
+        return (f"the project so far was saved to {args.out} and its metrics to "
+                f"{args.metrics_json}")
+    if args.out:
+        return f"the project so far was saved to {args.out}"
+    if args.metrics_json:
+        return f"its metrics were saved to {args.metrics_json} (give --out to keep the network)"
+    return "nothing was saved (give --out to keep the trained network)"
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:

@@ -75,11 +75,11 @@ def test_switching_dataset_adapts_the_input(tmp_path: Path) -> None:
     [
         (("summary", "no-such-template"), "neither a template"),
         (("train", "mlp-mnist", "--batch-size", "0"), "batch_size"),
-        (("train", "mlp-mnist", "--epochs", "many"), "invalid int value"),
+        (("train", "mlp-mnist", "--epochs", "many"), "epochs must be a number, not 'many'"),
         (("train", "mlp-mnist", "--dataset", "cifar10"), "not on this computer"),
         (("train", "mlp-mnist", "--dataset", "imagenet"), "Unknown dataset"),
         (("train", "rnn-mnist", "--dataset", "toy-xor"), "change the network's input"),
-        (("train", "mlp-mnist", "--optimizer", "lbfgs"), "invalid choice"),
+        (("train", "mlp-mnist", "--optimizer", "lbfgs"), "optimizer must be one of"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], message: str) -> None:

@@ -44,10 +44,13 @@ def read_idx(path: Path) -> np.ndarray:
     return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
-def keras_run(data: Path, epochs: int, seed: int) -> float:
+def keras_run(data: Path, epochs: int, seed: int, threads: int) -> float:
     """The reference Keras code, trained once; its test accuracy (%)."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
     import keras
+    import torch
+
+    torch.set_num_threads(threads)
     from keras.layers import Dense
     from keras.models import Sequential
     from keras.utils import to_categorical
@@ -93,24 +96,30 @@ def app_run(epochs: int, seed: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="CPU threads for each run (1 keeps a shared computer steady)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--data", type=Path, default=Path(DEFAULT_DATA))
     parser.add_argument("--keras-python", default="/tmp/kvenv/bin/python")
     parser.add_argument("--keras-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.keras_only:  # inside the Keras environment: one JSON line of accuracies
-        print(json.dumps([keras_run(args.data, args.epochs, s) for s in args.seeds]))
+        print(json.dumps([keras_run(args.data, args.epochs, s, args.threads) for s in args.seeds]))
         return
     if not Path(args.keras_python).exists():
         sys.exit(f"No Python at {args.keras_python}. Make the Keras environment first:\n"
                  "  python3 -m venv /tmp/kvenv && /tmp/kvenv/bin/pip install torch keras numpy")
     command = [args.keras_python, __file__, "--keras-only", "--epochs", str(args.epochs),
+               "--threads", str(args.threads),
                "--data", str(args.data), "--seeds", *map(str, args.seeds)]
     done = subprocess.run(command, capture_output=True, text=True,
                           env={**os.environ, "KERAS_BACKEND": "torch"})  # fmt: skip
     if done.returncode:
         sys.exit(f"The Keras run failed:\n{done.stderr}")
     reference = json.loads(done.stdout.strip().splitlines()[-1])
+    import torch
+
+    torch.set_num_threads(args.threads)
     print(f"Fashion-MNIST 60000 train / 10000 test, {args.epochs} epochs, batch 32, Adam")
     diffs = []
     for seed, ref in zip(args.seeds, reference, strict=True):

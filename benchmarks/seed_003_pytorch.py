@@ -105,9 +105,12 @@ def app_run(data, name: str, epochs: int, seed: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="CPU threads for each run (1 keeps a shared computer steady)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--improved", action="store_true")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     data = load_dataset("fashion-mnist", preprocessing="scale")
     print(f"Fashion-MNIST {len(data.train_y)} train / {len(data.test_y)} test, "
           f"{args.epochs} epochs, torch {torch.__version__}, {torch.get_num_threads()} threads")

@@ -20,6 +20,15 @@ Why it works this way:
   twice as fast as bilinear here and keeps pixel values (a binarised digit stays 0/1).
   Outside the image the edge pixels are repeated (``border``), which is the background for
   digits whatever the preprocessing (zero after ``scale``, negative after ``standardize``).
+* Drawings differ from MNIST in more than place and size, so three more changes can be asked
+  for (all off by default, and then no extra random numbers are drawn, so earlier runs are
+  reproduced exactly): ``shear`` slants the digit (folded into the same affine matrix, free);
+  ``elastic`` bends strokes by a smooth random displacement, a 4×4 grid of random offsets
+  interpolated to the image and added to the same sampling grid (still one ``grid_sample``);
+  ``thickness`` thickens strokes (dilation: ``max_pool2d``) or thins them (erosion:
+  ``-max_pool2d(-x)``), chosen per image with one ``where`` per choice over each chunk. Max-pooling
+  commutes with every preprocessing here (each keeps ink brighter than the paper), so it works
+  on the engine's already normalised copy.
 * Random numbers come from the augmentation's own seeded generator, so a run with the same seed
   sees the same augmented images, and the global generator (dropout) is left alone.
 
@@ -40,6 +49,8 @@ Shape = tuple[int, ...]
 INTERPOLATIONS = ("nearest", "bilinear")
 PADDINGS = ("border", "zeros", "reflection")
 MAX_SHIFT, MAX_ROTATION, MAX_SCALE = 16.0, 180.0, 0.5
+MAX_SHEAR, MAX_ELASTIC, MAX_THICKNESS = 45.0, 4.0, 4
+ELASTIC_GRID = 4  # control points across the image for the elastic displacement
 
 
 def image_shape_of(shape: Shape) -> tuple[int, int, int] | None:
@@ -78,6 +89,12 @@ class Augmentation:
     any per-sample shape holding ``image_shape``'s values ((784,) for (1, 28, 28)). ``group``
     images in a row share one transform (see the module docstring); ``chunk`` images go
     through ``grid_sample`` per call.
+
+    ``shear`` is the largest slant in degrees either way, ``elastic`` the typical displacement
+    of the smooth random bending in pixels, and ``thickness`` the most pixels a stroke may grow
+    by (each image is thinned by one pixel, kept, or thickened by 1 to ``thickness`` pixels,
+    all equally likely). They are the drawing-robust additions (see
+    :data:`playground.core.config.DRAWING_ROBUST`).
     """
 
     def __init__(
@@ -92,6 +109,9 @@ class Augmentation:
         padding: str = "border",
         chunk: int = 1024,
         group: int = 1,
+        shear: float = 0.0,
+        elastic: float = 0.0,
+        thickness: int = 0,
     ) -> None:
         image = image_shape_of(image_shape)
         if image is None:
@@ -119,6 +139,14 @@ class Augmentation:
         if isinstance(group, bool) or not isinstance(group, int) or not 1 <= group <= 64:
             raise TrainingError(f"group must be a whole number from 1 to 64, not {group!r}.")
         self.group = group
+        self.shear = _number("The augmentation shear", shear, MAX_SHEAR)
+        self.elastic = _number("The augmentation elastic distortion", elastic, MAX_ELASTIC)
+        if isinstance(thickness, bool) or not isinstance(thickness, int) or \
+                not 0 <= thickness <= MAX_THICKNESS:
+            raise TrainingError(
+                f"The augmentation thickness must be a whole number from 0 to {MAX_THICKNESS}, "
+                f"not {thickness!r}.")
+        self.thickness = thickness
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)
         _, height, width = image
@@ -128,13 +156,15 @@ class Augmentation:
 
     @property
     def is_identity(self) -> bool:
-        return self.shift == 0 and self.rotation == 0 and self.scale == (1.0, 1.0)
+        return (self.shift == 0 and self.rotation == 0 and self.scale == (1.0, 1.0)
+                and self.shear == 0 and self.elastic == 0 and self.thickness == 0)
 
     def __repr__(self) -> str:
         return (
             f"Augmentation(image_shape={self.image_shape}, shift={self.shift:g}, "
             f"rotation={self.rotation:g}, scale={self.scale}, seed={self.seed}, "
-            f"group={self.group})"
+            f"group={self.group}, shear={self.shear:g}, elastic={self.elastic:g}, "
+            f"thickness={self.thickness})"
         )
 
     # -- parameters ------------------------------------------------------------------------------
@@ -152,6 +182,10 @@ class Augmentation:
         cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
         # The inverse of "zoom, turn, then move" in pixels, written in normalised coordinates.
         m00, m01, m10, m11 = cos, sin * (height / width), -sin * (width / height), cos
+        if self.shear:  # then slant: x_in += tan(shear) * y, applied before the turn's inverse
+            slant = torch.tan(self._uniform(n, -self.shear, self.shear) * (math.pi / 180))
+            m01 = m01 + m00 * slant * (height / width)
+            m11 = m11 + m10 * slant * (height / width)
         b0 = -(m00 * dx + m01 * dy)
         b1 = -(m10 * dx + m11 * dy)
         return torch.stack((torch.stack((m00, m01, b0), 1), torch.stack((m10, m11, b1), 1)), 1)
@@ -176,8 +210,50 @@ class Augmentation:
             torch.add(along_x, along_y, out=grid[..., k])
         return grid
 
-    def _warp(self, images: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
+    def displacements(self, n: int) -> torch.Tensor | None:
+        """``n`` smooth random displacement fields (n, H, W, 2) in normalised coordinates, or
+        ``None`` without elastic distortion; advances the generator."""
+        if not self.elastic:
+            return None
+        _, height, width = self.image_shape
+        coarse = torch.randn(n, 2, ELASTIC_GRID, ELASTIC_GRID, generator=self.generator)
+        field = F.interpolate(coarse * self.elastic, size=(height, width), mode="bicubic",
+                              align_corners=True)
+        field[:, 0] *= 2 / width  # pixels to grid_sample's [-1, 1] units
+        field[:, 1] *= 2 / height
+        return field.permute(0, 2, 3, 1)
+
+    def strokes(self, n: int) -> torch.Tensor | None:
+        """``n`` stroke changes in pixels (-1 thins, 0 keeps, k > 0 thickens by k), or
+        ``None`` without thickness changes; advances the generator."""
+        if not self.thickness:
+            return None
+        return torch.randint(-1, self.thickness + 1, (n,), generator=self.generator)
+
+    def _thicken(self, images: torch.Tensor, change: torch.Tensor) -> torch.Tensor:
+        """Dilate or erode each image (N, C, H, W) by ``change[i]`` pixels.
+
+        Growing by k pixels is a (k+1)×(k+1) maximum, thinning by one a 2×2 minimum; the edge
+        is repeated so the border stays paper.
+        """
+        out = images
+        for k in range(-1, self.thickness + 1):
+            chosen = (change == k).view(-1, 1, 1, 1)
+            if k == 0 or not bool(chosen.any()):
+                continue
+            size = 2 if k == -1 else k + 1
+            sign = -1.0 if k == -1 else 1.0
+            padded = F.pad(images * sign, ((size - 1) // 2, size // 2, (size - 1) // 2, size // 2),
+                           mode="replicate")
+            changed = F.max_pool2d(padded, size, stride=1) * sign
+            out = torch.where(chosen, changed, out)
+        return out
+
+    def _warp(self, images: torch.Tensor, theta: torch.Tensor,
+              bend: torch.Tensor | None = None) -> torch.Tensor:
         grid = self._grid(theta, images.device)
+        if bend is not None:
+            grid = grid + bend.to(images.device)
         return F.grid_sample(
             images, grid, mode=self.interpolation, padding_mode=self.padding, align_corners=False
         )
@@ -209,17 +285,26 @@ class Augmentation:
             raise TrainingError("apply_ needs a contiguous batch; use apply() instead.")
         images = self._as_images(batch)
         n, (channels, height, width), g = len(images), self.image_shape, self.group
-        theta = self.matrices(-(-n // g))  # drawn at once: the chunk size changes nothing
+        groups = -(-n // g)
+        theta = self.matrices(groups)  # drawn at once: the chunk size changes nothing
+        bend = self.displacements(groups)
+        change = self.strokes(n)
         whole = n - n % g
         # Each group of g images becomes one image of g * channels channels: one transform.
         grouped = images[:whole].view(whole // g, g * channels, height, width)
         step = max(self.chunk // g, 1)
         for start in range(0, len(grouped), step):
             part = grouped[start : start + step]
-            part.copy_(self._warp(part, theta[start : start + len(part)]))
+            stop = start + len(part)
+            part.copy_(self._warp(part, theta[start:stop],
+                                  None if bend is None else bend[start:stop]))
         if whole < n:
             rest = images[whole:].view(1, (n - whole) * channels, height, width)
-            rest.copy_(self._warp(rest, theta[-1:]))
+            rest.copy_(self._warp(rest, theta[-1:], None if bend is None else bend[-1:]))
+        if change is not None:
+            for start in range(0, n, self.chunk):
+                part = images[start : start + self.chunk]
+                part.copy_(self._thicken(part, change[start : start + len(part)].to(part.device)))
         return batch
 
     __call__ = apply
@@ -229,8 +314,10 @@ class Augmentation:
     def from_config(cls, config: Any, image_shape: Shape) -> Augmentation | None:
         """The augmentation a :class:`~playground.core.config.TrainingConfig` asks for, if any.
 
-        Reads ``augment`` (on/off), ``augment_shift``, ``augment_rotation``, ``augment_scale``
-        and ``seed``; a configuration without these fields means no augmentation.
+        Reads ``augment`` (on/off), ``augment_shift``, ``augment_rotation``, ``augment_scale``,
+        ``augment_shear``, ``augment_elastic``, ``augment_thickness`` and ``seed``; a
+        configuration without these fields means no augmentation (a missing drawing-robust
+        field means that change is off).
         ``image_shape`` is the dataset's own sample shape (``train_x.shape[1:]``), which must be
         (channels, height, width): a table with 16 columns is not a 4×4 image.
         """
@@ -248,4 +335,7 @@ class Augmentation:
             scale=getattr(config, "augment_scale", 0.1),
             seed=int(getattr(config, "seed", 0)) + 2,  # +1 is the engine's shuffle generator
             group=4,
+            shear=getattr(config, "augment_shear", 0.0),
+            elastic=getattr(config, "augment_elastic", 0.0),
+            thickness=int(getattr(config, "augment_thickness", 0)),
         )

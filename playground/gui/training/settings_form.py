@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.config import (
+    DRAWING_ROBUST,
     INITIALISATIONS,
     LOSSES,
     OPTIMIZERS,
@@ -86,6 +87,8 @@ class DecimalEdit(QLineEdit):
         self.setStyleSheet("")
         self.valueEdited.emit(value)
 
+
+AUGMENT_SETTINGS = tuple(name for name in DRAWING_ROBUST if name != "augment")
 
 LOSS_LABELS = {
     "cross_entropy": "cross-entropy",
@@ -175,6 +178,23 @@ class SettingsForm(QWidget):
             tr("The largest turn of an augmented image, either way."))
         add("augment_scale", tr("Zoom (±)"), self._spin(0.0, 0.5, 0.05, 2),
             tr("How much an augmented image may grow or shrink: 0.1 is 90 % to 110 %."))
+        add("augment_shear", tr("Slant (degrees)"), self._spin(0.0, 45.0, 5.0, 0),
+            tr("The largest slant of an augmented image, either way, as people write in italics."))
+        add("augment_elastic", tr("Bending (pixels)"), self._spin(0.0, 4.0, 0.5, 1),
+            tr("How far strokes of an augmented image are bent by a smooth random warp, as a "
+               "hand wobbles."))
+        add("augment_thickness", tr("Stroke width (±pixels)"), self._int_spin(0, 4),
+            tr("Strokes of an augmented image are thinned by one pixel or thickened by up to "
+               "this many, as thin pens and thick brushes draw."))
+        self.drawing_robust_button = QPushButton(tr("Drawing-robust"),
+                                                 objectName="drawingRobustButton")
+        self.drawing_robust_button.setAccessibleName(tr("Use drawing-robust augmentation"))
+        self.drawing_robust_button.setToolTip(
+            tr("Turn on augmentation that moves, turns, zooms, slants, bends and thickens or "
+               "thins the training digits, so the network also reads drawings and printed "
+               "digits well. The digit templates train this way."))
+        self.drawing_robust_button.clicked.connect(self.apply_drawing_robust)
+        form.addRow("", self.drawing_robust_button)
         device = QComboBox()
         device.addItem(tr("auto"), "auto")
         device.addItem("CPU", "cpu")
@@ -275,8 +295,17 @@ class SettingsForm(QWidget):
         self.widgets["momentum"].setEnabled(c.optimizer in ("sgd", "rmsprop"))
         self.widgets["nesterov"].setEnabled(c.optimizer == "sgd")
         self.widgets["init_std"].setEnabled(c.init == "normal")
-        for name in ("augment_shift", "augment_rotation", "augment_scale"):
+        for name in AUGMENT_SETTINGS:
             self.widgets[name].setEnabled(c.augment)
+        self.drawing_robust_button.setEnabled(not c.is_drawing_robust)
+
+    def apply_drawing_robust(self) -> None:
+        """Set every augmentation control to the drawing-robust preset (one config change)."""
+        config = self._config.drawing_robust()
+        if config == self._config:
+            return
+        self.set_config(config)
+        self.configChanged.emit(config)
 
     def show_dataset(self, text: str) -> None:
         """Show which dataset the open network trains on."""
@@ -288,5 +317,6 @@ class SettingsForm(QWidget):
         for name, widget in self.widgets.items():
             widget.setEnabled(not running or name == "learning_rate")
         self.choose_dataset.setEnabled(not running)
+        self.drawing_robust_button.setEnabled(not running)
         if not running:
             self._enable_dependents()

@@ -171,9 +171,18 @@ class Document(QObject):
         """The user finished an edit (left the field): the next change starts a new undo step."""
         self._merge_session += 1
 
-    def apply_fix(self) -> bool:
-        """Apply the core's automatic fix for the current problem, as one undoable step."""
+    def apply_fix(self, layer_index: int | None = None) -> bool:
+        """Apply the core's automatic fix for the current problem, as one undoable step.
+
+        With no problem that stops training, ``layer_index`` picks the warning of that layer
+        (a card's own Fix it button); the Edit menu's Fix Problem takes the first warning.
+        """
         error = self._analysis.error
+        if error is None:
+            warnings = [w for w in self._analysis.warnings if w.fix is not None]
+            if layer_index is not None:
+                warnings = [w for w in warnings if w.layer_index == layer_index]
+            error = warnings[0] if warnings else None
         if error is None or error.fix is None:
             return False
         select = error.layer_index if error.layer_index is not None else self._selected

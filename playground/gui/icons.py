@@ -24,6 +24,8 @@ FAMILY_COLOURS: dict[str, str] = {
 }
 ERROR_COLOUR = "#C62828"
 ERROR_BACKGROUND = "#FDECEA"
+# Dark amber: a warning reads apart from an error and keeps 4.5:1 contrast on white.
+WARNING_COLOUR = "#8A5300"
 
 
 def family_colour(family: str) -> QColor:

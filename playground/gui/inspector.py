@@ -151,6 +151,7 @@ class Inspector(QWidget):
             info = analysis.layers[index]
             self.stats.setText(self.tr("Output {shape} · {n} parameters").format(
                 shape=format_shape(info.output_shape), n=number(info.params, ",")))
+            self.stats.setToolTip(info.parameter_explanation.get(self.language))
             self.stats.setStyleSheet("color: palette(window-text);")  # readable in dark themes
         else:
             self.stats.setText(self.tr("Not checked yet: an earlier layer has a problem."))

@@ -34,7 +34,14 @@ from playground.core.errors import ValidationError
 from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.core.shapes import LayerInfo
 from playground.core.spec import LayerSpec
-from playground.gui.icons import ERROR_BACKGROUND, ERROR_COLOUR, layer_pixmap, tint, type_colour
+from playground.gui.icons import (
+    ERROR_BACKGROUND,
+    ERROR_COLOUR,
+    WARNING_COLOUR,
+    layer_pixmap,
+    tint,
+    type_colour,
+)
 from playground.gui.mime import INDEX_MIME
 from playground.gui.numbers import number
 
@@ -53,7 +60,12 @@ def message_for(error: ValidationError, language: str) -> str:
 
 
 class ErrorPanel(QWidget):
-    """The red explanation of a problem, with a "Fix it" button when the core offers a fix."""
+    """The explanation of a problem, with a "Fix it" button when the core offers a fix.
+
+    Red for a problem that stops training; amber for a warning (a network that trains, but not
+    as the student meant, such as a softmax that is not the output's), so the two never look
+    alike.
+    """
 
     fixRequested = Signal()
 
@@ -65,28 +77,43 @@ class ErrorPanel(QWidget):
         self.message.setObjectName("errorMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.fix_button = QPushButton(self.tr("Fix it"))
         self.fix_button.setObjectName("fixButton")
         self.fix_button.setAccessibleName(self.tr("Fix it"))
         self.fix_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.fix_button.setStyleSheet(
-            f"QPushButton {{ background: {ERROR_COLOUR}; color: white; border: none;"
-            " border-radius: 4px; padding: 5px 14px; font-weight: bold; }"
-            " QPushButton:hover { background: #A31F1F; }"
-            " QPushButton:focus { outline: 2px solid #1A1A1A; }"
-        )
+        self._style_for_warning: bool | None = None
+        self._set_style(warning=False)
         self.fix_button.clicked.connect(self.fixRequested)
         layout.addWidget(self.message, 1)
         layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
-    def show_error(self, error: ValidationError | None, language: str) -> None:
+    def _set_style(self, warning: bool) -> None:
+        if warning == self._style_for_warning:  # style sheets are slow: restyle only on a change
+            return
+        self._style_for_warning = warning
+        colour, hover = (WARNING_COLOUR, "#7A4A00") if warning else (ERROR_COLOUR, "#A31F1F")
+        self.message.setStyleSheet(f"color: {colour};")
+        self.fix_button.setStyleSheet(
+            f"QPushButton {{ background: {colour}; color: white; border: none;"
+            " border-radius: 4px; padding: 5px 14px; font-weight: bold; }"
+            f" QPushButton:hover {{ background: {hover}; }}"
+            " QPushButton:focus { outline: 2px solid #1A1A1A; }"
+        )
+
+    def show_error(
+        self, error: ValidationError | None, language: str, warning: bool = False
+    ) -> None:
+        """Show ``error`` (or hide the panel for None); ``warning`` draws it as a warning."""
         if error is None:
             self.hide()
             return
-        self.message.setText(message_for(error, language))
+        self._set_style(warning)
+        text = message_for(error, language)
+        if warning:
+            text = self.tr("Warning: {0}").format(text)
+        self.message.setText(text)
         self.message.setAccessibleName(self.message.text())
         fix = error.fix
         self.fix_button.setVisible(fix is not None)
@@ -167,8 +194,12 @@ class LayerCard(QFrame):
     def show_layer(
         self, index: int, layer: LayerSpec, info: LayerInfo | None,
         error: ValidationError | None, selected: bool, language: str,
+        warning: ValidationError | None = None,
     ) -> None:
-        """Show ``layer`` at position ``index``; ``info`` None means it was not checked yet."""
+        """Show ``layer`` at position ``index``; ``info`` None means it was not checked yet.
+
+        ``warning`` is shown (in amber) only when there is no ``error`` for this card.
+        """
         if layer != self.layer:
             self.icon.setPixmap(layer_pixmap(layer.type, 32))
             self.title.setText(LAYER_TYPES[layer.type].title.get(language))
@@ -193,7 +224,12 @@ class LayerCard(QFrame):
         else:
             self.shape.setText("→ ?")
             self.params.setText("")
-        self.error_panel.show_error(error, language)
+        if error is not None:
+            self.error_panel.show_error(error, language)
+        else:
+            self.error_panel.show_error(warning, language, warning=True)
+        if info is not None:
+            self.params.setToolTip(info.parameter_explanation.get(language))
         family = FAMILY_TITLES[LAYER_TYPES[layer.type].family].get(language)
         summary = f"{self.title.text()} {layer.describe(number)}".strip()
         shape = self.shape.text().removeprefix("→ ")

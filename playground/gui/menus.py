@@ -212,12 +212,14 @@ def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
 
 
 def _update_fix_action(window: MainWindow, action: QAction) -> None:
-    error = window.document.analysis.error
+    """Enable Fix Problem for the error that stops training, else for the first warning's fix."""
+    analysis = window.document.analysis
+    candidates = [analysis.error] if analysis.error is not None else list(analysis.warnings)
+    fix = next((c.fix for c in candidates if c.fix is not None), None)
     has_layers = bool(window.document.spec.layers)  # an empty network gets a hint, not a fix
-    action.setEnabled(has_layers and error is not None and error.fix is not None)
-    if error is not None and error.fix is not None:
-        action.setToolTip(error.fix.description_es if window.language == "es"
-                          else error.fix.description)
+    action.setEnabled(has_layers and fix is not None)
+    if fix is not None:
+        action.setToolTip(fix.description_es if window.language == "es" else fix.description)
 
 
 def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:

@@ -150,7 +150,7 @@ class NetworkEditor(QWidget):
             card = LayerCard(self.column)
             card.pressed.connect(self._card_pressed)
             card.menuRequested.connect(self._show_context_menu)
-            card.fixRequested.connect(lambda _i: self.document.apply_fix())
+            card.fixRequested.connect(self.document.apply_fix)
             self._layout.insertWidget(1 + len(self.cards), card)
             self.cards.append(card)
         while len(self.cards) > n:
@@ -161,8 +161,9 @@ class NetworkEditor(QWidget):
         for i, layer in enumerate(spec.layers):
             info = analysis.layers[i] if i < len(analysis.layers) else None
             card_error = error if error is not None and error.layer_index == i else None
+            warning = next((w for w in analysis.warnings if w.layer_index == i), None)
             selected = i == self.document.selected
-            self.cards[i].show_layer(i, layer, info, card_error, selected, self.language)
+            self.cards[i].show_layer(i, layer, info, card_error, selected, self.language, warning)
         # An empty network gets a friendly hint (the placeholder), not a red error.
         network_error = error if error is not None and error.layer_index is None and n else None
         self.input_block.show_spec(spec)

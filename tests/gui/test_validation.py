@@ -107,3 +107,29 @@ def test_error_messages_follow_the_language(qtbot) -> None:
     assert "Inserta una capa Aplanar antes." in text
     assert editor.footer.status.text().startswith("Can't train: layer 1: Dense necesita")
     assert editor.visible_cards()[0].title.text() == "Densa"
+
+
+def test_a_hidden_softmax_is_an_amber_warning_whose_fix_is_one_undoable_step(editor) -> None:
+    """A softmax that later layers change trains, but badly: the card says so and offers a fix."""
+    doc = editor.document
+    doc.load_template(TEMPLATES["mlp-mnist"])
+    doc.set_param(1, "activation", "softmax")  # Dense 64 softmax, then two more Dense layers
+    settle()
+    card = editor.visible_cards()[1]
+    assert doc.can_train  # a warning does not stop training
+    assert not card.invalid
+    assert card.error_panel.isVisible()
+    text = card.error_panel.message.text()
+    assert text.startswith("Warning: ") and "softmax" in text
+    assert "8A5300" in card.error_panel.message.styleSheet()  # amber, not the error red
+    assert "C62828" not in card.error_panel.message.styleSheet()
+    assert "params" in card.params.text() and "=" in card.params.toolTip()  # the formula
+    steps = doc.undo_stack.count()
+    card.error_panel.fix_button.click()
+    settle()
+    assert doc.spec.layers[1]["activation"] == "relu"
+    assert doc.undo_stack.count() == steps + 1
+    assert not editor.visible_cards()[1].error_panel.isVisible()
+    doc.undo_stack.undo()
+    settle()
+    assert doc.spec.layers[1]["activation"] == "softmax"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from playground.core.errors import ProjectFileError, ReadOnlyFileError
 
-__all__ = ["StagedFiles", "atomic_write_bytes", "check_can_write"]
+__all__ = ["StagedFiles", "atomic_write_bytes", "check_can_write", "move_into_place"]
 
 _TEMP_ATTEMPTS = 16
 
@@ -302,3 +302,20 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     with StagedFiles() as files:
         files.write(path, data)
         files.commit()
+
+
+def move_into_place(finished: Path, path: str | os.PathLike[str]) -> Path:
+    """Rename a complete file written elsewhere on the same drive (an export's hidden folder)
+    to ``path``, with the same checks as a save; returns the destination (a link's target).
+
+    Raises :class:`ProjectFileError`; ``finished`` stays where it was on failure.
+    """
+    target = _destination(path)
+    check_can_write(target)
+    try:
+        _keep_mode_or_refuse(finished, target)
+        os.replace(finished, target)
+    except OSError as exc:
+        raise ProjectFileError(_explain(target, exc)) from exc
+    _fsync_directory(target.parent)
+    return target

@@ -12,12 +12,12 @@ at a time, which would freeze the window even from a thread, so that thread only
 command line doing the export in a process of its own.
 
 ONNX and safetensors are written to a hidden folder next to the chosen file and moved into
-place, so a failed export never leaves half a file under the name the student chose.
+place, so a failed export never leaves half a file under the name the student chose; a chosen
+name that is a pipe, a device or a read-only file is refused before any work starts.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -267,6 +267,9 @@ class ExportActions(QObject):
         spec, config, options = doc.spec, doc.config, dict(doc.dataset_options)
 
         def job() -> list[Path]:
+            from playground.core.atomic import check_can_write, move_into_place
+
+            check_can_write(target)  # a pipe, a device or a read-only file is refused at once
             staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
             try:
                 if fmt == "onnx":
@@ -275,10 +278,9 @@ class ExportActions(QObject):
                     from playground.core.export import export
 
                     export(spec, config, staging, fmt, dataset_options=options, weights=weights)
-                os.replace(staging / produced, target)
+                return [move_into_place(staging / produced, target)]
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
-            return [target]
 
         return self._start(title, job)
 

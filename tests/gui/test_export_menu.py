@@ -144,7 +144,7 @@ def test_a_failed_export_says_why_and_the_window_carries_on(
     answers.save_path = str(tmp_path / "no-such-folder" / "spiral.onnx")
     with qtbot.waitSignal(actions.exportFailed, timeout=120_000) as blocker:
         actions.actions["exportOnnxAction"].trigger()
-    assert "Choose another folder" in blocker.args[0]
+    assert "the folder does not exist. Choose an existing folder" in blocker.args[0]
     assert answers.errors == [blocker.args[0]]
     assert actions.actions["exportOnnxAction"].isEnabled() and not actions.busy
     assert not (tmp_path / "no-such-folder").exists()

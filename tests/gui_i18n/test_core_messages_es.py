@@ -35,6 +35,7 @@ from playground.core.errors import PlaygroundError
 from playground.core.export import export
 from playground.core.image_folder import read_image_folder
 from playground.core.live_predict import LivePredictor
+from playground.core.objective import Objective
 from playground.core.project import Project, load_project, project_from_bytes, project_to_bytes
 from playground.core.spec import LayerSpec, NetworkSpec
 from playground.core.table_data import read_table
@@ -284,6 +285,8 @@ FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folde
     "limit": lambda t: datasets.load_dataset("mnist", limit=0),
     "language": lambda t: sentiment_data(language="fr"),
     "seq len": lambda t: sentiment_data(seq_len=0),
+    "nll on softmax": lambda t: Objective("nll", "softmax", 10),
+    "nll one output": lambda t: Objective("nll", "log_softmax", 1),
 }, "weights from another network": {
     "snapshot missing": lambda t: LivePredictor(TINY, state_dict={}),
     "snapshot shape": lambda t: LivePredictor(TINY, state_dict=build_model(

@@ -37,6 +37,22 @@ TRAINING_MESSAGES: list[tuple[str, str]] = [
     (r"Check the network and the dataset\.", "Revisa la red y el conjunto de datos."),
     (r"Cross-entropy needs one output per class \(at least 2\); this network has 1\.",
      "La entropía cruzada necesita una salida por clase (al menos 2); esta red tiene 1."),
+    (r"Negative log-likelihood \(NLL\) needs one output per class \(at least 2\); this network "
+     r"has 1\.",
+     "La log-verosimilitud negativa (NLL) necesita una salida por clase (al menos 2); esta red "
+     "tiene 1."),
+    (r"NLL expects log-probabilities, but the network's output activation is (?P<act>\w+)\.",
+     "NLL espera log-probabilidades, pero la activación de salida de la red es {act}."),
+    (r"Set the last layer's activation to log_softmax, or choose cross-entropy, which takes raw "
+     r"scores or softmax\.",
+     "Pon log_softmax como activación de la última capa, o elige la entropía cruzada, que acepta "
+     "puntuaciones sin activación o softmax."),
+    (r"Mean squared error compares the outputs with 0s and a 1, but log_softmax gives "
+     r"log-probabilities \(0 or below\), so the right class can never reach 1\.",
+     "El error cuadrático medio compara las salidas con ceros y un uno, pero log_softmax da "
+     "log-probabilidades (0 o menos), así que la clase correcta nunca puede llegar a 1."),
+    (r"Use softmax on the last layer, or choose the nll loss for log_softmax\.",
+     "Usa softmax en la última capa, o elige la pérdida nll para log_softmax."),
     (r"Use binary cross-entropy with a sigmoid output, or give the last layer more units\.",
      "Usa la entropía cruzada binaria con una salida sigmoide, o dale más unidades a la última "
      "capa."),

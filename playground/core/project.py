@@ -50,7 +50,13 @@ import torch
 from playground import __version__
 from playground.core.atomic import atomic_write_bytes
 from playground.core.config import TrainingConfig
-from playground.core.errors import PlaygroundError, ProjectFileError, SpecError, TrainingError
+from playground.core.errors import (
+    PlaygroundError,
+    ProjectFileError,
+    SpecError,
+    TrainingError,
+    shorten,
+)
 from playground.core.project_archive import (
     BEST_WEIGHTS_FILE,
     MEMBER_LIMITS,
@@ -80,6 +86,7 @@ __all__ = [
 
 PROJECT_FORMAT = "nn-playground-project"
 SCHEMA_VERSION = 1
+MAX_SCHEMA_VERSION = 1_000_000  # larger is no version any app will write: a damaged file
 PROJECT_SUFFIX = ".nnp"
 
 #: Deeper JSON than this is not something the app writes; refusing it early keeps later code
@@ -177,7 +184,7 @@ def _state_dict_bytes(what: str, weights: Mapping[str, torch.Tensor]) -> bytes:
     tensors: dict[str, torch.Tensor] = {}
     for key, tensor in weights.items():
         if not isinstance(key, str) or not isinstance(tensor, torch.Tensor):
-            raise ProjectFileError(f"Cannot save the {what}: {key!r} is not a named tensor.")
+            raise ProjectFileError(f"Cannot save the {what}: {shorten(key)} is not a named tensor.")
         if tensor.dtype not in ALLOWED_DTYPES:
             raise ProjectFileError(
                 f"Cannot save the {what}: tensor {key!r} has type {tensor.dtype}, which a "
@@ -311,18 +318,39 @@ def _parse_json(data: bytes) -> Any:
         raise ProjectFileError(
             f"{PROJECT_JSON} is nested too deeply to be a project file."
         ) from None
-    except ValueError as exc:
-        raise ProjectFileError(f"{PROJECT_JSON} is not valid JSON: {exc}.") from None
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(
+            f"{PROJECT_JSON} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
+        raise ProjectFileError(
+            f"{PROJECT_JSON} holds a number too long to read (thousands of digits); the file is "
+            "damaged."
+        ) from None
     if not _json_depth_ok(value):
         raise ProjectFileError(f"{PROJECT_JSON} is nested too deeply to be a project file.")
     return value
+
+
+def _plain_reason(exc: Exception) -> str:
+    """What a library's exception means for a value read from a file, in plain words."""
+    if isinstance(exc, OverflowError):
+        return "a number too large to use"
+    if isinstance(exc, RecursionError):
+        return "values nested too deeply"
+    return "a value of the wrong kind"
 
 
 def _check_version(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema_version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ProjectFileError(
-            f"The project's schema_version must be a whole number, not {version!r:.40}."
+            f"The project's schema_version must be a whole number, not {shorten(version)}."
+        )
+    if version > MAX_SCHEMA_VERSION:  # no app will ever write this: the file is damaged
+        raise ProjectFileError(
+            f"The project's schema_version {shorten(version)} is not a real version; the file "
+            "is damaged."
         )
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
@@ -347,12 +375,12 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
     if data.get("format") != PROJECT_FORMAT:
         raise ProjectFileError(
             f"This is not a Neural Network Playground project "
-            f"(format {data.get('format')!r:.60}, expected {PROJECT_FORMAT!r})."
+            f"(format {shorten(data.get('format'))}, expected {PROJECT_FORMAT!r})."
         )
     data = _check_version(data)
     unknown = sorted(set(data) - _TOP_LEVEL_KEYS)
     if unknown:
-        raise ProjectFileError(f"{PROJECT_JSON} has an unexpected field {unknown[0]!r:.60}.")
+        raise ProjectFileError(f"{PROJECT_JSON} has an unexpected field {shorten(unknown[0])}.")
     _expect("spec" in data, f"{PROJECT_JSON} has no network ('spec').")
     try:
         spec = NetworkSpec.from_dict(data["spec"])
@@ -360,7 +388,7 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
         raise ProjectFileError(f"The project's network is invalid: {exc}") from None
     except Exception as exc:  # e.g. OverflowError for a 400-digit number
         raise ProjectFileError(
-            f"The project's network contains an invalid value ({type(exc).__name__})."
+            f"The project's network contains an invalid value ({_plain_reason(exc)})."
         ) from None
     try:
         training = TrainingConfig.from_dict(data.get("training", {}))
@@ -368,7 +396,7 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
         raise ProjectFileError(f"The project's training settings are invalid: {exc}") from None
     except Exception as exc:
         raise ProjectFileError(
-            f"The project's training settings contain an invalid value ({type(exc).__name__})."
+            f"The project's training settings contain an invalid value ({_plain_reason(exc)})."
         ) from None
 
     app_version = data.get("app_version", "")
@@ -386,8 +414,8 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
     dataset_name = dataset.get("name", spec.dataset)
     _expect(
         dataset_name == spec.dataset,
-        f"The project's dataset {dataset_name!r:.60} does not match its network's dataset "
-        f"{spec.dataset!r:.60}; the file is damaged.",
+        f"The project's dataset {shorten(dataset_name)} does not match its network's dataset "
+        f"{shorten(spec.dataset)}; the file is damaged.",
     )
     options = dataset.get("options", {})
     _expect(isinstance(options, dict), "The project's dataset options must be an object.")
@@ -408,7 +436,7 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
         listed = slots.get(slot)
         _expect(
             listed is None or listed == filename,
-            f"The project's weights.{slot} must be {filename!r} or null, not {listed!r:.60}.",
+            f"The project's weights.{slot} must be {filename!r} or null, not {shorten(listed)}.",
         )
         wanted[slot] = listed
     project = Project(
@@ -437,8 +465,8 @@ def _parse_weights(name: str, data: bytes) -> dict[str, torch.Tensor]:
     for key, tensor in tensors.items():
         if tensor.dtype not in ALLOWED_DTYPES:
             raise ProjectFileError(
-                f"{name}: tensor {key[:80]!r} has type {tensor.dtype}; a project may only hold "
-                "floating-point and integer tensors."
+                f"{name}: tensor {shorten(key, 60)} has type {tensor.dtype}; a project may only "
+                "hold floating-point and integer tensors."
             )
         result[key] = tensor
     return result
@@ -458,8 +486,8 @@ def _check_shapes(
     extra = [key for key in tensors if key not in expected]
     if extra:
         raise ProjectFileError(
-            f"{name} has tensor {extra[0][:80]!r} that this network does not have; the weights "
-            "do not belong to this network."
+            f"{name} has tensor {shorten(extra[0], 60)} that this network does not have; the "
+            "weights do not belong to this network."
         )
     for key, (shape, dtype) in expected.items():
         tensor = tensors[key]

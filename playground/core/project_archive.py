@@ -15,7 +15,7 @@ import struct
 import zipfile
 from typing import IO
 
-from playground.core.errors import ProjectFileError
+from playground.core.errors import ProjectFileError, shorten
 
 PROJECT_JSON = "project.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -99,7 +99,7 @@ def check_central_directory(stream: IO[bytes]) -> None:
 
 def _check_entry_name(name: str) -> None:
     """Refuse names that could escape a folder if extracted, then anything not ours."""
-    shown = repr(name[:80])
+    shown = shorten(name, 60)
     if "\\" in name:
         raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a backslash path).")
     if name.startswith("/") or _DRIVE.match(name):

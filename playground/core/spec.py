@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from playground.core.errors import SpecError
+from playground.core.errors import SpecError, shorten
 from playground.core.layers import LAYER_TYPES, ParamDef
 
 SPEC_FORMAT = "nn-playground-network"
@@ -30,40 +30,48 @@ def _coerce_param(layer: str, p: ParamDef, value: Any) -> Any:
     where = f"{layer}.{p.name}"
     if p.kind == "bool":
         if not isinstance(value, bool):
-            raise SpecError(f"{where} must be true or false, not {value!r}.")
+            raise SpecError(f"{where} must be true or false, not {shorten(value)}.")
         return value
     if p.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                raise SpecError(f"{where} must be a whole number, not {value!r}.")
+                raise SpecError(f"{where} must be a whole number, not {shorten(value)}.")
     elif p.kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SpecError(f"{where} must be a number, not {value!r}.")
-        value = float(value)
-        if not math.isfinite(value):
-            raise SpecError(f"{where} must be a finite number, not {value!r}.")
+            raise SpecError(f"{where} must be a number, not {shorten(value)}.")
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number with hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            raise SpecError(f"{where} must be a finite number, not {shorten(value)}.")
+        value = number
     elif p.kind == "choice":
         if value not in p.choices:
-            raise SpecError(f"{where} must be one of {', '.join(p.choices)}, not {value!r}.")
+            raise SpecError(f"{where} must be one of {', '.join(p.choices)}, not {shorten(value)}.")
         return value
     elif p.kind == "shape":
         return _coerce_shape(where, value)
     if p.minimum is not None and value < p.minimum:
-        raise SpecError(f"{where} must be at least {p.minimum:g}, not {value!r}.")
+        raise SpecError(f"{where} must be at least {p.minimum:g}, not {shorten(value)}.")
     if p.maximum is not None and value > p.maximum:
-        raise SpecError(f"{where} must be at most {p.maximum:g}, not {value!r}.")
+        raise SpecError(f"{where} must be at most {p.maximum:g}, not {shorten(value)}.")
     return value
 
 
 def _coerce_shape(where: str, value: Any) -> tuple[int, ...]:
     if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_SHAPE_RANK:
-        raise SpecError(f"{where} must be a list of 1 to {MAX_SHAPE_RANK} sizes, not {value!r}.")
+        raise SpecError(
+            f"{where} must be a list of 1 to {MAX_SHAPE_RANK} sizes, not {shorten(value)}."
+        )
     dims = []
     for d in value:
         if isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= MAX_DIM:
-            raise SpecError(f"{where} sizes must be whole numbers from 1 to {MAX_DIM}, not {d!r}.")
+            raise SpecError(
+                f"{where} sizes must be whole numbers from 1 to {MAX_DIM}, not {shorten(d)}."
+            )
         dims.append(d)
     return tuple(dims)
 
@@ -76,15 +84,18 @@ class LayerSpec:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.type not in LAYER_TYPES:
+        if not isinstance(self.type, str) or self.type not in LAYER_TYPES:
             known = ", ".join(LAYER_TYPES)
-            raise SpecError(f"Unknown layer type {self.type!r}. Known types: {known}.")
+            raise SpecError(f"Unknown layer type {shorten(self.type)}. Known types: {known}.")
         definition = LAYER_TYPES[self.type]
         if not isinstance(self.params, Mapping):
-            raise SpecError(f"{self.type} parameters must be a mapping, not {self.params!r}.")
+            raise SpecError(
+                f"{self.type} parameters must be a mapping, not {shorten(self.params)}."
+            )
         unknown = set(self.params) - {p.name for p in definition.params}
         if unknown:
-            raise SpecError(f"{self.type} has no parameter {sorted(unknown)[0]!r}.")
+            first = sorted(unknown, key=str)[0]
+            raise SpecError(f"{self.type} has no parameter {shorten(first)}.")
         full = definition.defaults()
         for name, value in self.params.items():
             full[name] = _coerce_param(self.type, definition.param(name), value)
@@ -107,10 +118,10 @@ class LayerSpec:
     @classmethod
     def from_dict(cls, data: Any) -> LayerSpec:
         if not isinstance(data, Mapping) or not isinstance(data.get("type"), str):
-            raise SpecError(f"A layer must be an object with a 'type', not {data!r:.80}.")
+            raise SpecError(f"A layer must be an object with a 'type', not {shorten(data)}.")
         extra = set(data) - {"type", "params"}
         if extra:
-            raise SpecError(f"A layer has unexpected field {sorted(extra)[0]!r}.")
+            raise SpecError(f"A layer has unexpected field {shorten(sorted(extra, key=str)[0])}.")
         return cls(data["type"], data.get("params", {}))
 
     def describe(self, number: Callable[[float, str], str] = format) -> str:
@@ -163,7 +174,7 @@ class NetworkSpec:
             raise SpecError("The network's dataset must be a non-empty name.")
         n = self.num_classes
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100_000:
-            raise SpecError(f"The number of outputs must be a whole number ≥ 1, not {n!r}.")
+            raise SpecError(f"The number of outputs must be a whole number ≥ 1, not {shorten(n)}.")
         layers = tuple(self.layers)
         if len(layers) > MAX_LAYERS:
             raise SpecError(f"A network may have at most {MAX_LAYERS} layers.")
@@ -213,11 +224,11 @@ class NetworkSpec:
         if not isinstance(data, Mapping):
             raise SpecError("A network description must be a JSON object.")
         if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
-            raise SpecError(f"Not a network description (format {data.get('format')!r}).")
+            raise SpecError(f"Not a network description (format {shorten(data.get('format'))}).")
         version = data.get("version", SPEC_VERSION)
         if version != SPEC_VERSION:
             raise SpecError(
-                f"Network description version {version!r} is not supported; this app reads "
+                f"Network description version {shorten(version)} is not supported; this app reads "
                 f"version {SPEC_VERSION}. Update the app to open it."
             )
         inp, out, layers = data.get("input"), data.get("output"), data.get("layers", [])
@@ -239,9 +250,35 @@ class NetworkSpec:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> NetworkSpec:
+    def from_json(cls, text: str | bytes) -> NetworkSpec:
+        """Read a network description; every way the text can be wrong is a :class:`SpecError`
+        in plain words (never Python's own "maximum recursion depth exceeded")."""
+        return cls.from_dict(_parse_json(text))
+
+
+def _parse_json(text: str | bytes) -> Any:
+    if isinstance(text, (bytes, bytearray)):
         try:
-            data = json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise SpecError(f"The network description is not valid JSON: {exc}.") from None
-        return cls.from_dict(data)
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpecError(
+                "The network description is not text (it is not UTF-8); it is probably not a "
+                "network description file."
+            ) from None
+    if not isinstance(text, str):
+        raise SpecError("A network description must be JSON text.")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise SpecError(
+            "The network description is nested too deeply to be a network description."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            f"The network description is not valid JSON: {exc.msg} (line {exc.lineno}, "
+            f"column {exc.colno})."
+        ) from None
+    except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
+        raise SpecError(
+            "The network description holds a number too long to read (thousands of digits)."
+        ) from None

@@ -249,6 +249,11 @@ FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folde
     "network not built": lambda t: project_from_bytes(
         with_weights(torch.zeros(2, 2)), cannot_build
     ),
+    "number too long": lambda t: opened(("project.json", b'{"n": ' + b"9" * 5000 + b"}")),
+    "version too large": lambda t: opened(("project.json", manifest(schema_version=10**400))),
+    "training number too large": lambda t: opened(("project.json", manifest(
+        training={"epochs": 10**400}))),
+    "deeply nested": lambda t: opened(("project.json", b"[" * 100_000 + b"]" * 100_000)),
     "save bool weights": lambda t: project_to_bytes(
         Project(spec=TINY, weights={"mask": torch.ones(3, dtype=torch.bool)})
     ),

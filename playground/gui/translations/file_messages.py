@@ -132,6 +132,10 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
      "esta aplicación lee hasta el {n})."),
     (r"Update the app to open it\.", "Actualiza la aplicación para abrirlo."),
     (r"(?P<f>\S+) is not valid JSON: (?P<why>.+)", "{f} no es JSON válido: {why}"),
+    (r"(?P<f>\S+) holds a number too long to read \(thousands of digits\); the file is "
+     r"damaged\.",
+     "{f} contiene un número demasiado largo para leerlo (miles de cifras); el archivo está "
+     "dañado."),
     (r"(?P<f>\S+) is not UTF-8 text; the file is damaged\.",
      "{f} no es texto UTF-8; el archivo está dañado."),
     (r"(?P<f>\S+) is nested too deeply to be a project file\.",
@@ -141,11 +145,26 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
     (r"(?P<f>\S+) has no network \('spec'\)\.", "{f} no tiene ninguna red ('spec')."),
     (r"The project file has both 'config' and 'training'; it is damaged\.",
      "El archivo de proyecto tiene a la vez 'config' y 'training'; está dañado."),
+    (r"The project's schema_version a (?P<n>\d+)-digit number is not a real version; the file "
+     r"is damaged\.",
+     "El schema_version del proyecto, un número de {n} cifras, no es una versión real; el "
+     "archivo está dañado."),
+    (r"The project's schema_version (?P<v>.+) is not a real version; the file is damaged\.",
+     "El schema_version del proyecto, {v}, no es una versión real; el archivo está dañado."),
     (r"The project's schema_version must be a whole number, not (?P<v>.+)\.",
      "El schema_version del proyecto debe ser un número entero, no {v}."),
     (r"The project's network is invalid: (?P<why>.+)", "La red del proyecto no es válida: {why}"),
     (r"The project's training settings are invalid: (?P<why>.+)",
      "Los ajustes de entrenamiento del proyecto no son válidos: {why}"),
+    *[(rf"The project's {en} contains? an invalid value \({reason}\)\.",
+       f"{es} contiene{'n' if plural else ''} un valor no válido ({reason_es}).")
+      for en, es, plural in (
+          ("network", "La red del proyecto", False),
+          ("training settings", "Los ajustes de entrenamiento del proyecto", True))
+      for reason, reason_es in (
+          ("a number too large to use", "un número demasiado grande para usarlo"),
+          ("values nested too deeply", "valores con demasiados niveles anidados"),
+          ("a value of the wrong kind", "un valor de un tipo que no corresponde"))],
     (r"The project's network contains an invalid value \((?P<why>.+)\)\.",
      "La red del proyecto contiene un valor no válido ({why})."),
     (r"The project's training settings contain an invalid value \((?P<why>.+)\)\.",

@@ -2,8 +2,9 @@
 
 Shows, for the test example the student picks: the input picture, each hidden layer's
 activations and errors as bars, the output probabilities (the true class in another colour) and
-the output error ``p − y``, a table of the output layer's numbers, a table of every layer's
-gradients, and the example's loss before and after one plain SGD step. Everything comes from
+the output error ``δ`` (``p − y``, times ReLU′(z) when a ReLU comes before the softmax), a
+table of the output layer's numbers, a table of every layer's gradients, and the example's loss
+before and after one plain SGD step. Everything comes from
 :mod:`playground.core.backprop_steps`, computed by hand with numpy and equal to autograd.
 """
 
@@ -155,7 +156,7 @@ class BackpropView(LessonView):
         classes = np.arange(len(output.outputs))
         colours = [pg.mkBrush(TRUE_CLASS if c == trace.target else BAR) for c in classes]
         self._bars(0, 1, self.tr("output probabilities p"), output.outputs, colours, (0.0, 1.0))
-        self._bars(1, 0, self.tr("output error p − y"), output.error,
+        self._bars(1, 0, self.tr("output error δ"), output.error,
                    _signed_brushes(output.error))
         row = 2
         for layer in trace.layers[:-1]:

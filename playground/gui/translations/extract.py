@@ -43,7 +43,7 @@ PYQTGRAPH = Path("pyqtgraph")
 # the loss labels and the core's initialisations and preprocessing names).
 TABLE_TEXTS = (
     "cross-entropy", "mean squared error", "binary cross-entropy", "negative log-likelihood",
-    "default", "normal", "scale", "center", "standardize", "binarize",
+    "default", "normal", "scale", "center", "standardize", "binarize", "binarize_any",
     # The dataset registry's titles (core, English), shown through inputs.translated_title.
     "MNIST (bundled, 10,000 digits)", "MNIST (full, 70,000 digits)",
     "Fashion-MNIST (70,000 clothing images)", "CIFAR-10 (60,000 colour photos)",

@@ -21,7 +21,7 @@ import torch
 
 from playground.core.build import build_model
 from playground.core.datasets import load_dataset
-from playground.core.font_digits import font_accuracy
+from playground.core.font_digits import font_predictions, font_styles
 from playground.core.templates import TEMPLATES
 from playground.core.training import train
 
@@ -36,9 +36,12 @@ def measure(name: str, robust: bool, epochs: int | None, seed: int) -> dict[str,
     result = train(template.spec, config, data)
     model = build_model(template.spec, seed=0)
     model.load_state_dict(result.state_dict)
-    fonts = font_accuracy(model, template.spec.input_shape, data.normalize)
-    return {"mnist": result.test.accuracy, "fonts": fonts, "seconds": result.seconds,
-            "epochs": result.epochs_completed}
+    predicted, y = font_predictions(model, template.spec.input_shape, data.normalize)
+    right = (predicted == y).numpy()
+    styles = font_styles()
+    by_style = {style: float(right[styles == style].mean()) for style in sorted(set(styles))}
+    return {"mnist": result.test.accuracy, "fonts": float(right.mean()), "seconds": result.seconds,
+            "epochs": result.epochs_completed, "styles": by_style}
 
 
 def main() -> int:
@@ -50,7 +53,7 @@ def main() -> int:
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     print(f"{'template':<11} {'training':<15} {'seed':>4} {'epochs':>6} {'MNIST test':>10} "
-          f"{'font digits':>11} {'seconds':>8}")
+          f"{'font digits':>11} {'seconds':>8}   font digits by style")
     for name in args.templates:
         for robust in (False, True):
             for seed in args.seeds:
@@ -58,7 +61,9 @@ def main() -> int:
                 label = "drawing-robust" if robust else "template"
                 print(f"{name:<11} {label:<15} {seed:>4} {r['epochs']:>6} "
                       f"{100 * r['mnist']:>9.2f}% {100 * r['fonts']:>10.2f}% "
-                      f"{r['seconds']:>8.1f}", flush=True)
+                      f"{r['seconds']:>8.1f}   " + ", ".join(
+                          f"{style} {100 * a:.0f}%" for style, a in r["styles"].items()),
+                      flush=True)
     return 0
 
 

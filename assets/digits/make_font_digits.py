@@ -45,7 +45,9 @@ FONT_SIZE = 170
 STYLES = ("plain", "thick", "thin", "outline")
 STYLE_WEIGHTS = (0.35, 0.3, 0.15, 0.2)
 
-# (path under /usr/share/fonts, Debian package)
+# (path under /usr/share/fonts, Debian package). Left out: fonts-femkeklaver, whose overlapping
+# glyph contours turn into filled blobs when stroked (a thick 0 becomes a solid oval that no
+# reader would call a 0).
 FONTS: tuple[tuple[str, str], ...] = (
     ("truetype/humor-sans/Humor-Sans.ttf", "fonts-humor-sans"),
     ("opentype/comic-neue/ComicNeue-Regular.otf", "fonts-comic-neue"),
@@ -54,7 +56,6 @@ FONTS: tuple[tuple[str, str], ...] = (
     ("truetype/fifthhorseman/dkg.ttf", "fonts-dkg-handwriting"),
     ("truetype/fifthhorseman/dkgBd.ttf", "fonts-dkg-handwriting"),
     ("truetype/breip/Breip.ttf", "fonts-breip"),
-    ("truetype/femkeklaver/femkeklaver.ttf", "fonts-femkeklaver"),
     ("truetype/rufscript/Rufscript010.ttf", "fonts-rufscript"),
     ("truetype/klee/KleeOne-Regular.ttf", "fonts-klee"),
     ("opentype/bwht/BecauseWeLearn-Regular.otf", "fonts-bwht"),

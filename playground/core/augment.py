@@ -26,7 +26,9 @@ Why it works this way:
   ``elastic`` bends strokes by a smooth random displacement, a 4×4 grid of random offsets
   interpolated to the image and added to the same sampling grid (still one ``grid_sample``);
   ``thickness`` thickens strokes (dilation: ``max_pool2d``) or thins them (erosion:
-  ``-max_pool2d(-x)``), chosen per image with one ``where`` per choice over each chunk. Max-pooling
+  ``-max_pool2d(-x)``), chosen per image with one ``where`` per choice over each chunk;
+  ``outline`` makes that share of the images hollow (a dilated copy minus the image: the digit's
+  border, as outlined lettering draws it), since outlined digits otherwise read as "8". Max-pooling
   commutes with every preprocessing here (each keeps ink brighter than the paper), so it works
   on the engine's already normalised copy.
 * Random numbers come from the augmentation's own seeded generator, so a run with the same seed
@@ -93,7 +95,8 @@ class Augmentation:
     ``shear`` is the largest slant in degrees either way, ``elastic`` the typical displacement
     of the smooth random bending in pixels, and ``thickness`` the most pixels a stroke may grow
     by (each image is thinned by one pixel, kept, or thickened by 1 to ``thickness`` pixels,
-    all equally likely). They are the drawing-robust additions (see
+    all equally likely), and ``outline`` the share of images made hollow (only their border
+    kept). They are the drawing-robust additions (see
     :data:`playground.core.config.DRAWING_ROBUST`).
     """
 
@@ -112,6 +115,7 @@ class Augmentation:
         shear: float = 0.0,
         elastic: float = 0.0,
         thickness: int = 0,
+        outline: float = 0.0,
     ) -> None:
         image = image_shape_of(image_shape)
         if image is None:
@@ -147,6 +151,7 @@ class Augmentation:
                 f"The augmentation thickness must be a whole number from 0 to {MAX_THICKNESS}, "
                 f"not {thickness!r}.")
         self.thickness = thickness
+        self.outline = _number("The augmentation outline share", outline, 1.0)
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)
         _, height, width = image
@@ -157,14 +162,15 @@ class Augmentation:
     @property
     def is_identity(self) -> bool:
         return (self.shift == 0 and self.rotation == 0 and self.scale == (1.0, 1.0)
-                and self.shear == 0 and self.elastic == 0 and self.thickness == 0)
+                and self.shear == 0 and self.elastic == 0 and self.thickness == 0
+                and self.outline == 0)
 
     def __repr__(self) -> str:
         return (
             f"Augmentation(image_shape={self.image_shape}, shift={self.shift:g}, "
             f"rotation={self.rotation:g}, scale={self.scale}, seed={self.seed}, "
             f"group={self.group}, shear={self.shear:g}, elastic={self.elastic:g}, "
-            f"thickness={self.thickness})"
+            f"thickness={self.thickness}, outline={self.outline:g})"
         )
 
     # -- parameters ------------------------------------------------------------------------------
@@ -230,6 +236,20 @@ class Augmentation:
             return None
         return torch.randint(-1, self.thickness + 1, (n,), generator=self.generator)
 
+    def hollows(self, n: int) -> torch.Tensor | None:
+        """Which of ``n`` images become outlines, or ``None`` without; advances the generator."""
+        if not self.outline:
+            return None
+        return torch.rand(n, generator=self.generator) < self.outline
+
+    @staticmethod
+    def _hollow(images: torch.Tensor, chosen: torch.Tensor) -> torch.Tensor:
+        """The chosen images (N, C, H, W) replaced by their outline: grown by one pixel each
+        way, minus the image, laid on the image's paper (its smallest value)."""
+        grown = F.max_pool2d(F.pad(images, (1, 1, 1, 1), mode="replicate"), 3, stride=1)
+        paper = images.amin(dim=(1, 2, 3), keepdim=True)
+        return torch.where(chosen.view(-1, 1, 1, 1), grown - images + paper, images)
+
     def _thicken(self, images: torch.Tensor, change: torch.Tensor) -> torch.Tensor:
         """Dilate or erode each image (N, C, H, W) by ``change[i]`` pixels.
 
@@ -289,6 +309,7 @@ class Augmentation:
         theta = self.matrices(groups)  # drawn at once: the chunk size changes nothing
         bend = self.displacements(groups)
         change = self.strokes(n)
+        hollow = self.hollows(n)
         whole = n - n % g
         # Each group of g images becomes one image of g * channels channels: one transform.
         grouped = images[:whole].view(whole // g, g * channels, height, width)
@@ -301,10 +322,15 @@ class Augmentation:
         if whole < n:
             rest = images[whole:].view(1, (n - whole) * channels, height, width)
             rest.copy_(self._warp(rest, theta[-1:], None if bend is None else bend[-1:]))
-        if change is not None:
-            for start in range(0, n, self.chunk):
-                part = images[start : start + self.chunk]
-                part.copy_(self._thicken(part, change[start : start + len(part)].to(part.device)))
+        for start in range(0, n if change is not None or hollow is not None else 0, self.chunk):
+            part = images[start : start + self.chunk]
+            stop = start + len(part)
+            out = part
+            if change is not None:
+                out = self._thicken(out, change[start:stop].to(part.device))
+            if hollow is not None:
+                out = self._hollow(out, hollow[start:stop].to(part.device))
+            part.copy_(out)
         return batch
 
     __call__ = apply
@@ -315,7 +341,8 @@ class Augmentation:
         """The augmentation a :class:`~playground.core.config.TrainingConfig` asks for, if any.
 
         Reads ``augment`` (on/off), ``augment_shift``, ``augment_rotation``, ``augment_scale``,
-        ``augment_shear``, ``augment_elastic``, ``augment_thickness`` and ``seed``; a
+        ``augment_shear``, ``augment_elastic``, ``augment_thickness``, ``augment_outline`` and
+        ``seed``; a
         configuration without these fields means no augmentation (a missing drawing-robust
         field means that change is off).
         ``image_shape`` is the dataset's own sample shape (``train_x.shape[1:]``), which must be
@@ -338,4 +365,5 @@ class Augmentation:
             shear=getattr(config, "augment_shear", 0.0),
             elastic=getattr(config, "augment_elastic", 0.0),
             thickness=int(getattr(config, "augment_thickness", 0)),
+            outline=getattr(config, "augment_outline", 0.0),
         )

@@ -43,6 +43,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "augment_shear": (0.0, 45.0),
     "augment_elastic": (0.0, 4.0),
     "augment_thickness": (0, 4),
+    "augment_outline": (0.0, 1.0),
 }
 
 
@@ -58,6 +59,7 @@ DRAWING_ROBUST: dict[str, Any] = {
     "augment_shear": 15.0,
     "augment_elastic": 1.0,
     "augment_thickness": 3,
+    "augment_outline": 0.15,
 }
 
 
@@ -93,10 +95,12 @@ class TrainingConfig:
     augment_rotation: float = 10.0
     augment_scale: float = 0.1
     # Drawing-robust changes (off by default): slant in degrees, smooth bending in pixels, and
-    # strokes thinned by one or thickened by up to this many pixels (see core.augment).
+    # strokes thinned by one or thickened by up to this many pixels, and the share of images made
+    # hollow (outlined digits); see core.augment.
     augment_shear: float = 0.0
     augment_elastic: float = 0.0
     augment_thickness: int = 0
+    augment_outline: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

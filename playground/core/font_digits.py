@@ -36,21 +36,38 @@ def load_font_digits(path: Path | None = None) -> tuple[torch.Tensor, torch.Tens
     return x, torch.from_numpy(labels.astype(np.int64))
 
 
+def font_styles(path: Path | None = None) -> np.ndarray:
+    """Each font digit's style (``plain``, ``thick``, ``thin``, ``outline``), in order."""
+    with np.load(path or FONT_DIGITS, allow_pickle=False) as data:
+        return data["styles"].astype(str)
+
+
 @torch.no_grad()
-def font_accuracy(
+def font_predictions(
     model: torch.nn.Module,
     input_shape: tuple[int, ...],
     normalize: Callable[[torch.Tensor], torch.Tensor],
     path: Path | None = None,
-) -> float:
-    """The share of font digits ``model`` classifies right, prepared with ``normalize`` (the
-    dataset's own preprocessing, as the Draw pane applies it)."""
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``model``'s answers for the font digits and the right ones, prepared with ``normalize``
+    (the dataset's own preprocessing, as the Draw pane applies it)."""
     x, y = load_font_digits(path)
     was_training = model.training
     model.eval()
     try:
         device = next(model.parameters()).device
         out = model(view_as(normalize(x), input_shape).to(device))
-        return float((out.argmax(1).cpu() == y).float().mean())
+        return out.argmax(1).cpu(), y
     finally:
         model.train(was_training)
+
+
+def font_accuracy(
+    model: torch.nn.Module,
+    input_shape: tuple[int, ...],
+    normalize: Callable[[torch.Tensor], torch.Tensor],
+    path: Path | None = None,
+) -> float:
+    """The share of font digits ``model`` classifies right (see :func:`font_predictions`)."""
+    predicted, y = font_predictions(model, input_shape, normalize, path)
+    return float((predicted == y).float().mean())

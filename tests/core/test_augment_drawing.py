@@ -1,5 +1,6 @@
-"""Tests for the drawing-robust augmentation: slant, elastic bending and stroke width, the
-preset that turns them on, and that without them augmentation is exactly what it was."""
+"""Tests for the drawing-robust augmentation: slant, elastic bending, stroke width and
+outlines, the preset that turns them on, and that without them augmentation is exactly what
+it was."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def only(**kw: float) -> Augmentation:
 def test_without_the_new_changes_the_images_and_draws_are_as_before(mnist: Dataset) -> None:
     x = mnist.train_x[:64].contiguous()
     before = Augmentation((1, 28, 28), seed=5, group=4)
-    after = Augmentation((1, 28, 28), seed=5, group=4, shear=0, elastic=0, thickness=0)
+    after = Augmentation((1, 28, 28), seed=5, group=4, shear=0, elastic=0, thickness=0,
+                         outline=0)
     assert torch.equal(before.apply(x), after.apply(x))
     assert torch.equal(before.generator.get_state(), after.generator.get_state())
 
@@ -52,6 +54,16 @@ def test_thickening_works_on_standardised_images_too() -> None:
     assert (out[:, 0, 0] == -0.5).all()
     widths = (out[:, 0, 14] > 0).sum(1)
     assert set(widths.tolist()) == {1, 2, 3}
+
+
+def test_outline_keeps_only_the_border_of_the_chosen_share() -> None:
+    x = bar(4).repeat(400, 1, 1, 1) * 2.0 - 0.5  # ink 1.5 on paper -0.5
+    out = only(outline=0.25).apply(x)
+    hollow = (out[:, 0, 14] > 0).sum(1) == 2  # one pixel each side of the bar, none inside
+    assert 0.15 < hollow.float().mean() < 0.35
+    assert torch.equal(out[~hollow], x[~hollow])
+    row = out[hollow][0, 0, 14]
+    assert row[11].item() == 1.5 and row[16].item() == 1.5 and (row[12:16] == -0.5).all()
 
 
 def test_shear_slants_a_vertical_bar() -> None:
@@ -84,6 +96,8 @@ def test_bad_drawing_settings_are_training_errors() -> None:
         TrainingConfig(augment_thickness=9)
     with pytest.raises(TrainingError, match="augment_shear must be between 0 and 45"):
         TrainingConfig(augment_shear=-1.0)
+    with pytest.raises(TrainingError, match="outline share must be between 0 and 1"):
+        only(outline=2)
 
 
 def test_the_preset_sets_every_drawing_change_and_the_engine_reads_it() -> None:
@@ -92,7 +106,7 @@ def test_the_preset_sets_every_drawing_change_and_the_engine_reads_it() -> None:
     assert {k: getattr(config, k) for k in DRAWING_ROBUST} == DRAWING_ROBUST
     made = Augmentation.from_config(config, (1, 28, 28))
     assert made is not None
-    assert (made.shear, made.elastic, made.thickness) == (
+    assert (made.shear, made.elastic, made.thickness, made.outline) == (
         DRAWING_ROBUST["augment_shear"], DRAWING_ROBUST["augment_elastic"],
-        DRAWING_ROBUST["augment_thickness"])
+        DRAWING_ROBUST["augment_thickness"], DRAWING_ROBUST["augment_outline"])
     assert TrainingConfig.from_dict(config.to_dict()) == config  # saved and read back

@@ -186,12 +186,15 @@ class SettingsForm(QWidget):
         add("augment_thickness", tr("Stroke width (±pixels)"), self._int_spin(0, 4),
             tr("Strokes of an augmented image are thinned by one pixel or thickened by up to "
                "this many, as thin pens and thick brushes draw."))
+        add("augment_outline", tr("Outlined (share)"), self._spin(0.0, 1.0, 0.05, 2),
+            tr("The share of augmented images drawn hollow, only the border of their strokes, "
+               "as outlined lettering looks."))
         self.drawing_robust_button = QPushButton(tr("Drawing-robust"),
                                                  objectName="drawingRobustButton")
         self.drawing_robust_button.setAccessibleName(tr("Use drawing-robust augmentation"))
         self.drawing_robust_button.setToolTip(
-            tr("Turn on augmentation that moves, turns, zooms, slants, bends and thickens or "
-               "thins the training digits, so the network also reads drawings and printed "
+            tr("Turn on augmentation that moves, turns, zooms, slants, bends, thickens, thins "
+               "and outlines the training digits, so the network also reads drawings and printed "
                "digits well. The digit templates train this way."))
         self.drawing_robust_button.clicked.connect(self.apply_drawing_robust)
         form.addRow("", self.drawing_robust_button)

@@ -9,6 +9,8 @@ Calling :func:`install` again returns the dock already there, so the window may 
 whenever it is built and tests may call it too. It wires the pane's :class:`LiveSession` to
 the window's document and training runner, and to the few events that change the weights or
 their preprocessing without a document signal (a run finished, weights reset, settings edited).
+The window's session lets the shipped ready-trained network answer for an untrained digit
+network (see :mod:`playground.gui.draw.session`), so drawing works on first launch.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def install(window: MainWindow) -> QDockWidget:
     if existing is not None:
         return existing
     training = window.training
-    session = LiveSession(window.document, training.runner, window)
+    session = LiveSession(window.document, training.runner, window, ready_trained=True)
     pane = DrawPane(session)
     training.runFinished.connect(session.refresh)
     training.panel.resetClicked.connect(session.refresh)

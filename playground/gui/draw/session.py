@@ -17,6 +17,12 @@ Why it works this way:
   network's own preprocessing is applied to each input as training applied it.
 * torch (through the dataset registry) is imported on the same background thread when the
   pane is first shown: never while the window starts, and never blocking the GUI thread.
+* With ``ready_trained`` (the main window's pane), a digit network without weights of its own
+  is not left answering nothing: a small network shipped with the app
+  (:mod:`playground.core.pretrained`, trained on the bundled digits so drawings read well)
+  answers instead, and the pane says so. It only stands in for digit datasets (its answers are
+  digits), and only while the user's network is valid but untrained; the user's weights, or a
+  run's snapshots, replace it as soon as they exist. Its weights are a 230 kB file, read once.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ if TYPE_CHECKING:
 
 DIGITS, IMAGES, PLANE, NONE = "digits", "images", "plane", "none"
 DIGIT_SHAPE = (1, 28, 28)
+DIGIT_DATASETS = ("mnist", "mnist-full")  # where the ready-trained network's answers fit
 BROWSE_LIMIT = 2000
 POLL_MS = 30
 
@@ -112,8 +119,12 @@ class LiveSession(QObject):
     changed = Signal()  # mode, hint, classes, data or weights changed: views refresh
 
     def __init__(self, document: Document, runner: TrainingRunner,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, ready_trained: bool = False) -> None:
         super().__init__(parent)
+        self.ready_trained = ready_trained  # answer with the shipped network until trained
+        self._stand_in: LivePredictor | None = None
+        self._stand_in_failed = False
+        self.using_ready_trained = False
         self.setObjectName("liveSession")
         self.document = document
         self.runner = runner
@@ -147,7 +158,15 @@ class LiveSession(QObject):
     @property
     def ready(self) -> bool:
         """Whether a prediction can be made now (a predictor with weights)."""
-        return self.predictor is not None and self._has_weights and not self.hint
+        return self._answering() is not None and not self.hint
+
+    def _answering(self) -> LivePredictor | None:
+        """The predictor that answers now: the user's network with weights, or the stand-in."""
+        if self.predictor is None:
+            return None
+        if self._has_weights:
+            return self.predictor
+        return self._stand_in if self.using_ready_trained else None
 
     def activate(self) -> None:
         """Start working (the pane is shown): load the data, build the predictor."""
@@ -182,7 +201,7 @@ class LiveSession(QObject):
 
     def _state(self) -> tuple[object, ...]:
         return (self.mode, self.hint, self.class_names, self.weights_text, self.data,
-                self._weights_source, self.predictor)
+                self._weights_source, self.predictor, self.using_ready_trained)
 
     def _choose_mode(self, spec: NetworkSpec, kind: str | None,
                      shape: tuple[int, ...] | None) -> tuple[str, str]:
@@ -218,7 +237,7 @@ class LiveSession(QObject):
             return self.data_error
         if not self.active or self.predictor is None:
             return self.tr("Loading the dataset…")
-        if not self._has_weights:
+        if not self._has_weights and not self.using_ready_trained:
             return self.tr("Train the network first: its predictions appear here as it learns.")
         return ""
 
@@ -303,6 +322,31 @@ class LiveSession(QObject):
     def _drop_predictor(self) -> None:
         self.predictor, self._predictor_key = None, None
         self._weights_source, self._has_weights, self.weights_text = None, False, ""
+        self.using_ready_trained = False
+
+    def _ready_trained_predictor(self) -> LivePredictor | None:
+        """The shipped digit network, loaded on first use; ``None`` if it cannot stand in."""
+        if not self.ready_trained or self.mode != DIGITS or self._stand_in_failed or \
+                self.document.spec.dataset not in DIGIT_DATASETS:
+            return None
+        if self._stand_in is None:
+            from playground.core import pretrained
+            from playground.core.live_predict import LivePredictor
+
+            state = pretrained.load_weights()
+            if state is None:
+                self._stand_in_failed = True  # no file: the pane asks for training as before
+                return None
+            self._stand_in = LivePredictor(pretrained.SPEC, None, state)
+        return self._stand_in
+
+    def _use_ready_trained(self) -> None:
+        """Let the shipped network answer while the user's has no weights (if it may)."""
+        stand_in = self._ready_trained_predictor()
+        self.using_ready_trained = stand_in is not None
+        self.weights_text = self.tr(
+            "A ready-trained network is answering; train yours to replace it."
+        ) if stand_in is not None else ""
 
     def _sync_weights(self) -> None:
         """Load the weights that should be shown now, if they are not loaded already."""
@@ -318,18 +362,21 @@ class LiveSession(QObject):
             state = doc.weights if doc.weights_spec == doc.spec else None
             source = state
             text = self.tr("Trained weights") if state is not None else ""
-        if source is self._weights_source:
+        if source is self._weights_source and (self._has_weights or source is not None):
             return
         self._weights_source = source
+        self.using_ready_trained = False
         if state is None:
-            self._has_weights, self.weights_text = False, ""
+            self._has_weights = False
+            self._use_ready_trained()
             return
         from playground.core.live_predict import SnapshotMismatch
 
         try:
             predictor.update_weights(state)
         except SnapshotMismatch:
-            self._has_weights, self.weights_text = False, ""
+            self._has_weights = False
+            self._use_ready_trained()
             return
         self._has_weights, self.weights_text = True, text
 
@@ -347,11 +394,12 @@ class LiveSession(QObject):
     # -- predicting ------------------------------------------------------------------------------
     def submit(self, sample: np.ndarray) -> int | None:
         """Record the newest input; None when no prediction can be made now."""
-        return self.predictor.submit(sample) if self.ready else None
+        predictor = self._answering()
+        return predictor.submit(sample) if predictor is not None and not self.hint else None
 
     def run_pending(self) -> Prediction | None:
         """Predict the newest input; None if there is none, or its result is already stale."""
-        predictor = self.predictor
+        predictor = self._answering()
         if predictor is None or not self.ready:
             return None
         result = predictor.run_pending()
@@ -362,8 +410,9 @@ class LiveSession(QObject):
         return None if self.submit(sample) is None else self.run_pending()
 
     def cancel(self) -> None:
-        if self.predictor is not None:
-            self.predictor.cancel()
+        for predictor in (self.predictor, self._stand_in):
+            if predictor is not None:
+                predictor.cancel()
 
     def boundary(self) -> DecisionGrid | None:
         """The class-1 probability over the plane, for networks with two inputs."""

@@ -1,0 +1,87 @@
+"""Make ``digits-cnn.safetensors``: the ready-trained network the Draw pane starts with.
+
+Trains :data:`playground.core.pretrained.SPEC` with :data:`playground.core.pretrained.CONFIG`
+(the drawing-robust preset) on the bundled 10,000 MNIST digits, with the app's own training
+engine. The result is reproducible to the bit on the same kind of computer: one CPU thread,
+fixed seeds, ``torch.use_deterministic_algorithms``. ``--check`` trains again and compares the
+SHA-256 of the result with the committed file's.
+
+    .venv/bin/python assets/pretrained/make_digits_model.py            # write the file
+    .venv/bin/python assets/pretrained/make_digits_model.py --check    # retrain and compare
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+from safetensors.torch import save  # noqa: E402
+
+from playground.core import pretrained  # noqa: E402
+from playground.core.build import build_model  # noqa: E402
+from playground.core.datasets import load_dataset  # noqa: E402
+from playground.core.font_digits import font_accuracy  # noqa: E402
+from playground.core.training import Trainer  # noqa: E402
+
+OUTPUT = Path(__file__).with_name("digits-cnn.safetensors")
+
+
+def train_weights(limit: int | None = None, epochs: int | None = None,
+                  ) -> tuple[bytes, dict[str, float]]:
+    """The trained weights as safetensors bytes, and the run's figures.
+
+    ``limit`` (training digits) and ``epochs`` shorten the run for tests; the shipped file
+    uses neither.
+    """
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    config = pretrained.CONFIG
+    if epochs is not None:
+        config = config.with_changes(epochs=epochs)
+    data = load_dataset("mnist", preprocessing=config.preprocessing, seed=config.seed,
+                        limit=limit)
+    result = Trainer(pretrained.SPEC, config, data, cpu_threads=1).run()
+    if result.status != "completed":
+        raise SystemExit(f"Training did not complete: {result.status} {result.message}")
+    state = {k: v.contiguous() for k, v in sorted(result.state_dict.items())}
+    model = build_model(pretrained.SPEC, seed=0)
+    model.load_state_dict(state)
+    figures = {
+        "mnist_test_accuracy": result.test.accuracy if result.test else float("nan"),
+        "font_digit_accuracy": font_accuracy(model, pretrained.SPEC.input_shape, data.normalize),
+        "seconds": result.seconds,
+    }
+    return save(state, metadata={"spec": pretrained.SPEC.name, "seed": str(config.seed)}), figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="retrain and compare with the committed file instead of writing it")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    blob, figures = train_weights()
+    digest = hashlib.sha256(blob).hexdigest()
+    print(f"MNIST test {100 * figures['mnist_test_accuracy']:.2f} %, font digits "
+          f"{100 * figures['font_digit_accuracy']:.2f} %, {figures['seconds']:.0f} s training, "
+          f"{len(blob) / 1024:.0f} kB, sha256 {digest}")
+    if args.check:
+        committed = hashlib.sha256(args.output.read_bytes()).hexdigest()
+        if committed != digest:
+            print(f"Different from {args.output} (sha256 {committed}).", file=sys.stderr)
+            return 1
+        print(f"Identical to {args.output}.")
+        return 0
+    args.output.write_bytes(blob)
+    print(f"Wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

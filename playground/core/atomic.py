@@ -187,7 +187,13 @@ def _destination(path: str | os.PathLike[str]) -> Path:
     """The file a save really replaces: a symbolic link's target, as an absolute path."""
     target = Path(path)
     if target.is_symlink():
-        target = target.resolve()
+        try:
+            target = target.resolve(strict=False)
+        except (OSError, RuntimeError) as exc:  # Python 3.11 raises RuntimeError for a loop
+            raise ProjectFileError(
+                f"Could not save {str(target)!r}: it is a link that leads back to itself. "
+                "Choose another file name."
+            ) from exc
     return target.absolute()
 
 

@@ -143,3 +143,11 @@ def test_ordinary_new_and_existing_files_pass(tmp_path: Path) -> None:
     check_can_write(tmp_path / "new.nnp")
     (tmp_path / "old.nnp").write_bytes(b"old")
     check_can_write(tmp_path / "old.nnp")
+
+
+def test_a_link_in_a_circle_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.nnp").symlink_to(tmp_path / "b.nnp")
+    (tmp_path / "b.nnp").symlink_to(tmp_path / "a.nnp")
+    with pytest.raises(ProjectFileError, match="a link that leads back to itself"):
+        atomic_write_bytes(tmp_path / "a.nnp", b"data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nnp", "b.nnp"]

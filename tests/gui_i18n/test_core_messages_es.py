@@ -160,6 +160,12 @@ def save_over_socket(tmp: Path) -> Any:
         return atomic_write_bytes(tmp / "s.nnp", b"x")
 
 
+def save_over_a_link_loop(tmp: Path) -> Any:
+    (tmp / "a.nnp").symlink_to(tmp / "b.nnp")
+    (tmp / "b.nnp").symlink_to(tmp / "a.nnp")
+    return atomic_write_bytes(tmp / "a.nnp", b"x")
+
+
 def save_over_read_only(tmp: Path) -> Any:
     path = tmp / "locked.nnp"
     path.write_bytes(b"old")
@@ -264,6 +270,7 @@ FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folde
     "save over a read-only file": save_over_read_only,
     "save into a read-only folder": save_into_read_only_folder,
     "save over a folder": lambda t: atomic_write_bytes(t, b"x"),
+    "save over a link in a circle": save_over_a_link_loop,
     "save into a missing folder": lambda t: atomic_write_bytes(t / "no" / "x.nnp", b"x"),
 }, "training settings and augmentation": {
     "epochs": lambda t: TrainingConfig(epochs=0),

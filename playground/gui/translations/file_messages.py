@@ -40,6 +40,8 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
      "No se pudo guardar {p}: es una tubería con nombre (FIFO), no un archivo normal."),
     (r"Could not save (?P<p>.+): it is a socket, not a regular file\.",
      "No se pudo guardar {p}: es un socket, no un archivo normal."),
+    (r"Could not save (?P<p>.+): it is a link that leads back to itself\.",
+     "No se pudo guardar {p}: es un enlace que lleva de vuelta a sí mismo."),
     (r"Could not save (?P<p>.+): it is not a regular file\.",
      "No se pudo guardar {p}: no es un archivo normal."),
     (r"Could not save (?P<p>.+): the file is read-only\.",

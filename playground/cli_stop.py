@@ -67,7 +67,7 @@ class StopOnSignals:
         if self.received is None:
             self.received = signum
         self._stop()
-        again = "Ctrl+C" if signum == signal.SIGINT else "the signal"
+        again = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
         try:
             self._err.write(f"\nStopping after this batch ({again} again to abort)...\n")
             self._err.flush()

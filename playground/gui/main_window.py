@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
+from playground.core.atomic import atomic_write_bytes
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.templates import TEMPLATES
 from playground.gui.dock_tabs import hide_stray_tab_bars
@@ -334,17 +335,27 @@ class MainWindow(QMainWindow):
         path = self.ask_save_path(title, suggestion, file_filter)
         if not path:
             return False
-        try:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            self.report_error(title, f"{Path(path).name}: {exc.strerror or exc}")
+        try:  # atomically, and never into a pipe or over a read-only file
+            atomic_write_bytes(path, (text + "\n").encode("utf-8"))
+        except PlaygroundError as exc:
+            self.report_error(title, str(exc))
             return False
         self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 5000)
         return True
 
     def export_picture(self) -> bool:
         path = self.ask_save_path(self.tr("Export Picture"), "network.png", "PNG (*.png)")
-        return bool(path) and self.grab().save(path, "PNG")
+        if not path:
+            return False
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.grab().save(buffer, "PNG")
+        try:
+            atomic_write_bytes(path, bytes(buffer.data().data()))
+        except PlaygroundError as exc:
+            self.report_error(self.tr("Export Picture"), str(exc))
+            return False
+        return True
 
     # -- recent files ----------------------------------------------------------------------------
     def recent_files(self) -> list[str]:

@@ -59,3 +59,37 @@ def test_exporting_onto_a_read_only_file_is_refused(qtbot, trained, answers,
     assert "read-only" in message
     assert locked.read_bytes() == b"earlier weights"
     assert [p.name for p in tmp_path.iterdir()] == ["w.safetensors"]
+
+
+def test_exporting_the_description_over_a_read_only_file_is_refused(window, answers,
+                                                                      tmp_path: Path) -> None:
+    locked = tmp_path / "net.json"
+    locked.write_text("{}")
+    locked.chmod(0o444)
+    answers.save_path = str(locked)
+    assert not window.export_text("json")
+    assert len(answers.errors) == 1 and "read-only" in answers.errors[0]
+    assert locked.read_text() == "{}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_exporting_the_summary_onto_a_pipe_is_refused(window, answers, tmp_path: Path) -> None:
+    """Writing into a pipe nobody reads would freeze the window; it is refused instead."""
+    pipe = tmp_path / "net.txt"
+    os.mkfifo(pipe)
+    answers.save_path = str(pipe)
+    assert not window.export_text("summary")
+    assert len(answers.errors) == 1 and "named pipe" in answers.errors[0]
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_the_picture_is_written_whole_and_never_over_a_read_only_file(window, answers,
+                                                                      tmp_path: Path) -> None:
+    answers.save_path = str(tmp_path / "network.png")
+    assert window.export_picture()
+    assert (tmp_path / "network.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "network.png").chmod(0o444)
+    before = (tmp_path / "network.png").read_bytes()
+    assert not window.export_picture()
+    assert "read-only" in answers.errors[-1]
+    assert (tmp_path / "network.png").read_bytes() == before

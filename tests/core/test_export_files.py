@@ -65,7 +65,7 @@ def test_a_full_disk_leaves_no_new_file_and_keeps_the_old_ones(
             stream.write(data)
     before = contents(out)
     weights = build_model(MLP.spec).state_dict()
-    with pytest.raises(ExportError, match="disk is full|No space left"):
+    with pytest.raises(ExportError, match=r"disk is full|No space left"):
         export(MLP.spec, MLP.config, out, "pytorch", weights=weights, with_weights=True)
     assert len(disk_full_at_second_file) >= 2
     assert contents(out) == before
@@ -91,7 +91,7 @@ def test_a_failed_onnx_export_leaves_no_partial_model(
     monkeypatch.setattr(torch.onnx, "export", half_then_full)
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(ExportError, match="No space left|disk is full"):
+    with pytest.raises(ExportError, match=r"No space left|disk is full"):
         export(MLP.spec, MLP.config, out, "onnx")
     assert list(out.iterdir()) == []
 

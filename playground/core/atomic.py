@@ -221,6 +221,7 @@ class StagedFiles:
 
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []  # (temporary file, destination)
+        self._named: list[Path] = []  # each destination as the caller named it
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -236,10 +237,12 @@ class StagedFiles:
         except OSError as exc:
             raise ProjectFileError(_explain(target, exc)) from exc
         self._staged.append((temp, target))
+        self._named.append(Path(path))
         return fd, target
 
     def write(self, path: str | os.PathLike[str], data: bytes) -> Path:
-        """Stage ``data`` for ``path``; returns the destination (a link's target)."""
+        """Stage ``data`` for ``path``; returns the file that will be replaced (a link's
+        target)."""
         fd, target = self._stage(path)
         try:
             with os.fdopen(fd, "wb") as stream:
@@ -258,8 +261,9 @@ class StagedFiles:
         return self._staged[-1][0]
 
     def commit(self) -> list[Path]:
-        """Rename every staged file into place; returns the destinations, in staging order."""
-        staged, created = list(self._staged), []
+        """Rename every staged file into place; returns the paths as the caller named them,
+        in staging order."""
+        staged, named, created = list(self._staged), list(self._named), []
         target = Path()
         try:
             for temp, target in staged:
@@ -280,7 +284,7 @@ class StagedFiles:
             self.discard()
         for directory in dict.fromkeys(target.parent for _temp, target in staged):
             _fsync_directory(directory)
-        return [target for _temp, target in staged]
+        return named
 
     def discard(self) -> None:
         """Remove the temporary files not yet renamed into place."""
@@ -288,6 +292,7 @@ class StagedFiles:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
         self._staged.clear()
+        self._named.clear()
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

@@ -111,3 +111,10 @@ def test_an_export_refuses_a_pipe_in_the_way(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="named pipe"):
         export(MLP.spec, MLP.config, tmp_path, "summary")
     assert [p.name for p in tmp_path.iterdir()] == ["summary.txt"]
+
+
+def test_the_files_are_reported_as_the_caller_named_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert export(MLP.spec, MLP.config, "out", "summary") == [Path("out") / "summary.txt"]

@@ -222,6 +222,7 @@ class StagedFiles:
     def __init__(self) -> None:
         self._staged: list[tuple[Path, Path]] = []  # (temporary file, destination)
         self._named: list[Path] = []  # each destination as the caller named it
+        self._reserved: set[Path] = set()  # written by someone else, not yet fsync'ed
 
     def __enter__(self) -> StagedFiles:
         return self
@@ -258,7 +259,9 @@ class StagedFiles:
         ONNX exporter); :meth:`commit` moves whatever it holds then to ``path``."""
         fd, _target = self._stage(path)
         os.close(fd)
-        return self._staged[-1][0]
+        temp = self._staged[-1][0]
+        self._reserved.add(temp)
+        return temp
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place; returns the paths as the caller named them,
@@ -267,7 +270,8 @@ class StagedFiles:
         target = Path()
         try:
             for temp, target in staged:
-                _fsync_file(temp)  # a reserved file was written by someone else
+                if temp in self._reserved:  # written by someone else: make it durable too
+                    _fsync_file(temp)
                 _keep_mode_or_refuse(temp, target)
                 existed = os.path.lexists(target)
                 os.replace(temp, target)
@@ -293,6 +297,7 @@ class StagedFiles:
                 os.unlink(temp)
         self._staged.clear()
         self._named.clear()
+        self._reserved.clear()
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

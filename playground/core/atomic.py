@@ -8,6 +8,11 @@ is flushed and fsync'ed to the disk, and only then renamed over the destination 
 :func:`os.replace`, which is atomic on POSIX and Windows. If anything fails, the temporary file is
 removed and the original stays exactly as it was.
 
+A rename replaces whatever sits at the destination, so :func:`check_can_write` first refuses
+what a save must never replace: a device such as ``/dev/full``, a named pipe, a socket, a folder,
+or a read-only file (judged by its mode bits, so even root respects it). :class:`StagedFiles`
+extends the same promise to several files written together, as an export writes them.
+
 Operating-system errors become :class:`~playground.core.errors.ProjectFileError` with a message
 that names the file and says what to do, because the person reading it is a student, not a
 programmer.

@@ -6,6 +6,20 @@ the accuracy on the bundled test digits, on the 600 font digits of ``assets/digi
 and print prepared like the Draw pane's input, never trained on), and the training time.
 Target: at least 95 % on the font digits, losing at most 0.5 points on the MNIST test digits.
 
+Measured (2-core test machine, seed 0; the runs are deterministic, the seconds are not):
+
+    template   training        epochs  MNIST test  font digits  seconds
+    cnn-mnist  template             5     97.67 %      74.00 %
+    cnn-mnist  drawing-robust       5     96.00 %      81.33 %
+    cnn-mnist  template            12     98.27 %      78.83 %     27.3
+    cnn-mnist  drawing-robust      12     97.53 %      83.50 %     29.7
+    mlp-mnist  template             5     89.13 %      52.67 %
+    mlp-mnist  template            12     93.47 %      65.00 %      2.3
+    mlp-mnist  drawing-robust      12     91.80 %      65.00 %      5.5
+
+The ready-trained network (four convolutions with batch norm, ``core.pretrained``) reaches
+98.27 % and 88.67 %. Outlined digits remain the hardest style (56-69 %).
+
     .venv/bin/python benchmarks/drawing_robust.py [--epochs 12] [--templates cnn-mnist]
 """
 

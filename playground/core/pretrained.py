@@ -1,11 +1,13 @@
 """The ready-trained digit network the Draw pane answers with before the user has trained.
 
 A teacher who opens the app and draws before training would otherwise get the answers of
-random weights. So the app ships a small convolutional network (about 70,000 weights, under
-300 kB) trained on the bundled 10,000 MNIST digits with the drawing-robust augmentation
-(:data:`playground.core.config.DRAWING_ROBUST`). Its weights are safetensors (never pickled)
+random weights. So the app ships a small convolutional network (four convolutions with batch
+norm, 57,000 weights, 226 kB) trained on the bundled 10,000 MNIST digits with the
+drawing-robust augmentation (:data:`playground.core.config.DRAWING_ROBUST`). Its weights are
+safetensors (never pickled)
 made by ``assets/pretrained/make_digits_model.py``, which reproduces the file to the bit on the
-same kind of computer: one CPU thread, fixed seeds, deterministic algorithms.
+same kind of computer: one CPU thread, fixed seeds, deterministic algorithms. It reaches 98.3 %
+on the bundled MNIST test digits and 88.7 % on the font digits of ``assets/digits``.
 
 The network is a spec like any other, so it is built, loaded and run by the same code as the
 user's networks. This module never imports Qt.

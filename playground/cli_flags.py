@@ -14,7 +14,7 @@ import json
 from dataclasses import MISSING, Field, fields
 from typing import Any
 
-from playground.core.config import _CHOICES, TrainingConfig
+from playground.core.config import CHOICES, TrainingConfig
 
 __all__ = ["add_training_flags", "flag_name", "short", "training_changes"]
 
@@ -117,9 +117,9 @@ def add_training_flags(parser: argparse.ArgumentParser) -> None:
         options: dict[str, Any] = {"dest": f.name, "default": None, "help": help_text}
         if kind is bool:
             options["action"] = argparse.BooleanOptionalAction
-        elif f.name in _CHOICES:
-            options["type"] = _choice(_CHOICES[f.name])
-            options["metavar"] = "{" + ",".join(_CHOICES[f.name]) + "}"
+        elif f.name in CHOICES:
+            options["type"] = _choice(CHOICES[f.name])
+            options["metavar"] = "{" + ",".join(CHOICES[f.name]) + "}"
         elif kind in (int, float):
             options["type"] = _number(kind)  # type: ignore[arg-type]
             options["metavar"] = "N" if kind is int else "X"

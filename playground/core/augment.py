@@ -45,7 +45,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
-from playground.core.errors import TrainingError
+from playground.core.errors import TrainingError, shorten
 
 Shape = tuple[int, ...]
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -76,9 +76,9 @@ def image_shape_of(shape: Shape) -> tuple[int, int, int] | None:
 
 def _number(name: str, value: Any, high: float) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise TrainingError(f"{name} must be a number, not {value!r}.")
+        raise TrainingError(f"{name} must be a number, not {shorten(value)}.")
     if not 0 <= value <= high:
-        raise TrainingError(f"{name} must be between 0 and {high:g}, not {value!r}.")
+        raise TrainingError(f"{name} must be between 0 and {high:g}, not {shorten(value)}.")
     return float(value)
 
 
@@ -149,7 +149,7 @@ class Augmentation:
                 not 0 <= thickness <= MAX_THICKNESS:
             raise TrainingError(
                 f"The augmentation thickness must be a whole number from 0 to {MAX_THICKNESS}, "
-                f"not {thickness!r}.")
+                f"not {shorten(thickness)}.")
         self.thickness = thickness
         self.outline = _number("The augmentation outline share", outline, 1.0)
         self.seed = seed

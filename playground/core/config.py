@@ -11,15 +11,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from playground.core.errors import TrainingError
+from playground.core.errors import TrainingError, shorten
 
 LOSSES: tuple[str, ...] = ("cross_entropy", "mse", "binary_cross_entropy", "nll")
 OPTIMIZERS: tuple[str, ...] = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
 INITIALISATIONS: tuple[str, ...] = ("default", "xavier", "he", "normal")
 DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
-PREPROCESSING: tuple[str, ...] = ("scale", "center", "standardize", "binarize")
+# binarize: ink above half grey is 1; binarize_any: any ink at all is 1 (seed 002's astype(bool)).
+PREPROCESSING: tuple[str, ...] = ("scale", "center", "standardize", "binarize", "binarize_any")
 
-_CHOICES: dict[str, tuple[str, ...]] = {
+CHOICES: dict[str, tuple[str, ...]] = {
     "loss": LOSSES,
     "optimizer": OPTIMIZERS,
     "init": INITIALISATIONS,
@@ -27,7 +28,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "preprocessing": PREPROCESSING,
 }
 # name: (minimum, maximum); bounds are inclusive.
-_RANGES: dict[str, tuple[float, float]] = {
+RANGES: dict[str, tuple[float, float]] = {
     "learning_rate": (0.0, 1e6),
     "momentum": (0.0, 0.999),
     "weight_decay": (0.0, 10.0),
@@ -105,13 +106,15 @@ class TrainingConfig:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in _CHOICES:
-                if value not in _CHOICES[f.name]:
-                    allowed = ", ".join(_CHOICES[f.name])
-                    raise TrainingError(f"{f.name} must be one of {allowed}, not {value!r}.")
+            if f.name in CHOICES:
+                if value not in CHOICES[f.name]:
+                    allowed = ", ".join(CHOICES[f.name])
+                    raise TrainingError(
+                        f"{f.name} must be one of {allowed}, not {shorten(value)}."
+                    )
             elif f.type == "bool" or isinstance(f.default, bool):
                 if not isinstance(value, bool):
-                    raise TrainingError(f"{f.name} must be true or false, not {value!r}.")
+                    raise TrainingError(f"{f.name} must be true or false, not {shorten(value)}.")
             else:
                 self._check_number(f.name, value, isinstance(f.default, int))
         if self.learning_rate <= 0:
@@ -119,14 +122,16 @@ class TrainingConfig:
 
     def _check_number(self, name: str, value: Any, integer: bool) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TrainingError(f"{name} must be a number, not {value!r}.")
-        if integer and not float(value).is_integer():
-            raise TrainingError(f"{name} must be a whole number, not {value!r}.")
-        if not math.isfinite(value):
-            raise TrainingError(f"{name} must be finite, not {value!r}.")
-        low, high = _RANGES[name]
+            raise TrainingError(f"{name} must be a number, not {shorten(value)}.")
+        if integer and isinstance(value, float) and not value.is_integer():
+            raise TrainingError(f"{name} must be a whole number, not {shorten(value)}.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise TrainingError(f"{name} must be finite, not {shorten(value)}.")
+        low, high = RANGES[name]
         if not low <= value <= high:
-            raise TrainingError(f"{name} must be between {low:g} and {high:g}, not {value!r}.")
+            raise TrainingError(
+                f"{name} must be between {low:g} and {high:g}, not {shorten(value)}."
+            )
         object.__setattr__(self, name, int(value) if integer else float(value))
 
     def with_changes(self, **changes: Any) -> TrainingConfig:
@@ -151,5 +156,6 @@ class TrainingConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise TrainingError(f"Unknown training option {sorted(unknown)[0]!r}.")
+            first = shorten(sorted(unknown, key=str)[0])
+            raise TrainingError(f"Unknown training option {first}.")
         return cls(**dict(data))

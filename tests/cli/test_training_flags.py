@@ -15,7 +15,7 @@ import pytest
 from playground import cli_flags
 from playground.cli import build_parser, main
 from playground.cli_flags import flag_name
-from playground.core.config import _CHOICES, _RANGES, TrainingConfig
+from playground.core.config import CHOICES, RANGES, TrainingConfig
 from playground.core.errors import TrainingError
 from playground.core.project import load_project
 from playground.core.templates import TEMPLATES
@@ -49,9 +49,9 @@ def _other_value(name: str, current: Any) -> Any:
     """A valid value different from ``current``, for a field this test does not know yet."""
     if isinstance(current, bool):
         return not current
-    if name in _CHOICES:
-        return next(c for c in _CHOICES[name] if c != current)
-    low, high = _RANGES[name]
+    if name in CHOICES:
+        return next(c for c in CHOICES[name] if c != current)
+    low, high = RANGES[name]
     if isinstance(current, int):
         return current + 1 if current + 1 <= high else current - 1
     return (current + low) / 2 if current > low else (low + min(high, low + 1)) / 2

@@ -123,8 +123,6 @@ TRAINING: dict[str, tuple[dict[str, Any], str]] = {
 }
 
 
-@pytest.mark.xfail(reason="config.py echoes values with !r and turns huge numbers into floats",
-                   strict=False)
 @pytest.mark.parametrize("case", TRAINING)
 def test_hostile_training_settings_get_a_short_plain_message(case: str) -> None:
     settings, problem = TRAINING[case]

@@ -57,6 +57,8 @@ def prepare(images: np.ndarray, how: str, mean: float, std: float) -> torch.Tens
         return x.sub_(mean).div_(std)  # mean 0 and spread 1 over the training pixels
     if how == "binarize":
         return (x > 0.5).to(torch.float32)  # black or white: 0 or 1
+    if how == "binarize_any":
+        return (x > 0.5 / 255).to(torch.float32)  # any ink at all: 1
     return x  # "scale": [0, 1]
 
 
@@ -185,7 +187,7 @@ def config_source(config: TrainingConfig, info: DatasetInfo) -> str:
     ]
     if _prepares_images(info):
         fields.append(("preprocessing", "str", c.preprocessing,
-                       "scale, center, standardize or binarize (see prepare)"))
+                       "scale, center, standardize, binarize or binarize_any (see prepare)"))
     if c.init == "normal":
         fields.append(("init_std", "float", c.init_std, "spread of the normal initial weights"))
     fields += [

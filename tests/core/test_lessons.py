@@ -100,7 +100,7 @@ def test_the_lessons_reproduce_the_course() -> None:
     scratch = BY_ID["backpropagation"].start
     assert [layer.describe() for layer in scratch.spec.layers][1:] == [
         "32, relu", "10, relu", "softmax"]  # as written by hand: ReLU, then softmax
-    assert (scratch.config.optimizer, scratch.config.preprocessing) == ("sgd", "binarize")
+    assert (scratch.config.optimizer, scratch.config.preprocessing) == ("sgd", "binarize_any")
     assert {s.view for s in BY_ID["backpropagation"].steps} == {"backprop"}
     cnn = BY_ID["convolutions"].start
     assert cnn.spec.dataset == "fashion-mnist" and analyse(cnn.spec).total_params == 11_252

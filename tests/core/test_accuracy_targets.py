@@ -15,12 +15,17 @@ from playground.cli import main
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("template", "target"), [("mlp-mnist", 0.90), ("cnn-mnist", 0.97), ("rnn-mnist", 0.90)]
+    ("template", "epochs", "target"),
+    # cnn-mnist trains drawing-robust, which needs its template's 12 epochs to reach 97%.
+    [("mlp-mnist", 5, 0.90), ("cnn-mnist", 12, 0.97), ("rnn-mnist", 5, 0.90)],
 )
-def test_template_reaches_its_target(tmp_path: Path, template: str, target: float) -> None:
+def test_template_reaches_its_target(
+    tmp_path: Path, template: str, epochs: int, target: float
+) -> None:
     metrics = tmp_path / "metrics.json"
-    code = main(["train", template, "--epochs", "5", "--quiet", "--metrics-json", str(metrics)])
+    code = main(["train", template, "--epochs", str(epochs), "--quiet",
+                 "--metrics-json", str(metrics)])
     assert code == 0
     data = json.loads(metrics.read_text())
-    assert data["epochs"] == 5
+    assert data["epochs"] == epochs
     assert data["test_accuracy"] >= target, data["test_accuracy"]

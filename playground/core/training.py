@@ -490,7 +490,11 @@ class Trainer:
             status="completed",
             config=cfg,
             device=str(self.device),
-            warnings=objective.warnings(),
+            # A softmax or sigmoid that later layers change trains, but not as meant: say so in
+            # the run's warnings too (the editor shows the same warning on the layer's card).
+            warnings=objective.warnings() + tuple(
+                f"{w.problem} {w.suggestion}" for w in self.analysis.warnings
+            ),
             history={key: [] for key in HISTORY_KEYS},
         )
         self.on_event(

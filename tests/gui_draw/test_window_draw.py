@@ -100,7 +100,9 @@ def test_predictions_follow_the_weights_while_the_network_trains(
     raise_draw_pane(qtbot, window)
     pane, session = window.draw_pane, window.draw_session
     mouse_drawing(pane.pad, DRAWINGS["seven"])
-    assert "Train the network first" in pane.bars.message_label.text()
+    # Before training, the ready-trained digits network answers and says so.
+    assert session.using_ready_trained and pane.weights_label.text() == (
+        "A ready-trained network is answering; train yours to replace it.")
     shown: list[tuple[str, np.ndarray]] = []
     pane.bars.probabilitiesShown.connect(
         lambda p: shown.append((pane.session.weights_text, np.array(p))))

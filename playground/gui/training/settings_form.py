@@ -138,7 +138,10 @@ class SettingsForm(QWidget):
         form.addRow(tr("Dataset"), dataset_row)
         add("loss", tr("Loss"), self._combo(LOSSES, LOSS_LABELS),
             tr("How the error between the network's answer and the right answer is measured. "
-               "Cross-entropy suits classes; mean squared error suits numbers."))
+               "Cross-entropy suits classes: it takes the last layer's raw scores or softmax "
+               "(the usual choice). Negative log-likelihood (NLL) is the same measure for a last "
+               "layer with log_softmax, and needs it. Binary cross-entropy asks one yes/no "
+               "question per output (sigmoid). Mean squared error suits numbers."))
         add("optimizer", tr("Optimizer"), self._combo(OPTIMIZERS),
             tr("The rule that changes the weights after each batch. Adam adapts its step to "
                "each weight and is a good default; SGD is the plain textbook rule."))
@@ -168,7 +171,8 @@ class SettingsForm(QWidget):
             tr("Standard deviation of the normal initialisation."))
         add("preprocessing", tr("Preprocessing"), self._combo(PREPROCESSING),
             tr("How pixels are prepared: scale to 0..1, center to -0.5..0.5, standardize to "
-               "mean 0 and spread 1, or binarize to black and white."))
+               "mean 0 and spread 1, binarize to black and white, or binarize_any: every pixel "
+               "with any ink becomes 1."))
         add("augment", tr("Augment images"), QCheckBox(),
             tr("Image data only: every epoch, move, turn and zoom each training image a little "
                "at random, so the network learns the shapes rather than the exact pixels."))
@@ -195,7 +199,7 @@ class SettingsForm(QWidget):
         self.drawing_robust_button.setToolTip(
             tr("Turn on augmentation that moves, turns, zooms, slants, bends, thickens, thins "
                "and outlines the training digits, so the network also reads drawings and printed "
-               "digits well. The digit templates train this way."))
+               "digits well. The cnn-mnist template trains this way."))
         self.drawing_robust_button.clicked.connect(self.apply_drawing_robust)
         form.addRow("", self.drawing_robust_button)
         device = QComboBox()

@@ -124,6 +124,24 @@ TRAINING_MESSAGES: list[tuple[str, str]] = [
      "La escala del aumento debe ser un número, no {v}."),
     (r"The augmentation scale must be between (?P<low>\S+) and (?P<high>\S+), not (?P<v>.+)\.",
      "La escala del aumento debe estar entre {low} y {high}, no {v}."),
+    (r"The augmentation shear must be a number, not (?P<v>.+)\.",
+     "La inclinación del aumento debe ser un número, no {v}."),
+    (r"The augmentation shear must be between (?P<low>\S+) and (?P<high>\S+), not "
+     r"(?P<v>.+)\.",
+     "La inclinación del aumento debe estar entre {low} y {high}, no {v}."),
+    (r"The augmentation elastic distortion must be a number, not (?P<v>.+)\.",
+     "La deformación elástica del aumento debe ser un número, no {v}."),
+    (r"The augmentation elastic distortion must be between (?P<low>\S+) and (?P<high>\S+), not "
+     r"(?P<v>.+)\.",
+     "La deformación elástica del aumento debe estar entre {low} y {high}, no {v}."),
+    (r"The augmentation outline share must be a number, not (?P<v>.+)\.",
+     "La proporción de contornos del aumento debe ser un número, no {v}."),
+    (r"The augmentation outline share must be between (?P<low>\S+) and (?P<high>\S+), not "
+     r"(?P<v>.+)\.",
+     "La proporción de contornos del aumento debe estar entre {low} y {high}, no {v}."),
+    (r"The augmentation thickness must be a whole number from 0 to (?P<high>\S+), not "
+     r"(?P<v>.+)\.",
+     "El grosor del trazo del aumento debe ser un número entero de 0 a {high}, no {v}."),
     (r"The scale range must satisfy 0\.1 ≤ low ≤ high ≤ 10, not (?P<v>.+)\.",
      "El rango de escala debe cumplir 0.1 ≤ mínimo ≤ máximo ≤ 10, no {v}."),
     (r"Cannot augment samples of shape (?P<a>.+) as images of shape (?P<b>.+)\.",

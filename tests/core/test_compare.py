@@ -22,7 +22,11 @@ from playground.core.templates import TEMPLATES
 
 L = LayerSpec.create
 MLP = TEMPLATES["mlp-mnist"]
-SPEC, CONFIG = MLP.spec, MLP.config  # Flatten, Dense 64 relu, Dense 64 relu, Dense 10 softmax
+SPEC = MLP.spec  # Flatten, Dense 64 relu, Dense 64 relu, Dense 10 softmax
+# The engine's defaults with the template's optimizer settings (mlp-mnist itself centres its
+# pixels and starts from Glorot weights, as the course's Keras code does).
+CONFIG = TrainingConfig(optimizer=MLP.config.optimizer, learning_rate=MLP.config.learning_rate,
+                        batch_size=MLP.config.batch_size, epochs=MLP.config.epochs)
 
 
 def record(spec: NetworkSpec = SPEC, device: str = "cpu", **changes: Any) -> dict[str, Any]:

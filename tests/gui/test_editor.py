@@ -96,7 +96,7 @@ def test_cards_show_type_parameters_shape_and_count(editor) -> None:
     load(editor, "cnn-fashion")
     card = editor.visible_cards()[0]
     assert card.title.text() == "Conv2D"
-    assert card.detail.text() == "6×5×5, valid, relu"
+    assert card.detail.text() == "6×5×5, valid, linear"
     assert card.shape.text() == "→ (6, 24, 24)"
     assert card.params.text() == "156 params"
     assert editor.visible_cards()[1].params.text() == "no weights"

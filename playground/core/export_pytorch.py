@@ -317,6 +317,13 @@ def _wrap(text: str, width: int = LINE - 2) -> list[str]:
 
 
 # -- the whole script -----------------------------------------------------------------------------
+AUGMENTATION_LEFT_OUT = (
+    "Not written out: the app trained this network with image augmentation (each training "
+    "image moved, turned, zoomed and, with the drawing-robust settings, slanted, bent, thickened "
+    "or outlined anew every epoch); this script trains on the images as they are, so it matches "
+    "the app's runs with augmentation off."
+)
+
 def render_training_script(
     spec: NetworkSpec,
     config: TrainingConfig,
@@ -344,6 +351,10 @@ def render_training_script(
         f"A network of {len(spec.layers)} layers ({analysis.total_params:,} parameters) built in "
         f"the app, trained on {info.title}."
     )
+    if config.augment:
+        # The app's batched image augmentation is not written out: say so where the script
+        # promises to train exactly like the app, rather than train differently in silence.
+        description += " " + AUGMENTATION_LEFT_OUT
     needs = "torch, numpy and safetensors" + (" (and torchvision to download the data)"
                                               if downloads else "")  # fmt: skip
     init_call = "\n    initialise(model, cfg)" if config.init != "default" else ""

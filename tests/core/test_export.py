@@ -148,7 +148,9 @@ def test_exported_script_trains_to_the_apps_accuracy(
     name: str, limit: int | None, tmp_path: Path
 ) -> None:
     t = TEMPLATES[name]
-    config = t.config.with_changes(epochs=1)
+    # The script does not augment (cnn-mnist trains drawing-robust in the app): it says so, and
+    # matches the app's run without augmentation.
+    config = t.config.with_changes(epochs=1, augment=False)
     data = load_dataset(t.spec.dataset, preprocessing=config.preprocessing, seed=config.seed,
                         limit=limit)  # fmt: skip
     app = train(t.spec, config, data)
@@ -159,6 +161,9 @@ def test_exported_script_trains_to_the_apps_accuracy(
     result = run_script(*args, *(["--limit", str(limit)] if limit else []), cwd=tmp_path / "export")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
+    script = (tmp_path / "export" / "train.py").read_text(encoding="utf-8")
+    assert ("Not written out: the app trained this network with image augmentation"
+            in " ".join(script.split())) == t.config.augment
     assert f"params: {analyse(t.spec).total_params}" in lines
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
     assert f"test_accuracy: {metrics['test_accuracy']:.4f}" in lines

@@ -64,7 +64,7 @@ def test_an_installed_wheel_trains_on_the_bundled_digits(wheel: Path, tmp_path: 
     elsewhere.mkdir()
     metrics = elsewhere / "metrics.json"
     run = subprocess.run(
-        [str(python), "-m", "playground", "train", "mlp-mnist", "--epochs", "1",
+        [str(python), "-m", "playground", "train", "mlp-mnist", "--epochs", "3",
          "--limit", "600", "--quiet", "--metrics-json", str(metrics)],
         cwd=elsewhere, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr

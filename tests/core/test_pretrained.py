@@ -4,6 +4,7 @@ training script reproduces its bytes."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,14 @@ def test_the_training_script_reproduces_its_bytes() -> None:
     threads = torch.get_num_threads()
     try:
         make = script()
-        first, _ = make.train_weights(limit=256, epochs=1)  # 4 batches of 64
-        second, _ = make.train_weights(limit=256, epochs=1)
+        first, figures = make.train_weights(limit=256, epochs=2)  # 4 batches of 64 each
+        second, _ = make.train_weights(limit=256, epochs=2)
     finally:
         torch.set_num_threads(threads)
         torch.use_deterministic_algorithms(False)
     assert first == second
+    rate = pretrained.CONFIG.learning_rate  # the schedule's cosine over two epochs
+    assert figures["learning_rates"] == pytest.approx([rate, rate / 2])
     untrained = build_model(pretrained.SPEC, seed=0).state_dict()
     from safetensors.torch import load
 
@@ -53,8 +56,9 @@ def test_the_shipped_weights_are_small_and_read_digits_and_drawings() -> None:
     data = load_dataset("mnist", preprocessing=pretrained.CONFIG.preprocessing)
     with torch.no_grad():
         predicted = model(data.test_x).argmax(1)
-    assert float((predicted == data.test_y).float().mean()) > 0.97
-    assert font_accuracy(model, pretrained.SPEC.input_shape, data.normalize) > 0.85
+    # Measured: 98.93 % and 92.33 %; the previous weights read 98.27 % and 88.67 %.
+    assert float((predicted == data.test_y).float().mean()) >= 0.9777
+    assert font_accuracy(model, pretrained.SPEC.input_shape, data.normalize) >= 0.92
 
 
 @pytest.mark.parametrize("content", [b"", b"not safetensors at all", None])
@@ -71,3 +75,13 @@ def test_weights_of_another_network_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.safetensors"
     save_file({"layers.0.weight": torch.zeros(3, 3)}, str(path))
     assert pretrained.load_weights(path) is None
+
+
+def test_the_learning_rate_falls_from_the_configured_rate_towards_zero() -> None:
+    epochs = pretrained.CONFIG.epochs
+    rates = [pretrained.learning_rate(e) for e in range(1, epochs + 1)]
+    assert rates[0] == pretrained.CONFIG.learning_rate
+    assert all(a > b > 0 for a, b in itertools.pairwise(rates))
+    assert rates[-1] < pretrained.CONFIG.learning_rate / 50
+    half = pretrained.CONFIG.learning_rate / 2
+    assert pretrained.learning_rate(2, 4) == pytest.approx(half * (1 + 2**-0.5))

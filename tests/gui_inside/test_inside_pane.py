@@ -296,7 +296,13 @@ def test_pointing_at_a_histogram_bar_reads_its_range_and_count(qtbot, open_windo
     assert view.describe_bar(0, "weights", float(hist.edges[-1]) + 1.0) == ""  # off the bars
     box = view.views[(0, "weights")]
     qtbot.waitUntil(lambda: box.sceneBoundingRect().width() > 0, timeout=5000)
-    view._mouse_moved(box.mapViewToScene(QPointF(middle, 1.0)))
-    assert view.readout.text() == text
+
+    def point_at_the_bar() -> bool:
+        # The plot settles its view range after the histogram arrives; a busy machine may still
+        # map the point with the old range, so point again until the read-out answers.
+        view._mouse_moved(box.mapViewToScene(QPointF(middle, 1.0)))
+        return view.readout.text() == text
+
+    qtbot.waitUntil(point_at_the_bar, timeout=10_000)
     view._mouse_moved(QPointF(-50.0, -50.0))
     assert view.readout.text() == ""

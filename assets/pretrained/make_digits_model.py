@@ -70,7 +70,10 @@ def train_weights(limit: int | None = None, epochs: int | None = None,
         "seconds": result.seconds,
         "learning_rates": list(result.history["learning_rate"]),
     }
-    return save(state, metadata={"spec": pretrained.SPEC.name, "seed": str(config.seed)}), figures
+    # One metadata entry: safetensors writes several in hash-map order, which changes from run to
+    # run, and the file must be the same bytes every time.
+    about = f"{pretrained.SPEC.name}, seed {config.seed}"
+    return save(state, metadata={"about": about}), figures
 
 
 def main(argv: list[str] | None = None) -> int:

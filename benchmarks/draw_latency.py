@@ -12,9 +12,12 @@ In the same run, interleaved so machine noise hits all alike, the baseline: the 
 pass of the same network on a ready (1, 1, 28, 28) tensor under ``torch.inference_mode()``,
 on one intra-op thread like the pane's predictor.
 The weights are random (seeded): the time does not depend on what the network learnt.
-Target: p95 of ``bars updated`` under 10 ms.
+Target: p95 of ``bars updated`` under 10 ms. With ``--ready-trained`` the network has no weights
+of its own, so the shipped ready-trained network (:mod:`playground.core.pretrained`) answers, as
+in a fresh window; the baseline is then that network's bare forward pass.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/draw_latency.py [--events 600]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/draw_latency.py \
+        [--events N] [--ready-trained]
 """
 
 from __future__ import annotations
@@ -57,11 +60,14 @@ def percentiles(ms: list[float]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=600, help="mouse-move events to time")
+    parser.add_argument("--ready-trained", action="store_true",
+                        help="leave the network untrained so the ready-trained network answers")
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication(sys.argv)
     import torch
 
+    from playground.core import pretrained
     from playground.core.build import build_model
     from playground.core.templates import TEMPLATES
     from playground.gui.document import Document
@@ -72,9 +78,10 @@ def main() -> int:
     template = TEMPLATES["cnn-mnist"]
     document = Document()
     document.load_template(template)
-    document.weights = build_model(template.spec, seed=1).state_dict()
-    document.weights_spec = document.spec
-    session = LiveSession(document, TrainingRunner())
+    if not args.ready_trained:
+        document.weights = build_model(template.spec, seed=1).state_dict()
+        document.weights_spec = document.spec
+    session = LiveSession(document, TrainingRunner(), ready_trained=args.ready_trained)
     pane = DrawPane(session)
     pane.resize(1000, 320)
     pane.show()
@@ -82,11 +89,16 @@ def main() -> int:
     deadline = time.perf_counter() + 60
     while not session.ready and time.perf_counter() < deadline:
         app.processEvents()
-    if not session.ready:
-        print(f"The pane is not ready to predict: {session.hint}")
+    if not session.ready or args.ready_trained != session.using_ready_trained:
+        print(f"The pane is not ready to predict as asked: {session.hint}")
         return 1
     pad, bars = pane.pad, pane.bars
-    model = build_model(template.spec, seed=1).eval()
+    if args.ready_trained:
+        model = build_model(pretrained.SPEC, seed=1).eval()
+        name = "the ready-trained network"
+    else:
+        model = build_model(template.spec, seed=1).eval()
+        name = "cnn-mnist"
     ready = torch.rand(1, 1, 28, 28)
 
     def bare_forward() -> float:
@@ -131,7 +143,7 @@ def main() -> int:
     updated_ms, painted_ms, bare_ms = (m[warm_up : warm_up + args.events]
                                        for m in (updated_ms, painted_ms, bare_ms))  # fmt: skip
 
-    print(f"Draw pane, cnn-mnist on CPU, {args.events} mouse-move events, predictions on "
+    print(f"Draw pane, {name} on CPU, {args.events} mouse-move events, predictions on "
           f"{session.predictor.threads} torch thread, torch {torch.__version__}")  # fmt: skip
     rows = (("stroke event -> bars updated", updated_ms), ("stroke event -> painted", painted_ms),
             ("bare forward (baseline)", bare_ms))  # fmt: skip

@@ -23,7 +23,8 @@ Why it works this way:
   answers instead, and the pane says so. It only stands in for digit datasets (its answers are
   digits), and only while the user's network is valid but untrained; the user's weights, or a
   run's snapshots, replace it as soon as they exist. Its weights are a 226 kB file, read once;
-  a prediction takes about 1 ms more than ``cnn-mnist``'s (``benchmarks/draw_latency_ready.py``).
+  a prediction takes about 1 ms more than ``cnn-mnist``'s
+  (``benchmarks/draw_latency.py --ready-trained``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ pass of the same network on a ready (1, 1, 28, 28) tensor under ``torch.inferenc
 on one intra-op thread like the pane's predictor.
 The weights are random (seeded): the time does not depend on what the network learnt.
 Target: p95 of ``bars updated`` under 10 ms. With ``--ready-trained`` the network has no weights
-of its own, so the shipped ready-trained network (:mod:`playground.core.pretrained`) answers, as
+of its own, so the shipped ready-trained network (:mod:`playground.core.inspect.pretrained`)
+answers, as
 in a fresh window; the baseline is then that network's bare forward pass.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/draw_latency.py \
@@ -67,9 +68,9 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     import torch
 
-    from playground.core import pretrained
-    from playground.core.build import build_model
-    from playground.core.templates import TEMPLATES
+    from playground.core.inspect import pretrained
+    from playground.core.network.build import build_model
+    from playground.core.teaching.templates import TEMPLATES
     from playground.gui.document import Document
     from playground.gui.draw.draw_pane import DrawPane
     from playground.gui.draw.session import LiveSession

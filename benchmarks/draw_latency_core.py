@@ -29,11 +29,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from playground.core.build import build_model
-from playground.core.datasets import load_dataset
-from playground.core.digits import mnistify
-from playground.core.live_predict import LivePredictor
-from playground.core.templates import TEMPLATES
+from playground.core.data.datasets import load_dataset
+from playground.core.data.digits import mnistify
+from playground.core.inspect.live_predict import LivePredictor
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 
 
 def drawn_canvas(digit: np.ndarray, size: int = 280, scale: float = 7.0) -> np.ndarray:

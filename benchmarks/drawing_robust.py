@@ -1,7 +1,8 @@
 """Drawing-robust training: accuracy on the font digits and on MNIST, with and without it.
 
 For each digit template (``cnn-mnist``, ``mlp-mnist``), trains on the bundled 10k MNIST twice
--- as the template says, and with :data:`playground.core.config.DRAWING_ROBUST` -- and reports
+-- as the template says, and with :data:`playground.core.training.config.DRAWING_ROBUST` -- and
+reports
 the accuracy on the bundled test digits, on the 600 font digits of ``assets/digits`` (drawings
 and print prepared like the Draw pane's input, never trained on), and the training time.
 Target: at least 95 % on the font digits, losing at most 0.5 points on the MNIST test digits.
@@ -48,12 +49,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch
 
-from playground.core import pretrained
-from playground.core.build import build_model
-from playground.core.datasets import load_dataset
-from playground.core.font_digits import font_predictions, font_styles
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import load_dataset
+from playground.core.data.font_digits import font_predictions, font_styles
+from playground.core.inspect import pretrained
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
 
 
 def measure(name: str, robust: bool, epochs: int | None, seed: int) -> dict[str, float]:

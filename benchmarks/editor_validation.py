@@ -17,8 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
-from playground.core.shapes import analyse
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.shapes import analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
 
 L = LayerSpec.create
 REPEATS = 200

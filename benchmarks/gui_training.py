@@ -31,9 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from playground.core.datasets import load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import Trainer
 from playground.gui.main_window import MainWindow
 
 SETTLE_SECONDS = 1.5

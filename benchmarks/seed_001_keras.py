@@ -81,9 +81,9 @@ def app_run(epochs: int, seed: int) -> float:
     """The app's ``mlp-mnist`` on Fashion-MNIST, no validation split; its test accuracy (%)."""
     from dataclasses import replace
 
-    from playground.core.datasets import load_dataset
-    from playground.core.templates import TEMPLATES
-    from playground.core.training import train
+    from playground.core.data.datasets import load_dataset
+    from playground.core.teaching.templates import TEMPLATES
+    from playground.core.training.loop import train
 
     t = TEMPLATES["mlp-mnist"]
     config = t.config.with_changes(epochs=epochs, seed=seed, validation_split=0.0, device="cpu")

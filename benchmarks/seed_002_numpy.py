@@ -31,10 +31,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.core.build import build_model
-from playground.core.datasets import _preprocess, load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import _preprocess, load_dataset
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
 
 
 def reference_run(x: np.ndarray, y: np.ndarray, test_x: np.ndarray, test_y: np.ndarray,

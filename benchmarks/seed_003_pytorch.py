@@ -31,9 +31,9 @@ import torch.nn.functional as F
 from torch import nn, optim
 from torch.utils.data import DataLoader, TensorDataset, random_split
 
-from playground.core.datasets import load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
 
 
 class Net(nn.Module):

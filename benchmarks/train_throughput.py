@@ -22,10 +22,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import Trainer
 
 
 def plain_epoch(x: torch.Tensor, y: torch.Tensor, seed: int) -> float:

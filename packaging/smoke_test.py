@@ -47,7 +47,7 @@ def _output(proc: subprocess.CompletedProcess) -> str:
 def source_template_names() -> list[str]:
     """The templates of the source tree, which the built app must list in the same order."""
     sys.path.insert(0, str(ROOT))
-    from playground.core.templates import TEMPLATES
+    from playground.core.teaching.templates import TEMPLATES
 
     return list(TEMPLATES)
 

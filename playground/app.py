@@ -86,7 +86,7 @@ def _probe_startup(app: QApplication, window: QWidget, launch: str) -> None:
 def _set_window_icon(app: QApplication) -> None:
     from PySide6.QtGui import QIcon
 
-    from playground.core.assets import bundled_file
+    from playground.core.data.assets import bundled_file
 
     icon = bundled_file("icons", "nn-playground-256.png")
     if icon.is_file():

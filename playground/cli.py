@@ -21,9 +21,9 @@ from typing import Any, TextIO
 
 from playground.cli_flags import add_training_flags, short, training_changes
 from playground.cli_stop import StopOnSignals
-from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
-from playground.core.spec import NetworkSpec
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
 
 EXIT_BAD_INPUT = 2
 EXIT_TRAINING_FAILED = 1
@@ -99,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 # -- sources -----------------------------------------------------------------------------------
 def load_source(source: str) -> tuple[NetworkSpec, TrainingConfig, dict[str, Any], Any]:
     """(spec, config, dataset options, project or None) from a template name or a file."""
-    from playground.core.templates import TEMPLATES
+    from playground.core.teaching.templates import TEMPLATES
 
     if source in TEMPLATES:
         t = TEMPLATES[source]
@@ -121,7 +121,7 @@ def load_source(source: str) -> tuple[NetworkSpec, TrainingConfig, dict[str, Any
         except PlaygroundError as exc:
             raise UsageError(f"{short(path.name)}: {exc}") from None
         return spec, TrainingConfig(), {}, None
-    from playground.core.project import load_project
+    from playground.core.files.project import load_project
 
     project = load_project(path)
     return project.spec, project.training, dict(project.dataset_options), project
@@ -153,7 +153,7 @@ def read_network_text(path: Path) -> str:
 
 def switch_dataset(spec: NetworkSpec, name: str) -> NetworkSpec:
     """The same network fed by another dataset, adapting the input shape where it is natural."""
-    from playground.core.datasets import dataset_info
+    from playground.core.data.datasets import dataset_info
 
     new = dataset_info(name)
     shape = spec.input_shape
@@ -173,7 +173,7 @@ def switch_dataset(spec: NetworkSpec, name: str) -> NetworkSpec:
 
 # -- commands ----------------------------------------------------------------------------------
 def cmd_templates(out: TextIO) -> int:
-    from playground.core.templates import TEMPLATES
+    from playground.core.teaching.templates import TEMPLATES
 
     width = max(map(len, TEMPLATES)) + 2
     for t in TEMPLATES.values():
@@ -182,7 +182,7 @@ def cmd_templates(out: TextIO) -> int:
 
 
 def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
-    from playground.core.shapes import analyse
+    from playground.core.network.shapes import analyse
 
     spec = load_source(args.source)[0]
     analysis = analyse(spec)
@@ -213,7 +213,7 @@ class ProgressPrinter:
             self.stream = None
 
     def _show(self, event: Any) -> None:
-        from playground.core import events as ev
+        from playground.core.training import events as ev
 
         assert self.stream is not None
         if isinstance(event, ev.RunStarted):
@@ -263,10 +263,10 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be at least 1.")
     check_outputs(args.out, args.metrics_json)
-    from playground.core.datasets import load_dataset
-    from playground.core.shapes import infer_shapes
-    from playground.core.threads import choose_threads
-    from playground.core.training import Trainer, TrainingControl
+    from playground.core.data.datasets import load_dataset
+    from playground.core.network.shapes import infer_shapes
+    from playground.core.training.loop import Trainer, TrainingControl
+    from playground.core.training.threads import choose_threads
 
     data = load_dataset(
         spec.dataset, preprocessing=config.preprocessing, limit=args.limit, seed=config.seed,
@@ -288,7 +288,7 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.out:
             save_trained_project(args.out, spec, config, options, project, result)
         if args.metrics_json:
-            from playground.core.atomic import atomic_write_bytes
+            from playground.core.files.atomic import atomic_write_bytes
 
             text = json.dumps(result.metrics(), indent=2)
             atomic_write_bytes(args.metrics_json, text.encode("utf-8"))
@@ -315,7 +315,7 @@ def check_outputs(project: Path | None, metrics: Path | None) -> None:
     """Refuse ``--out`` and ``--metrics-json`` targets that cannot be saved before any training
     time is spent: a device such as /dev/full, a pipe, a folder, a read-only file, a missing
     or unwritable folder."""
-    from playground.core.atomic import check_can_write
+    from playground.core.files.atomic import check_can_write
 
     if project is not None and metrics is not None and project.absolute() == metrics.absolute():
         raise UsageError("--out and --metrics-json name the same file: give them two names.")
@@ -337,8 +337,8 @@ def _saved(args: argparse.Namespace) -> str:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from playground.core.export import export
-    from playground.core.templates import TEMPLATES
+    from playground.core.export.formats import export
+    from playground.core.teaching.templates import TEMPLATES
 
     spec, config, options, project = load_source(args.source)
     template = TEMPLATES.get(args.source)
@@ -361,7 +361,7 @@ def save_trained_project(
     path: Path, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
     project: Any, result: Any,
 ) -> None:
-    from playground.core.project import Project, save_project
+    from playground.core.files.project import Project, save_project
 
     history = list(project.history) if project is not None else []
     history.append(result.to_record(spec, started=time.time() - result.seconds))

@@ -14,7 +14,7 @@ import json
 from dataclasses import MISSING, Field, fields
 from typing import Any
 
-from playground.core.config import CHOICES, TrainingConfig
+from playground.core.training.config import CHOICES, TrainingConfig
 
 __all__ = ["add_training_flags", "flag_name", "short", "training_changes"]
 

@@ -58,7 +58,7 @@ class StopOnSignals:
         return f"after epoch {self.epoch}, batch {self.batch}"
 
     def __call__(self, event: object) -> None:
-        from playground.core import events as ev
+        from playground.core.training import events as ev
 
         if isinstance(event, ev.BatchProgress):
             self.epoch, self.batch = event.epoch, event.batch

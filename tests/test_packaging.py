@@ -50,8 +50,8 @@ def test_spec_parses_and_takes_its_lists_from_bundle_files() -> None:
 
 
 def test_bundled_data_exists_and_lands_where_the_code_reads_it() -> None:
-    from playground.core.datasets import BUNDLED_MNIST
-    from playground.core.text_data import SENTENCES_FILE
+    from playground.core.data.datasets import BUNDLED_MNIST
+    from playground.core.data.text import SENTENCES_FILE
 
     pairs = bundle.data_files()
     for source, destination in pairs:

@@ -69,7 +69,7 @@ def test_an_installed_wheel_trains_on_the_bundled_digits(wheel: Path, tmp_path: 
         cwd=elsewhere, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     where = subprocess.run(
-        [str(python), "-c", "import playground.core.datasets as d; print(d.BUNDLED_MNIST)"],
+        [str(python), "-c", "import playground.core.data.datasets as d; print(d.BUNDLED_MNIST)"],
         cwd=elsewhere, check=True, capture_output=True, text=True).stdout.strip()
     assert where.startswith(str(env)) and "share/nn-playground" in where  # not the checkout's
     assert json.loads(metrics.read_text())["test_accuracy"] > 0.5

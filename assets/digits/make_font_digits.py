@@ -15,7 +15,7 @@ on every run with the same fonts and Pillow):
 * a slant (shear), a turn of up to 15°, a wider or narrower shape, a blur, and an off-centre
   place on a 320×320 canvas;
 * the contrast stretched so the brightest ink is 1, as for a picture opened in the pane;
-* then exactly the Draw pane's preprocessing (:func:`playground.core.digits.prepare_digit`):
+* then exactly the Draw pane's preprocessing (:func:`playground.core.data.digits.prepare_digit`):
   crop to the ink, fit in 20×20, centre of mass at (14, 14).
 
 The fonts come from Debian packages (see :data:`PACKAGES`); a missing font stops the script
@@ -36,7 +36,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from playground.core.digits import prepare_digit  # noqa: E402
+from playground.core.data.digits import prepare_digit  # noqa: E402
 
 FONT_DIR = Path("/usr/share/fonts")
 OUTPUT = Path(__file__).with_name("font-digits.npz")

@@ -1,8 +1,10 @@
 """Make ``digits-cnn.safetensors``: the ready-trained network the Draw pane starts with.
 
-Trains :data:`playground.core.pretrained.SPEC` with :data:`playground.core.pretrained.CONFIG`
+Trains :data:`playground.core.inspect.pretrained.SPEC` with
+:data:`playground.core.inspect.pretrained.CONFIG`
 (the drawing-robust preset with more outlined and thicker digits) and the cosine learning-rate
-schedule of :func:`playground.core.pretrained.learning_rate` on the bundled 10,000 MNIST digits,
+schedule of :func:`playground.core.inspect.pretrained.learning_rate` on the bundled 10,000 MNIST
+digits,
 with the app's own training engine. The result is reproducible to the bit on the same kind of
 computer: one CPU thread, fixed seeds, ``torch.use_deterministic_algorithms``. ``--check``
 trains again and compares the SHA-256 of the result with the committed file's.
@@ -25,12 +27,12 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from safetensors.torch import save  # noqa: E402
 
-from playground.core import pretrained  # noqa: E402
-from playground.core.build import build_model  # noqa: E402
-from playground.core.datasets import load_dataset  # noqa: E402
-from playground.core.events import EpochEnd, TrainingEvent  # noqa: E402
-from playground.core.font_digits import font_accuracy  # noqa: E402
-from playground.core.training import Trainer, TrainingControl  # noqa: E402
+from playground.core.data.datasets import load_dataset  # noqa: E402
+from playground.core.data.font_digits import font_accuracy  # noqa: E402
+from playground.core.inspect import pretrained  # noqa: E402
+from playground.core.network.build import build_model  # noqa: E402
+from playground.core.training.events import EpochEnd, TrainingEvent  # noqa: E402
+from playground.core.training.loop import Trainer, TrainingControl  # noqa: E402
 
 OUTPUT = Path(__file__).with_name("digits-cnn.safetensors")
 

@@ -1,0 +1,10 @@
+"""The engine: networks, data, training, inspection, files, export and lessons, without Qt.
+
+Each concept is a wing (a sub-package) and dependencies run one way::
+
+    network  <-  data  <-  training  <-  {inspect, files, export, teaching}
+
+:mod:`errors` sits at the root, below every wing: the one family of errors a user can cause,
+each with a message that names the problem and the fix. ``pyproject.toml``'s import-linter
+contracts keep the layering, and keep Qt out.
+"""

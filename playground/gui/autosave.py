@@ -15,14 +15,15 @@ not written late. A failure (full disk, read-only folder) is reported once in th
 and the project stays open, untouched; the next autosave tries again.
 
 During a run the training runner's ``checkpoint`` signal brings a
-:class:`~playground.core.run_checkpoint.RunCheckpoint` at every epoch end (made after the
+:class:`~playground.core.training.checkpoint.RunCheckpoint` at every epoch end (made after the
 epoch's last update and its snapshot, never from the live model the worker keeps changing) and
 every 20 s within a long epoch. Each one is autosaved: its weights, and the run so far as an
 "interrupted" history record with its curves, which the finished run's own record replaces
 when the run ends. Outside a run the document's trained weights are written while they still
 fit the network.
 
-The files live in the user data folder (:mod:`playground.core.autosave`), one locked folder per
+The files live in the user data folder (:mod:`playground.core.files.autosave`), one locked folder
+per
 window; a clean exit (the window closes, the application quits) removes it.
 """
 
@@ -40,15 +41,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from playground.core.autosave import AutosaveSession, Leftover, find_leftovers
-from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError
-from playground.core.run_checkpoint import RunCheckpoint, is_interrupted
-from playground.core.spec import NetworkSpec
+from playground.core.files.autosave import AutosaveSession, Leftover, find_leftovers
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.checkpoint import RunCheckpoint, is_interrupted
+from playground.core.training.config import TrainingConfig
 from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
 if TYPE_CHECKING:
-    from playground.core.project import Project
+    from playground.core.files.project import Project
     from playground.gui.main_window import MainWindow
 
 __all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "install", "offer_restore", "restore_into"]
@@ -99,7 +100,7 @@ class ProjectState:
 
     def project(self) -> Project:
         """The project to write (called on the writer thread: it imports torch)."""
-        from playground.core.project import Project
+        from playground.core.files.project import Project
 
         history = self.history[: self.history_length]
         if self.checkpoint is not None and self.run_spec is not None:

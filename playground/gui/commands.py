@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from playground.core.spec import NetworkSpec
+from playground.core.network.spec import NetworkSpec
 
 if TYPE_CHECKING:
     from playground.gui.document import Document

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from playground.core.config import TrainingConfig
-from playground.core.layers import LAYER_TYPES
-from playground.core.shapes import Analysis, analyse
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.layers import LAYER_TYPES
+from playground.core.network.shapes import Analysis, analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.training.config import TrainingConfig
 from playground.gui.commands import SpecCommand
 from playground.gui.i18n import current_language
 from playground.gui.inputs import empty_network, switch_dataset
 
 if TYPE_CHECKING:
-    from playground.core.errors import ValidationError
-    from playground.core.templates import Template
+    from playground.core.network.validation import ValidationError
+    from playground.core.teaching.templates import Template
 
 
 class Document(QObject):
@@ -234,7 +234,7 @@ class Document(QObject):
 
     def open(self, path: str | Path) -> None:
         """Load a ``.nnp`` project; raises ``ProjectFileError`` and then changes nothing."""
-        from playground.core.project import load_project
+        from playground.core.files.project import load_project
 
         path = Path(path)
         project = load_project(path)
@@ -247,7 +247,7 @@ class Document(QObject):
         for: after an edit they would not fit it, and a file that cannot be opened is worse
         than one that needs training again.
         """
-        from playground.core.project import Project, save_project
+        from playground.core.files.project import Project, save_project
 
         target = Path(path) if path is not None else self.path
         if target is None:

@@ -2,7 +2,8 @@
 and the learning curves as PNG or CSV.
 
 Why off the GUI thread: the exports use the same core as ``python -m playground export``
-(:func:`playground.core.export.export`), which imports torch (1.5–2.5 s the first time) and, for
+(:func:`playground.core.export.formats.export`), which imports torch (1.5–2.5 s the first time)
+and, for
 ONNX, traces the model (1–4 s for the templates). The window must keep repainting meanwhile, so
 the work runs on a short-lived thread that receives only plain data (the frozen network and
 settings, the trained weights, which nothing edits in place) and reports back through a queued
@@ -49,8 +50,8 @@ from playground.core.errors import PlaygroundError
 from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 
 if TYPE_CHECKING:
-    from playground.core.config import TrainingConfig
-    from playground.core.spec import NetworkSpec
+    from playground.core.network.spec import NetworkSpec
+    from playground.core.training.config import TrainingConfig
     from playground.gui.main_window import MainWindow
 
 __all__ = ["ExportActions", "ScriptExportDialog", "install"]
@@ -234,7 +235,7 @@ class ExportActions(QObject):
         spec, config, options = doc.spec, doc.config, dict(doc.dataset_options)
 
         def job() -> list[Path]:
-            from playground.core.export import export
+            from playground.core.export.formats import export
 
             return export(spec, config, folder, "pytorch", dataset_options=options,
                           weights=weights if with_weights else None, with_weights=with_weights)
@@ -267,7 +268,7 @@ class ExportActions(QObject):
         spec, config, options = doc.spec, doc.config, dict(doc.dataset_options)
 
         def job() -> list[Path]:
-            from playground.core.atomic import check_can_write, move_into_place
+            from playground.core.files.atomic import check_can_write, move_into_place
 
             check_can_write(target)  # a pipe, a device or a read-only file is refused at once
             staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
@@ -275,7 +276,7 @@ class ExportActions(QObject):
                 if fmt == "onnx":
                     _onnx_in_subprocess(spec, config, options, weights, staging)
                 else:
-                    from playground.core.export import export
+                    from playground.core.export.formats import export
 
                     export(spec, config, staging, fmt, dataset_options=options, weights=weights)
                 return [move_into_place(staging / produced, target)]
@@ -370,8 +371,8 @@ def _onnx_in_subprocess(spec: NetworkSpec, config: TrainingConfig, options: dict
     lock for long stretches (measured: the window froze for over a second at a time), so it
     runs as the command line, in its own process, from a project file in ``staging``.
     """
-    from playground.core.export_data import ExportError
-    from playground.core.project import Project, save_project
+    from playground.core.export.script_data import ExportError
+    from playground.core.files.project import Project, save_project
 
     source = staging / "network.nnp"
     save_project(Project(spec=spec, training=config, dataset_options=options, weights=weights,

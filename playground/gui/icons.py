@@ -13,7 +13,7 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from playground.core.layers import LAYER_TYPES
+from playground.core.network.layers import LAYER_TYPES
 
 FAMILY_COLOURS: dict[str, str] = {
     "core": "#0072B2",  # blue

@@ -1,6 +1,6 @@
 """What the input block offers: datasets, and the ways one image can be fed to a network.
 
-``playground.core.datasets`` imports torch when it is imported (about 1.5 s), and the window
+``playground.core.data.datasets`` imports torch when it is imported (about 1.5 s), and the window
 must appear before torch is loaded. So this module reaches the registry only when the user
 asks for the list of datasets or switches dataset; the views of an input and the starting
 point of an empty project are worked out from shapes and templates, which need no torch.
@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from playground.core.errors import PlaygroundError
-from playground.core.spec import NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.network.spec import NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
 
 if TYPE_CHECKING:
-    from playground.core.datasets import DatasetInfo
+    from playground.core.data.datasets import DatasetInfo
 
 Shape = tuple[int, ...]
 DEFAULT_DATASET = "mnist"
@@ -71,7 +71,7 @@ def input_views(shape: Shape, images: bool = True) -> list[InputView]:
 def dataset_title(name: str) -> str:
     """The registry's title of ``name`` ("MNIST (bundled, 10,000 digits)") once the registry
     is loaded, else the name itself (see :func:`dataset_kind`)."""
-    registry = sys.modules.get("playground.core.datasets")
+    registry = sys.modules.get("playground.core.data.datasets")
     if registry is None or getattr(registry.__spec__, "_initializing", False):
         return name
     try:
@@ -103,7 +103,7 @@ def dataset_kind(name: str) -> str | None:
     Until the user opens the dataset list or a project, the registry (and torch) is not
     imported; the start-up project's image datasets are then recognised from their shape.
     """
-    registry = sys.modules.get("playground.core.datasets")
+    registry = sys.modules.get("playground.core.data.datasets")
     # Another thread (device detection, a data preview) may be importing it right now: a
     # module still initialising is in sys.modules but lacks its functions.
     if registry is None or getattr(registry.__spec__, "_initializing", False):
@@ -121,7 +121,7 @@ def view_kind(shape: Shape) -> str:
 
 def list_datasets() -> list[DatasetInfo]:
     """The registry's datasets; the first call imports torch (see the module docstring)."""
-    from playground.core.datasets import list_datasets as registry
+    from playground.core.data.datasets import list_datasets as registry
 
     return registry()
 
@@ -137,7 +137,7 @@ def empty_network(dataset: str = DEFAULT_DATASET) -> NetworkSpec:
         if spec.dataset == dataset:
             natural = input_views(spec.input_shape)[0].shape
             return NetworkSpec(natural, dataset, spec.num_classes, (), "")
-    from playground.core.datasets import dataset_info
+    from playground.core.data.datasets import dataset_info
 
     info = dataset_info(dataset)
     return NetworkSpec(info.input_shape, dataset, info.num_classes, (), "")
@@ -145,7 +145,7 @@ def empty_network(dataset: str = DEFAULT_DATASET) -> NetworkSpec:
 
 def switch_dataset(spec: NetworkSpec, dataset: str) -> NetworkSpec:
     """``spec`` fed by ``dataset``: the same view kind of the new data, its number of classes."""
-    from playground.core.datasets import dataset_info
+    from playground.core.data.datasets import dataset_info
 
     info = dataset_info(dataset)
     kind = view_kind(spec.input_shape)

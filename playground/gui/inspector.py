@@ -27,8 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import SpecError
-from playground.core.layers import ACTIVATION_EXPLANATIONS, FAMILY_TITLES, LAYER_TYPES, ParamDef
-from playground.core.spec import LayerSpec
+from playground.core.network.layers import (
+    ACTIVATION_EXPLANATIONS,
+    FAMILY_TITLES,
+    LAYER_TYPES,
+    ParamDef,
+)
+from playground.core.network.spec import LayerSpec
 from playground.gui.document import Document
 from playground.gui.icons import ERROR_COLOUR, layer_pixmap, type_colour
 from playground.gui.layer_card import format_shape

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.errors import ValidationError
-from playground.core.spec import NetworkSpec
+from playground.core.network.spec import NetworkSpec
+from playground.core.network.validation import ValidationError
 from playground.gui.i18n import current_language
 from playground.gui.inputs import (
     IMAGE_KINDS,

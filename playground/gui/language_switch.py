@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from playground.core.config import TrainingConfig
-from playground.core.spec import NetworkSpec
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
 from playground.gui.i18n import install_language
 
 if TYPE_CHECKING:

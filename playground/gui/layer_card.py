@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.errors import ValidationError
-from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
-from playground.core.shapes import LayerInfo
-from playground.core.spec import LayerSpec
+from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.core.network.shapes import LayerInfo
+from playground.core.network.spec import LayerSpec
+from playground.core.network.validation import ValidationError
 from playground.gui.icons import (
     ERROR_BACKGROUND,
     ERROR_COLOUR,

@@ -15,9 +15,9 @@ from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from playground.core.atomic import atomic_write_bytes
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
-from playground.core.templates import TEMPLATES
+from playground.core.files.atomic import atomic_write_bytes
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
 from playground.gui.i18n import translate_message

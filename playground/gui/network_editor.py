@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
-from playground.core.shapes import Analysis
+from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.core.network.shapes import Analysis
 from playground.gui.document import Document
 from playground.gui.editor_canvas import DropIndicator, EditorCanvas, LayerColumn
 from playground.gui.icons import layer_icon

@@ -1,6 +1,7 @@
 """The layer palette: every layer type of the catalogue, grouped by family, ready to drag.
 
-Built from :data:`playground.core.layers.LAYER_TYPES`, so a layer type added to the catalogue
+Built from :data:`playground.core.network.layers.LAYER_TYPES`, so a layer type added to the
+catalogue
 appears here with no GUI change. An entry is dragged into the editor (MIME type
 ``application/x-nnp-layer-type``) or double-clicked (or Enter) to append it.
 """
@@ -13,7 +14,7 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.gui.icons import family_colour, layer_icon
 from playground.gui.mime import TYPE_MIME
 

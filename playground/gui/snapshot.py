@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 
 SIZE_PATTERN = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
 MIN_SIZE, MAX_SIZE = 320, 8000

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.shapes import analyse
-from playground.core.templates import TEMPLATES
+from playground.core.network.shapes import analyse
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.icons import layer_icon
 from playground.gui.numbers import number
 

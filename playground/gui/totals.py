@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from playground.core.shapes import Analysis
+from playground.core.network.shapes import Analysis
 from playground.gui.icons import ERROR_COLOUR
 from playground.gui.numbers import number
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.core.project import load_project
-from playground.core.templates import TEMPLATES
+from playground.core.files.project import load_project
+from playground.core.teaching.templates import TEMPLATES
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:

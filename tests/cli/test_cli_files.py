@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from playground.cli import MAX_NETWORK_FILE_BYTES, main
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 
 
 def train(*args: str) -> tuple[int, str, str]:

@@ -14,10 +14,10 @@ import torch
 from safetensors.torch import load_file
 
 from playground.cli import EXIT_BAD_INPUT, main
-from playground.core.build import build_model
-from playground.core.project import Project, save_project
-from playground.core.shapes import analyse
-from playground.core.templates import TEMPLATES
+from playground.core.files.project import Project, save_project
+from playground.core.network.build import build_model
+from playground.core.network.shapes import analyse
+from playground.core.teaching.templates import TEMPLATES
 
 
 def cli(*args: str) -> tuple[int, str, str]:

@@ -16,9 +16,9 @@ import torch
 
 from playground.cli import main
 from playground.cli_stop import StopOnSignals
-from playground.core.build import build_model
-from playground.core.project import load_project
-from playground.core.templates import TEMPLATES
+from playground.core.files.project import load_project
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from playground.core.threads import choose_threads
-from playground.core.training import SMALL_MODEL_MACS_PER_BATCH
+from playground.core.training.loop import SMALL_MODEL_MACS_PER_BATCH
+from playground.core.training.threads import choose_threads
 
 BIG = SMALL_MODEL_MACS_PER_BATCH * 10
 

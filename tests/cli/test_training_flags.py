@@ -15,10 +15,10 @@ import pytest
 from playground import cli_flags
 from playground.cli import build_parser, main
 from playground.cli_flags import flag_name
-from playground.core.config import CHOICES, RANGES, TrainingConfig
 from playground.core.errors import TrainingError
-from playground.core.project import load_project
-from playground.core.templates import TEMPLATES
+from playground.core.files.project import load_project
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import CHOICES, RANGES, TrainingConfig
 
 # Values that differ from mlp-mnist's own settings and still train in a second.
 CHOSEN: dict[str, Any] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playground.core.assets import SOURCE_ROOT, bundled_file, installed_roots
+from playground.core.data.assets import SOURCE_ROOT, bundled_file, installed_roots
 
 
 def test_a_checkout_reads_its_own_files() -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from playground.core import atomic
-from playground.core.atomic import atomic_write_bytes, check_can_write
 from playground.core.errors import ProjectFileError, ReadOnlyFileError
+from playground.core.files import atomic
+from playground.core.files.atomic import atomic_write_bytes, check_can_write
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 

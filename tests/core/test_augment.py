@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import torch
 
-from playground.core.augment import Augmentation, image_shape_of
-from playground.core.datasets import Dataset, load_dataset
+from playground.core.data.augment import Augmentation, image_shape_of
+from playground.core.data.datasets import Dataset, load_dataset
 from playground.core.errors import TrainingError
-from playground.core.templates import template
-from playground.core.training import Trainer
+from playground.core.teaching.templates import template
+from playground.core.training.loop import Trainer
 
 
 class Fixed(Augmentation):
@@ -176,7 +176,7 @@ def test_augmenting_a_table_is_refused_with_a_reason() -> None:
 
 
 def test_config_checks_the_augmentation_ranges() -> None:
-    from playground.core.config import TrainingConfig
+    from playground.core.training.config import TrainingConfig
 
     config = TrainingConfig.from_dict({"augment": True, "augment_rotation": 30})
     assert config.augment_rotation == 30

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from playground.core.augment import Augmentation
-from playground.core.config import DRAWING_ROBUST, TrainingConfig
-from playground.core.datasets import Dataset, load_dataset
+from playground.core.data.augment import Augmentation
+from playground.core.data.datasets import Dataset, load_dataset
 from playground.core.errors import TrainingError
+from playground.core.training.config import DRAWING_ROBUST, TrainingConfig
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from playground.core import autosave
-from playground.core.autosave import AutosaveSession, autosave_root, find_leftovers
-from playground.core.build import build_model
 from playground.core.errors import ProjectFileError
-from playground.core.project import Project, load_project
-from playground.core.templates import TEMPLATES
+from playground.core.files import autosave
+from playground.core.files.autosave import AutosaveSession, autosave_root, find_leftovers
+from playground.core.files.project import Project, load_project
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[2]
 SPIRAL = TEMPLATES["toy-spiral"]
@@ -72,7 +72,7 @@ def test_the_autosave_of_an_ended_process_is_found_and_loads_exactly() -> None:
         import os, sys
         sys.path.insert(0, sys.argv[1])
         from tests.core.test_autosave import spiral_project
-        from playground.core.autosave import AutosaveSession
+        from playground.core.files.autosave import AutosaveSession
         AutosaveSession().save(spiral_project(units=7), None)
         os._exit(0)  # no clean-up, like a crash
     """)

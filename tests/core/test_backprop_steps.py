@@ -7,16 +7,16 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from playground.core.backprop_steps import (
+from playground.core.inspect.backprop_steps import (
     dense_params,
     load_examples,
     loss_after_step,
     trace_example,
     unsupported_reason,
 )
-from playground.core.build import build_model
-from playground.core.spec import LayerSpec
-from playground.core.templates import TEMPLATES
+from playground.core.network.build import build_model
+from playground.core.network.spec import LayerSpec
+from playground.core.teaching.templates import TEMPLATES
 
 SCRATCH = TEMPLATES["scratch-mnist"]
 

@@ -9,16 +9,16 @@ from typing import Any
 
 import pytest
 
-from playground.core.compare import (
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.compare import (
     describe_change,
     describe_differences,
     describe_layers,
     describe_run,
     parameter_count,
 )
-from playground.core.config import TrainingConfig
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
 
 L = LayerSpec.create
 MLP = TEMPLATES["mlp-mnist"]
@@ -182,7 +182,7 @@ def test_old_or_partial_records_are_read_with_defaults() -> None:
 
 
 def test_real_run_records() -> None:
-    from playground.core.training import TrainingResult
+    from playground.core.training.result import TrainingResult
 
     started = time.time()
     a = TrainingResult("completed", CONFIG).to_record(SPEC, started)
@@ -202,7 +202,7 @@ def test_key_settings_layers_and_parameters() -> None:
     assert parameter_count({"spec": {"layers": "nonsense"}}) is None
 
 
-@pytest.mark.parametrize("module", ["playground.core.compare"])
+@pytest.mark.parametrize("module", ["playground.core.training.compare"])
 def test_imports_neither_qt_nor_torch(module: str) -> None:
     code = (f"import sys, {module}\n"
             "print([m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6')])")

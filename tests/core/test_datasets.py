@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core import datasets
-from playground.core.config import PREPROCESSING
-from playground.core.datasets import (
+from playground.core.data import datasets
+from playground.core.data.datasets import (
     DATASET_NAMES,
     Dataset,
     dataset_info,
@@ -29,6 +28,7 @@ from playground.core.datasets import (
     view_as,
 )
 from playground.core.errors import DatasetUnavailable, SpecError, TrainingError
+from playground.core.training.config import PREPROCESSING
 
 TOYS = ("toy-circle", "toy-xor", "toy-gauss", "toy-spiral")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.core.assets import bundled_file
+from playground.core.data.assets import bundled_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = ("assets/digits/font-digits.npz", "assets/pretrained/digits-cnn.safetensors")

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from playground.core.datasets import BUNDLED_MNIST
-from playground.core.digits import (
+from playground.core.data.datasets import BUNDLED_MNIST
+from playground.core.data.digits import (
     CENTRE,
     FIT_SIZE,
     ImageFileError,
@@ -206,7 +206,7 @@ def test_a_thin_stroke_is_never_lost_when_shrunk() -> None:
 def test_the_scaling_is_the_exact_area_filter() -> None:
     """Against the definition: each output pixel is ``scale`` times its overlap with each input
     pixel, written out as a matrix (shrinking and enlarging, whole and partial last pixels)."""
-    from playground.core.digits import _area_resample
+    from playground.core.data.digits import _area_resample
 
     def overlaps(n_in: int, scale: float) -> np.ndarray:
         n_out = max(1, int(np.ceil(n_in * scale - 1e-6)))

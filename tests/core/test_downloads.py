@@ -25,9 +25,9 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core import downloads
-from playground.core.datasets import dataset_status, download_dataset, load_dataset
-from playground.core.downloads import DownloadCancelled, mirrors_for
+from playground.core.data import downloads
+from playground.core.data.datasets import dataset_status, download_dataset, load_dataset
+from playground.core.data.downloads import DownloadCancelled, mirrors_for
 from playground.core.errors import DatasetUnavailable
 
 TIMEOUT = 5.0

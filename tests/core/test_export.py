@@ -25,14 +25,14 @@ import torch
 from safetensors import safe_open
 from safetensors.torch import load_file
 
-from playground.core.build import build_model, count_parameters
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
-from playground.core.export import FORMATS, ExportError, export
-from playground.core.shapes import analyse
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import load_dataset
+from playground.core.export.formats import FORMATS, ExportError, export
+from playground.core.network.build import build_model, count_parameters
+from playground.core.network.shapes import analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import train
 
 L = LayerSpec.create
 REPO = Path(__file__).resolve().parents[2]

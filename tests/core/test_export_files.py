@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import torch
 
-from playground.core import atomic
-from playground.core.build import build_model
-from playground.core.export import ExportError, export
-from playground.core.templates import TEMPLATES
+from playground.core.export.formats import ExportError, export
+from playground.core.files import atomic
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 
 MLP = TEMPLATES["mlp-mnist"]
 FULL = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

@@ -13,11 +13,10 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core.boundary import data_range, decision_grid, unit_grids
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
-from playground.core.inspect_model import (
+from playground.core.data.datasets import load_dataset
+from playground.core.inspect.boundary import data_range, decision_grid, unit_grids
+from playground.core.inspect.health import HISTOGRAM_BINS, layer_health
+from playground.core.inspect.inside import (
     conv_filters,
     dense_weight_images,
     feature_maps,
@@ -27,11 +26,12 @@ from playground.core.inspect_model import (
     model_from_state,
     recurrent_sequences,
 )
-from playground.core.layer_health import HISTOGRAM_BINS, layer_health
-from playground.core.shapes import analyse
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer
+from playground.core.network.build import build_model
+from playground.core.network.shapes import analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import Trainer
 
 L = LayerSpec.create
 NAMES = ("cnn-mnist", "mlp-mnist", "rnn-mnist", "toy-spiral")

@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from playground.core.build import build_model, count_parameters
-from playground.core.layers import LAYER_TYPES
-from playground.core.shapes import analyse
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.build import build_model, count_parameters
+from playground.core.network.layers import LAYER_TYPES
+from playground.core.network.shapes import analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
 
 L = LayerSpec.create
 

@@ -13,20 +13,20 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
-from playground.core.layer_health import (
+from playground.core.data.datasets import load_dataset
+from playground.core.inspect.health import (
     DEAD_RELU_SHARE,
     HISTOGRAM_BINS,
     histogram,
     layer_health,
     overfitting,
 )
-from playground.core.objective import Objective
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer
+from playground.core.network.build import build_model
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import Trainer
+from playground.core.training.objective import Objective
 
 L = LayerSpec.create
 

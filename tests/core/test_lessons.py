@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from playground.core.lessons import (
+from playground.core.files.project import Project, load_project, save_project
+from playground.core.network.shapes import analyse
+from playground.core.teaching.lessons import (
     LESSONS_DIR,
     Lesson,
     LessonError,
@@ -21,8 +23,6 @@ from playground.core.lessons import (
     load_lesson,
     read_project_lesson,
 )
-from playground.core.project import Project, load_project, save_project
-from playground.core.shapes import analyse
 
 LESSONS = bundled_lessons()
 BY_ID = {lesson.id: lesson for lesson in LESSONS}

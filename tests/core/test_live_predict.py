@@ -15,14 +15,15 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from playground.core.build import build_model
-from playground.core.datasets import Dataset, load_dataset
-from playground.core.digits import mnistify
+from playground.core.data.datasets import Dataset, load_dataset
+from playground.core.data.digits import mnistify
 from playground.core.errors import PlaygroundError
-from playground.core.live_predict import LivePredictor, Prediction, SnapshotMismatch
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import TrainingResult, train
+from playground.core.inspect.live_predict import LivePredictor, Prediction, SnapshotMismatch
+from playground.core.network.build import build_model
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
+from playground.core.training.result import TrainingResult
 
 CNN = TEMPLATES["cnn-mnist"].spec
 GOLDEN = Path(__file__).parent / "golden"

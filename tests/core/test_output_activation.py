@@ -23,17 +23,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
+from playground.core.data.datasets import load_dataset
 from playground.core.errors import TrainingError
-from playground.core.export import export
-from playground.core.live_predict import LivePredictor
-from playground.core.objective import Objective
-from playground.core.shapes import analyse
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer, train
+from playground.core.export.formats import export
+from playground.core.inspect.live_predict import LivePredictor
+from playground.core.network.build import build_model
+from playground.core.network.shapes import analyse
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import Trainer, train
+from playground.core.training.objective import Objective
 
 L = LayerSpec.create
 

@@ -15,18 +15,18 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from playground.core.config import TrainingConfig
-from playground.core.datasets import (
+from playground.core.data.datasets import (
     DataFileError,
     dataset_info,
     dataset_status,
     load_dataset,
     split_indices,
 )
-from playground.core.image_folder import read_image_folder, scan_image_folder
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.table_data import read_table
-from playground.core.training import train
+from playground.core.data.image_folder import read_image_folder, scan_image_folder
+from playground.core.data.tables import read_table
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import train
 
 L = LayerSpec.create
 
@@ -208,8 +208,8 @@ def test_table_trains_a_dense_network_and_reports_two_inputs(tmp_path: Path) -> 
     result = train(spec, config, d)
     assert result.test is not None and result.test.accuracy >= 0.95
     # Two standardised features: the decision boundary is drawn over the plane of the points.
-    from playground.core.boundary import decision_grid
-    from playground.core.build import build_model
+    from playground.core.inspect.boundary import decision_grid
+    from playground.core.network.build import build_model
 
     model = build_model(spec)
     model.load_state_dict(result.state_dict)

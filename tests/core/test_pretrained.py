@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from playground.core import pretrained
-from playground.core.build import build_model
-from playground.core.datasets import load_dataset
-from playground.core.font_digits import font_accuracy
+from playground.core.data.datasets import load_dataset
+from playground.core.data.font_digits import font_accuracy
+from playground.core.inspect import pretrained
+from playground.core.network.build import build_model
 
 SCRIPT = Path(__file__).resolve().parents[2] / "assets" / "pretrained" / "make_digits_model.py"
 

@@ -27,11 +27,10 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playground.core import atomic, project
-from playground.core.atomic import atomic_write_bytes
-from playground.core.config import TrainingConfig
 from playground.core.errors import ProjectFileError
-from playground.core.project import (
+from playground.core.files import atomic, project
+from playground.core.files.atomic import atomic_write_bytes
+from playground.core.files.project import (
     MIGRATIONS,
     PROJECT_FORMAT,
     PROJECT_SUFFIX,
@@ -42,7 +41,8 @@ from playground.core.project import (
     project_to_bytes,
     save_project,
 )
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.training.config import TrainingConfig
 
 MiB = 1 << 20
 
@@ -686,7 +686,7 @@ def test_fuzz_corrupted_archive_bytes(changes: list[tuple[int, int]]) -> None:
 
 
 def test_module_never_imports_unpicklers() -> None:
-    from playground.core import project_archive
+    from playground.core.files import archive as project_archive
 
     sources = (Path(project.__file__), Path(project_archive.__file__))
     tree = ast.Module(body=[n for p in sources for n in ast.parse(p.read_text()).body],
@@ -715,7 +715,7 @@ def bit_exact(value: Any) -> Any:
 
 
 def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     return {k: (tuple(v.shape), v.dtype) for k, v in build_model(spec).state_dict().items()}
 
@@ -725,17 +725,17 @@ TEMPLATE_NAMES = ("mlp-mnist", "scratch-mnist", "scratch-mnist-softmax", "cnn-fa
 
 
 def test_the_template_list_is_complete() -> None:
-    from playground.core.templates import TEMPLATES
+    from playground.core.teaching.templates import TEMPLATES
 
     assert set(TEMPLATE_NAMES) == set(TEMPLATES)
 
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_every_template_round_trips_with_its_run_history(name: str, tmp_path: Path) -> None:
-    from playground.core.build import build_model
-    from playground.core.datasets import load_dataset
-    from playground.core.templates import TEMPLATES
-    from playground.core.training import Trainer
+    from playground.core.data.datasets import load_dataset
+    from playground.core.network.build import build_model
+    from playground.core.teaching.templates import TEMPLATES
+    from playground.core.training.loop import Trainer
 
     template = TEMPLATES[name]
     config = template.config.with_changes(epochs=1)

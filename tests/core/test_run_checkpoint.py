@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from playground.core.build import build_model
-from playground.core.project import Project, load_project, save_project
-from playground.core.run_checkpoint import RunCheckpoint, checkpoint_of, is_interrupted
-from playground.core.templates import TEMPLATES
-from playground.core.training import MAX_RECORDED_BATCHES
+from playground.core.files.project import Project, load_project, save_project
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.checkpoint import RunCheckpoint, checkpoint_of, is_interrupted
+from playground.core.training.result import MAX_RECORDED_BATCHES
 
 SPIRAL = TEMPLATES["toy-spiral"]
 

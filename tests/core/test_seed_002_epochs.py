@@ -19,10 +19,10 @@ import pytest
 import torch
 from torch import nn
 
-from playground.core.build import build_model
-from playground.core.datasets import _preprocess, load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import _preprocess, load_dataset
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
 
 TRAIN, TEST, EPOCHS = 60, 40, 2
 

@@ -16,13 +16,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.core.backprop_steps import dense_params, trace_example
-from playground.core.build import build_model
-from playground.core.datasets import _preprocess, load_dataset
-from playground.core.objective import Objective
-from playground.core.shapes import analyse
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import _preprocess, load_dataset
+from playground.core.inspect.backprop_steps import dense_params, trace_example
+from playground.core.network.build import build_model
+from playground.core.network.shapes import analyse
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
+from playground.core.training.objective import Objective
 
 # --------------------------------------------------------------------------- seed 003: the CNN
 

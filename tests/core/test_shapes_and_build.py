@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
-from playground.core.build import build_model, count_parameters
-from playground.core.errors import ValidationError
-from playground.core.layers import LAYER_TYPES
-from playground.core.shapes import analyse, infer_shapes
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.network.build import build_model, count_parameters
+from playground.core.network.layers import LAYER_TYPES
+from playground.core.network.shapes import analyse, infer_shapes
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.network.validation import ValidationError
+from playground.core.teaching.templates import TEMPLATES
 
 L = LayerSpec.create
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from playground.core.config import TrainingConfig
 from playground.core.errors import PlaygroundError, shorten
-from playground.core.project import Project, project_from_bytes, project_to_bytes
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.files.project import Project, project_from_bytes, project_to_bytes
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
 
 HUGE_TEXT = "Dense" * 2400  # 12 KB
 HUGE_NUMBER = 10**399  # 400 digits

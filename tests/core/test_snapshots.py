@@ -10,16 +10,16 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core.boundary import decision_grid
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
-from playground.core.events import EpochEnd
-from playground.core.inspect_model import conv_filters
-from playground.core.objective import Objective
-from playground.core.snapshots import SnapshotRecorder
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer
+from playground.core.data.datasets import load_dataset
+from playground.core.inspect.boundary import decision_grid
+from playground.core.inspect.inside import conv_filters
+from playground.core.inspect.snapshots import SnapshotRecorder
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.events import EpochEnd
+from playground.core.training.loop import Trainer
+from playground.core.training.objective import Objective
 
 CNN = TEMPLATES["cnn-mnist"].spec
 SPIRAL = TEMPLATES["toy-spiral"].spec

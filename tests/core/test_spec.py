@@ -7,8 +7,8 @@ import json
 import pytest
 
 from playground.core.errors import SpecError
-from playground.core.layers import ACTIVATION_EXPLANATIONS, ACTIVATIONS, LAYER_TYPES
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.layers import ACTIVATION_EXPLANATIONS, ACTIVATIONS, LAYER_TYPES
+from playground.core.network.spec import LayerSpec, NetworkSpec
 
 REQUIRED_TYPES = {
     "Dense", "Conv2D", "MaxPool2D", "AvgPool2D", "Dropout", "Flatten", "BatchNorm",

@@ -9,11 +9,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from playground.core.config import TrainingConfig
-from playground.core.datasets import dataset_info, dataset_status, list_datasets, load_dataset
-from playground.core.errors import DatasetUnavailable, TrainingError
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.text_data import (
+from playground.core.data.datasets import dataset_info, dataset_status, list_datasets, load_dataset
+from playground.core.data.text import (
     PAD_ID,
     SENTENCES_FILE,
     UNK_ID,
@@ -21,7 +18,10 @@ from playground.core.text_data import (
     load_sentences,
     tokenize,
 )
-from playground.core.training import Trainer, train
+from playground.core.errors import DatasetUnavailable, TrainingError
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.training.config import TrainingConfig
+from playground.core.training.loop import Trainer, train
 
 L = LayerSpec.create
 GENERATOR = Path(__file__).resolve().parents[2] / "assets" / "text" / "make_sentences.py"

@@ -11,16 +11,16 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.datasets import load_dataset
+from playground.core.data.datasets import load_dataset
 from playground.core.errors import TrainingError
-from playground.core.evaluation import evaluate
-from playground.core.events import BatchProgress, EpochEnd, Failed, Finished, RunStarted
-from playground.core.objective import Objective
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
-from playground.core.training import Trainer, TrainingControl, resolve_device, train
+from playground.core.network.build import build_model
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.evaluation import evaluate
+from playground.core.training.events import BatchProgress, EpochEnd, Failed, Finished, RunStarted
+from playground.core.training.loop import Trainer, TrainingControl, resolve_device, train
+from playground.core.training.objective import Objective
 
 MLP = TEMPLATES["mlp-mnist"].spec
 

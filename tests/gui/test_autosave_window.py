@@ -19,9 +19,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-from playground.core.autosave import AutosaveSession, find_leftovers
-from playground.core.project import Project, load_project, save_project
-from playground.core.templates import TEMPLATES
+from playground.core.files.autosave import AutosaveSession, find_leftovers
+from playground.core.files.project import Project, load_project, save_project
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.autosave import AutosaveManager, install, offer_restore
 from playground.gui.main_window import MainWindow
 
@@ -36,7 +36,7 @@ DRIVER = textwrap.dedent("""
     import hashlib, sys
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-    from playground.core.project import load_project
+    from playground.core.files.project import load_project
 
     def digest(weights):
         h = hashlib.sha256()
@@ -284,8 +284,8 @@ def test_an_epoch_end_autosave_holds_that_epochs_weights(qtbot, window: MainWind
 
 
 def fake_checkpoint(epoch: int, batch: int = 0, per_epoch: int = 4, seed: int = 5):
-    from playground.core.build import build_model
-    from playground.core.run_checkpoint import RunCheckpoint
+    from playground.core.network.build import build_model
+    from playground.core.training.checkpoint import RunCheckpoint
 
     weights = {k: v.clone() for k, v in build_model(SPIRAL.spec, seed=seed).state_dict().items()}
     history = {"epoch": list(range(1, epoch + 1)),

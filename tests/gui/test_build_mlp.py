@@ -5,7 +5,7 @@ from __future__ import annotations
 from gui_helpers import gap_point, send_drag, settle
 from PySide6.QtCore import QPoint, Qt
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 
 
 def test_build_mlp_mnist_from_an_empty_project(window, qtbot) -> None:

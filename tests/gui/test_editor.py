@@ -14,7 +14,7 @@ from gui_helpers import (
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.layer_card import LayerCard
 
 

@@ -13,8 +13,8 @@ import torch
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QPushButton, QWidget
 
-from playground.core.build import build_model
-from playground.core.templates import TEMPLATES
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.export_dialog import ExportActions, ScriptExportDialog, install
 from playground.gui.main_window import MainWindow
 
@@ -34,8 +34,8 @@ def train_in_window(qtbot, window: MainWindow) -> None:
 @pytest.fixture(scope="module")
 def spiral_weights() -> dict[str, torch.Tensor]:
     """Weights from a real short training run, shared by the tests that only export them."""
-    from playground.core.datasets import load_dataset
-    from playground.core.training import Trainer
+    from playground.core.data.datasets import load_dataset
+    from playground.core.training.loop import Trainer
 
     config = SPIRAL.config.with_changes(epochs=2)
     data = load_dataset("toy-spiral", **SPIRAL.dataset_options)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from playground.core.build import build_model
-from playground.core.templates import TEMPLATES
+from playground.core.network.build import build_model
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.export_dialog import install
 from playground.gui.main_window import MainWindow
 

@@ -7,7 +7,7 @@ import threading
 import shiboken6
 from PySide6.QtCore import QObject, QThread
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 from playground.gui.gui_thread import post_to_gui, prepare_mailbox
 from playground.gui.training.controller import TrainingController, finish_device_detection

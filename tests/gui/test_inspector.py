@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
-from playground.core.layers import LAYER_TYPES
-from playground.core.spec import LayerSpec
-from playground.core.templates import TEMPLATES
+from playground.core.network.layers import LAYER_TYPES
+from playground.core.network.spec import LayerSpec
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 from playground.gui.inspector import Inspector, parse_shape
 

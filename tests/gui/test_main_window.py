@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.dock_tabs import stray_tab_bars
 from playground.gui.main_window import MainWindow
 from playground.gui.template_dialog import TemplateDialog

@@ -6,7 +6,7 @@ import pytest
 from gui_helpers import layer_types
 from PySide6.QtCore import Qt
 
-from playground.core.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.gui.mime import TYPE_MIME
 from playground.gui.palette import TYPE_ROLE, LayerPalette
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from tests.gui.test_main_window import action
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from playground import app as app_module
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.main_window import MainWindow
 from playground.gui.snapshot import parse_size, take_snapshot
 
@@ -49,7 +49,7 @@ def test_parse_size() -> None:
 
 
 def test_main_opens_a_project_given_on_the_command_line(qapp, tmp_path, monkeypatch) -> None:
-    from playground.core.project import Project, save_project
+    from playground.core.files.project import Project, save_project
 
     path = tmp_path / "lesson.nnp"
     save_project(Project(spec=TEMPLATES["rnn-mnist"].spec), path)

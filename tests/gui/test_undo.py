@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 
 
@@ -121,7 +121,7 @@ def test_an_edit_guard_can_refuse_edits_before_they_are_pushed(qtbot) -> None:
 def test_trained_weights_are_saved_only_with_their_network(qtbot, tmp_path) -> None:
     import torch
 
-    from playground.core.project import load_project
+    from playground.core.files.project import load_project
 
     doc = Document()
     doc.load_template(TEMPLATES["mlp-mnist"])

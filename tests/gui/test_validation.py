@@ -6,7 +6,7 @@ from gui_helpers import gap_point, layer_types, mime_for_type, send_drag, settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 
 
 def test_message_appears_and_vanishes_as_the_network_changes(editor) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.datasets import dataset_status, list_datasets
-from playground.core.templates import TEMPLATES
+from playground.core.data.datasets import dataset_status, list_datasets
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.data import install
 from playground.gui.data.catalog import status_words
 

@@ -13,7 +13,7 @@ from data_helpers import open_chooser, select, slow_file_server, wait_idle
 from PySide6.QtCore import Qt
 from test_downloads import FileServer, checksums, closed_port, tiny_mnist
 
-from playground.core.datasets import dataset_status
+from playground.core.data.datasets import dataset_status
 from playground.gui.data.catalog import status_words
 
 

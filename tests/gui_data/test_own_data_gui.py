@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from test_own_data import make_shape_folder
 
-from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.network.spec import LayerSpec, NetworkSpec
 
 L = LayerSpec.create
 

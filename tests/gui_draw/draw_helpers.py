@@ -84,9 +84,9 @@ def trained_cnn_mnist() -> tuple[object, dict]:
     time on a worker thread): 5 to 10 seconds on two cores. It reaches about 94 % on the test
     set, and recognises the first test digit of every class at any size and place on the pad.
     """
-    from playground.core.datasets import load_dataset
-    from playground.core.templates import TEMPLATES
-    from playground.core.training import Trainer
+    from playground.core.data.datasets import load_dataset
+    from playground.core.teaching.templates import TEMPLATES
+    from playground.core.training.loop import Trainer
 
     template = TEMPLATES["cnn-mnist"]
     data = load_dataset("mnist", preprocessing=template.config.preprocessing, limit=3000)

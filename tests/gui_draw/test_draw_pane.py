@@ -16,10 +16,10 @@ from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
-from playground.core.datasets import load_dataset
-from playground.core.digits import load_image_file, mnistify
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.data.datasets import load_dataset
+from playground.core.data.digits import load_image_file, mnistify
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 from playground.gui.draw.draw_pane import DrawPane
 from playground.gui.draw.session import DIGITS, IMAGES, PLANE, LiveSession
@@ -132,7 +132,7 @@ def test_without_trained_weights_the_pane_asks_to_train(qtbot) -> None:
     probabilities = shown_after(qtbot, pane, session.refresh)  # what a finished run triggers
     assert int(np.argmax(probabilities)) == 1 and session.weights_text == "Trained weights"
     # New weights in place of the old ones (another run): the bars follow them.
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     document.weights = build_model(document.spec, seed=5).state_dict()
     untrained = shown_after(qtbot, pane, session.refresh)
@@ -218,7 +218,7 @@ def test_a_picture_dataset_of_another_size_is_browsed_not_drawn(qtbot, tmp_path:
                                                                       activation="softmax")))
     document = Document()
     document.reset(spec, options={"image_size": 16, "channels": 3})
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     document.weights, document.weights_spec = build_model(spec, seed=1).state_dict(), spec
     pane = make_pane(qtbot, document)
@@ -232,9 +232,9 @@ def test_a_picture_dataset_of_another_size_is_browsed_not_drawn(qtbot, tmp_path:
 
 
 def test_clicking_the_plane_classifies_the_point(qtbot) -> None:
-    from playground.core.boundary import class_probabilities
-    from playground.core.build import build_model
-    from playground.core.training import Trainer
+    from playground.core.inspect.boundary import class_probabilities
+    from playground.core.network.build import build_model
+    from playground.core.training.loop import Trainer
 
     template = TEMPLATES["toy-spiral"]
     config = replace(template.config, epochs=3)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from playground.core.digits import mnistify
+from playground.core.data.digits import mnistify
 from playground.gui.draw.pad import CANVAS_SIZE, DEFAULT_BRUSH, MARGIN, DrawingPad
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from playground.core.datasets import load_dataset
-from playground.core.templates import TEMPLATES
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.draw.install import install
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.draw.install import install
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
@@ -118,7 +118,7 @@ def test_predictions_follow_the_weights_while_the_network_trains(
     assert len(snapshots) >= 3 and len(during) >= 2
     assert len({tuple(np.round(p, 6)) for p in during}) >= 2  # the bars moved as it learned
     # Each prediction shown during the run is the answer of one of the snapshots' weights.
-    from playground.core.live_predict import LivePredictor
+    from playground.core.inspect.live_predict import LivePredictor
 
     answers = [LivePredictor(doc.spec, None, s.state).predict(pane.current_input)
                for s in snapshots]

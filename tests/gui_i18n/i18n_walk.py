@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.layers import LAYER_TYPES
-from playground.core.templates import TEMPLATES
+from playground.core.network.layers import LAYER_TYPES
+from playground.core.teaching.templates import TEMPLATES
 
 TAG = re.compile(r"<[^>]+>")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n")

@@ -25,22 +25,28 @@ import pytest
 import safetensors.torch
 import torch
 
-from playground.core import datasets, downloads, toy_data
-from playground.core.atomic import atomic_write_bytes
-from playground.core.augment import Augmentation
-from playground.core.build import build_model
-from playground.core.config import TrainingConfig
-from playground.core.digits import load_image_file
+from playground.core.data import datasets, downloads
+from playground.core.data import toy as toy_data
+from playground.core.data.augment import Augmentation
+from playground.core.data.digits import load_image_file
+from playground.core.data.image_folder import read_image_folder
+from playground.core.data.tables import read_table
+from playground.core.data.text import sentiment_data
 from playground.core.errors import PlaygroundError
-from playground.core.export import export
-from playground.core.image_folder import read_image_folder
-from playground.core.live_predict import LivePredictor
-from playground.core.objective import Objective
-from playground.core.project import Project, load_project, project_from_bytes, project_to_bytes
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.table_data import read_table
-from playground.core.templates import TEMPLATES
-from playground.core.text_data import sentiment_data
+from playground.core.export.formats import export
+from playground.core.files.atomic import atomic_write_bytes
+from playground.core.files.project import (
+    Project,
+    load_project,
+    project_from_bytes,
+    project_to_bytes,
+)
+from playground.core.inspect.live_predict import LivePredictor
+from playground.core.network.build import build_model
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
+from playground.core.training.objective import Objective
 from playground.gui.i18n import translate_message
 from playground.gui.translations.messages import SENTENCE_END, _spanish_sentence
 
@@ -387,7 +393,7 @@ def test_the_reasons_files_of_an_image_folder_were_left_out_are_spanish(
         spanish, tmp_path: Path) -> None:
     from PIL import Image
 
-    from playground.core.image_folder import scan_image_folder
+    from playground.core.data.image_folder import scan_image_folder
 
     for name in ("cats", "dogs", "empty"):
         (tmp_path / name).mkdir()

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.spec import LayerSpec, NetworkSpec
-from playground.core.templates import TEMPLATES
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.inside.install import install
 from playground.gui.inside.jobs import Jobs
 

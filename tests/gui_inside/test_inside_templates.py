@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core.inspect_model import model_from_state, recurrent_sequences
+from playground.core.inspect.inside import model_from_state, recurrent_sequences
 
 # Pictures that follow the weights, with their shapes. "map i" is feature-map row i (row 0 is
 # the input); "filters i" and "weights" hold at most 64 tiles.

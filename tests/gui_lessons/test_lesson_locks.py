@@ -78,8 +78,8 @@ def test_saved_project_reopens_its_lesson_at_the_same_step(make_window, qtbot, t
 
 def test_a_damaged_lesson_in_a_project_is_reported_not_shown(make_window, qtbot,
                                                              tmp_path) -> None:
-    from playground.core.project import Project, save_project
-    from playground.core.templates import TEMPLATES
+    from playground.core.files.project import Project, save_project
+    from playground.core.teaching.templates import TEMPLATES
 
     path = tmp_path / "broken.nnp"
     lesson = '{"lesson": {"format": "nn-playground-lesson", "version": 1}, "step": 0}'

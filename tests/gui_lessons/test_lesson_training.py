@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from PySide6.QtCore import Qt
 
-from playground.core.backprop_steps import load_examples
+from playground.core.inspect.backprop_steps import load_examples
 
 
 def click_action(qtbot, lessons, label: str) -> None:
@@ -70,7 +70,7 @@ def test_backprop_view_numbers_equal_autograd(make_window, qtbot, example) -> No
     qtbot.waitUntil(lambda: view.trace is not None, timeout=10_000)
     trace, doc = view.trace, window.document
 
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     config = doc.config
     model = build_model(doc.spec, seed=config.seed, init=config.init,

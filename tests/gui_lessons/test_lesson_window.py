@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.lessons import LessonState, apply_action, bundled_lessons
+from playground.core.teaching.lessons import LessonState, apply_action, bundled_lessons
 from playground.gui.lessons.panel import TEXT_SHARE
 
 LESSONS = bundled_lessons()

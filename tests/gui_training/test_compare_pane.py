@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
-from playground.core.datasets import load_dataset
-from playground.core.templates import TEMPLATES
-from playground.core.training import train
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.loop import train
 from playground.gui.training.compare_pane import MAX_INITIALLY_CHECKED, ComparePane
 
 MLP = TEMPLATES["mlp-mnist"]
@@ -157,7 +157,7 @@ def test_spanish_labels(qtbot, records) -> None:
 
 
 def test_opening_a_project_lists_its_runs(qtbot, records, tmp_path) -> None:
-    from playground.core.project import Project, save_project
+    from playground.core.files.project import Project, save_project
     from playground.gui.main_window import MainWindow
 
     path = tmp_path / "three-runs.nnp"

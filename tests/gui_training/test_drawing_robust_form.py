@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from playground.core.config import DRAWING_ROBUST, TrainingConfig
+from playground.core.training.config import DRAWING_ROBUST, TrainingConfig
 from playground.gui.training.settings_form import SettingsForm
 
 

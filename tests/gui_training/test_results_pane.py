@@ -10,10 +10,11 @@ import torch
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
-from playground.core.datasets import load_dataset
-from playground.core.evaluation import Evaluation
-from playground.core.templates import TEMPLATES
-from playground.core.training import TrainingResult, train
+from playground.core.data.datasets import load_dataset
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.evaluation import Evaluation
+from playground.core.training.loop import train
+from playground.core.training.result import TrainingResult
 from playground.gui.training.gallery import MAX_THUMBNAILS
 from playground.gui.training.results_data import ResultsData, display_images, results_from
 from playground.gui.training.results_pane import ResultsPane

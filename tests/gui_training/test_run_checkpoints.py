@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 import torch
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.training import worker as worker_module
 from playground.gui.training.worker import RunRequest, TrainingRunner
 

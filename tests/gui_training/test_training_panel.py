@@ -9,7 +9,7 @@ import pytest
 import torch
 from PySide6.QtCore import Qt
 
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 from playground.gui.training.controller import TrainingController, finish_device_detection
 

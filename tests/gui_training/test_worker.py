@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from playground.core.config import TrainingConfig
-from playground.core.templates import TEMPLATES
+from playground.core.teaching.templates import TEMPLATES
+from playground.core.training.config import TrainingConfig
 from playground.gui.training.worker import RunRequest, TrainingRunner
 
 MLP = TEMPLATES["mlp-mnist"]

@@ -65,7 +65,7 @@ class DatasetRow:
 
 def download_size(name: str) -> str:
     """'about 11 MB' for a downloadable set, from the sizes of its files."""
-    from playground.core.downloads import plan
+    from playground.core.data.downloads import plan
 
     total = sum(f.size or 0 for f in plan(name).files)
     return tr("about {0} MB").format(max(1, round(total / 1e6)))
@@ -92,7 +92,7 @@ def row_for(info: Any, status: str, language: str = "en") -> DatasetRow:
 
 def registry_rows(language: str = "en", data_root: Path | None = None) -> list[DatasetRow]:
     """A row for every dataset of the registry, with its status on this computer."""
-    from playground.core.datasets import dataset_status, list_datasets
+    from playground.core.data.datasets import dataset_status, list_datasets
 
     return [row_for(i, dataset_status(i.name, data_root), language) for i in list_datasets()]
 

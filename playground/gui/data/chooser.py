@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.config import TrainingConfig
+from playground.core.training.config import TrainingConfig
 from playground.gui.data.catalog import (
     OWN_FOLDER,
     OWN_TABLE,
@@ -158,7 +158,7 @@ class DatasetChooser(QDialog):
 
     # -- the table -------------------------------------------------------------------------------
     def _fill_table(self) -> dict[str, Any]:
-        from playground.core.datasets import list_datasets
+        from playground.core.data.datasets import list_datasets
 
         self.rows = registry_rows(self.language) + own_rows()
         self.table.setRowCount(len(self.rows))
@@ -196,7 +196,7 @@ class DatasetChooser(QDialog):
 
     def refresh_statuses(self) -> None:
         """Read every status again (after a download)."""
-        from playground.core.datasets import dataset_status
+        from playground.core.data.datasets import dataset_status
 
         for r, row in enumerate(self.rows):
             if own_kind(row.name) is None:

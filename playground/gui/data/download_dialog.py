@@ -1,6 +1,6 @@
 """Downloading a dataset with a progress bar, Cancel, and Resume.
 
-The download itself is the core's (:func:`playground.core.datasets.download_dataset`): chunks
+The download itself is the core's (:func:`playground.core.data.datasets.download_dataset`): chunks
 with a cancel check between them, a ``.part`` file that a later attempt resumes with an HTTP
 Range request, MD5 verification, unpacking into torchvision's layout. Here it runs on a
 :class:`DownloadTask` thread; progress reaches the dialog as queued signals, at most every
@@ -55,7 +55,7 @@ class DownloadTask(Task):
         self._last = 0.0
 
     def _download(self, name: str, data_root: Path | None, options: dict[str, Any]) -> Path:
-        from playground.core.datasets import download_dataset
+        from playground.core.data.datasets import download_dataset
 
         return download_dataset(name, data_root, progress=self._report, cancel=self.cancel,
                                 **options)  # fmt: skip
@@ -121,12 +121,12 @@ class DownloadDialog(QDialog):
         return self.task is not None
 
     def _root(self) -> Path:
-        from playground.core.datasets import default_data_root
+        from playground.core.data.datasets import default_data_root
 
         return Path(self.data_root) if self.data_root is not None else default_data_root()
 
     def _show_partial(self) -> None:
-        from playground.core.downloads import partial_bytes
+        from playground.core.data.downloads import partial_bytes
 
         have = partial_bytes(self.name, self._root())
         if have:

@@ -17,8 +17,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCursor, QGuiApplication
 from PySide6.QtWidgets import QMenu
 
-from playground.core.config import TrainingConfig
-from playground.core.spec import NetworkSpec
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
 from playground.gui.commands import SpecCommand
 from playground.gui.data.catalog import IMAGE_KINDS, OWN_FOLDER, OWN_TABLE, short_name
 from playground.gui.inputs import input_views, view_kind

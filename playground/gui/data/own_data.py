@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.image_folder import IMAGE_SIZE_RANGE
+from playground.core.data.image_folder import IMAGE_SIZE_RANGE
 from playground.gui.data.catalog import CSV_PREFIX, FOLDER_PREFIX
 from playground.gui.data.preview_data import table_columns
 

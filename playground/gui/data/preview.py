@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.config import PREPROCESSING, TrainingConfig
-from playground.core.image_folder import FolderReport
+from playground.core.data.image_folder import FolderReport
+from playground.core.training.config import PREPROCESSING, TrainingConfig
 from playground.gui.data.plots import CountBars, ImageMosaic
 from playground.gui.data.preview_data import PREVIEW_LIMIT, PreviewData
 from playground.gui.data.preview_pages import SequencePage, TablePage, TextPage, ToyPage
@@ -208,7 +208,7 @@ class ImagePage(QWidget):
             return
         import torch
 
-        from playground.core.augment import Augmentation
+        from playground.core.data.augment import Augmentation
 
         originals = torch.from_numpy(data.examples[:AUGMENT_EXAMPLES])
         augmentation = Augmentation(

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from playground.core.config import PREPROCESSING
-from playground.core.image_folder import FolderReport
-from playground.core.table_data import TableReport
+from playground.core.data.image_folder import FolderReport
+from playground.core.data.tables import TableReport
+from playground.core.training.config import PREPROCESSING
 from playground.gui.inputs import translated_classes
 
 PREVIEW_LIMIT = 2000  # samples of a large set looked at for the grid and the class counts
@@ -116,7 +116,7 @@ def _counts(info: Any, labels: np.ndarray) -> dict[str, int]:
 
 def build_preview(name: str, options: dict[str, Any] | None = None) -> PreviewData:
     """Load ``name`` with ``options`` (as training would) and pick what the preview shows."""
-    from playground.core.datasets import dataset_info, load_dataset
+    from playground.core.data.datasets import dataset_info, load_dataset
 
     options = dict(options or {})
     kind = LOCAL_KINDS.get(name.split(":", 1)[0]) if ":" in name else None

@@ -117,7 +117,7 @@ class ToyPage(QWidget):
         self.regenerate()
 
     def regenerate(self) -> None:
-        from playground.core.toy_data import generate_toy
+        from playground.core.data.toy import generate_toy
 
         options = self.options()
         train_x, train_y, test_x, test_y = generate_toy(

@@ -28,7 +28,7 @@ from playground.gui.inputs import translated_classes
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
-    from playground.core.datasets import Dataset
+    from playground.core.data.datasets import Dataset
 
 RIGHT_COLOUR = "#1b7f3b"
 WRONG_COLOUR = "#c62828"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.digits import ImageFileError, prepare_digit
+from playground.core.data.digits import ImageFileError, prepare_digit
 from playground.gui.draw.bars import ProbabilityBars
 from playground.gui.draw.browser import TestSetBrowser, described_button
 from playground.gui.draw.input_view import InputView
@@ -41,7 +41,7 @@ from playground.gui.draw.session import DIGITS, IMAGES, PLANE, LiveSession
 from playground.gui.draw.toy_point import ToyPlane
 
 if TYPE_CHECKING:
-    from playground.core.live_predict import Prediction
+    from playground.core.inspect.live_predict import Prediction
 
 WIDE_RATIO = 1.25  # wider than this (a floating or bottom dock): answer beside the tabs
 

@@ -4,7 +4,7 @@ Why it works this way:
 
 * The ink is painted into a fixed 280×280 greyscale :class:`QImage` (ink 255 on 0, as MNIST
   stores digits), whatever the widget's size; the widget shows it scaled to fit. The MNIST
-  recipe (:mod:`playground.core.digits`) only cares about the ink's shape, and a fixed canvas
+  recipe (:mod:`playground.core.data.digits`) only cares about the ink's shape, and a fixed canvas
   makes the same strokes give the same 28×28 input on every screen.
 * Every stroke is kept (points, pressures, brush width), so Undo removes the last one by
   repainting the others; while drawing, only the new segment is painted (microseconds).

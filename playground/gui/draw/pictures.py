@@ -1,6 +1,6 @@
 """Pictures from outside (a file, the clipboard) made ready to be stamped into the pad.
 
-Files go through :func:`playground.core.digits.load_image_file`; a pasted picture arrives as a
+Files go through :func:`playground.core.data.digits.load_image_file`; a pasted picture arrives as a
 :class:`QImage` and takes the same steps (grey levels, transparency laid on a contrasting
 background, ink made bright on dark, contrast stretched). The result is then cropped to its
 ink with a margin, so a small digit in a large photo fills the pad instead of a corner of it;
@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QMimeData, Qt
 from PySide6.QtGui import QImage, QPixmap
 
-from playground.core.digits import (
+from playground.core.data.digits import (
     INK_THRESHOLD,
     ImageFileError,
     flatten_alpha,

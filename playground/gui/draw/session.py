@@ -2,7 +2,8 @@
 
 Why it works this way:
 
-* Predictions come from a :class:`~playground.core.live_predict.LivePredictor`, a model of its
+* Predictions come from a :class:`~playground.core.inspect.live_predict.LivePredictor`, a model of
+its
   own that only ever receives copies of weights, never the model being trained. While a run is
   going its weights are the newest training snapshot (``TrainingRunner.snapshotTaken``, a few
   per second); otherwise the document's trained weights, if they belong to the network shown.
@@ -19,7 +20,7 @@ Why it works this way:
   pane is first shown: never while the window starts, and never blocking the GUI thread.
 * With ``ready_trained`` (the main window's pane), a digit network without weights of its own
   is not left answering nothing: a small network shipped with the app
-  (:mod:`playground.core.pretrained`, trained on the bundled digits so drawings read well)
+  (:mod:`playground.core.inspect.pretrained`, trained on the bundled digits so drawings read well)
   answers instead, and the pane says so. It only stands in for digit datasets (its answers are
   digits), and only while the user's network is valid but untrained; the user's weights, or a
   run's snapshots, replace it as soon as they exist. Its weights are a 226 kB file, read once;
@@ -43,11 +44,11 @@ from playground.gui.inputs import translated_classes
 if TYPE_CHECKING:
     import numpy as np
 
-    from playground.core.boundary import DecisionGrid
-    from playground.core.datasets import Dataset
-    from playground.core.live_predict import LivePredictor, Prediction
-    from playground.core.snapshots import Snapshot
-    from playground.core.spec import NetworkSpec
+    from playground.core.data.datasets import Dataset
+    from playground.core.inspect.boundary import DecisionGrid
+    from playground.core.inspect.live_predict import LivePredictor, Prediction
+    from playground.core.inspect.snapshots import Snapshot
+    from playground.core.network.spec import NetworkSpec
     from playground.gui.document import Document
     from playground.gui.training.worker import TrainingRunner
 
@@ -68,8 +69,8 @@ def _import_heavy_modules() -> None:
 
     def work() -> None:
         try:
-            import playground.core.datasets
-            import playground.core.live_predict  # noqa: F401
+            import playground.core.data.datasets
+            import playground.core.inspect.live_predict  # noqa: F401
         finally:
             _heavy_imports_done.set()
 
@@ -81,7 +82,7 @@ def dataset_kind(name: str) -> tuple[str | None, tuple[int, ...] | None, tuple[s
 
     The user's own folders and tables are only named here; their shapes come with the data.
     """
-    from playground.core.datasets import CSV_PREFIX, FOLDER_PREFIX, dataset_info
+    from playground.core.data.datasets import CSV_PREFIX, FOLDER_PREFIX, dataset_info
 
     if name.startswith(FOLDER_PREFIX):
         return "folder", None, ()
@@ -97,7 +98,7 @@ def dataset_kind(name: str) -> tuple[str | None, tuple[int, ...] | None, tuple[s
 def load_view_data(name: str, options: dict[str, Any], seed: int, full: bool) -> Dataset:
     """The dataset as the views need it: test samples in [0, 1], training statistics, no
     training samples. ``full`` loads everything first (for exact "standardize" statistics)."""
-    from playground.core.datasets import load_dataset
+    from playground.core.data.datasets import load_dataset
 
     data = load_dataset(name, preprocessing="scale", seed=seed,
                         limit=None if full else BROWSE_LIMIT, **options)  # fmt: skip
@@ -306,7 +307,7 @@ class LiveSession(QObject):
         key = (doc.spec, doc.config.preprocessing, id(data))
         if key == self._predictor_key:
             return
-        from playground.core.live_predict import LivePredictor
+        from playground.core.inspect.live_predict import LivePredictor
 
         normalize = data.normalize
         if data.info.kind in ("image", "folder"):
@@ -332,8 +333,8 @@ class LiveSession(QObject):
                 self.document.spec.dataset not in DIGIT_DATASETS:
             return None
         if self._stand_in is None:
-            from playground.core import pretrained
-            from playground.core.live_predict import LivePredictor
+            from playground.core.inspect import pretrained
+            from playground.core.inspect.live_predict import LivePredictor
 
             state = pretrained.load_weights()
             if state is None:
@@ -372,7 +373,7 @@ class LiveSession(QObject):
             self._has_weights = False
             self._use_ready_trained()
             return
-        from playground.core.live_predict import SnapshotMismatch
+        from playground.core.inspect.live_predict import SnapshotMismatch
 
         try:
             predictor.update_weights(state)
@@ -427,8 +428,8 @@ class LiveSession(QObject):
         if snapshot_grid is not None:
             grid = snapshot_grid
         else:
-            from playground.core.boundary import decision_grid
-            from playground.core.build import build_model
+            from playground.core.inspect.boundary import decision_grid
+            from playground.core.network.build import build_model
 
             state = getattr(source, "state", source)
             model = build_model(self.document.spec, seed=0)

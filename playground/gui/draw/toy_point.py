@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
-    from playground.core.boundary import DecisionGrid
-    from playground.core.datasets import Dataset
+    from playground.core.data.datasets import Dataset
+    from playground.core.inspect.boundary import DecisionGrid
 
 CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
                  (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127))  # fmt: skip

@@ -72,7 +72,7 @@ class BoundaryView(InsideView):
                 "The decision boundary is drawn for networks with two inputs: pick a toy "
                 "dataset (toy-spiral, toy-xor, toy-circle or toy-gauss) to see it."))
             return
-        from playground.core.boundary import DEFAULT_RANGE, decision_grid, unit_grids
+        from playground.core.inspect.boundary import DEFAULT_RANGE, decision_grid, unit_grids
 
         grid = state.snapshot.boundary
         if grid is None:

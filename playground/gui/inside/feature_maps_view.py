@@ -22,7 +22,7 @@ from playground.gui.inside.tiles import as_strip, mosaic, symmetric_level
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
-    from playground.core.inspect_model import LayerActivation
+    from playground.core.inspect.inside import LayerActivation
 
 MAX_BARS = 128  # longer vectors are folded into a picture
 RECURRENT = ("SimpleRNN", "LSTM", "GRU")
@@ -114,7 +114,7 @@ class FeatureMapsView(InsideView):
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, context: ViewContext) -> None:
-        from playground.core.inspect_model import feature_maps, recurrent_sequences
+        from playground.core.inspect.inside import feature_maps, recurrent_sequences
 
         state = context.state
         self.maps = []

@@ -1,6 +1,6 @@
 """The health of each layer: histograms of weights, activations and gradients, and verdicts.
 
-The numbers come from :func:`playground.core.layer_health.layer_health` run on a copy of the
+The numbers come from :func:`playground.core.inspect.health.layer_health` run on a copy of the
 shown weights with a small fixed batch of test samples. It takes up to tens of milliseconds for
 a CNN, so it runs in the pane's background pool; a newer state replaces a pending one. The
 verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one line each in the
@@ -26,7 +26,7 @@ from playground.gui.inside.state import ViewContext, one_torch_thread
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
-    from playground.core.layer_health import HealthReport, Histogram, Indicator
+    from playground.core.inspect.health import HealthReport, Histogram, Indicator
 
 HEALTH_SAMPLES = 32
 # While a run trains, the check competes with it for the processor: it measures on fewer
@@ -91,9 +91,9 @@ class HealthView(InsideView):
         regression = data.info.task == "regression"
 
         def measure() -> HealthReport:
-            from playground.core.inspect_model import model_from_state
-            from playground.core.layer_health import layer_health
-            from playground.core.objective import Objective
+            from playground.core.inspect.health import layer_health
+            from playground.core.inspect.inside import model_from_state
+            from playground.core.training.objective import Objective
 
             model = model_from_state(spec, tensors or {})
             try:
@@ -192,7 +192,7 @@ class HealthView(InsideView):
         curve.setData(hist.edges, hist.counts.astype(float))
 
     def _show_indicators(self, report: HealthReport, context: ViewContext) -> None:
-        from playground.core.layer_health import overfitting
+        from playground.core.inspect.health import overfitting
 
         found: list[Indicator] = list(report.indicators)
         history = context.history

@@ -36,7 +36,7 @@ from playground.gui.inside.state import (
 from playground.gui.inside.weight_images_view import WeightImagesView
 
 if TYPE_CHECKING:
-    from playground.core.snapshots import Snapshot, SnapshotRecorder
+    from playground.core.inspect.snapshots import Snapshot, SnapshotRecorder
     from playground.gui.document import Document
     from playground.gui.training.worker import TrainingRunner
 
@@ -262,7 +262,7 @@ class InsidePane(QWidget):
 
     def _history_of_weights(self) -> list[EpochRecord]:
         """The epochs of the run that trained the document's weights, from the project's runs."""
-        from playground.core.spec import NetworkSpec
+        from playground.core.network.spec import NetworkSpec
 
         doc = self.document
         for record in reversed(doc.history):

@@ -14,9 +14,9 @@ from PySide6.QtCore import QObject, Signal
 from playground.gui.inside.jobs import Jobs
 
 if TYPE_CHECKING:
-    from playground.core.config import TrainingConfig
-    from playground.core.datasets import Dataset
-    from playground.core.spec import NetworkSpec
+    from playground.core.data.datasets import Dataset
+    from playground.core.network.spec import NetworkSpec
+    from playground.core.training.config import TrainingConfig
 
 SAMPLE_LIMIT = 500
 
@@ -51,7 +51,7 @@ class SampleStore(QObject):
         options = dict(options)
 
         def load() -> Dataset:
-            from playground.core.datasets import load_dataset
+            from playground.core.data.datasets import load_dataset
 
             return load_dataset(dataset, preprocessing=preprocessing, seed=seed,
                                 limit=SAMPLE_LIMIT, **options)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
 if TYPE_CHECKING:
-    from playground.core.snapshots import Snapshot
+    from playground.core.inspect.snapshots import Snapshot
 
 PLAY_INTERVAL_MS = 400
 

@@ -1,9 +1,10 @@
 """What the inside views draw: one network state, plus the samples and history around it.
 
-An :class:`InsideState` is either a recorded :class:`~playground.core.snapshots.Snapshot` of a
+An :class:`InsideState` is either a recorded :class:`~playground.core.inspect.snapshots.Snapshot`
+of a
 run or the document's own weights (trained, or the seed's initial ones) wrapped as a snapshot, so
 every view reads one kind of thing. Models are rebuilt from the state's CPU tensors with
-:func:`~playground.core.inspect_model.model_from_state`, which never touches the random generator
+:func:`~playground.core.inspect.inside.model_from_state`, which never touches the random generator
 the training thread uses; the model being trained is never read.
 """
 
@@ -20,12 +21,12 @@ from playground.gui.inputs import translated_classes
 if TYPE_CHECKING:
     import numpy as np
 
-    from playground.core.build import PlaygroundNet
-    from playground.core.config import TrainingConfig
-    from playground.core.datasets import Dataset
-    from playground.core.inspect_model import DenseImages, FilterSet
-    from playground.core.snapshots import Snapshot
-    from playground.core.spec import NetworkSpec
+    from playground.core.data.datasets import Dataset
+    from playground.core.inspect.inside import DenseImages, FilterSet
+    from playground.core.inspect.snapshots import Snapshot
+    from playground.core.network.build import PlaygroundNet
+    from playground.core.network.spec import NetworkSpec
+    from playground.core.training.config import TrainingConfig
 
 _serials = itertools.count(1)
 
@@ -64,7 +65,7 @@ class InsideState:
     def model(self) -> PlaygroundNet:
         """A CPU model with these weights (built once), for feature maps and unit grids."""
         if self._model is None:
-            from playground.core.inspect_model import model_from_state
+            from playground.core.inspect.inside import model_from_state
 
             if self.snapshot.state is None:
                 raise ValueError("This snapshot kept only the Conv2D and Dense weights.")
@@ -82,8 +83,8 @@ class InsideState:
 
 def state_from_weights(spec: NetworkSpec, weights: Mapping[str, Any], label: str) -> InsideState:
     """The document's trained weights (a state dict of CPU tensors) as a state to draw."""
-    from playground.core.inspect_model import layer_weights, model_from_state
-    from playground.core.snapshots import Snapshot
+    from playground.core.inspect.inside import layer_weights, model_from_state
+    from playground.core.inspect.snapshots import Snapshot
 
     model = model_from_state(spec, weights)
     state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
@@ -97,7 +98,7 @@ def initial_state(spec: NetworkSpec, config: TrainingConfig, label: str) -> Insi
 
     ``build_model`` seeds the shared random generator, so call this only while no run is going.
     """
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     return state_from_weights(spec, model.state_dict(), label)

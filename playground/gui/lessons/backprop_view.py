@@ -5,7 +5,7 @@ activations and errors as bars, the output probabilities (the true class in anot
 the output error ``δ`` (``p − y``, times ReLU′(z) when a ReLU comes before the softmax), a
 table of the output layer's numbers, a table of every layer's gradients, and the example's loss
 before and after one plain SGD step. Everything comes from
-:mod:`playground.core.backprop_steps`, computed by hand with numpy and equal to autograd.
+:mod:`playground.core.inspect.backprop_steps`, computed by hand with numpy and equal to autograd.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from playground.gui.lessons.views import ExampleCache, LessonView
 from playground.gui.numbers import localized, number
 
 if TYPE_CHECKING:
-    from playground.core.backprop_steps import BackpropTrace
+    from playground.core.inspect.backprop_steps import BackpropTrace
     from playground.gui.main_window import MainWindow
 
 EXAMPLES = 100
@@ -99,8 +99,8 @@ class BackpropView(LessonView):
 
     # -- drawing -----------------------------------------------------------------------------------
     def draw(self) -> None:
-        from playground.core import backprop_steps as bp
         from playground.core.errors import PlaygroundError
+        from playground.core.inspect import backprop_steps as bp
 
         doc = self.document
         spec, config = doc.spec, doc.config

@@ -1,7 +1,7 @@
 """The decision boundary of a two-input network over its training points (lesson 5).
 
 The plane is painted with the network's probability of class 1 (one forward pass over a grid,
-:func:`playground.core.boundary.decision_grid`), and the training points are drawn on top in
+:func:`playground.core.inspect.boundary.decision_grid`), and the training points are drawn on top in
 their class colours, so the student sees at once which points fall on the wrong side.
 """
 
@@ -45,9 +45,9 @@ class BoundaryView(LessonView):
         self.probabilities: np.ndarray | None = None
 
     def draw(self) -> None:
-        from playground.core.boundary import data_range, decision_grid
-        from playground.core.datasets import load_dataset
+        from playground.core.data.datasets import load_dataset
         from playground.core.errors import PlaygroundError
+        from playground.core.inspect.boundary import data_range, decision_grid
 
         doc = self.document
         spec, config = doc.spec, doc.config

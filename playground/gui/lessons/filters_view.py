@@ -50,9 +50,9 @@ class FiltersView(LessonView):
         self.maps_shown = 0
 
     def draw(self) -> None:
-        from playground.core.datasets import load_dataset
+        from playground.core.data.datasets import load_dataset
         from playground.core.errors import PlaygroundError
-        from playground.core.inspect_model import conv_filters, feature_maps
+        from playground.core.inspect.inside import conv_filters, feature_maps
 
         doc = self.document
         self.graphics.clear()

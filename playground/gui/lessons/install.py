@@ -14,7 +14,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu
 
-from playground.core.lessons import Lesson, LessonError, bundled_lessons, read_project_lesson
+from playground.core.teaching.lessons import (
+    Lesson,
+    LessonError,
+    bundled_lessons,
+    read_project_lesson,
+)
 from playground.gui.lessons.panel import LessonPanel
 from playground.gui.lessons.session import LessonSession
 

@@ -4,7 +4,8 @@ The session turns a step's actions into the window's own operations: network edi
 :class:`~playground.gui.commands.SpecCommand` (so Edit ▸ Undo takes a whole action back, as it
 would a student's edit), training settings go to the document and the training panel as if typed
 there, "Train" presses the controller's Train, and panes are shown by their object names. The
-edits are computed first, all of them, by :func:`playground.core.lessons.apply_action`, so an
+edits are computed first, all of them, by :func:`playground.core.teaching.lessons.apply_action`, so
+an
 action that does not fit the student's current network changes nothing and says why.
 """
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDockWidget
 
-from playground.core.lessons import (
+from playground.core.teaching.lessons import (
     STATE_EDITS,
     Action,
     Lesson,

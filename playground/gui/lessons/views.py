@@ -18,7 +18,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from playground.core.build import PlaygroundNet
+    from playground.core.network.build import PlaygroundNet
     from playground.gui.document import Document
     from playground.gui.main_window import MainWindow
 
@@ -92,7 +92,7 @@ class LessonView(QWidget):
 
 def document_model(document: Document) -> PlaygroundNet:
     """A fresh model of the document's network with its trained or initial weights."""
-    from playground.core.build import build_model
+    from playground.core.network.build import build_model
 
     config = document.config
     model = build_model(document.spec, seed=config.seed, init=config.init,

@@ -2,7 +2,7 @@
 
 The first lessons are experiments: train, change one thing, train again. This pane lists a
 project's runs, each named by what it changed from the first one (from
-:func:`playground.core.compare.describe_differences`, e.g. "lr 0.001 → 0.005") and its test
+:func:`playground.core.training.compare.describe_differences`, e.g. "lr 0.001 → 0.005") and its test
 accuracy; the ticked runs are overlaid, one colour each, as validation loss and accuracy per
 epoch (training curves, dashed, for runs without a validation split), and their final numbers
 sit in a table one row per run, the best value of each column in bold. With many runs only the
@@ -39,14 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.compare import (
+from playground.core.training.checkpoint import checkpoint_of, is_interrupted
+from playground.core.training.compare import (
     describe_change,
     describe_differences,
     describe_layers,
     describe_run,
     parameter_count,
 )
-from playground.core.run_checkpoint import checkpoint_of, is_interrupted
 from playground.gui.numbers import number
 
 # Matplotlib's "tab10": the first two match the curves pane's train and validation colours.
@@ -431,7 +431,7 @@ class ComparePane(QWidget):
         return out.getvalue()
 
     def export_csv(self, path: str | Path) -> None:
-        from playground.core.atomic import atomic_write_bytes
+        from playground.core.files.atomic import atomic_write_bytes
 
         atomic_write_bytes(Path(path), self.to_csv().encode("utf-8"))
 

@@ -97,7 +97,7 @@ class TrainingController(QObject):
         """Find GPUs in a background thread: importing torch must not freeze the window."""
 
         def find() -> None:
-            from playground.core.training import available_devices
+            from playground.core.training.loop import available_devices
 
             post_to_gui(self, self._devices_found, available_devices())
 
@@ -248,7 +248,7 @@ class TrainingController(QObject):
         marked where it stopped, and why the results pane has no test results for it."""
         import numpy as np
 
-        from playground.core.run_checkpoint import checkpoint_of
+        from playground.core.training.checkpoint import checkpoint_of
 
         epochs, batch, per_epoch = checkpoint_of(record)
         history = record.get("history") if isinstance(record.get("history"), dict) else {}

@@ -265,7 +265,7 @@ class CurvesPane(QWidget):
         return self.grab().save(str(path), "PNG")
 
     def export_csv(self, path: str | Path) -> None:
-        from playground.core.atomic import atomic_write_bytes
+        from playground.core.files.atomic import atomic_write_bytes
 
         batch = ["step,batch_loss,smoothed"] + [
             f"{int(s)},{y!r},{m!r}" for s, y, m in

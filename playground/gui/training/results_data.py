@@ -20,7 +20,7 @@ import numpy as np
 if TYPE_CHECKING:
     import torch
 
-    from playground.core.evaluation import Evaluation
+    from playground.core.training.evaluation import Evaluation
 
 # Smallest side of a square that is worth drawing as a picture (8×8 digits and up).
 MIN_IMAGE_SIDE = 8

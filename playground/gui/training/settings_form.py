@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.config import (
+from playground.core.errors import TrainingError
+from playground.core.training.config import (
     DRAWING_ROBUST,
     INITIALISATIONS,
     LOSSES,
@@ -35,7 +36,6 @@ from playground.core.config import (
     PREPROCESSING,
     TrainingConfig,
 )
-from playground.core.errors import TrainingError
 from playground.gui.numbers import number
 
 

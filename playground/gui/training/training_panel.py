@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.core.config import TrainingConfig
+from playground.core.training.config import TrainingConfig
 from playground.gui.numbers import localized
 from playground.gui.training.settings_form import SettingsForm
 

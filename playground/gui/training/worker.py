@@ -22,10 +22,10 @@ from playground.gui.inputs import translated_classes
 MID_EPOCH_CHECKPOINT_SECONDS = 20.0
 
 if TYPE_CHECKING:
-    from playground.core.config import TrainingConfig
-    from playground.core.snapshots import SnapshotRecorder
-    from playground.core.spec import NetworkSpec
-    from playground.core.training import TrainingControl
+    from playground.core.inspect.snapshots import SnapshotRecorder
+    from playground.core.network.spec import NetworkSpec
+    from playground.core.training.config import TrainingConfig
+    from playground.core.training.loop import TrainingControl
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ class TrainingWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        from playground.core import events as ev
         from playground.core.errors import PlaygroundError
+        from playground.core.training import events as ev
 
         try:
             self._make_trainer().run()
@@ -99,9 +99,9 @@ class TrainingWorker(QObject):
         self.done.emit()
 
     def _make_trainer(self) -> Any:
-        from playground.core.build import build_model
-        from playground.core.datasets import load_dataset
-        from playground.core.training import Trainer
+        from playground.core.data.datasets import load_dataset
+        from playground.core.network.build import build_model
+        from playground.core.training.loop import Trainer
 
         req = self.request
         cfg = req.config
@@ -125,7 +125,7 @@ class TrainingWorker(QObject):
         return trainer
 
     def _forward(self, event: object) -> None:
-        from playground.core import events as ev
+        from playground.core.training import events as ev
 
         if isinstance(event, ev.BatchProgress):
             self._progress = event
@@ -165,7 +165,7 @@ class TrainingWorker(QObject):
         result = getattr(self._trainer, "result", None)  # filled in as the run goes
         if result is None or self._model is None:
             return
-        from playground.core.run_checkpoint import RunCheckpoint
+        from playground.core.training.checkpoint import RunCheckpoint
 
         if weights is None:
             weights = {k: v.detach().to("cpu", copy=True)
@@ -238,8 +238,8 @@ class TrainingRunner(QObject):
         """Start a run; a run already going is refused (stop it first)."""
         if self.running:
             raise RuntimeError("A training run is already going.")
-        from playground.core.snapshots import SnapshotRecorder
-        from playground.core.training import TrainingControl
+        from playground.core.inspect.snapshots import SnapshotRecorder
+        from playground.core.training.loop import TrainingControl
 
         control = TrainingControl()
         # 32 MB of snapshots at most: a long run thins its history instead of growing.

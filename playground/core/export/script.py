@@ -1,0 +1,427 @@
+"""Write a network and its training as one standalone, readable PyTorch script (``train.py``).
+
+Why generated source and not a pickled model or a spec read back at run time: the script is
+meant to be studied. A student who outgrows the app should find every layer written out as the
+``nn.Module`` they would write by hand, and the training loop top to bottom, with nothing from
+this package left to import.
+
+The model's code is generated from the module :func:`~playground.core.network.build.build_model`
+really
+builds, not from the spec a second time, so the two cannot drift apart: the script's ``Net`` has
+the same modules in the same order, hence the same state-dict keys (weights move freely between
+the app and the script) and, built after ``torch.manual_seed(seed)``, the same initial weights.
+Everything that decides how training behaves (preprocessing, the validation split, the seeds,
+how the loss meets the output activation, the fused optimizers) is written to match
+:mod:`playground.core.training.loop`, so one process with the same seed retraces the app's run.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import Any
+
+from torch import nn
+
+from playground.core.data.datasets import dataset_info
+from playground.core.export import script_data as data
+from playground.core.export import script_template as tpl
+from playground.core.export.script_data import LINE, ExportError
+from playground.core.network.build import (
+    PlaygroundNet,
+    Recurrent,
+    Reshape,
+    SequenceBatchNorm,
+    TokenEmbedding,
+    build_model,
+)
+from playground.core.network.shapes import Analysis, infer_shapes
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
+from playground.core.training.objective import Objective
+
+__all__ = ["ExportError", "render_training_script"]
+
+
+# -- the network ----------------------------------------------------------------------------------
+_SIMPLE = {nn.ReLU: "nn.ReLU()", nn.Sigmoid: "nn.Sigmoid()", nn.Tanh: "nn.Tanh()",
+           nn.LeakyReLU: "nn.LeakyReLU()", nn.ELU: "nn.ELU()", nn.GELU: "nn.GELU()",
+           nn.Flatten: "nn.Flatten()"}  # fmt: skip
+_RNN_NAMES = {nn.RNN: "RNN", nn.LSTM: "LSTM", nn.GRU: "GRU"}
+
+
+def module_source(m: nn.Module) -> str:
+    """The Python expression that constructs ``m`` (a module :mod:`build` creates)."""
+    kind = type(m)
+    if kind in _SIMPLE:
+        return _SIMPLE[kind]
+    if kind is nn.Softmax:
+        return f"nn.Softmax(dim={m.dim})"
+    if kind is nn.LogSoftmax:
+        return f"nn.LogSoftmax(dim={m.dim})"
+    if kind is nn.Linear:
+        bias = "" if m.bias is not None else ", bias=False"
+        return f"nn.Linear({m.in_features}, {m.out_features}{bias})"
+    if kind is nn.Conv2d:
+        extra = f", stride={m.stride[0]}" if m.stride[0] != 1 else ""
+        extra += f", padding={m.padding[0]}" if m.padding[0] else ""
+        return f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}{extra})"
+    if kind is nn.ZeroPad2d:
+        return f"nn.ZeroPad2d({tuple(m.padding)})"
+    if kind in (nn.MaxPool2d, nn.AvgPool2d):
+        stride = "" if m.stride == m.kernel_size else f", stride={m.stride}"
+        return f"nn.{kind.__name__}({m.kernel_size}{stride})"
+    if kind is Reshape:
+        return f"Reshape({m.target})"
+    if kind is nn.Dropout:
+        return f"nn.Dropout({m.p})"
+    if kind in (nn.BatchNorm1d, nn.BatchNorm2d, SequenceBatchNorm):
+        name = kind.__name__ if kind is SequenceBatchNorm else f"nn.{kind.__name__}"
+        return f"{name}({m.num_features})"
+    if kind is Recurrent:
+        rnn = m.rnn
+        both = ", bidirectional=True" if rnn.bidirectional else ""
+        inner = f"nn.{_RNN_NAMES[type(rnn)]}({rnn.input_size}, {rnn.hidden_size}, " \
+                f"batch_first=True{both})"  # fmt: skip
+        return f"Recurrent({inner}, return_sequences={m.return_sequences})"
+    if kind is TokenEmbedding:
+        return f"TokenEmbedding({m.num_embeddings}, {m.embedding_dim})"
+    raise ExportError(f"Cannot write a {kind.__name__} module as code yet.")
+
+
+def _helpers(model: PlaygroundNet) -> list[str]:
+    """The helper classes (Reshape, Recurrent, ...) the network uses, in a fixed order."""
+    used = {type(m).__name__ for m in model.modules()}
+    return [source for name, source in HELPERS.items() if name in used]
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(N, " + ", ".join(map(str, shape)) + ")"
+
+
+def _block_lines(
+    index: int, analysis: Analysis, modules: list[str], spec: NetworkSpec
+) -> list[str]:
+    info = analysis.layers[index]
+    before = spec.input_shape if index == 0 else analysis.layers[index - 1].output_shape
+    detail = info.layer.describe()
+    label = f"{info.layer.type} ({detail})" if detail else info.layer.type
+    comment = f"{index + 1}. {label}: {tuple(before)} -> {tuple(info.output_shape)}"
+    if info.params:
+        comment += f", {info.params:,} parameters"
+    pad = " " * 16
+    lines = [f"{pad}# {line}" for line in textwrap.wrap(comment, LINE - len(pad) - 2)]
+    one_line = f"{pad}nn.Sequential({', '.join(modules)}),"
+    if len(one_line) <= LINE:
+        return [*lines, one_line]
+    lines.append(f"{pad}nn.Sequential(")
+    for m in modules:
+        if len(f"{pad}    {m},") <= LINE:
+            lines.append(f"{pad}    {m},")
+        else:  # Name(arguments) -> the arguments on a line of their own
+            head, args = m.split("(", 1)
+            lines += [f"{pad}    {head}(", f"{pad}        {args[:-1]}", f"{pad}    ),"]
+    return [*lines, f"{pad}),"]
+
+
+_RESULTS = {
+    "softmax": "probabilities that add up to 1",
+    "log_softmax": "log-probabilities (their exp adds up to 1)",
+    "sigmoid": "values in 0..1",
+}
+
+
+def _forward_lines(model: PlaygroundNet, analysis: Analysis) -> list[str]:
+    """``forward``'s body: one line per layer, and ``return_logits`` skipping the output's
+    squashing activation (found past Dropout, Flatten or Reshape layers, as the app does)."""
+    act = model.output_activation
+    squash = model.squash_position
+    lines, position = [], 0
+    for i, block in enumerate(model.layers):
+        out = _shape(analysis.layers[i].output_shape)
+        layer = analysis.layers[i].layer
+        name = f"{layer.type} ({layer.describe()})" if layer.describe() else layer.type
+        last_module = position + len(block) - 1
+        position += len(block)
+        if squash != last_module:
+            lines.append(f"x = self.layers[{i}](x)  # {name} -> {out}")
+            continue
+        for j in range(len(block) - 1):
+            lines.append(f"x = self.layers[{i}][{j}](x)  # {layer.type} -> {out}: class scores")
+        apply = f"self.layers[{i}][{len(block) - 1}](x)  # {act}: {_RESULTS[act]}"
+        if i == len(model.layers) - 1:
+            return [
+                *lines,
+                "if return_logits:",
+                f'    return x  # the scores before the {act}, called "logits"',
+                f"return {apply}",
+            ]
+        lines += [
+            f'if not return_logits:  # with it: the scores before the {act}, called "logits"',
+            f"    x = {apply}",
+        ]
+    return [*lines, "return x"]
+
+
+def _model_source(spec: NetworkSpec, config: TrainingConfig) -> str:
+    model = build_model(spec)
+    analysis = infer_shapes(spec)
+    blocks: list[str] = []
+    for i, block in enumerate(model.layers):
+        blocks += _block_lines(i, analysis, [module_source(m) for m in block], spec)
+    act = model.output_activation
+    if model.squash_position is not None:
+        doc = [f'"""The network\'s output, after the final {act}.', "",
+               f"With ``return_logits`` it skips the {act} and returns the scores: the",
+               "loss is computed on them when LOSS_ON_LOGITS is true.", '"""']  # fmt: skip
+    else:
+        doc = ['"""The network\'s output (no softmax or sigmoid at the end: these are scores)."""']
+    about = "``self.layers[i]`` is layer i + 1 in the editor, so the weights have the app's names"
+    first_key = next(iter(model.state_dict()), "")
+    if first_key:
+        index = int(first_key.split(".")[1])
+        about += f": ``{first_key}`` belongs to layer {index + 1} ({spec.layers[index].type})."
+    else:
+        about += "."
+    title = spec.name or "network"
+    helpers = _helpers(model)
+    lines = ["\n\n\n".join(helpers), "", ""] if helpers else []
+    lines += [
+        "class Net(nn.Module):",
+        f'    """{title}: {len(spec.layers)} layers, {analysis.total_params:,} parameters.',
+        "",
+        *(f"    {line}" for line in textwrap.wrap(about, LINE - 4)),
+        '    """',
+        "",
+        "    def __init__(self) -> None:",
+        "        super().__init__()",
+        "        self.layers = nn.ModuleList(",
+        "            [",
+        *blocks,
+        "            ]",
+        "        )",
+        "",
+        "    def forward(self, x: torch.Tensor, return_logits: bool = False) -> torch.Tensor:",
+        *(f"        {line}" if line else "" for line in doc),
+        *(f"        {line}" for line in _forward_lines(model, analysis)),
+    ]
+    if config.init != "default":
+        lines += ["", "", *_init_source(config).splitlines()]
+    return "\n".join(lines)
+
+
+def _init_source(config: TrainingConfig) -> str:
+    call = {
+        "xavier": ("Xavier (Glorot) uniform", "nn.init.xavier_uniform_(param)"),
+        "he": ("He (Kaiming) uniform", 'nn.init.kaiming_uniform_(param, nonlinearity="relu")'),
+        "normal": ("Normal (cfg.init_std)", "nn.init.normal_(param, 0.0, cfg.init_std)"),
+    }[config.init]
+    return f'''\
+def initialise(model: nn.Module, cfg: Config) -> None:
+    """{call[0]} initial weights, as chosen in the app; biases start at zero."""
+    for module in model.modules():
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.Embedding)):
+            continue  # these keep PyTorch's own starting values
+        for name, param in module.named_parameters(recurse=False):
+            if name.startswith("bias"):
+                nn.init.zeros_(param)
+            elif param.dim() >= 2:
+                {call[1]}'''
+
+
+# -- the loss -------------------------------------------------------------------------------------
+def _loss_source(objective: Objective) -> str:
+    act, name = objective.output_activation, objective.loss_name
+    if objective.num_classes == 1:
+        target = ["target = targets.to(outputs.dtype).reshape(outputs.shape)  # 0 or 1"]
+    else:
+        target = [
+            "# The right answers as a 1 for the right class and 0 for the others (one-hot).",
+            "target = F.one_hot(targets, NUM_CLASSES).to(outputs.dtype)",
+        ]
+    if name == "nll":
+        body = ["return F.nll_loss(outputs, targets)"]
+        doc = ("Mean negative log-likelihood of a batch: minus the log-probability the network "
+               "gives the right answer.")
+        why = ("The last layer ends in log_softmax, so its outputs are log-probabilities: the "
+               "negative log-likelihood (NLLLoss) takes them as they are.")
+    elif name == "cross_entropy":
+        body = ["return F.cross_entropy(outputs, targets)"]
+        doc = "Mean cross-entropy of a batch: how surprised the network is by the right answers."
+        if act == "log_softmax":
+            why = ("The last layer ends in log_softmax. Cross-entropy applies its own log-softmax, "
+                   "which leaves log-probabilities unchanged, so the loss is the same on the "
+                   "scores before the log_softmax (the logits), where it is computed.")
+        elif objective.uses_logits:
+            why = ("The last layer ends in softmax and cross-entropy applies its own log-softmax, "
+                   "so the loss is computed on the scores before the softmax (the logits): "
+                   "softmaxing twice would train badly, and log-softmax in one step is stable.")
+        elif act == "linear":
+            why = "The last layer has no activation: its outputs are the scores it wants."
+        else:
+            why = f"The last layer uses {act}; cross-entropy treats its outputs as class scores."
+    elif name == "mse":
+        body = [*target, "return F.mse_loss(outputs, target)"]
+        doc = "Mean squared difference between the outputs and the right answers."
+        why = f"Mean squared error compares the network's outputs ({act}) with 0s and a 1."
+    else:
+        doc = "Mean binary cross-entropy of a batch: one yes/no question per output."
+        if objective.uses_logits or act == "linear":
+            body = [*target, "return F.binary_cross_entropy_with_logits(outputs, target)"]
+            why = ("Binary cross-entropy with logits applies the sigmoid itself, in a numerically "
+                   "stable way, so it gets the scores before the last layer's sigmoid."
+                   if act == "sigmoid" else "The last layer has no activation, so binary "
+                   "cross-entropy with logits applies the sigmoid to its outputs itself.")
+        else:
+            back = (["outputs = outputs.exp()  # log-probabilities back to probabilities"]
+                    if act == "log_softmax" else [])
+            body = [*target, *back,
+                    "outputs = outputs.clamp(1e-7, 1 - 1e-7)  # log(0) is -infinity",
+                    "return F.binary_cross_entropy(outputs, target)"]
+            why = f"Binary cross-entropy on the last layer's {act} outputs."
+            if act == "log_softmax":
+                why += " They are log-probabilities, so their exp() gives the probabilities."
+    if objective.num_classes > 1:
+        predict_doc, predict_body = "the class with the highest score", "outputs.argmax(dim=1)"
+    else:
+        threshold = 0.0 if (objective.uses_logits or name == "binary_cross_entropy") else 0.5
+        if act == "sigmoid" and not objective.uses_logits:
+            threshold = 0.5
+        predict_doc = f"class 1 where the output is above {threshold}"
+        predict_body = f"(outputs.reshape(-1) > {threshold}).long()"
+    comment = [*_wrap(why), *(line for w in objective.warnings() for line in _wrap("Note: " + w))]
+    return "\n".join([
+        *comment,
+        f"LOSS_ON_LOGITS = {objective.uses_logits}",
+        "",
+        "",
+        "def compute_loss(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:",
+        f'    """{doc}"""',
+        *(f"    {line}" for line in body),
+        "",
+        "",
+        "def predict(outputs: torch.Tensor) -> torch.Tensor:",
+        f'    """The predicted class of each sample: {predict_doc}."""',
+        f"    return {predict_body}",
+    ])  # fmt: skip
+
+
+def _wrap(text: str, width: int = LINE - 2) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(f"# {line}")
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, f"# {line}"] if line else lines
+
+
+# -- the whole script -----------------------------------------------------------------------------
+AUGMENTATION_LEFT_OUT = (
+    "Not written out: the app trained this network with image augmentation (each training "
+    "image moved, turned, zoomed and, with the drawing-robust settings, slanted, bent, thickened "
+    "or outlined anew every epoch); this script trains on the images as they are, so it matches "
+    "the app's runs with augmentation off."
+)
+
+def render_training_script(
+    spec: NetworkSpec,
+    config: TrainingConfig,
+    dataset_options: dict[str, Any] | None = None,
+    description: str = "",
+) -> str:
+    """The source of ``train.py`` for ``spec`` trained with ``config`` on ``spec.dataset``.
+
+    Raises :class:`ExportError` (or another :class:`PlaygroundError`) when the network is invalid,
+    the loss cannot train it, or the dataset cannot feed it.
+    """
+    options = dict(dataset_options or {})
+    analysis = infer_shapes(spec)
+    info = dataset_info(spec.dataset)
+    if math.prod(info.input_shape) != math.prod(spec.input_shape):
+        raise ExportError(
+            f"The network reads {spec.input_shape} but {spec.dataset} gives {info.input_shape}; "
+            "change the network's input before exporting."
+        )
+    data.check_exportable(info)
+    model = build_model(spec)
+    objective = Objective(config.loss, model.output_activation, spec.num_classes)
+    downloads = data.downloads(info)
+    description = description or (
+        f"A network of {len(spec.layers)} layers ({analysis.total_params:,} parameters) built in "
+        f"the app, trained on {info.title}."
+    )
+    if config.augment:
+        # The app's batched image augmentation is not written out: say so where the script
+        # promises to train exactly like the app, rather than train differently in silence.
+        description += " " + AUGMENTATION_LEFT_OUT
+    needs = "torch, numpy and safetensors" + (" (and torchvision to download the data)"
+                                              if downloads else "")  # fmt: skip
+    init_call = "\n    initialise(model, cfg)" if config.init != "default" else ""
+    return tpl.SCRIPT.substitute(
+        title=spec.name or "network",
+        description=textwrap.fill(description, LINE),
+        needs=needs,
+        extra_imports="import gzip\n" if info.name in ("mnist-full", "fashion-mnist") else "",
+        input_shape=repr(tuple(spec.input_shape)),
+        input_comment=data.input_comment(spec.input_shape),
+        num_classes=spec.num_classes,
+        config=data.config_source(config, info),
+        data=data.data_source(info, config, options),
+        model=_model_source(spec, config),
+        init_call=init_call,
+        loss=_loss_source(objective),
+        load_data=data.LOAD_DATA_DOWNLOAD if downloads else data.LOAD_DATA,
+        data_option=data.DATA_OPTION if downloads else "",
+        data_name=', "data"' if downloads else "",
+    )
+
+
+# Helper modules, written into the script only when the network uses them.
+HELPERS: dict[str, str] = {
+    "Reshape": '''\
+class Reshape(nn.Module):
+    """Arrange each sample's values in a new shape (the batch axis stays)."""
+
+    def __init__(self, target: tuple[int, ...]) -> None:
+        super().__init__()
+        self.target = target
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], *self.target)''',
+    "SequenceBatchNorm": '''\
+class SequenceBatchNorm(nn.BatchNorm1d):
+    """Batch normalisation of each feature of a (batch, time, features) sequence.
+
+    BatchNorm1d wants the features on axis 1, so the sequence is transposed around it.
+    """
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x.transpose(1, 2)).transpose(1, 2)''',
+    "Recurrent": '''\
+class Recurrent(nn.Module):
+    """A recurrent layer (RNN, LSTM or GRU) over (batch, time, features), like Keras' layers.
+
+    Without ``return_sequences`` it returns only the final state; a bidirectional layer joins
+    the final states of the forward and the backward reading.
+    """
+
+    def __init__(self, rnn: nn.RNNBase, return_sequences: bool) -> None:
+        super().__init__()
+        self.rnn = rnn
+        self.return_sequences = return_sequences
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        outputs, state = self.rnn(x)
+        if self.return_sequences:
+            return outputs  # one output per time step
+        hidden = state[0] if isinstance(state, tuple) else state  # an LSTM also returns its cell
+        return torch.cat(tuple(hidden), dim=-1) if hidden.shape[0] > 1 else hidden[0]''',
+    "TokenEmbedding": '''\
+class TokenEmbedding(nn.Embedding):
+    """An embedding that accepts token ids stored as floats (the data sets are float tensors)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward(x.long())''',
+}

@@ -1,0 +1,629 @@
+"""Project files (``.nnp``): a network, how to train it, its training history and its weights.
+
+A project is a zip archive with a fixed, tiny set of members:
+
+``project.json``
+    The description: network (:meth:`NetworkSpec.to_dict`), training configuration
+    (:meth:`TrainingConfig.to_dict`), dataset options, the history of runs, the lesson the
+    project belongs to and which weight files are present.
+``weights.safetensors`` / ``best.safetensors`` (optional)
+    The model's current state dict and the best one seen in training, as safetensors.
+
+Why it is built this way: in a classroom, project files are passed around by e-mail and USB
+stick, so opening one must be safe even if it was crafted to attack. Therefore
+
+* nothing is ever unpickled: no ``pickle``, no ``torch.load``; tensors are read only with
+  :func:`safetensors.torch.load`, which parses a JSON header and raw numbers, and the JSON with
+  the standard library;
+* the archive is inspected before anything in it is read: only the known member names are
+  accepted (anything else, such as ``data.pkl`` or ``../evil``, is refused and never opened),
+  declared sizes and compression ratios are checked against limits, and members are read with a
+  bounded read, so a zip bomb or a lying header cannot exhaust memory;
+* the central directory is measured before :mod:`zipfile` parses it, so a tiny file cannot
+  declare millions of entries;
+* every problem, whatever library detects it, reaches the caller as one
+  :class:`~playground.core.errors.ProjectFileError` with a message in plain words, and a project
+  is either loaded completely or not at all.
+
+Saving is atomic (:func:`playground.core.files.atomic.atomic_write_bytes`): an interrupted save
+leaves
+the previous file intact. The format is versioned by ``schema_version``; older files are brought
+up to date by the :data:`MIGRATIONS` table, newer ones are refused with a request to update the
+app. Run histories are plain JSON; Python's :mod:`json` writes floats with ``repr`` precision,
+so learning curves come back bit for bit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import struct
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import safetensors.torch
+import torch
+
+from playground import __version__
+from playground.core.errors import (
+    PlaygroundError,
+    ProjectFileError,
+    SpecError,
+    TrainingError,
+    shorten,
+)
+from playground.core.files.archive import (
+    BEST_WEIGHTS_FILE,
+    MEMBER_LIMITS,
+    PROJECT_JSON,
+    WEIGHTS_FILE,
+    check_central_directory,
+    check_entries,
+    ratio_too_high,
+    read_member,
+    size_text,
+)
+from playground.core.files.atomic import atomic_write_bytes
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
+
+__all__ = [
+    "ALLOWED_DTYPES",
+    "MIGRATIONS",
+    "PROJECT_FORMAT",
+    "PROJECT_SUFFIX",
+    "SCHEMA_VERSION",
+    "ExpectedShapes",
+    "Project",
+    "load_project",
+    "project_from_bytes",
+    "project_to_bytes",
+    "save_project",
+]
+
+PROJECT_FORMAT = "nn-playground-project"
+SCHEMA_VERSION = 1
+MAX_SCHEMA_VERSION = 1_000_000  # larger is no version any app will write: a damaged file
+PROJECT_SUFFIX = ".nnp"
+
+#: Deeper JSON than this is not something the app writes; refusing it early keeps later code
+#: (validation, error messages, re-saving) away from recursion limits.
+MAX_JSON_DEPTH = 64
+
+#: Tensor types a project may contain: floating point and integers (BatchNorm's counter is int64).
+ALLOWED_DTYPES: frozenset[torch.dtype] = frozenset(
+    {
+        torch.float16,
+        torch.bfloat16,
+        torch.float32,
+        torch.float64,
+        torch.uint8,
+        torch.int8,
+        torch.int16,
+        torch.int32,
+        torch.int64,
+    }
+)
+
+#: Maps a network to the state-dict entries its model has: name -> (shape, dtype).
+ExpectedShapes = Callable[[NetworkSpec], Mapping[str, tuple[tuple[int, ...], torch.dtype]]]
+
+# A fixed timestamp makes saving the same project twice produce identical bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_TOP_LEVEL_KEYS = frozenset(
+    {
+        "format",
+        "schema_version",
+        "app_version",
+        "name",
+        "spec",
+        "training",
+        "dataset",
+        "history",
+        "lesson",
+        "weights",
+    }
+)
+_WEIGHT_SLOTS: dict[str, str] = {"current": WEIGHTS_FILE, "best": BEST_WEIGHTS_FILE}
+
+
+@dataclass(eq=False)
+class Project:
+    """Everything the app saves about one piece of work.
+
+    ``history`` holds one plain-JSON record per training run (its configuration, per-epoch
+    metric lists, final metrics); ``weights`` and ``best_weights`` are state dicts.
+    ``eq=False`` because comparing state dicts with ``==`` is ambiguous for tensors.
+    """
+
+    spec: NetworkSpec
+    training: TrainingConfig = field(default_factory=TrainingConfig)
+    dataset_options: dict[str, Any] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    weights: dict[str, torch.Tensor] | None = field(default=None, repr=False)
+    best_weights: dict[str, torch.Tensor] | None = field(default=None, repr=False)
+    lesson: str | None = None
+    name: str = ""
+
+    @property
+    def dataset(self) -> str:
+        """The dataset's name; the network description is the single source of truth for it."""
+        return self.spec.dataset
+
+
+# --------------------------------------------------------------------------------------------
+# Migrations
+
+
+def _migrate_v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0 (files without ``schema_version``) called the training configuration
+    ``config``; version 1 calls it ``training``."""
+    data = dict(data)
+    if "config" in data:
+        if "training" in data:
+            raise ProjectFileError(
+                "The project file has both 'config' and 'training'; it is damaged."
+            )
+        data["training"] = data.pop("config")
+    data["schema_version"] = 1
+    return data
+
+
+#: ``MIGRATIONS[v]`` turns a version-``v`` project.json dict into version ``v + 1``.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_v0_to_v1}
+
+
+# --------------------------------------------------------------------------------------------
+# Saving
+
+
+def _state_dict_bytes(what: str, weights: Mapping[str, torch.Tensor]) -> bytes:
+    tensors: dict[str, torch.Tensor] = {}
+    for key, tensor in weights.items():
+        if not isinstance(key, str) or not isinstance(tensor, torch.Tensor):
+            raise ProjectFileError(f"Cannot save the {what}: {shorten(key)} is not a named tensor.")
+        if tensor.dtype not in ALLOWED_DTYPES:
+            raise ProjectFileError(
+                f"Cannot save the {what}: tensor {key!r} has type {tensor.dtype}, which a "
+                "project file cannot hold (only floating-point and integer tensors)."
+            )
+        # A private, contiguous CPU copy: safetensors refuses tensors that share memory.
+        tensors[key] = tensor.detach().to("cpu", copy=True).contiguous()
+    return safetensors.torch.save(tensors)
+
+
+def _manifest(project: Project) -> dict[str, Any]:
+    if not isinstance(project.spec, NetworkSpec):
+        raise ProjectFileError("Cannot save: the project has no valid network.")
+    if not isinstance(project.training, TrainingConfig):
+        raise ProjectFileError("Cannot save: the project has no valid training configuration.")
+    if not isinstance(project.history, list) or not all(
+        isinstance(run, dict) for run in project.history
+    ):
+        raise ProjectFileError("Cannot save: the training history must be a list of records.")
+    if project.lesson is not None and not isinstance(project.lesson, str):
+        raise ProjectFileError("Cannot save: the lesson must be text.")
+    return {
+        "format": PROJECT_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "name": str(project.name),
+        "spec": project.spec.to_dict(),
+        "training": project.training.to_dict(),
+        "dataset": {"name": project.dataset, "options": dict(project.dataset_options)},
+        "history": project.history,
+        "lesson": project.lesson,
+        "weights": {
+            "current": WEIGHTS_FILE if project.weights is not None else None,
+            "best": BEST_WEIGHTS_FILE if project.best_weights is not None else None,
+        },
+    }
+
+
+def _write_archive(members: dict[str, bytes], stored: set[str]) -> tuple[bytes, set[str]]:
+    """Zip ``members`` (deflated unless named in ``stored``); return the archive and the names
+    whose compression ratio is above what :func:`load_project` accepts."""
+    buffer = io.BytesIO()
+    too_compressed: set[str] = set()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+            if ratio_too_high(info):
+                too_compressed.add(name)
+    return buffer.getvalue(), too_compressed
+
+
+def project_to_bytes(project: Project) -> bytes:
+    """The ``.nnp`` archive for ``project``, as bytes.
+
+    Raises :class:`ProjectFileError` if the project cannot be represented: history values that
+    are not JSON, tensors of unsupported types, or members beyond the size limits.
+    """
+    manifest = _manifest(project)
+    if not _json_depth_ok(manifest):
+        raise ProjectFileError(
+            f"Cannot save: the history or dataset options are nested more than "
+            f"{MAX_JSON_DEPTH} levels deep, which a project file may not hold."
+        )
+    try:
+        text = json.dumps(manifest, ensure_ascii=False, indent=1)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ProjectFileError(
+            f"Cannot save: the history or dataset options contain a value that is not plain "
+            f"data ({exc})."
+        ) from exc
+    members = {PROJECT_JSON: text.encode("utf-8")}
+    if project.weights is not None:
+        members[WEIGHTS_FILE] = _state_dict_bytes("weights", project.weights)
+    if project.best_weights is not None:
+        members[BEST_WEIGHTS_FILE] = _state_dict_bytes("best weights", project.best_weights)
+    for name, data in members.items():
+        if len(data) > MEMBER_LIMITS[name]:
+            raise ProjectFileError(
+                f"Cannot save: {name} would be {size_text(len(data))}, more than the "
+                f"{size_text(MEMBER_LIMITS[name])} a project file may hold. "
+                + (
+                    "Clear some of the training history."
+                    if name == PROJECT_JSON
+                    else "Use a smaller network."
+                )
+            )
+    # Weights that are mostly zeros deflate extremely well; store those uncompressed so the
+    # zip-bomb check never refuses a file this app wrote.
+    data, too_compressed = _write_archive(members, set())
+    if too_compressed:
+        data, _ = _write_archive(members, too_compressed)
+    return data
+
+
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Save ``project`` to ``path`` atomically: on any failure the old file is left untouched.
+
+    Raises :class:`ProjectFileError` with a plain-words message (disk full, permission denied...).
+    """
+    atomic_write_bytes(path, project_to_bytes(project))
+
+
+# --------------------------------------------------------------------------------------------
+# Loading: project.json
+
+
+def _json_depth_ok(value: Any) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return False
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return True
+
+
+def _parse_json(data: bytes) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProjectFileError(f"{PROJECT_JSON} is not UTF-8 text; the file is damaged.") from None
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ProjectFileError(
+            f"{PROJECT_JSON} is nested too deeply to be a project file."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ProjectFileError(
+            f"{PROJECT_JSON} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
+        raise ProjectFileError(
+            f"{PROJECT_JSON} holds a number too long to read (thousands of digits); the file is "
+            "damaged."
+        ) from None
+    if not _json_depth_ok(value):
+        raise ProjectFileError(f"{PROJECT_JSON} is nested too deeply to be a project file.")
+    return value
+
+
+def _plain_reason(exc: Exception) -> str:
+    """What a library's exception means for a value read from a file, in plain words."""
+    if isinstance(exc, OverflowError):
+        return "a number too large to use"
+    if isinstance(exc, RecursionError):
+        return "values nested too deeply"
+    return "a value of the wrong kind"
+
+
+def _check_version(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("schema_version", 0)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        raise ProjectFileError(
+            f"The project's schema_version must be a whole number, not {shorten(version)}."
+        )
+    if version > MAX_SCHEMA_VERSION:  # no app will ever write this: the file is damaged
+        raise ProjectFileError(
+            f"The project's schema_version {shorten(version)} is not a real version; the file "
+            "is damaged."
+        )
+    if version > SCHEMA_VERSION:
+        raise ProjectFileError(
+            f"This project was made by a newer version of the app (project format "
+            f"{version}; this app reads up to {SCHEMA_VERSION}). Update the app to open it."
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise ProjectFileError(message)
+
+
+def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
+    """Build the project (without weights) from project.json; return it and the weight slots."""
+    _expect(isinstance(value, dict), f"{PROJECT_JSON} must hold a JSON object.")
+    data: dict[str, Any] = value
+    if data.get("format") != PROJECT_FORMAT:
+        raise ProjectFileError(
+            f"This is not a Neural Network Playground project "
+            f"(format {shorten(data.get('format'))}, expected {PROJECT_FORMAT!r})."
+        )
+    data = _check_version(data)
+    unknown = sorted(set(data) - _TOP_LEVEL_KEYS)
+    if unknown:
+        raise ProjectFileError(f"{PROJECT_JSON} has an unexpected field {shorten(unknown[0])}.")
+    _expect("spec" in data, f"{PROJECT_JSON} has no network ('spec').")
+    try:
+        spec = NetworkSpec.from_dict(data["spec"])
+    except SpecError as exc:
+        raise ProjectFileError(f"The project's network is invalid: {exc}") from None
+    except Exception as exc:  # e.g. OverflowError for a 400-digit number
+        raise ProjectFileError(
+            f"The project's network contains an invalid value ({_plain_reason(exc)})."
+        ) from None
+    try:
+        training = TrainingConfig.from_dict(data.get("training", {}))
+    except TrainingError as exc:
+        raise ProjectFileError(f"The project's training settings are invalid: {exc}") from None
+    except Exception as exc:
+        raise ProjectFileError(
+            f"The project's training settings contain an invalid value ({_plain_reason(exc)})."
+        ) from None
+
+    app_version = data.get("app_version", "")
+    _expect(isinstance(app_version, str), "The project's app_version must be text.")
+    name = data.get("name", "")
+    _expect(isinstance(name, str), "The project's name must be text.")
+    lesson = data.get("lesson")
+    _expect(lesson is None or isinstance(lesson, str), "The project's lesson must be text.")
+
+    dataset = data.get("dataset", {"name": spec.dataset, "options": {}})
+    _expect(
+        isinstance(dataset, dict) and set(dataset) <= {"name", "options"},
+        "The project's 'dataset' must be an object with 'name' and 'options'.",
+    )
+    dataset_name = dataset.get("name", spec.dataset)
+    _expect(
+        dataset_name == spec.dataset,
+        f"The project's dataset {shorten(dataset_name)} does not match its network's dataset "
+        f"{shorten(spec.dataset)}; the file is damaged.",
+    )
+    options = dataset.get("options", {})
+    _expect(isinstance(options, dict), "The project's dataset options must be an object.")
+
+    history = data.get("history", [])
+    _expect(
+        isinstance(history, list) and all(isinstance(run, dict) for run in history),
+        "The project's training history must be a list of run records.",
+    )
+
+    slots = data.get("weights", {"current": None, "best": None})
+    _expect(
+        isinstance(slots, dict) and set(slots) <= set(_WEIGHT_SLOTS),
+        "The project's 'weights' must be an object with 'current' and 'best'.",
+    )
+    wanted: dict[str, str | None] = {}
+    for slot, filename in _WEIGHT_SLOTS.items():
+        listed = slots.get(slot)
+        _expect(
+            listed is None or listed == filename,
+            f"The project's weights.{slot} must be {filename!r} or null, not {shorten(listed)}.",
+        )
+        wanted[slot] = listed
+    project = Project(
+        spec=spec,
+        training=training,
+        dataset_options=options,
+        history=history,
+        lesson=lesson,
+        name=name,
+    )
+    return project, wanted
+
+
+# --------------------------------------------------------------------------------------------
+# Loading: weights
+
+
+def _parse_weights(name: str, data: bytes) -> dict[str, torch.Tensor]:
+    try:
+        tensors = safetensors.torch.load(data)
+    except Exception as exc:
+        raise ProjectFileError(
+            f"{name} is not a valid safetensors file ({str(exc)[:120]}); the weights are damaged."
+        ) from None
+    result: dict[str, torch.Tensor] = {}
+    for key, tensor in tensors.items():
+        if tensor.dtype not in ALLOWED_DTYPES:
+            raise ProjectFileError(
+                f"{name}: tensor {shorten(key, 60)} has type {tensor.dtype}; a project may only "
+                "hold floating-point and integer tensors."
+            )
+        result[key] = tensor
+    return result
+
+
+def _check_shapes(
+    name: str,
+    tensors: Mapping[str, torch.Tensor],
+    expected: Mapping[str, tuple[tuple[int, ...], torch.dtype]],
+) -> None:
+    missing = [key for key in expected if key not in tensors]
+    if missing:
+        raise ProjectFileError(
+            f"{name} is missing tensor {missing[0]!r} that this network needs; the weights do "
+            "not belong to this network."
+        )
+    extra = [key for key in tensors if key not in expected]
+    if extra:
+        raise ProjectFileError(
+            f"{name} has tensor {shorten(extra[0], 60)} that this network does not have; the "
+            "weights do not belong to this network."
+        )
+    for key, (shape, dtype) in expected.items():
+        tensor = tensors[key]
+        if tuple(tensor.shape) != tuple(shape):
+            raise ProjectFileError(
+                f"{name}: tensor {key!r} has shape {tuple(tensor.shape)} but this network needs "
+                f"{tuple(shape)}; the weights do not belong to this network."
+            )
+        if tensor.dtype != dtype:
+            raise ProjectFileError(
+                f"{name}: tensor {key!r} has type {tensor.dtype} but this network needs {dtype}."
+            )
+
+
+def _expected_for(
+    spec: NetworkSpec, expected_shapes: ExpectedShapes
+) -> Mapping[str, tuple[tuple[int, ...], torch.dtype]]:
+    try:
+        return expected_shapes(spec)
+    except PlaygroundError as exc:
+        raise ProjectFileError(
+            f"The project's network cannot be built, so its weights cannot be checked: {exc}"
+        ) from exc
+    except Exception as exc:
+        raise ProjectFileError(
+            f"The project's network cannot be built, so its weights cannot be checked "
+            f"({type(exc).__name__}: {str(exc)[:120]})."
+        ) from exc
+
+
+# --------------------------------------------------------------------------------------------
+# Loading: entry points
+
+
+def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> Project:
+    check_central_directory(stream)
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
+        members = check_entries(archive)
+        project, wanted = _parse_manifest(_parse_json(read_member(archive, members[PROJECT_JSON])))
+        for slot, filename in _WEIGHT_SLOTS.items():
+            if wanted[slot] is None and filename in members:
+                raise ProjectFileError(
+                    f"The archive contains {filename} but {PROJECT_JSON} does not list it; "
+                    "the file is damaged."
+                )
+            if wanted[slot] is not None and filename not in members:
+                raise ProjectFileError(
+                    f"{PROJECT_JSON} lists {filename} but the archive does not contain it; "
+                    "the file is incomplete."
+                )
+        weights = best = None
+        if WEIGHTS_FILE in members:
+            weights = _parse_weights(WEIGHTS_FILE, read_member(archive, members[WEIGHTS_FILE]))
+        if BEST_WEIGHTS_FILE in members:
+            best = _parse_weights(
+                BEST_WEIGHTS_FILE, read_member(archive, members[BEST_WEIGHTS_FILE])
+            )
+    if expected_shapes is not None and (weights is not None or best is not None):
+        expected = _expected_for(project.spec, expected_shapes)
+        # safetensors stores tensors sorted by type and size; give them back in model order.
+        if weights is not None:
+            _check_shapes(WEIGHTS_FILE, weights, expected)
+            weights = {key: weights[key] for key in expected}
+        if best is not None:
+            _check_shapes(BEST_WEIGHTS_FILE, best, expected)
+            best = {key: best[key] for key in expected}
+    project.weights = weights
+    project.best_weights = best
+    return project
+
+
+def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> Project:
+    """Run the loader, turning anything a library raises into :class:`ProjectFileError`."""
+    try:
+        return _load_archive(stream, expected_shapes)
+    except ProjectFileError:
+        raise
+    except zipfile.BadZipFile as exc:
+        message = str(exc)
+        if message == "File is not a zip file":
+            stream.seek(0)
+            if stream.read(4) == b"PK\x03\x04":
+                raise ProjectFileError(
+                    "The project file is incomplete (the archive is cut short); it was probably "
+                    "not copied or downloaded completely."
+                ) from None
+            raise ProjectFileError(
+                "This is not a project file (it is not a zip archive)."
+            ) from None
+        raise ProjectFileError(f"The project file is damaged ({message}).") from None
+    except RecursionError:
+        raise ProjectFileError("The project file is nested too deeply to open.") from None
+    except MemoryError:
+        raise ProjectFileError("The project file is too large to open.") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise ProjectFileError(f"The project file could not be read ({reason}).") from None
+    except (EOFError, struct.error) as exc:
+        raise ProjectFileError(
+            f"The project file is incomplete or damaged ({type(exc).__name__})."
+        ) from None
+    except Exception as exc:
+        raise ProjectFileError(
+            f"The project file is damaged ({type(exc).__name__}: {str(exc)[:120]})."
+        ) from None
+
+
+def project_from_bytes(
+    data: bytes | bytearray | memoryview, expected_shapes: ExpectedShapes | None = None
+) -> Project:
+    """Read a project from the bytes of a ``.nnp`` file; see :func:`load_project`."""
+    return _load_safely(io.BytesIO(bytes(data)), expected_shapes)
+
+
+def load_project(
+    path: str | os.PathLike[str], expected_shapes: ExpectedShapes | None = None
+) -> Project:
+    """Open the ``.nnp`` file at ``path``; never runs code from it.
+
+    If ``expected_shapes`` is given, it is called with the project's network and must return
+    the model's state-dict layout (name -> (shape, dtype)); weights that do not match it
+    exactly are refused. Every problem raises :class:`ProjectFileError` whose message starts
+    with the file's name and says what is wrong.
+    """
+    file = Path(path)
+    try:
+        if not file.is_file():
+            if not file.exists():
+                raise ProjectFileError("The file does not exist.")
+            raise ProjectFileError("It is not a regular file.")
+        with open(file, "rb") as stream:
+            return _load_safely(stream, expected_shapes)
+    except ProjectFileError as exc:
+        raise ProjectFileError(f"Cannot open {file.name!r}. {exc}") from exc.__cause__
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ProjectFileError(f"Cannot open {file.name!r}. {reason}.") from exc

@@ -1,0 +1,232 @@
+"""Which activation really produces a network's outputs, looking past layers that keep the values.
+
+The loss must know whether the outputs are raw scores, probabilities (softmax, sigmoid) or
+log-probabilities (log_softmax): cross-entropy on probabilities softmaxes twice and trains badly.
+A student often ends a classifier with ``Dense(10, softmax)`` followed by a Dropout or a Reshape,
+so looking only at the very last layer would call that output "linear". This module walks back
+from the end over the layers that leave the values as they are and finds the activation that
+made them; it also lists squashing activations (softmax, log_softmax, sigmoid) that are *not*
+the output's, because value-changing layers follow them.
+
+Pure spec arithmetic (no torch): the editor's validation and the model builder share it. The
+misplaced activations become warnings (they do not stop training) in the same form as validation
+errors, with an automatic fix the editor offers as one undoable step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.network.validation import Fix, ValidationError
+
+Shape = tuple[int, ...]
+
+# Layer types that hand the output layer's values on unchanged, so the activation before them is
+# still the network's output activation. Why each one keeps the values at the output:
+# * Dropout: the identity when the network predicts; while training it only zeroes some values
+#   and scales the rest by 1/(1 - rate), it computes nothing new from them.
+# * Flatten: lays the same numbers out in one row (order kept).
+# * Reshape: arranges the same numbers in another shape (order kept).
+# * Activation with "linear": no function at all.
+# Every other type changes the values: Dense, Conv2D and the recurrent layers mix them through
+# weights, the pooling layers keep a maximum or a mean of a window, BatchNorm rescales and shifts
+# them, Embedding looks them up, and any other Activation applies its function to them.
+VALUE_PRESERVING = frozenset({"Dropout", "Flatten", "Reshape"})
+
+# Activations that turn scores into probabilities (or log-probabilities); a loss treats their
+# outputs specially, so they must be the last thing that changes the values.
+SQUASHING = ("softmax", "log_softmax", "sigmoid")
+# Softmax-like activations are normalised over a whole axis: moved through a Flatten or Reshape
+# they only stay one distribution over the classes if they were applied to a flat vector.
+_OVER_AN_AXIS = ("softmax", "log_softmax")
+# Layers whose weights make a squashing activation before them a hidden one.
+_WEIGHTED = frozenset({"Dense", "Conv2D", "SimpleRNN", "LSTM", "GRU", "Embedding"})
+
+
+def keeps_values(layer: LayerSpec) -> bool:
+    """Whether ``layer`` hands its input's values on unchanged at the end of a network."""
+    if layer.type == "Activation":
+        return layer.params["activation"] == "linear"
+    return layer.type in VALUE_PRESERVING
+
+
+@dataclass(frozen=True)
+class OutputActivation:
+    """The activation that produces the network's outputs and the layer that applies it.
+
+    ``name`` is ``"linear"`` (with ``layer_index`` ``None``) when the outputs are raw scores.
+    """
+
+    name: str = "linear"
+    layer_index: int | None = None
+
+    @property
+    def squashing(self) -> bool:
+        return self.name in SQUASHING
+
+
+def find_output_activation(
+    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape]
+) -> OutputActivation:
+    """Walk back from the last layer over value-keeping layers to the output's activation.
+
+    ``output_shapes[i]`` is layer ``i``'s output shape (needed because a softmax over one axis of
+    a grid, flattened afterwards, is not one distribution over the classes).
+    """
+    reshaped = False
+    for index in range(len(layers) - 1, -1, -1):
+        layer = layers[index]
+        if keeps_values(layer):
+            reshaped = reshaped or layer.type in ("Flatten", "Reshape")
+            continue
+        activation = layer.params.get("activation")
+        if activation is None or activation == "linear":
+            return OutputActivation()
+        if reshaped and activation in _OVER_AN_AXIS and len(output_shapes[index]) != 1:
+            return OutputActivation()
+        return OutputActivation(str(activation), index)
+    return OutputActivation()
+
+
+@dataclass(frozen=True)
+class MisplacedSquash:
+    """A softmax, log_softmax or sigmoid whose values later layers change.
+
+    ``hidden`` is true when a layer with weights follows (the activation sits inside the network);
+    otherwise only weightless layers (BatchNorm, pooling, another activation) change its outputs
+    before the end, so the student meant it for the output.
+    """
+
+    layer_index: int
+    activation: str
+    changed_by: int  # the first later layer that changes its values
+    hidden: bool
+
+
+def misplaced_squashing(
+    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape]
+) -> list[MisplacedSquash]:
+    """Squashing activations that are not the output's because value-changing layers follow.
+
+    A sigmoid inside the network (a Dense layer follows) is an ordinary hidden activation and is
+    not listed; a softmax or log_softmax there is, since it crushes the values into a
+    distribution that later layers can hardly use.
+    """
+    output = find_output_activation(layers, output_shapes)
+    found = []
+    for index, layer in enumerate(layers):
+        activation = layer.params.get("activation")
+        if activation not in SQUASHING or index == output.layer_index:
+            continue
+        later = layers[index + 1 :]
+        changed_by = next(
+            (index + 1 + k for k, after in enumerate(later) if not keeps_values(after)), None
+        )
+        if changed_by is None:  # only Flatten/Reshape/Dropout after a softmax over a grid
+            changed_by = len(layers) - 1
+        hidden = any(after.type in _WEIGHTED for after in later)
+        if hidden and activation == "sigmoid":
+            continue
+        found.append(MisplacedSquash(index, str(activation), changed_by, hidden))
+    return found
+
+
+_WHAT = {
+    "softmax": ("probabilities that add up to 1", "probabilidades que suman 1"),
+    "log_softmax": ("log-probabilities", "log-probabilidades"),
+    "sigmoid": ("values between 0 and 1", "valores entre 0 y 1"),
+}
+
+
+def output_warnings(
+    spec: NetworkSpec, output_shapes: Sequence[Shape]
+) -> tuple[ValidationError, ...]:
+    """One warning, with its fix, per squashing activation that is not the network's output."""
+    warnings = []
+    for found in misplaced_squashing(spec.layers, output_shapes):
+        if found.hidden:
+            warnings.append(_hidden_warning(spec, found))
+        else:
+            warnings.append(_not_last_warning(spec, output_shapes, found))
+    return tuple(warnings)
+
+
+def _warning(
+    spec: NetworkSpec, index: int, problem: tuple[str, str], suggestion: tuple[str, str],
+    fixed: NetworkSpec,
+) -> ValidationError:
+    fix = Fix(suggestion[0], suggestion[1], fixed)
+    return ValidationError(
+        index, spec.layers[index].type, problem[0], suggestion[0], fix, problem[1], suggestion[1]
+    )
+
+
+def _hidden_warning(spec: NetworkSpec, found: MisplacedSquash) -> ValidationError:
+    act, index = found.activation, found.layer_index
+    what = _WHAT[act]
+    layer = spec.layers[index]
+    return _warning(
+        spec,
+        index,
+        (
+            f"{act} inside the network squeezes this layer's values into {what[0]}, so the "
+            "layers after it get tiny, nearly equal numbers and learn slowly.",
+            f"{act} dentro de la red comprime los valores de esta capa en {what[1]}, así que las "
+            "capas siguientes reciben números diminutos y casi iguales y aprenden despacio.",
+        ),
+        (
+            f"Use relu here and keep {act} for the last layer only.",
+            f"Usa relu aquí y deja {act} solo para la última capa.",
+        ),
+        spec.replace_layer(index, layer.with_params(activation="relu")),
+    )
+
+
+def _not_last_warning(
+    spec: NetworkSpec, output_shapes: Sequence[Shape], found: MisplacedSquash
+) -> ValidationError:
+    act, index = found.activation, found.layer_index
+    what = _WHAT[act]
+    later = spec.layers[found.changed_by]
+    if keeps_values(later):  # a softmax over one axis of a grid, then flattened
+        problem = (
+            f"Its {act} works over one axis of its {output_shapes[index]} output, so after the "
+            f"{later.type} the outputs are not {what[0]} over all the classes.",
+            f"Su {act} actúa sobre un solo eje de su salida {output_shapes[index]}, así que "
+            f"después de {later.type} las salidas no son {what[1]} sobre todas las clases.",
+        )
+    else:
+        problem = (
+            f"Its {act} is not the network's output: layer {found.changed_by + 1} ({later.type}) "
+            f"changes the values after it, so the outputs are no longer {what[0]} and the loss "
+            f"cannot use the scores before the {act}.",
+            f"Su {act} no es la salida de la red: la capa {found.changed_by + 1} ({later.type}) "
+            f"cambia los valores después, así que las salidas ya no son {what[1]} y la pérdida "
+            f"no puede usar las puntuaciones anteriores a {act}.",
+        )
+    layers, shapes = list(spec.layers), list(output_shapes)
+    standalone = layers[index].type == "Activation"
+    if standalone:  # the layer itself goes (the other shapes are unchanged)
+        del layers[index], shapes[index]
+    else:
+        layers[index] = layers[index].with_params(activation="linear")
+    ends_squashed = find_output_activation(layers, shapes).squashing
+    if ends_squashed:
+        suggestion = (
+            f"Remove this {act}: the network already ends with its own activation.",
+            f"Quita este {act}: la red ya termina con su propia activación.",
+        )
+    else:
+        layers.append(LayerSpec.create("Activation", activation=act))
+        suggestion = (
+            "Move this Activation layer to the end of the network.",
+            "Lleva esta capa Activación al final de la red.",
+        ) if standalone else (
+            f"Move the {act} to the end: this layer loses it and an Activation layer with {act} "
+            "goes last.",
+            f"Lleva {act} al final: esta capa lo pierde y una capa Activación con {act} va la "
+            "última.",
+        )
+    return _warning(spec, index, problem, suggestion, spec.with_layers(layers))

@@ -1,0 +1,284 @@
+"""Network descriptions: what the user built, as plain data that round-trips through JSON.
+
+A :class:`NetworkSpec` is immutable; every edit returns a new spec. That makes undo trivial in the
+GUI (keep the old one) and lets the same description be validated, built, saved and exported
+without any of those steps changing it. Reading a spec accepts only layer types and parameters
+from the catalogue, with values of the right kind and range, so a file can never smuggle in
+anything else.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from playground.core.errors import SpecError, shorten
+from playground.core.network.layers import LAYER_TYPES, ParamDef
+
+SPEC_FORMAT = "nn-playground-network"
+SPEC_VERSION = 1
+MAX_LAYERS = 256
+MAX_SHAPE_RANK = 4
+MAX_DIM = 1 << 20
+
+
+def _coerce_param(layer: str, p: ParamDef, value: Any) -> Any:
+    """Check one parameter value against its definition and return it in canonical form."""
+    where = f"{layer}.{p.name}"
+    if p.kind == "bool":
+        if not isinstance(value, bool):
+            raise SpecError(f"{where} must be true or false, not {shorten(value)}.")
+        return value
+    if p.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                raise SpecError(f"{where} must be a whole number, not {shorten(value)}.")
+    elif p.kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SpecError(f"{where} must be a number, not {shorten(value)}.")
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number with hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            raise SpecError(f"{where} must be a finite number, not {shorten(value)}.")
+        value = number
+    elif p.kind == "choice":
+        if value not in p.choices:
+            raise SpecError(f"{where} must be one of {', '.join(p.choices)}, not {shorten(value)}.")
+        return value
+    elif p.kind == "shape":
+        return _coerce_shape(where, value)
+    if p.minimum is not None and value < p.minimum:
+        raise SpecError(f"{where} must be at least {p.minimum:g}, not {shorten(value)}.")
+    if p.maximum is not None and value > p.maximum:
+        raise SpecError(f"{where} must be at most {p.maximum:g}, not {shorten(value)}.")
+    return value
+
+
+def _coerce_shape(where: str, value: Any) -> tuple[int, ...]:
+    if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_SHAPE_RANK:
+        raise SpecError(
+            f"{where} must be a list of 1 to {MAX_SHAPE_RANK} sizes, not {shorten(value)}."
+        )
+    dims = []
+    for d in value:
+        if isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= MAX_DIM:
+            raise SpecError(
+                f"{where} sizes must be whole numbers from 1 to {MAX_DIM}, not {shorten(d)}."
+            )
+        dims.append(d)
+    return tuple(dims)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer: a catalogue type and a complete set of its parameters."""
+
+    type: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.type, str) or self.type not in LAYER_TYPES:
+            known = ", ".join(LAYER_TYPES)
+            raise SpecError(f"Unknown layer type {shorten(self.type)}. Known types: {known}.")
+        definition = LAYER_TYPES[self.type]
+        if not isinstance(self.params, Mapping):
+            raise SpecError(
+                f"{self.type} parameters must be a mapping, not {shorten(self.params)}."
+            )
+        unknown = set(self.params) - {p.name for p in definition.params}
+        if unknown:
+            first = sorted(unknown, key=str)[0]
+            raise SpecError(f"{self.type} has no parameter {shorten(first)}.")
+        full = definition.defaults()
+        for name, value in self.params.items():
+            full[name] = _coerce_param(self.type, definition.param(name), value)
+        object.__setattr__(self, "params", full)
+
+    @classmethod
+    def create(cls, type_: str, **params: Any) -> LayerSpec:
+        return cls(type_, params)
+
+    def with_params(self, **changes: Any) -> LayerSpec:
+        return LayerSpec(self.type, {**self.params, **changes})
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+    def to_dict(self) -> dict[str, Any]:
+        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()}
+        return {"type": self.type, "params": params}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> LayerSpec:
+        if not isinstance(data, Mapping) or not isinstance(data.get("type"), str):
+            raise SpecError(f"A layer must be an object with a 'type', not {shorten(data)}.")
+        extra = set(data) - {"type", "params"}
+        if extra:
+            raise SpecError(f"A layer has unexpected field {shorten(sorted(extra, key=str)[0])}.")
+        return cls(data["type"], data.get("params", {}))
+
+    def describe(self, number: Callable[[float, str], str] = format) -> str:
+        """The layer's key parameters in a few characters, for tables and cards.
+
+        ``number(value, spec)`` writes decimals; the GUI passes one that follows the reader's
+        language (a Dropout of 0,5 in Spanish).
+        """
+        p = self.params
+        if self.type == "Dense":
+            return f"{p['units']}, {p['activation']}"
+        if self.type == "Conv2D":
+            k = p["kernel_size"]
+            return f"{p['filters']}×{k}×{k}, {p['padding']}, {p['activation']}"
+        if self.type in ("MaxPool2D", "AvgPool2D"):
+            s = p["stride"] or p["pool_size"]
+            return f"{p['pool_size']}×{p['pool_size']} /{s}"
+        if self.type in ("SimpleRNN", "LSTM", "GRU"):
+            flags = [f for f in ("return_sequences", "bidirectional") if p[f]]
+            return ", ".join([str(p["units"]), *flags])
+        if self.type == "Dropout":
+            return number(p["rate"], "g")
+        if self.type == "Activation":
+            return p["activation"]
+        if self.type == "Embedding":
+            return f"{p['vocabulary']}→{p['dimension']}"
+        if self.type == "Reshape":
+            return "×".join(map(str, p["target_shape"]))
+        return ""
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A sequential network: what goes in (shape, dataset), the layers, and how many outputs.
+
+    ``input_shape`` excludes the batch and is channels-first for images (``(1, 28, 28)``);
+    ``(28, 28)`` reads an image as 28 time steps of 28 values, ``(784,)`` as a flat vector.
+    ``num_classes`` is the size the last layer must produce (1 for a regression target).
+    """
+
+    input_shape: tuple[int, ...]
+    dataset: str
+    num_classes: int
+    layers: tuple[LayerSpec, ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "input_shape", _coerce_shape("input shape", self.input_shape))
+        if not isinstance(self.dataset, str) or not self.dataset:
+            raise SpecError("The network's dataset must be a non-empty name.")
+        n = self.num_classes
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100_000:
+            raise SpecError(f"The number of outputs must be a whole number ≥ 1, not {shorten(n)}.")
+        layers = tuple(self.layers)
+        if len(layers) > MAX_LAYERS:
+            raise SpecError(f"A network may have at most {MAX_LAYERS} layers.")
+        if not all(isinstance(layer, LayerSpec) for layer in layers):
+            raise SpecError("Every layer must be a LayerSpec.")
+        object.__setattr__(self, "layers", layers)
+        if not isinstance(self.name, str):
+            raise SpecError("The network's name must be text.")
+
+    # Edits: each returns a new spec so callers can keep the old one for undo.
+    def with_layers(self, layers: Iterable[LayerSpec]) -> NetworkSpec:
+        return replace(self, layers=tuple(layers))
+
+    def insert(self, index: int, layer: LayerSpec) -> NetworkSpec:
+        layers = list(self.layers)
+        layers.insert(index, layer)
+        return self.with_layers(layers)
+
+    def remove(self, index: int) -> NetworkSpec:
+        layers = list(self.layers)
+        del layers[index]
+        return self.with_layers(layers)
+
+    def replace_layer(self, index: int, layer: LayerSpec) -> NetworkSpec:
+        layers = list(self.layers)
+        layers[index] = layer
+        return self.with_layers(layers)
+
+    def move(self, source: int, destination: int) -> NetworkSpec:
+        layers = list(self.layers)
+        layer = layers.pop(source)
+        layers.insert(destination, layer)
+        return self.with_layers(layers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": SPEC_FORMAT,
+            "version": SPEC_VERSION,
+            "name": self.name,
+            "input": {"shape": list(self.input_shape), "dataset": self.dataset},
+            "output": {"classes": self.num_classes},
+            "layers": [layer.to_dict() for layer in self.layers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> NetworkSpec:
+        if not isinstance(data, Mapping):
+            raise SpecError("A network description must be a JSON object.")
+        if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
+            raise SpecError(f"Not a network description (format {shorten(data.get('format'))}).")
+        version = data.get("version", SPEC_VERSION)
+        if version != SPEC_VERSION:
+            raise SpecError(
+                f"Network description version {shorten(version)} is not supported; this app reads "
+                f"version {SPEC_VERSION}. Update the app to open it."
+            )
+        inp, out, layers = data.get("input"), data.get("output"), data.get("layers", [])
+        if not isinstance(inp, Mapping) or not isinstance(out, Mapping):
+            raise SpecError("A network description needs 'input' and 'output' objects.")
+        if not isinstance(layers, list):
+            raise SpecError("A network's 'layers' must be a list.")
+        if len(layers) > MAX_LAYERS:
+            raise SpecError(f"A network may have at most {MAX_LAYERS} layers.")
+        return cls(
+            input_shape=inp.get("shape"),  # type: ignore[arg-type]
+            dataset=inp.get("dataset"),  # type: ignore[arg-type]
+            num_classes=out.get("classes"),  # type: ignore[arg-type]
+            layers=tuple(LayerSpec.from_dict(item) for item in layers),
+            name=data.get("name", ""),
+        )
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> NetworkSpec:
+        """Read a network description; every way the text can be wrong is a :class:`SpecError`
+        in plain words (never Python's own "maximum recursion depth exceeded")."""
+        return cls.from_dict(_parse_json(text))
+
+
+def _parse_json(text: str | bytes) -> Any:
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpecError(
+                "The network description is not text (it is not UTF-8); it is probably not a "
+                "network description file."
+            ) from None
+    if not isinstance(text, str):
+        raise SpecError("A network description must be JSON text.")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise SpecError(
+            "The network description is nested too deeply to be a network description."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            f"The network description is not valid JSON: {exc.msg} (line {exc.lineno}, "
+            f"column {exc.colno})."
+        ) from None
+    except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
+        raise SpecError(
+            "The network description holds a number too long to read (thousands of digits)."
+        ) from None

@@ -1,0 +1,395 @@
+"""What changed between training runs, in the plain words a student would use.
+
+The first lesson is a series of small experiments on one network: swap ReLU for sigmoid, add
+Dropout, raise the learning rate, train again with another seed. When the runs are compared
+side by side each needs a short name that says what was different ("lr 0.001 → 0.005",
+"layers 2–3 Dense: relu → sigmoid", "+ Dropout 0.5 after layer 3"), not a timestamp.
+
+:func:`describe_differences` labels every run of a project's history against the first one
+(the baseline). Networks are compared by aligning their layer lists twice: first on complete
+layers, so untouched layers match exactly, then, inside each changed stretch, on layer types, so
+an edited layer reads as a parameter change rather than as one layer removed and another added.
+Identical changes to several layers are reported once ("layers 2–3"). A run that differs only
+by its seed is "same settings (seed 0 vs 1)": the spread between such runs is the noise any
+other difference must beat.
+
+Works on the plain JSON records of ``TrainingResult.to_record`` (so on histories read from
+project files), tolerates missing or old fields, and imports neither Qt nor torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from playground.core.errors import PlaygroundError
+from playground.core.network.layers import LAYER_TYPES, Text, es_number
+from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.training.config import TrainingConfig
+
+Record = Mapping[str, Any]
+Layer = tuple[str, dict[str, Any]]
+
+# More network changes than this (layers added, removed or replaced, and groups of edited
+# layers) collapse into one summary ("4 → 7 layers").
+MAX_NETWORK_ITEMS = 3
+MINUS = "\u2212"
+
+_P: dict[str, Text] = {
+    "baseline": Text("baseline", "referencia"),
+    "same": Text("same settings", "mismos ajustes"),
+    "on": Text("on", "sí"),
+    "off": Text("off", "no"),
+    "more": Text("+{n} more", "+{n} más"),
+    "layer": Text("layer {n} {type}", "capa {n} {type}"),
+    "layers": Text("layers {n} {type}", "capas {n} {type}"),
+    "after": Text("+ {what} after layer {n}", "+ {what} tras la capa {n}"),
+    "start": Text("+ {what} at the start", "+ {what} al principio"),
+    "count": Text("{a} → {b} layers", "{a} → {b} capas"),
+    "changed": Text("{n} layers changed", "{n} capas cambiadas"),
+    "units": Text("{a} → {b} units", "{a} → {b} unidades"),
+    "filters": Text("{a} → {b} filters", "{a} → {b} filtros"),
+    "dataset": Text("dataset", "datos"),
+    "input": Text("input", "entrada"),
+    "outputs": Text("outputs", "salidas"),
+    "device": Text("device", "dispositivo"),
+    "seed": Text("seed", "semilla"),
+    "epochs_word": Text("epochs", "épocas"),
+    "layers_word": Text("layers", "capas"),
+}
+
+# Training options in the order they appear in a label, with their short names.
+_CONFIG_NAMES: dict[str, Text] = {
+    "preprocessing": Text("preprocessing", "preprocesado"),
+    "learning_rate": Text("lr", "tasa"),
+    "optimizer": Text("optimizer", "optimizador"),
+    "batch_size": Text("batch", "lote"),
+    "epochs": Text("epochs", "épocas"),
+    "loss": Text("loss", "pérdida"),
+    "momentum": Text("momentum", "momento"),
+    "nesterov": Text("Nesterov", "Nesterov"),
+    "weight_decay": Text("weight decay", "decaimiento de pesos"),
+    "validation_split": Text("validation", "validación"),
+    "init": Text("init", "inicialización"),
+    "init_std": Text("init std", "desv. inicial"),
+    "early_stopping_patience": Text("early stopping", "parada temprana"),
+    "keep_best": Text("keep best", "guardar la mejor"),
+}
+# Differences that change nothing about the experiment itself, only its noise or its speed.
+_INCIDENTAL = ("seed", "device")
+_DEFAULT_CONFIG: dict[str, Any] = TrainingConfig().to_dict()
+
+
+def describe_differences(
+    records: Sequence[Record], language: str = "en", max_items: int = 4
+) -> list[str]:
+    """One short label per run: ``"baseline"`` for the first, what changed from it for the rest.
+
+    At most ``max_items`` changes are named; the rest are counted ("+2 more").
+    """
+    if not records:
+        return []
+    labels = [_P["baseline"].get(language)]
+    for record in records[1:]:
+        labels.append(describe_change(records[0], record, language, max_items))
+    return labels
+
+
+def describe_change(
+    base: Record, other: Record, language: str = "en", max_items: int | None = None
+) -> str:
+    """What ``other`` changed from ``base`` as one line (all changes when ``max_items`` is None)."""
+    items, incidental = list_changes(base, other, language)
+    if not items:
+        same = _P["same"].get(language)
+        if not incidental:
+            return same
+        return f"{same} ({', '.join(a + ' vs ' + b for a, b in incidental)})"
+    items += [f"{old} → {new}" for old, new in incidental]
+    if max_items is not None and len(items) > max_items:
+        rest = len(items) - (max_items - 1)
+        items = [*items[: max_items - 1], _P["more"].get(language).format(n=rest)]
+    return "; ".join(items)
+
+
+def list_changes(
+    base: Record, other: Record, language: str = "en"
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The changes from ``base`` to ``other``: real ones, and incidental (seed, device) pairs.
+
+    An incidental pair is ``("seed 0", "1")``-like: the name with the old value, and the new
+    value, so a caller can write "seed 0 vs 1" or "seed 0 → 1".
+    """
+    ca, cb = _config(base), _config(other)
+    items = _dataset_changes(base, other, ca, cb, language)
+    items += network_changes(_layers(base), _layers(other), language)
+    for key, name in _CONFIG_NAMES.items():
+        if key == "preprocessing":
+            continue  # reported with the dataset
+        if ca.get(key) != cb.get(key):
+            items.append(f"{name.get(language)} {_config_value(key, ca.get(key), language)} → "
+                         f"{_config_value(key, cb.get(key), language)}")
+    incidental: list[tuple[str, str]] = []
+    if ca.get("seed") != cb.get("seed"):
+        incidental.append((f"{_P['seed'].get(language)} {ca.get('seed')}", f"{cb.get('seed')}"))
+    da, db = _device(base, ca), _device(other, cb)
+    if da != db:
+        incidental.append((f"{_P['device'].get(language)} {da}", db))
+    return items, incidental
+
+
+def describe_run(record: Record, language: str = "en") -> str:
+    """A run's key settings in one line, e.g. ``adam, lr 0.001, batch 32, 5 epochs; 4 layers``."""
+    c = _config(record)
+    lr = _config_value("learning_rate", c.get("learning_rate"), language)
+    layers = _layers(record)
+    parts = [
+        f"{c.get('optimizer')}, {_CONFIG_NAMES['learning_rate'].get(language)} {lr}, "
+        f"{_CONFIG_NAMES['batch_size'].get(language)} "
+        f"{c.get('batch_size')}, {c.get('epochs')} {_P['epochs_word'].get(language)}",
+        f"{len(layers)} {_P['layers_word'].get(language)}",
+    ]
+    dataset = _spec_dict(record).get("input", {}).get("dataset")
+    if dataset:
+        parts.insert(0, str(dataset))
+    return "; ".join(parts)
+
+
+def describe_layers(record: Record, language: str = "en") -> str:
+    """The network as one line: ``Flatten → Dense 64, relu → Dense 10, softmax``."""
+    return " → ".join(_layer_text(layer, language) for layer in _layers(record))
+
+
+def parameter_count(record: Record) -> int | None:
+    """The network's number of parameters, or None when its description cannot be analysed."""
+    from playground.core.network.shapes import analyse
+
+    try:
+        analysis = analyse(NetworkSpec.from_dict(record.get("spec")))
+    except (PlaygroundError, TypeError, ValueError, AttributeError):
+        return None
+    return analysis.total_params if analysis.ok else None
+
+
+# -- networks --------------------------------------------------------------------------------
+
+
+def network_changes(a: Sequence[Layer], b: Sequence[Layer], language: str = "en") -> list[str]:
+    """How layer list ``b`` differs from ``a``, in layer order, numbered as in ``a`` (from 1)."""
+    events: list[tuple[float, str]] = []  # (position in a, text)
+    edits: dict[tuple[str, str], list[int]] = {}  # (type, change) -> layer numbers in a
+    ops = _align(a, b)
+    weight = 0  # how much there is to say: one per layer added, removed or replaced
+
+    k = 0
+    while k < len(ops):
+        kind, i, j = ops[k]
+        run = k + 1  # consecutive inserts at one place, or deletes of neighbouring layers
+        while run < len(ops) and kind in ("insert", "delete") and ops[run][0] == kind and (
+            ops[run][1] == i if kind == "insert" else ops[run][1] == ops[run - 1][1] + 1
+        ):
+            run += 1
+        weight += run - k if kind in ("insert", "delete", "replace") else 0
+        if kind == "insert":
+            what = ", ".join(_layer_text(b[op[2]], language) for op in ops[k:run])
+            key = "after" if i > 0 else "start"
+            events.append((i + 0.5, _P[key].get(language).format(what=what, n=i)))
+        elif kind == "delete":
+            old = [a[op[1]] for op in ops[k:run]]
+            key = "layer" if len(old) == 1 else "layers"
+            text = _P[key].get(language).format(
+                n=_numbers(list(range(i + 1, i + len(old) + 1))),
+                type=", ".join(layer[0] for layer in old),
+            )
+            events.append((i + 1, f"{MINUS} {text}"))
+        elif kind == "edit":
+            edits.setdefault((a[i][0], _param_changes(a[i], b[j], language)), []).append(i + 1)
+        elif kind == "replace":
+            where = _P["layer"].get(language).format(n=i + 1, type="").strip()
+            events.append((i + 1, f"{where}: {_layer_text(a[i], language)} → "
+                                  f"{_layer_text(b[j], language)}"))
+        k = run
+    for (type_, change), numbers in edits.items():
+        key = "layer" if len(numbers) == 1 else "layers"
+        text = _P[key].get(language).format(n=_numbers(numbers), type=type_)
+        events.append((numbers[0], f"{text}: {change}"))
+    if weight + len(edits) > MAX_NETWORK_ITEMS:
+        if len(a) != len(b):
+            return [_P["count"].get(language).format(a=len(a), b=len(b))]
+        touched = sum(1 for op in ops if op[0] != "equal")
+        return [_P["changed"].get(language).format(n=touched)]
+    return [text for _, text in sorted(events, key=lambda e: e[0])]
+
+
+# Alignment costs (integers, so ties are exact): keeping a layer is free, editing one costs as
+# much as adding or removing one, and putting another type in its place a little less than
+# removing it and adding the other.
+_ADD = _EDIT = 10
+_REPLACE = 19
+
+
+def _align(a: Sequence[Layer], b: Sequence[Layer]) -> list[tuple[str, int, int]]:
+    """The cheapest way to turn ``a`` into ``b``: ``(kind, index in a, index in b)`` steps.
+
+    ``kind`` is ``equal``, ``edit`` (same type, other parameters), ``replace`` (other type),
+    ``delete`` or ``insert`` (whose index in ``a`` is the number of ``a`` layers before it).
+    Among equally cheap ways, additions and removals go as late as possible: appending a copy
+    of the last hidden layer reads "after layer 3", not "after layer 1".
+    """
+
+    def substitute(x: Layer, y: Layer) -> int:
+        if x[0] != y[0]:
+            return _REPLACE
+        return 0 if x[1] == y[1] else _EDIT
+
+    n, m = len(a), len(b)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        cost[i][0] = i * _ADD
+    for j in range(1, m + 1):
+        cost[0][j] = j * _ADD
+    for i in range(1, n + 1):
+        row, above = cost[i], cost[i - 1]
+        for j in range(1, m + 1):
+            row[j] = min(above[j] + _ADD, row[j - 1] + _ADD,
+                         above[j - 1] + substitute(a[i - 1], b[j - 1]))
+    ops: list[tuple[str, int, int]] = []
+    i, j = n, m
+    while i or j:
+        if i and cost[i][j] == cost[i - 1][j] + _ADD:
+            i -= 1
+            ops.append(("delete", i, j))
+        elif j and cost[i][j] == cost[i][j - 1] + _ADD:
+            j -= 1
+            ops.append(("insert", i, j))
+        else:
+            i, j = i - 1, j - 1
+            step = substitute(a[i], b[j])
+            ops.append(("equal" if step == 0 else "edit" if step == _EDIT else "replace", i, j))
+    ops.reverse()
+    return ops
+
+
+def _param_changes(a: Layer, b: Layer, language: str) -> str:
+    """``"64 → 128 units, relu → sigmoid"`` for two layers of the same type."""
+    definition = LAYER_TYPES.get(a[0])
+    names = [p.name for p in definition.params] if definition else sorted(a[1])
+    names += sorted((set(a[1]) | set(b[1])) - set(names))
+    changes = []
+    for name in names:
+        va, vb = a[1].get(name), b[1].get(name)
+        if va == vb:
+            continue
+        fa, fb = _value(va, language), _value(vb, language)
+        if name in ("units", "filters"):
+            changes.append(_P[name].get(language).format(a=fa, b=fb))
+        elif name in ("activation", "rate"):
+            changes.append(f"{fa} → {fb}")
+        else:
+            label = name.replace("_", " ")
+            if definition is not None and any(p.name == name for p in definition.params):
+                label = definition.param(name).label.get(language).lower()
+            changes.append(f"{label} {fa} → {fb}")
+    return ", ".join(changes)
+
+
+def _layer_text(layer: Layer, language: str = "en") -> str:
+    """``Dropout 0.5``, ``Dense (64, relu)``, ``Flatten``; ``Dropout 0,5`` in Spanish."""
+    try:
+        spec = LayerSpec(layer[0], layer[1])
+        detail = spec.describe()
+        shown = spec.describe(es_number) if language.startswith("es") else detail
+    except PlaygroundError:
+        detail = shown = ""
+    if not detail:
+        return layer[0]
+    return f"{layer[0]} ({shown})" if "," in detail else f"{layer[0]} {shown}"
+
+
+def _numbers(numbers: list[int]) -> str:
+    """``3``, ``2–3`` for a run of consecutive numbers, ``2, 4`` otherwise."""
+    if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+# -- reading records -------------------------------------------------------------------------
+
+
+def _spec_dict(record: Record) -> Mapping[str, Any]:
+    spec = record.get("spec")
+    return spec if isinstance(spec, Mapping) else {}
+
+
+def _layers(record: Record) -> list[Layer]:
+    """The record's layers with every parameter filled in (defaults for ones an old file lacks)."""
+    spec = _spec_dict(record)
+    try:
+        return [(x.type, dict(x.params)) for x in NetworkSpec.from_dict(spec).layers]
+    except (PlaygroundError, TypeError, ValueError, AttributeError):
+        pass
+    layers: list[Layer] = []
+    for item in spec.get("layers", []) if isinstance(spec.get("layers"), list) else []:
+        if isinstance(item, Mapping):
+            params = item.get("params")
+            layers.append((str(item.get("type")), dict(params) if isinstance(params, Mapping)
+                           else {}))
+    return layers
+
+
+def _config(record: Record) -> dict[str, Any]:
+    config = record.get("config")
+    return {**_DEFAULT_CONFIG, **(config if isinstance(config, Mapping) else {})}
+
+
+def _device(record: Record, config: Mapping[str, Any]) -> str:
+    return str(record.get("device") or config.get("device"))
+
+
+def _dataset_changes(
+    base: Record, other: Record, ca: Mapping[str, Any], cb: Mapping[str, Any], language: str
+) -> list[str]:
+    sa, sb = _spec_dict(base), _spec_dict(other)
+    ia, ib = sa.get("input", {}) or {}, sb.get("input", {}) or {}
+    items = []
+    if ia.get("dataset") != ib.get("dataset"):
+        items.append(f"{_P['dataset'].get(language)} {ia.get('dataset')} → {ib.get('dataset')}")
+    if ia.get("shape") != ib.get("shape"):
+        items.append(f"{_P['input'].get(language)} {_value(ia.get('shape'), language)} → "
+                     f"{_value(ib.get('shape'), language)}")
+    oa = (sa.get("output", {}) or {}).get("classes")
+    ob = (sb.get("output", {}) or {}).get("classes")
+    if oa != ob:
+        items.append(f"{_P['outputs'].get(language)} {oa} → {ob}")
+    if ca.get("preprocessing") != cb.get("preprocessing"):
+        items.append(f"{_CONFIG_NAMES['preprocessing'].get(language)} "
+                     f"{ca.get('preprocessing')} → {cb.get('preprocessing')}")
+    da, db = base.get("dataset_options") or {}, other.get("dataset_options") or {}
+    if isinstance(da, Mapping) and isinstance(db, Mapping):
+        for key in sorted(set(da) | set(db)):
+            if da.get(key) != db.get(key):
+                items.append(f"{str(key).replace('_', ' ')} {_value(da.get(key), language)} → "
+                             f"{_value(db.get(key), language)}")
+    return items
+
+
+def _config_value(key: str, value: Any, language: str) -> str:
+    if key == "validation_split" and isinstance(value, (int, float)):
+        return f"{_number(value * 100, language)}%"
+    if key == "early_stopping_patience" and value == 0:
+        return _P["off"].get(language)
+    return _value(value, language)
+
+
+def _number(value: float, language: str) -> str:
+    return es_number(value, "g") if language.startswith("es") else f"{value:g}"
+
+
+def _value(value: Any, language: str) -> str:
+    if isinstance(value, bool):
+        return _P["on" if value else "off"].get(language)
+    if isinstance(value, float):
+        return _number(value, language)
+    if isinstance(value, (list, tuple)):
+        return "×".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,160 @@
+"""Training configuration: every option the engine understands, with checked values.
+
+Kept apart from the loop itself so that project files, the command line and the GUI's training
+panel can read, edit and save a configuration without importing torch.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from playground.core.data.preprocessing import PREPROCESSING
+from playground.core.errors import TrainingError, shorten
+
+LOSSES: tuple[str, ...] = ("cross_entropy", "mse", "binary_cross_entropy", "nll")
+OPTIMIZERS: tuple[str, ...] = ("sgd", "adam", "adamw", "rmsprop", "adagrad")
+INITIALISATIONS: tuple[str, ...] = ("default", "xavier", "he", "normal")
+DEVICES: tuple[str, ...] = ("auto", "cpu", "cuda", "mps")
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "loss": LOSSES,
+    "optimizer": OPTIMIZERS,
+    "init": INITIALISATIONS,
+    "device": DEVICES,
+    "preprocessing": PREPROCESSING,
+}
+# name: (minimum, maximum); bounds are inclusive.
+RANGES: dict[str, tuple[float, float]] = {
+    "learning_rate": (0.0, 1e6),
+    "momentum": (0.0, 0.999),
+    "weight_decay": (0.0, 10.0),
+    "batch_size": (1, 65536),
+    "epochs": (1, 100_000),
+    "validation_split": (0.0, 0.9),
+    "seed": (0, 2**63 - 1),
+    "init_std": (0.0, 10.0),
+    "early_stopping_patience": (0, 10_000),
+    "augment_shift": (0.0, 10.0),
+    "augment_rotation": (0.0, 180.0),
+    "augment_scale": (0.0, 0.5),
+    "augment_shear": (0.0, 45.0),
+    "augment_elastic": (0.0, 4.0),
+    "augment_thickness": (0, 4),
+    "augment_outline": (0.0, 1.0),
+}
+
+
+# The "drawing-robust" preset: augmentation that makes a digit network read drawings on the pad
+# and printed digits as well as MNIST's own (measured by benchmarks/drawing_robust.py on the
+# font digits of assets/digits). The digit templates train with it; the training panel's
+# "Drawing-robust" button applies it to any configuration.
+DRAWING_ROBUST: dict[str, Any] = {
+    "augment": True,
+    "augment_shift": 2.0,
+    "augment_rotation": 12.0,
+    "augment_scale": 0.15,
+    "augment_shear": 15.0,
+    "augment_elastic": 1.0,
+    "augment_thickness": 3,
+    "augment_outline": 0.15,
+}
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """How to train: the loss, the optimizer and its settings, batches, epochs and data handling.
+
+    ``early_stopping_patience`` of 0 turns early stopping off; ``keep_best`` restores the weights
+    with the lowest validation loss at the end of the run. ``augment`` only applies to image
+    datasets (see :mod:`playground.core.data.augment`).
+    """
+
+    loss: str = "cross_entropy"
+    optimizer: str = "adam"
+    learning_rate: float = 1e-3
+    momentum: float = 0.0  # SGD and RMSprop only
+    nesterov: bool = False  # SGD with momentum only
+    weight_decay: float = 0.0
+    batch_size: int = 32
+    epochs: int = 5
+    validation_split: float = 0.1
+    seed: int = 0
+    init: str = "default"
+    init_std: float = 0.01  # standard deviation for init="normal"
+    device: str = "auto"
+    preprocessing: str = "scale"
+    early_stopping_patience: int = 0
+    keep_best: bool = False
+    # Random moves (pixels), turns (degrees) and zooms (fraction) of each training image, drawn
+    # anew every epoch: the network sees digits it has never seen exactly and overfits less.
+    augment: bool = False
+    augment_shift: float = 2.0
+    augment_rotation: float = 10.0
+    augment_scale: float = 0.1
+    # Drawing-robust changes (off by default): slant in degrees, smooth bending in pixels, and
+    # strokes thinned by one or thickened by up to this many pixels, and the share of images made
+    # hollow (outlined digits); see core.augment.
+    augment_shear: float = 0.0
+    augment_elastic: float = 0.0
+    augment_thickness: int = 0
+    augment_outline: float = 0.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in CHOICES:
+                if value not in CHOICES[f.name]:
+                    allowed = ", ".join(CHOICES[f.name])
+                    raise TrainingError(
+                        f"{f.name} must be one of {allowed}, not {shorten(value)}."
+                    )
+            elif f.type == "bool" or isinstance(f.default, bool):
+                if not isinstance(value, bool):
+                    raise TrainingError(f"{f.name} must be true or false, not {shorten(value)}.")
+            else:
+                self._check_number(f.name, value, isinstance(f.default, int))
+        if self.learning_rate <= 0:
+            raise TrainingError("learning_rate must be greater than 0.")
+
+    def _check_number(self, name: str, value: Any, integer: bool) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TrainingError(f"{name} must be a number, not {shorten(value)}.")
+        if integer and isinstance(value, float) and not value.is_integer():
+            raise TrainingError(f"{name} must be a whole number, not {shorten(value)}.")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise TrainingError(f"{name} must be finite, not {shorten(value)}.")
+        low, high = RANGES[name]
+        if not low <= value <= high:
+            raise TrainingError(
+                f"{name} must be between {low:g} and {high:g}, not {shorten(value)}."
+            )
+        object.__setattr__(self, name, int(value) if integer else float(value))
+
+    def with_changes(self, **changes: Any) -> TrainingConfig:
+        return replace(self, **changes)
+
+    def drawing_robust(self) -> TrainingConfig:
+        """This configuration with the :data:`DRAWING_ROBUST` augmentation."""
+        return replace(self, **DRAWING_ROBUST)
+
+    @property
+    def is_drawing_robust(self) -> bool:
+        """Whether every :data:`DRAWING_ROBUST` setting is in force."""
+        return all(getattr(self, name) == value for name, value in DRAWING_ROBUST.items())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> TrainingConfig:
+        if not isinstance(data, Mapping):
+            raise TrainingError("A training configuration must be a JSON object.")
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            first = shorten(sorted(unknown, key=str)[0])
+            raise TrainingError(f"Unknown training option {first}.")
+        return cls(**dict(data))

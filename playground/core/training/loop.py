@@ -1,0 +1,631 @@
+"""The training loop: one engine for the command line, the tests and the GUI's worker thread.
+
+Written for speed on small models, where Python overhead dominates: the data sits in memory as
+tensors on the training device, each epoch is shuffled with one gather into reused buffers so
+every batch is a contiguous slice, the optimizer uses PyTorch's fused kernels where they exist,
+and batch losses and outputs stay on the device until an event is due (at most every
+``progress_interval`` seconds), when they are read back in one go.
+
+Another thread steers a run through a :class:`TrainingControl` (pause, resume, single step, stop,
+learning rate); the loop checks it between batches, so a stop takes effect within one batch.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+import torch
+
+from playground.core.data.augment import Augmentation
+from playground.core.data.datasets import view_as
+from playground.core.errors import TrainingError
+from playground.core.network.build import PlaygroundNet, build_model
+from playground.core.network.shapes import infer_shapes
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import TrainingConfig
+from playground.core.training.evaluation import Evaluation, evaluate
+from playground.core.training.events import (
+    BatchProgress,
+    EpochEnd,
+    Failed,
+    Finished,
+    RunStarted,
+    TrainingEvent,
+)
+from playground.core.training.objective import Objective
+from playground.core.training.result import TrainingResult
+
+
+class SnapshotHook(Protocol):
+    """Called on the training thread between batches to copy what the views show.
+
+    See :class:`playground.core.inspect.snapshots.SnapshotRecorder`, the implementation the GUI
+    uses.
+    """
+
+    def plan(self, epochs: int, batches_per_epoch: int) -> int: ...
+
+    def __call__(
+        self,
+        epoch: int,
+        batch: int,
+        model: PlaygroundNet,
+        confusion: np.ndarray | None = None,
+        *,
+        epoch_end: bool = False,
+    ) -> object: ...
+
+
+# Below this many multiply-adds per batch a model counts as small (see _prefers_one_thread).
+SMALL_MODEL_MACS_PER_BATCH = 20_000_000
+# A project keeps at most this many points of a run's per-batch loss curve.
+
+
+class TrainingData(Protocol):
+    """What the engine needs from a dataset: preloaded tensors (see ``core.datasets.Dataset``)."""
+
+    train_x: torch.Tensor
+    train_y: torch.Tensor
+    test_x: torch.Tensor
+    test_y: torch.Tensor
+
+
+class TrainingControl:
+    """Thread-safe requests from another thread: pause, resume, step, stop, learning rate.
+
+    The loop calls :meth:`checkpoint` between batches. The fast path reads two attributes and
+    returns, so an unsteered run pays nothing for being steerable.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._paused = False
+        self._stop = False
+        self._steps = 0
+        self._pending_lr: float | None = None
+        self.aborted = False
+
+    def pause(self) -> None:
+        with self._cond:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
+
+    def step(self, batches: int = 1) -> None:
+        """Run exactly ``batches`` more batches, then stay paused."""
+        with self._cond:
+            self._paused = True
+            self._steps += batches
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    def abort(self) -> None:
+        """Stop without the final evaluation: the run is being thrown away (window closing)."""
+        self.aborted = True
+        self.stop()
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Takes effect at the next batch."""
+        if not (lr > 0 and math.isfinite(lr)):
+            raise ValueError("The learning rate must be a positive number.")
+        with self._cond:
+            self._pending_lr = lr
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop
+
+    def take_learning_rate(self) -> float | None:
+        if self._pending_lr is None:
+            return None
+        with self._cond:
+            lr, self._pending_lr = self._pending_lr, None
+            return lr
+
+    def checkpoint(self, on_pause: Callable[[], None] | None = None) -> bool:
+        """Wait while paused; ``False`` means stop now. ``on_pause`` runs once before waiting."""
+        if not self._paused or self._stop:
+            return not self._stop
+        with self._cond:
+            notified = False
+            while self._paused and self._steps == 0 and not self._stop:
+                if not notified and on_pause is not None:
+                    notified = True
+                    self._cond.release()
+                    try:
+                        on_pause()
+                    finally:
+                        self._cond.acquire()
+                    continue
+                self._cond.wait(0.1)
+            if self._stop:
+                return False
+            if self._steps > 0:
+                self._steps -= 1
+            return True
+
+
+def available_devices() -> list[str]:
+    """The devices this computer can train on, CPU first."""
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` picks a GPU when there is one; an unavailable device falls back to the CPU."""
+    devices = available_devices()
+    if name == "auto":
+        return torch.device(devices[-1] if len(devices) > 1 else "cpu")
+    return torch.device(name if name in devices else "cpu")
+
+
+def make_optimizer(model: torch.nn.Module, config: TrainingConfig) -> torch.optim.Optimizer:
+    params = list(model.parameters())
+    lr, wd = config.learning_rate, config.weight_decay
+    device = params[0].device if params else torch.device("cpu")
+    # Fused kernels update all tensors in one call: much less overhead for small models.
+    fused = {"fused": True} if device.type in ("cpu", "cuda") else {}
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(
+            params, lr=lr, momentum=config.momentum, nesterov=config.nesterov and
+            config.momentum > 0, weight_decay=wd, **fused
+        )
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=lr, weight_decay=wd, **fused)
+    if config.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=lr, weight_decay=wd, **fused)
+    if config.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, momentum=config.momentum, weight_decay=wd)
+    return torch.optim.Adagrad(params, lr=lr, weight_decay=wd, **fused)
+
+
+def _cpu_copy(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
+
+
+def _split(
+    x: torch.Tensor, y: torch.Tensor, fraction: float, seed: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    n_val = round(len(x) * fraction)
+    if n_val == 0:
+        return x, y, x[:0], y[:0]
+    perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))
+    val, train = perm[:n_val], perm[n_val:]
+    return x[train], y[train], x[val], y[val]
+
+
+DIVERGED_TEXT = (
+    "The loss {value}: each step pushed the weights too far, so the network got worse instead "
+    "of better.",
+    "Lower the learning rate (try {lr:g}).",
+)
+TYPICAL_LEARNING_RATE = {
+    "sgd": 0.05, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01,
+}
+# A batch loss this many times the first one means training has blown up.
+EXPLOSION_FACTOR = 10_000
+
+
+HISTORY_KEYS = (
+    "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "learning_rate"
+)
+
+
+class _Clock:
+    """Training time with pauses and evaluation left out, and samples seen, across epochs."""
+
+    def __init__(self, batch_size: int) -> None:
+        self.batch_size = batch_size
+        self.done_seconds = 0.0
+        self.seen = 0
+        self.epoch_start: float | None = None
+        self.last_epoch = 0.0
+
+    def start_epoch(self) -> None:
+        self.epoch_start = time.perf_counter()
+
+    def total(self) -> float:
+        running = 0.0 if self.epoch_start is None else time.perf_counter() - self.epoch_start
+        return self.done_seconds + running
+
+    def exclude(self, seconds: float) -> None:
+        """Leave out time spent paused."""
+        if self.epoch_start is not None:
+            self.epoch_start += seconds
+
+    def end_epoch(self, samples: int) -> None:
+        assert self.epoch_start is not None
+        self.last_epoch = time.perf_counter() - self.epoch_start
+        self.epoch_start = None
+        self.done_seconds += self.last_epoch
+        self.seen += samples
+
+
+class _EpochProgress:
+    """Per-batch results of one epoch, kept as device tensors and reported in chunks.
+
+    The loop only appends references; turning them into numbers (one ``stack``, one ``argmax``
+    for many batches) happens when an event is due, so the per-batch cost stays a few list
+    appends.
+    """
+
+    def __init__(
+        self, trainer: Trainer, epoch: int, batches: int, clock: _Clock, targets: torch.Tensor
+    ) -> None:
+        self.trainer = trainer
+        self.epoch = epoch
+        self.batches = batches
+        self.clock = clock
+        self.targets = targets
+        self.pending_losses: list[torch.Tensor] = []
+        self.pending_outputs: list[torch.Tensor] = []
+        self.losses: list[float] = []
+        self.correct = 0
+        self.flushed = 0
+        self.last_emit = time.perf_counter()
+        clock.start_epoch()
+
+    def add(self, loss: torch.Tensor, output: torch.Tensor) -> None:
+        self.pending_losses.append(loss.detach())
+        self.pending_outputs.append(output.detach())
+
+    def due(self) -> bool:
+        return (
+            time.perf_counter() - self.last_emit >= self.trainer.progress_interval
+            or self.trainer.control.paused
+        )
+
+    def flush(self, done: int) -> bool:
+        """Report batches up to ``done``; ``False`` if one of their losses is not sane."""
+        if done <= self.flushed:
+            return True
+        trainer = self.trainer
+        chunk = torch.stack(self.pending_losses).cpu().numpy().astype(np.float64)
+        if not trainer.objective.regression:
+            outputs = torch.cat(self.pending_outputs)
+            first = self.flushed * self.clock.batch_size
+            targets = self.targets[first : first + len(outputs)]
+            self.correct += int((trainer.objective.predictions(outputs) == targets).sum())
+        self.pending_losses.clear()
+        self.pending_outputs.clear()
+        self.flushed, self.last_emit = done, time.perf_counter()
+        self.losses.extend(chunk.tolist())
+        trainer.result.batch_losses.extend(chunk.tolist())
+        elapsed = self.clock.total()
+        samples = self.clock.seen + done * self.clock.batch_size
+        trainer.on_event(
+            BatchProgress(
+                self.epoch, done, self.batches, trainer.steps, chunk, trainer._lr(), elapsed,
+                samples / elapsed if elapsed > 0 else 0.0,
+            )
+        )
+        return trainer.loss_is_sane(chunk)
+
+
+class Trainer:
+    """Trains one network on one dataset with one configuration.
+
+    ``on_event`` receives :mod:`playground.core.training.events` objects on the training thread; it
+    must
+    be quick (the GUI forwards them through a queued signal).
+    """
+
+    def __init__(
+        self,
+        spec: NetworkSpec,
+        config: TrainingConfig,
+        data: TrainingData,
+        *,
+        model: PlaygroundNet | None = None,
+        control: TrainingControl | None = None,
+        on_event: Callable[[TrainingEvent], None] | None = None,
+        progress_interval: float = 0.05,
+        on_snapshot: SnapshotHook | None = None,
+        cpu_threads: int | None = None,
+    ) -> None:
+        self.analysis = infer_shapes(spec)
+        self.spec = spec
+        self.config = config
+        self.control = control or TrainingControl()
+        self.on_event = on_event or (lambda event: None)
+        self.progress_interval = progress_interval
+        self.on_snapshot = on_snapshot
+        # CPU threads for the run's tensor maths (None: PyTorch's setting). The GUI leaves one
+        # core to the window: OpenMP threads that wait for each other at every op stall badly
+        # when the window's painting takes their core.
+        self.cpu_threads = cpu_threads
+        self._threads_outside = torch.get_num_threads()
+        self.snapshot_every = 0  # batches between mid-epoch snapshots; set by the hook's plan
+        self.device = resolve_device(config.device)
+        if model is None:
+            model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
+        self.model = model.to(self.device)
+        regression = data.train_y.is_floating_point()
+        self.objective = Objective(
+            config.loss, self.model.output_activation, spec.num_classes, regression
+        )
+        x = view_as(data.train_x, spec.input_shape)
+        test_x = view_as(data.test_x, spec.input_shape)
+        train_x, train_y, val_x, val_y = _split(
+            x, data.train_y, config.validation_split, config.seed
+        )
+        to = self.device
+        self.train_x, self.train_y = train_x.to(to), train_y.to(to)
+        self.val_x, self.val_y = val_x.to(to), val_y.to(to)
+        self.test_x, self.test_y = test_x.to(to), data.test_y.to(to)
+        self.augmentation = Augmentation.from_config(config, tuple(data.train_x.shape[1:]))
+        self.optimizer = make_optimizer(self.model, config)
+        self.steps = 0
+        self.first_loss: float | None = None
+        self.bad_loss: float | None = None
+
+    # -- the run -----------------------------------------------------------------------------
+    def run(self) -> TrainingResult:
+        """Train until the epochs are done, a stop is requested, or the loss diverges."""
+        threads = self._threads_outside = torch.get_num_threads()
+        wanted = 1 if self._prefers_one_thread() else (self.cpu_threads or threads)
+        if wanted != threads:
+            torch.set_num_threads(wanted)
+        try:
+            return self._run()
+        except Exception as exc:  # any failure ends the run with a message, never a crash
+            return self._fail_from_exception(exc)
+        finally:
+            if wanted != threads:
+                torch.set_num_threads(threads)
+
+    def _augment(self, xs: torch.Tensor) -> None:
+        """Warp the epoch's images with every thread the run may use: a small model trains on
+        one thread, but resampling thousands of images at once gains from all of them."""
+        assert self.augmentation is not None
+        during, allowed = torch.get_num_threads(), self.cpu_threads or self._threads_outside
+        if allowed != during:
+            torch.set_num_threads(allowed)
+        try:
+            self.augmentation.apply_(xs)
+        finally:
+            if allowed != during:
+                torch.set_num_threads(during)
+
+    def _prefers_one_thread(self) -> bool:
+        """Small models trained off the main thread (the GUI's worker) run faster on one thread.
+
+        Measured on 2 cores: ``mlp-mnist`` trains 4x slower with two intra-op threads when the
+        loop runs in a secondary thread (each tiny op pays for waking the thread team), and as
+        fast as on the main thread with one. On the main thread two threads win on long runs
+        (Fashion-MNIST: 0.54 s per epoch against 0.63 s), so the command line keeps them.
+        Larger models gain from every core.
+        """
+        if self.device.type != "cpu" or threading.current_thread() is threading.main_thread():
+            return False
+        return self.analysis.macs * self.config.batch_size < SMALL_MODEL_MACS_PER_BATCH
+
+    def _run(self) -> TrainingResult:
+        cfg, objective = self.config, self.objective
+        n = len(self.train_x)
+        if n == 0:
+            raise TrainingError("There are no training samples left after the validation split.")
+        batch_size = min(cfg.batch_size, n)
+        batches = math.ceil(n / batch_size)
+        self.result = result = TrainingResult(
+            status="completed",
+            config=cfg,
+            device=str(self.device),
+            # A softmax or sigmoid that later layers change trains, but not as meant: say so in
+            # the run's warnings too (the editor shows the same warning on the layer's card).
+            warnings=objective.warnings() + tuple(
+                f"{w.problem} {w.suggestion}" for w in self.analysis.warnings
+            ),
+            history={key: [] for key in HISTORY_KEYS},
+        )
+        self.on_event(
+            RunStarted(cfg.epochs, batches, n, len(self.val_x), str(self.device), result.warnings)
+        )
+        if self.on_snapshot is not None:
+            self.snapshot_every = self.on_snapshot.plan(cfg.epochs, batches)
+            self.on_snapshot(0, 0, self.model, epoch_end=True)  # the untrained network
+        torch.manual_seed(cfg.seed)  # dropout draws from the global generator
+        shuffle = torch.Generator().manual_seed(cfg.seed + 1)
+        clock = _Clock(batch_size)
+        best_val, bad_epochs = math.inf, 0
+        self.model.train()
+        # Each epoch's shuffled copy goes into the same buffers: a fresh 190 MB tensor per epoch
+        # would cost more in page faults than the gather itself.
+        xs, ys = torch.empty_like(self.train_x), torch.empty_like(self.train_y)
+        for epoch in range(1, cfg.epochs + 1):
+            perm = torch.randperm(n, generator=shuffle).to(self.device)
+            progress = _EpochProgress(self, epoch, batches, clock, ys)
+            torch.index_select(self.train_x, 0, perm, out=xs)
+            torch.index_select(self.train_y, 0, perm, out=ys)
+            if self.augmentation is not None:  # new draws each epoch, on the copy only
+                self._augment(xs)
+            done = self._train_epoch(xs, ys, progress)
+            if done is None:
+                return self._diverged(result, epoch - 1, clock.total())
+            clock.end_epoch(min(done * batch_size, n))
+            if self.control.aborted:  # the window is closing: skip the partial epoch's checks
+                result.status = "stopped"
+                break
+            if done == 0:
+                break
+            train_loss = float(np.mean(progress.losses))
+            train_acc = None
+            if not objective.regression:
+                train_acc = progress.correct / min(done * batch_size, n)
+            val = None
+            if len(self.val_x):
+                val = evaluate(self.model, objective, self.val_x, self.val_y)
+            self._record_epoch(result, epoch, train_loss, train_acc, val, clock.last_epoch)
+            if self.on_snapshot is not None:
+                confusion = val.confusion if val is not None and val.confusion.size else None
+                self.on_snapshot(epoch, done, self.model, confusion, epoch_end=True)
+            if result.status == "stopped":
+                break
+            if val is not None and (cfg.keep_best or cfg.early_stopping_patience):
+                if val.loss < best_val:
+                    best_val, bad_epochs = val.loss, 0
+                    if cfg.keep_best:
+                        result.best_state_dict = _cpu_copy(self.model)
+                else:
+                    bad_epochs += 1
+                    if cfg.early_stopping_patience and bad_epochs >= cfg.early_stopping_patience:
+                        result.status = "early_stopped"
+                        result.message = (
+                            f"Stopped early: the validation loss has not improved for "
+                            f"{bad_epochs} epochs."
+                        )
+                        break
+        return self._finish(result, clock.total(), clock.seen)
+
+    def _train_epoch(
+        self, xs: torch.Tensor, ys: torch.Tensor, progress: _EpochProgress
+    ) -> int | None:
+        """Train one pass over ``xs``; the number of batches done, or ``None`` if it diverged."""
+        objective, optimizer, control = self.objective, self.optimizer, self.control
+        forward = self.model.forward_logits if objective.uses_logits else self.model
+        batch_size = min(self.config.batch_size, len(xs))
+        for b in range(progress.batches):
+            if control.paused or control.stop_requested:
+                waited = time.perf_counter()
+                go_on = control.checkpoint(lambda b=b: progress.flush(b))
+                progress.clock.exclude(time.perf_counter() - waited)
+                if not go_on:
+                    self.result.status = "stopped"
+                    return b if progress.flush(b) else None
+            lr = control.take_learning_rate()
+            if lr is not None:
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+            start = b * batch_size
+            xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
+            out = forward(xb)
+            loss = objective.loss(out, yb)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            progress.add(loss, out)
+            self.steps += 1
+            if self.snapshot_every and (b + 1) % self.snapshot_every == 0:
+                self.on_snapshot(progress.epoch, b + 1, self.model)  # type: ignore[misc]
+            if progress.due() and not progress.flush(b + 1):
+                return None
+        return progress.batches if progress.flush(progress.batches) else None
+
+    def loss_is_sane(self, losses: np.ndarray) -> bool:
+        """``False`` once a loss is NaN, infinite, or has exploded far above where it started."""
+        if len(losses) == 0:
+            return True
+        if self.first_loss is None:
+            self.first_loss = float(losses[0])
+        limit = EXPLOSION_FACTOR * max(abs(self.first_loss), 1e-3)
+        bad = ~np.isfinite(losses) | (losses > limit)
+        if bad.any():
+            self.bad_loss = float(losses[np.argmax(bad)])
+            return False
+        return True
+
+    def _lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def _record_epoch(
+        self,
+        result: TrainingResult,
+        epoch: int,
+        train_loss: float,
+        train_acc: float | None,
+        val: Evaluation | None,
+        seconds: float,
+    ) -> None:
+        event = EpochEnd(
+            epoch, train_loss, train_acc, val.loss if val else None,
+            val.accuracy if val else None, seconds, self._lr(),
+        )
+        h = result.history
+        h["epoch"].append(epoch)
+        h["train_loss"].append(train_loss)
+        h["train_accuracy"].append(train_acc)
+        h["val_loss"].append(event.val_loss)
+        h["val_accuracy"].append(event.val_accuracy)
+        h["seconds"].append(seconds)
+        h["learning_rate"].append(event.learning_rate)
+        result.epochs_completed = epoch
+        self.on_event(event)
+
+    def _finish(self, result: TrainingResult, seconds: float, seen: int) -> TrainingResult:
+        if result.best_state_dict is not None and self.config.keep_best:
+            self.model.load_state_dict(result.best_state_dict)
+        result.seconds = seconds
+        result.samples_per_second = seen / seconds if seconds > 0 else 0.0
+        if not self.control.aborted:
+            result.test = evaluate(self.model, self.objective, self.test_x, self.test_y)
+        result.state_dict = _cpu_copy(self.model)
+        self.on_event(Finished(result))
+        return result
+
+    def _diverged(self, result: TrainingResult, epochs: int, seconds: float) -> TrainingResult:
+        bad = self.bad_loss if self.bad_loss is not None else math.nan
+        if math.isnan(bad):
+            value = "became NaN (not a number)"
+        elif math.isinf(bad):
+            value = "became infinite"
+        else:
+            value = f"exploded from {self.first_loss:.3g} to {bad:.3g}"
+        lr = self._lr()
+        result.status = "diverged"
+        result.epochs_completed = epochs
+        result.seconds = seconds
+        explanation = DIVERGED_TEXT[0].format(value=value)
+        typical = TYPICAL_LEARNING_RATE[self.config.optimizer]
+        suggestion = DIVERGED_TEXT[1].format(lr=min(lr / 10, typical))
+        result.message = f"{explanation} {suggestion}"
+        result.state_dict = _cpu_copy(self.model)
+        self.on_event(Failed("diverged", explanation, suggestion, result))
+        return result
+
+    def _fail_from_exception(self, exc: Exception) -> TrainingResult:
+        result = getattr(self, "result", None) or TrainingResult("failed", self.config)
+        result.status = "failed"
+        if isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower():
+            reason = "out_of_memory"
+            explanation = f"The {self.device.type.upper()} ran out of memory while training."
+            suggestion = "Use a smaller batch size or a smaller network."
+        else:
+            reason = "error"
+            explanation = f"Training stopped with an error: {type(exc).__name__}: {exc}"
+            suggestion = "Check the network and the training settings; details are in the log."
+        result.message = f"{explanation} {suggestion}"
+        self.traceback = traceback.format_exc()
+        self.on_event(Failed(reason, explanation, suggestion, result))
+        return result
+
+
+def train(
+    spec: NetworkSpec,
+    config: TrainingConfig,
+    data: TrainingData,
+    **kwargs: Any,
+) -> TrainingResult:
+    """Build, train and evaluate in one call (the command line and tests use this)."""
+    return Trainer(spec, config, data, **kwargs).run()

@@ -4,13 +4,15 @@ Bad input ends with exit status 2 and one line naming the problem, never a trace
 output files are checked before any training time is spent. Every training setting of a
 project file is a flag of ``train`` (see :mod:`playground.cli_flags`). Ctrl+C, SIGTERM and
 SIGHUP stop training cleanly at the next batch and still write what was trained
-(:mod:`playground.cli_stop`).
+(:mod:`playground.cli_stop`). What the user is told in one line (refused input, a failed run)
+is kept in the log with its traceback (:mod:`playground.core.logs`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import sys
 import time
@@ -22,8 +24,11 @@ from typing import Any, TextIO
 from playground.cli_flags import add_training_flags, short, training_changes
 from playground.cli_stop import StopOnSignals
 from playground.core.errors import PlaygroundError
+from playground.core.logs import setup_logging
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
+
+logger = logging.getLogger(__name__)
 
 EXIT_BAD_INPUT = 2
 EXIT_TRAINING_FAILED = 1
@@ -385,6 +390,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    setup_logging(fallback=err)
     try:
         if args.command == "templates":
             return cmd_templates(out)
@@ -398,8 +404,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
             return take_snapshot(args.out, args.template, args.size, out, args.train)
         return cmd_train(args, out, err)
     except PlaygroundError as exc:
+        # The user reads one line; the log keeps where in the code the input was refused.
+        # INFO: bad input is not a fault, and if the log had to fall back to the error output
+        # (WARNING and up) the user still sees one line, never a traceback.
+        source = getattr(args, "source", None)
+        logger.info("%s refused its input%s: %s", args.command,
+                    f" ({source})" if source else "", exc, exc_info=exc)
         err.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except Exception:
+        logger.exception("%s stopped with an unexpected error", args.command)
+        raise
 
 
 if __name__ == "__main__":

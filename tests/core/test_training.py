@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import queue
 import threading
-import time
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
+from playground.core import logs
 from playground.core.data.datasets import load_dataset
 from playground.core.errors import TrainingError
 from playground.core.network.build import build_model
@@ -140,6 +143,68 @@ def test_an_exception_in_the_loop_becomes_a_failed_event(small_mnist, monkeypatc
     assert "batch size" in events[-1].suggestion
 
 
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The log written to a file of this test's own, as the app and the command line do."""
+    path = logs.setup_logging(tmp_path / "logs")
+    assert path is not None
+    yield path
+    logs.close_logging()
+
+
+def test_a_failed_run_logs_its_traceback_and_its_message_names_the_log(
+    small_mnist, log_file: Path, monkeypatch
+) -> None:
+    model = build_model(MLP)
+
+    def broken_forward(x: torch.Tensor) -> torch.Tensor:
+        raise ValueError("this network cannot run forward")
+
+    monkeypatch.setattr(model, "forward", broken_forward)
+    monkeypatch.setattr(model, "forward_logits", broken_forward)
+    events: list = []
+    result = train(MLP, config(), small_mnist, model=model, on_event=events.append)
+    assert result.status == "failed"
+    failed = events[-1]
+    assert isinstance(failed, Failed) and failed.reason == "error"
+    assert failed.explanation == (
+        "Training stopped with an error: ValueError: this network cannot run forward"
+    )
+    assert failed.suggestion == (
+        f"Check the network and the training settings; details are in the log: {log_file}."
+    )
+    assert result.message.endswith(f"details are in the log: {log_file}.")
+    text = log_file.read_text(encoding="utf-8")
+    assert "ERROR   playground.core.training.loop" in text
+    assert "A training run failed (error): Training stopped with an error" in text
+    # The whole traceback, down to the line that raised.
+    assert "Traceback (most recent call last):" in text
+    assert "in broken_forward" in text and "ValueError: this network cannot run forward" in text
+
+
+def test_without_a_log_file_the_message_points_to_the_error_output(
+    small_mnist, monkeypatch
+) -> None:
+    logs.close_logging()
+    model = build_model(MLP)
+
+    def broken_forward(x: torch.Tensor) -> torch.Tensor:
+        raise ValueError("no forward")
+
+    monkeypatch.setattr(model, "forward", broken_forward)
+    monkeypatch.setattr(model, "forward_logits", broken_forward)
+    result = train(MLP, config(), small_mnist, model=model)
+    assert result.message.endswith("details are in the error output (stderr).")
+
+
+def test_a_diverged_run_is_recorded_in_the_log(small_mnist, log_file: Path) -> None:
+    cfg = config(optimizer="sgd", learning_rate=1e3, epochs=3)
+    result = train(MLP, cfg, small_mnist)
+    assert result.status == "diverged"
+    assert f"A training run diverged after 0 epochs: {result.message}" in log_file.read_text(
+        encoding="utf-8")
+
+
 def run_in_thread(trainer: Trainer) -> tuple[threading.Thread, list]:
     box: list = []
     thread = threading.Thread(target=lambda: box.append(trainer.run()), daemon=True)
@@ -147,32 +212,56 @@ def run_in_thread(trainer: Trainer) -> tuple[threading.Thread, list]:
     return thread, box
 
 
+class WatchedControl(TrainingControl):
+    """A real control that also reports how many batches had run each time the loop blocked
+    waiting on it, so a test sees "paused" as an event instead of guessing with a sleep."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steps_when_blocked: queue.Queue[int] = queue.Queue()
+        self.trainer: Trainer | None = None
+        watched = self
+
+        class ReportingCondition(threading.Condition):
+            def wait(self, timeout: float | None = None) -> bool:
+                assert watched.trainer is not None
+                watched.steps_when_blocked.put(watched.trainer.steps)
+                return super().wait(timeout)
+
+        self._cond = ReportingCondition()
+
+    def next_block(self, previous: int) -> int:
+        """The batch count at the next block after the one at ``previous`` batches."""
+        while True:
+            steps = self.steps_when_blocked.get(timeout=60)  # a hang fails instead of blocking
+            if steps != previous:
+                return steps
+
+
 def test_pause_step_resume_and_stop_from_another_thread(small_mnist) -> None:
     seen: list = []
-    control = TrainingControl()
+    control = WatchedControl()
     control.pause()
-    trainer = Trainer(MLP, config(epochs=50), small_mnist, control=control,
-                      on_event=seen.append)
+    forty = threading.Event()
+
+    def on_event(event) -> None:
+        seen.append(event)
+        if isinstance(event, BatchProgress) and event.step >= 40:
+            forty.set()
+
+    trainer = Trainer(MLP, config(epochs=50), small_mnist, control=control, on_event=on_event)
+    control.trainer = trainer
     thread, box = run_in_thread(trainer)
-    time.sleep(0.3)
-    assert trainer.steps == 0  # paused before the first batch
+    assert control.next_block(previous=-1) == 0  # paused before the first batch
     control.step()
-    deadline = time.time() + 5
-    while trainer.steps < 1 and time.time() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert trainer.steps == 1  # exactly one batch, then paused again
+    assert control.next_block(previous=0) == 1  # exactly one batch, then paused again
     control.step(3)
-    while trainer.steps < 4 and time.time() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert trainer.steps == 4
+    assert control.next_block(previous=1) == 4
     control.resume()
-    while trainer.steps < 40 and time.time() < deadline:
-        time.sleep(0.01)
+    assert forty.wait(60)
     control.stop()
     stop_at = trainer.steps
-    thread.join(5)
+    thread.join(60)
     assert not thread.is_alive()
     assert trainer.steps <= stop_at + 1  # the stop took effect within one batch
     result = box[0]

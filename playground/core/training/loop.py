@@ -12,6 +12,7 @@ learning rate); the loop checks it between batches, so a stop takes effect withi
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -25,6 +26,7 @@ import torch
 from playground.core.data.augment import Augmentation
 from playground.core.data.datasets import view_as
 from playground.core.errors import TrainingError
+from playground.core.logs import details_location
 from playground.core.network.build import PlaygroundNet, build_model
 from playground.core.network.shapes import infer_shapes
 from playground.core.network.spec import NetworkSpec
@@ -40,6 +42,8 @@ from playground.core.training.events import (
 )
 from playground.core.training.objective import Objective
 from playground.core.training.result import TrainingResult
+
+logger = logging.getLogger(__name__)
 
 
 class SnapshotHook(Protocol):
@@ -600,6 +604,8 @@ class Trainer:
         typical = TYPICAL_LEARNING_RATE[self.config.optimizer]
         suggestion = DIVERGED_TEXT[1].format(lr=min(lr / 10, typical))
         result.message = f"{explanation} {suggestion}"
+        # A setting to change, not a fault: recorded, but not shouted on the error output.
+        logger.info("A training run diverged after %d epochs: %s", epochs, result.message)
         result.state_dict = _cpu_copy(self.model)
         self.on_event(Failed("diverged", explanation, suggestion, result))
         return result
@@ -614,7 +620,12 @@ class Trainer:
         else:
             reason = "error"
             explanation = f"Training stopped with an error: {type(exc).__name__}: {exc}"
-            suggestion = "Check the network and the training settings; details are in the log."
+            suggestion = (
+                f"Check the network and the training settings; details are in "
+                f"{details_location()}."
+            )
+        # Logged first, so the file holds the traceback by the time the message points there.
+        logger.error("A training run failed (%s): %s", reason, explanation, exc_info=exc)
         result.message = f"{explanation} {suggestion}"
         self.traceback = traceback.format_exc()
         self.on_event(Failed(reason, explanation, suggestion, result))

@@ -32,6 +32,13 @@ TRAINING_MESSAGES: list[tuple[str, str]] = [
      "Usa un tamaño de lote más pequeño o una red más pequeña."),
     (r"Training stopped with an error: (?P<why>.+)",
      "El entrenamiento se detuvo por un error: {why}"),
+    (r"Check the network and the training settings; details are in the log: (?P<path>.+)\.",
+     "Revisa la red y los ajustes de entrenamiento; los detalles están en el registro: {path}."),
+    (r"Check the network and the training settings; details are in the error output "
+     r"\(stderr\)\.",
+     "Revisa la red y los ajustes de entrenamiento; los detalles están en la salida de errores "
+     "(stderr)."),
+    # The wording of runs recorded before the message named the log file (a project's history).
     (r"Check the network and the training settings; details are in the log\.",
      "Revisa la red y los ajustes de entrenamiento; los detalles están en el registro."),
     (r"Check the network and the dataset\.", "Revisa la red y el conjunto de datos."),

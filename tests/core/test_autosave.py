@@ -222,3 +222,35 @@ def test_the_marker_is_written_once_and_a_leftover_dates_from_its_newest_save() 
     finally:
         leftover.release()
     assert folder.exists()
+
+
+def test_a_leftover_whose_weights_do_not_fit_its_network_is_refused() -> None:
+    """Crash recovery reads with the same checks as opening a file: weights that belong to
+    another network are refused before anything is restored, and the message says where."""
+    session = AutosaveSession()
+    wrong = spiral_project(units=16)
+    wrong.weights = spiral_project(units=9).weights  # a checkpoint of another network
+    session.save(wrong)
+    abandon(session)
+    leftover = find_leftovers()[0]
+    try:
+        with pytest.raises(ProjectFileError, match=r"The weights do not fit layer 1 \(Dense\): "
+                           r"tensor 'layers\.0\.0\.weight' has shape \(9, 2\), but the layer "
+                           r"needs \(16, 2\)\.") as info:
+            leftover.load()
+        assert str(info.value).startswith("Cannot open 'project.nnp'. ")
+    finally:
+        leftover.discard()
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    (errno.ENOSPC, "the disk is full. Free some space on it."),
+    (errno.EACCES, "the folder is read-only. Ask for write access to it."),
+    (errno.EPERM, "the folder is read-only. Ask for write access to it."),
+    (errno.EROFS, "the folder is read-only. Ask for write access to it."),
+    (errno.ENAMETOOLONG, "the file name is too long."),
+    (errno.EIO, "Input/output error."),
+])
+def test_autosave_errors_are_told_from_the_one_table(code: int, words: str) -> None:
+    message = autosave._explain(Path("/data/autosave"), OSError(code, os.strerror(code)))
+    assert message == f"Cannot autosave into '/data/autosave': {words}"

@@ -58,6 +58,7 @@ def make_spec() -> NetworkSpec:
         num_classes=2,
         layers=(
             LayerSpec.create("Dense", units=8, activation="tanh"),
+            LayerSpec.create("BatchNorm"),
             LayerSpec.create("Dense", units=2, activation="linear"),
         ),
         name="tiny",
@@ -65,13 +66,18 @@ def make_spec() -> NetworkSpec:
 
 
 def make_weights(seed: int = 0) -> dict[str, torch.Tensor]:
+    """Weights of :func:`make_spec`'s model (BatchNorm brings an int64 counter), random values."""
     g = torch.Generator().manual_seed(seed)
     return {
         "layers.0.0.weight": torch.randn(8, 2, generator=g),
         "layers.0.0.bias": torch.randn(8, generator=g),
-        "layers.1.0.weight": torch.randn(2, 8, generator=g),
-        "layers.1.0.bias": torch.randn(2, generator=g),
-        "counter": torch.tensor(7, dtype=torch.int64),
+        "layers.1.0.weight": torch.randn(8, generator=g),
+        "layers.1.0.bias": torch.randn(8, generator=g),
+        "layers.1.0.running_mean": torch.randn(8, generator=g),
+        "layers.1.0.running_var": torch.rand(8, generator=g),
+        "layers.1.0.num_batches_tracked": torch.tensor(7, dtype=torch.int64),
+        "layers.2.0.weight": torch.randn(2, 8, generator=g),
+        "layers.2.0.bias": torch.randn(2, generator=g),
     }
 
 
@@ -198,9 +204,19 @@ def test_saving_is_deterministic() -> None:
 
 def test_highly_compressible_weights_still_load() -> None:
     """Zero weights deflate beyond the zip-bomb ratio, so the saver stores them instead."""
-    zeros = {"w": torch.zeros(1024, 1024)}  # 4 MiB of zeros
-    loaded = project_from_bytes(project_to_bytes(Project(spec=make_spec(), weights=zeros)))
-    assert loaded.weights is not None and torch.equal(loaded.weights["w"], zeros["w"])
+    wide = NetworkSpec((1024,), "moons", 2, (
+        LayerSpec.create("Dense", units=1024, activation="relu"),
+        LayerSpec.create("Dense", units=2, activation="linear"),
+    ))
+    zeros = {
+        "layers.0.0.weight": torch.zeros(1024, 1024),  # 4 MiB of zeros
+        "layers.0.0.bias": torch.zeros(1024),
+        "layers.1.0.weight": torch.zeros(2, 1024),
+        "layers.1.0.bias": torch.zeros(2),
+    }
+    loaded = project_from_bytes(project_to_bytes(Project(spec=wide, weights=zeros)))
+    assert loaded.weights is not None
+    assert all(torch.equal(loaded.weights[k], v) for k, v in zeros.items())
 
 
 def test_migration_from_version_0() -> None:
@@ -515,37 +531,139 @@ def _with_weights(tensors: dict[str, torch.Tensor]) -> bytes:
     return project_to_bytes(Project(spec=make_spec(), weights=tensors))
 
 
+FIX = (
+    r"They were saved for a different network, so nothing was opened\. To use this network, "
+    r"open the file without its weights and train it again\."
+)
+
+
 def test_wrong_tensor_shapes_are_refused() -> None:
+    """Without being asked, every load checks each tensor against the file's own network."""
     good = make_weights()
-    wrong_shape = {**good, "layers.0.0.weight": torch.zeros(2, 8)}
-    refused(
-        _with_weights(wrong_shape),
-        r"tensor 'layers\.0\.0\.weight' has shape \(2, 8\) but this network needs \(8, 2\)",
-        expected_shapes=expected_layout,
+    wrong_shape = {**good, "layers.2.0.weight": torch.zeros(2, 4)}
+    error = refused(_with_weights(wrong_shape), "layer 3")
+    assert isinstance(error, project.WeightsMismatchError)
+    assert str(error) == (
+        "The weights do not fit layer 3 (Dense): tensor 'layers.2.0.weight' has shape (2, 4), "
+        "but the layer needs (2, 8). They were saved for a different network, so nothing was "
+        "opened. To use this network, open the file without its weights and train it again."
     )
     missing = {k: v for k, v in good.items() if k != "layers.1.0.bias"}
     refused(
         _with_weights(missing),
-        "missing tensor 'layers.1.0.bias'",
-        expected_shapes=expected_layout,
+        r"^The weights do not fit layer 2 \(BatchNorm\): the layer needs a tensor "
+        r"'layers\.1\.0\.bias' that weights\.safetensors does not have\. " + FIX,
+    )
+    refused(
+        _with_weights({**good, "layers.0.0.scale": torch.zeros(8)}),
+        r"^The weights do not fit layer 1 \(Dense\): weights\.safetensors has a tensor "
+        r"'layers\.0\.0\.scale' that the layer does not have\. " + FIX,
     )
     refused(
         _with_weights({**good, "extra": torch.zeros(1)}),
-        "tensor 'extra' that this network does not have",
-        expected_shapes=expected_layout,
+        r"^The weights do not fit this network: weights\.safetensors has a tensor 'extra' that "
+        r"belongs to none of its layers\. " + FIX,
     )
     refused(
-        _with_weights({**good, "counter": torch.tensor(7, dtype=torch.int32)}),
-        "'counter' has type torch.int32 but this network needs torch.int64",
-        expected_shapes=expected_layout,
+        _with_weights({**good, "layers.7.0.weight": torch.zeros(1)}),
+        r"tensor 'layers\.7\.0\.weight' that belongs to none of its layers",
     )
-    # Without expected_shapes, any float/int tensors load.
-    assert project_from_bytes(_with_weights(wrong_shape)).weights is not None
+    refused(
+        _with_weights({**good, "layers.1.0.num_batches_tracked": torch.tensor(7.0)}),
+        r"^The weights do not fit layer 2 \(BatchNorm\): tensor "
+        r"'layers\.1\.0\.num_batches_tracked' has type torch\.float32, but the layer needs "
+        r"torch\.int64\. " + FIX,
+    )
+    # A caller's own layout is honoured too.
+    refused(
+        _with_weights(good),
+        r"^The weights do not fit the network: the network needs a tensor "
+        r"'layers\.9\.0\.weight' that weights\.safetensors does not have\. " + FIX,
+        expected_shapes=lambda spec: {
+            **expected_layout(spec), "layers.9.0.weight": ((1,), torch.float32)
+        },
+    )
 
     def broken(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
         raise ValueError("cannot build")
 
     refused(_with_weights(good), "cannot be built", expected_shapes=broken)
+
+
+def test_best_weights_are_checked_too() -> None:
+    good = make_weights()
+    best = {**good, "layers.0.0.weight": torch.zeros(8, 3)}
+    data = project_to_bytes(Project(spec=make_spec(), weights=good, best_weights=best))
+    refused(
+        data,
+        r"^The best weights do not fit layer 1 \(Dense\): tensor 'layers\.0\.0\.weight' has "
+        r"shape \(8, 3\), but the layer needs \(8, 2\)\. " + FIX,
+    )
+    missing = {k: v for k, v in good.items() if k != "layers.2.0.bias"}
+    data = project_to_bytes(Project(spec=make_spec(), weights=good, best_weights=missing))
+    refused(data, r"^The best weights do not fit layer 3 \(Dense\): the layer needs a tensor "
+                  r"'layers\.2\.0\.bias' that best\.safetensors does not have")
+
+
+def test_a_refused_file_names_itself_and_opens_without_its_weights(tmp_path: Path) -> None:
+    path = tmp_path / "other.nnp"
+    wrong = {**make_weights(), "layers.0.0.weight": torch.zeros(8, 5)}
+    save_project(Project(spec=make_spec(), weights=wrong, best_weights=wrong), path)
+    with pytest.raises(project.WeightsMismatchError) as info:
+        load_project(path)
+    assert str(info.value).startswith(
+        "Cannot open 'other.nnp'. The weights do not fit layer 1 (Dense): tensor "
+        "'layers.0.0.weight' has shape (8, 5), but the layer needs (8, 2)."
+    )
+    bare = load_project(path, weights=False)
+    assert bare.spec == make_spec() and bare.weights is None and bare.best_weights is None
+
+
+def test_weights_in_model_order_and_other_float_widths_converted() -> None:
+    good = make_weights()
+    half = {k: v.half() if v.is_floating_point() else v for k, v in reversed(good.items())}
+    loaded = project_from_bytes(_with_weights(half))
+    assert loaded.weights is not None and list(loaded.weights) == list(good)
+    assert all(loaded.weights[k].dtype == v.dtype for k, v in good.items())
+    first = "layers.0.0.weight"
+    assert torch.equal(loaded.weights[first], good[first].half().float())
+
+
+def test_the_layout_comes_from_the_network_without_random_numbers() -> None:
+    """Checking builds the model on the meta device: the global generator is not advanced
+    (a file opened during a run leaves that run's dropout masks alone), and the layout is
+    exactly the real model's, for every layer type."""
+    from playground.core.network.build import build_model
+
+    spec = NetworkSpec((12,), "sentiment", 2, (
+        LayerSpec.create("Embedding", vocabulary=20, dimension=4),
+        LayerSpec.create("SimpleRNN", units=3, return_sequences=True),
+        LayerSpec.create("GRU", units=3, return_sequences=True),
+        LayerSpec.create("LSTM", units=3, bidirectional=True),
+        LayerSpec.create("BatchNorm"),
+        LayerSpec.create("Dropout"),
+        LayerSpec.create("Dense", units=2, activation="linear"),
+    ))
+    image = NetworkSpec((1, 8, 8), "mnist", 10, (
+        LayerSpec.create("Conv2D", filters=2, kernel_size=3, padding="same"),
+        LayerSpec.create("BatchNorm"),
+        LayerSpec.create("MaxPool2D"),
+        LayerSpec.create("AvgPool2D", pool_size=2),
+        LayerSpec.create("Flatten"),
+        LayerSpec.create("Reshape", target_shape=[2, 2, 2]),
+        LayerSpec.create("Flatten"),
+        LayerSpec.create("Dense", units=10),
+        LayerSpec.create("Activation", activation="softmax"),
+    ))
+    for network in (spec, image):
+        torch.manual_seed(3)
+        layout = project.model_layout(network)
+        after = torch.rand(4)
+        torch.manual_seed(3)
+        assert torch.equal(after, torch.rand(4))
+        real = build_model(network).state_dict()
+        assert layout == {k: (tuple(v.shape), v.dtype) for k, v in real.items()}
+        assert project_from_bytes(project_to_bytes(Project(spec=network, weights=real))).weights
 
 
 def test_disallowed_dtypes_and_inconsistent_weights() -> None:
@@ -612,7 +730,7 @@ FUZZ = settings(
 
 def _load_or_refuse(archive: bytes) -> Project | None:
     try:
-        return project_from_bytes(archive, expected_shapes=expected_layout)
+        return project_from_bytes(archive)
     except ProjectFileError as exc:
         assert str(exc)
         return None

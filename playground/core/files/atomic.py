@@ -28,35 +28,44 @@ import stat
 from pathlib import Path
 
 from playground.core.errors import ProjectFileError, ReadOnlyFileError
+from playground.core.files.os_errors import os_reason, reason_words
 
 __all__ = ["StagedFiles", "atomic_write_bytes", "check_can_write", "move_into_place"]
 
 _TEMP_ATTEMPTS = 16
 
 
+#: What a save says for each kind of OS error (see :mod:`os_errors`): the reason as the
+#: student reads it after "Could not save 'x': " (None: the table's words) and what to do.
+_SAVE_ADVICE: dict[str, tuple[str | None, str]] = {
+    "disk-full": (None, "Free some space or save to another drive."),
+    "no-permission": (
+        "permission denied",
+        "Save to a folder you are allowed to write to (for example your Documents folder), "
+        "or close any program that has the file open.",
+    ),
+    "not-permitted": (
+        "permission denied",
+        "Save to a folder you are allowed to write to (for example your Documents folder), "
+        "or close any program that has the file open.",
+    ),
+    "read-only": (None, "Save to another drive or folder."),
+    # A save creates its file, so what is missing is the folder.
+    "missing": ("the folder does not exist", "Choose an existing folder."),
+    "not-a-folder": (None, "Choose another location."),
+    "is-a-folder": ("a folder with that name already exists", "Choose another file name."),
+    "name-too-long": (None, "Choose a shorter name."),
+}
+
+
 def _explain(path: Path, exc: OSError) -> str:
     """A plain-words message for an OS error while saving ``path``, with the fix."""
-    code = exc.errno
     where = f"Could not save {str(path)!r}"
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"{where}: the disk is full. Free some space or save to another drive."
-    if code in (errno.EACCES, errno.EPERM):
-        return (
-            f"{where}: permission denied. Save to a folder you are allowed to write to "
-            "(for example your Documents folder), or close any program that has the file open."
-        )
-    if code == errno.EROFS:
-        return f"{where}: the drive is read-only. Save to another drive or folder."
-    if code == errno.ENOENT:
-        return f"{where}: the folder does not exist. Choose an existing folder."
-    if code == errno.ENOTDIR:
-        return f"{where}: part of the path is a file, not a folder. Choose another location."
-    if code == errno.EISDIR:
-        return f"{where}: a folder with that name already exists. Choose another file name."
-    if code == errno.ENAMETOOLONG:
-        return f"{where}: the file name is too long. Choose a shorter name."
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    return f"{where}: {reason}. Try saving to another folder."
+    reason = os_reason(exc)
+    if reason is not None and reason.key in _SAVE_ADVICE:
+        words, advice = _SAVE_ADVICE[reason.key]
+        return f"{where}: {words or reason.words}. {advice}"
+    return f"{where}: {reason_words(exc)}. Try saving to another folder."
 
 
 def _what_it_is(mode: int) -> str:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from playground.core.errors import ProjectFileError
 from playground.core.files.atomic import atomic_write_bytes
+from playground.core.files.os_errors import os_reason, reason_words
 
 if TYPE_CHECKING:
     from playground.core.files.project import Project
@@ -72,15 +73,23 @@ def autosave_root() -> Path:
     return platformdirs.user_data_path("nn-playground") / AUTOSAVE_DIR
 
 
+#: What an autosave says for each kind of OS error (see :mod:`os_errors`). The folder is the
+#: app's, not one the student chose, so the advice is to make room or ask for access.
+_AUTOSAVE_ADVICE: dict[str, str] = {
+    "disk-full": "the disk is full. Free some space on it.",
+    "no-permission": "the folder is read-only. Ask for write access to it.",
+    "not-permitted": "the folder is read-only. Ask for write access to it.",
+    "read-only": "the folder is read-only. Ask for write access to it.",
+}
+
+
 def _explain(folder: Path, exc: OSError) -> str:
     """Plain words for an OS error met while preparing the autosave folder."""
     where = f"Cannot autosave into {str(folder)!r}"
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return f"{where}: the disk is full. Free some space on it."
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{where}: the folder is read-only. Ask for write access to it."
-    reason = exc.strerror or str(exc) or type(exc).__name__
-    return f"{where}: {reason}."
+    reason = os_reason(exc)
+    if reason is not None and reason.key in _AUTOSAVE_ADVICE:
+        return f"{where}: {_AUTOSAVE_ADVICE[reason.key]}"
+    return f"{where}: {reason_words(exc)}."
 
 
 # -- OS locks ------------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ stick, so opening one must be safe even if it was crafted to attack. Therefore
   bounded read, so a zip bomb or a lying header cannot exhaust memory;
 * the central directory is measured before :mod:`zipfile` parses it, so a tiny file cannot
   declare millions of entries;
+* every weight tensor is checked against the network in the same file (its name, shape and
+  kind of number, from the model built on the "meta" device) before the project is returned,
+  so weights that belong to another network are refused at the door, naming the layer, and
+  never fail later in the middle of a view;
 * every problem, whatever library detects it, reaches the caller as one
   :class:`~playground.core.errors.ProjectFileError` with a message in plain words, and a project
   is either loaded completely or not at all.
@@ -68,6 +72,7 @@ from playground.core.files.archive import (
     size_text,
 )
 from playground.core.files.atomic import atomic_write_bytes
+from playground.core.files.os_errors import reason_words
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -79,7 +84,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "ExpectedShapes",
     "Project",
+    "WeightsMismatchError",
     "load_project",
+    "model_layout",
     "project_from_bytes",
     "project_to_bytes",
     "save_project",
@@ -473,34 +480,102 @@ def _parse_weights(name: str, data: bytes) -> dict[str, torch.Tensor]:
     return result
 
 
-def _check_shapes(
+class WeightsMismatchError(ProjectFileError):
+    """The file's weights do not fit the network in the same file.
+
+    The network, settings and runs may be perfectly good: the window can offer to open the
+    file without its weights (``load_project(path, weights=False)``) and train it again.
+    """
+
+
+#: How the student knows each weight file.
+_WEIGHT_NAMES: dict[str, str] = {WEIGHTS_FILE: "weights", BEST_WEIGHTS_FILE: "best weights"}
+
+#: The last sentence of every refusal: why, and what to do.
+_MISMATCH_FIX = (
+    "They were saved for a different network, so nothing was opened. To use this network, "
+    "open the file without its weights and train it again."
+)
+
+
+def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
+    """The state-dict layout of ``spec``'s model (see
+    :func:`playground.core.network.build.model_layout`: built on the meta device, no values,
+    the global random generator untouched)."""
+    from playground.core.network.build import model_layout as layout
+
+    return layout(spec)
+
+
+def _layer_of(spec: NetworkSpec, key: str) -> str | None:
+    """"layer 3 (Dense)" for a tensor of the editor's third layer (``layers.2.…``), else None."""
+    parts = key.split(".")
+    if len(parts) < 3 or parts[0] != "layers" or not parts[1].isdigit():
+        return None
+    index = int(parts[1])
+    if index >= len(spec.layers):
+        return None
+    return f"layer {index + 1} ({spec.layers[index].type})"
+
+
+def _same_kind(a: torch.dtype, b: torch.dtype) -> bool:
+    """Both floating point, or both whole numbers: a value of one converts into the other."""
+    return a.is_floating_point == b.is_floating_point
+
+
+def _mismatch(what: str, problem: str) -> WeightsMismatchError:
+    return WeightsMismatchError(f"The {what} {problem} {_MISMATCH_FIX}")
+
+
+def _check_weights(
     name: str,
     tensors: Mapping[str, torch.Tensor],
     expected: Mapping[str, tuple[tuple[int, ...], torch.dtype]],
-) -> None:
-    missing = [key for key in expected if key not in tensors]
-    if missing:
-        raise ProjectFileError(
-            f"{name} is missing tensor {missing[0]!r} that this network needs; the weights do "
-            "not belong to this network."
-        )
-    extra = [key for key in tensors if key not in expected]
-    if extra:
-        raise ProjectFileError(
-            f"{name} has tensor {shorten(extra[0], 60)} that this network does not have; the "
-            "weights do not belong to this network."
-        )
+    spec: NetworkSpec,
+) -> dict[str, torch.Tensor]:
+    """``tensors`` in model order, checked name by name against ``expected``.
+
+    Every tensor the model has must be there with its exact shape, and nothing else may be:
+    a file with extra tensors was written for another network even if the rest fits, and
+    loading it would fail later, far from the cause. Floating-point tensors of another width
+    (a float16 file) are converted to the model's type; floats where the model keeps whole
+    numbers (BatchNorm's counter), or the other way round, are refused. Raises
+    :class:`WeightsMismatchError` naming the layer as the editor shows it and both shapes.
+    """
+    what = _WEIGHT_NAMES[name]
+    checked: dict[str, torch.Tensor] = {}
     for key, (shape, dtype) in expected.items():
+        layer = _layer_of(spec, key)
+        where, needer = (layer, "the layer") if layer else ("the network", "the network")
+        if key not in tensors:
+            raise _mismatch(
+                what, f"do not fit {where}: {needer} needs a tensor {key!r} that {name} "
+                "does not have."
+            )
         tensor = tensors[key]
         if tuple(tensor.shape) != tuple(shape):
-            raise ProjectFileError(
-                f"{name}: tensor {key!r} has shape {tuple(tensor.shape)} but this network needs "
-                f"{tuple(shape)}; the weights do not belong to this network."
+            raise _mismatch(
+                what, f"do not fit {where}: tensor {key!r} has shape {tuple(tensor.shape)}, but "
+                f"{needer} needs {tuple(shape)}."
             )
-        if tensor.dtype != dtype:
-            raise ProjectFileError(
-                f"{name}: tensor {key!r} has type {tensor.dtype} but this network needs {dtype}."
+        if not _same_kind(tensor.dtype, dtype):
+            raise _mismatch(
+                what, f"do not fit {where}: tensor {key!r} has type {tensor.dtype}, but "
+                f"{needer} needs {dtype}."
             )
+        checked[key] = tensor if tensor.dtype == dtype else tensor.to(dtype)
+    extra = [key for key in tensors if key not in expected]
+    if extra:
+        key = extra[0]
+        layer = _layer_of(spec, key)
+        if layer is not None:
+            problem = (f"do not fit {layer}: {name} has a tensor {shorten(key, 60)} that the layer "
+                       "does not have.")
+        else:
+            problem = (f"do not fit this network: {name} has a tensor {shorten(key, 60)} that "
+                       "belongs to none of its layers.")
+        raise _mismatch(what, problem)
+    return checked
 
 
 def _expected_for(
@@ -523,7 +598,7 @@ def _expected_for(
 # Loading: entry points
 
 
-def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> Project:
+def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: bool) -> Project:
     check_central_directory(stream)
     stream.seek(0)
     with zipfile.ZipFile(stream) as archive:
@@ -540,31 +615,28 @@ def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> 
                     f"{PROJECT_JSON} lists {filename} but the archive does not contain it; "
                     "the file is incomplete."
                 )
-        weights = best = None
-        if WEIGHTS_FILE in members:
-            weights = _parse_weights(WEIGHTS_FILE, read_member(archive, members[WEIGHTS_FILE]))
-        if BEST_WEIGHTS_FILE in members:
-            best = _parse_weights(
-                BEST_WEIGHTS_FILE, read_member(archive, members[BEST_WEIGHTS_FILE])
-            )
-    if expected_shapes is not None and (weights is not None or best is not None):
+        found: dict[str, dict[str, torch.Tensor]] = {}
+        for filename in _WEIGHT_SLOTS.values():
+            if weights and filename in members:
+                found[filename] = _parse_weights(filename, read_member(archive, members[filename]))
+    if found:
         expected = _expected_for(project.spec, expected_shapes)
-        # safetensors stores tensors sorted by type and size; give them back in model order.
-        if weights is not None:
-            _check_shapes(WEIGHTS_FILE, weights, expected)
-            weights = {key: weights[key] for key in expected}
-        if best is not None:
-            _check_shapes(BEST_WEIGHTS_FILE, best, expected)
-            best = {key: best[key] for key in expected}
-    project.weights = weights
-    project.best_weights = best
+        # Checked before anything is returned: a caller replaces its project only with one
+        # that loaded completely. safetensors stores tensors sorted by type and size; they
+        # come back in model order.
+        found = {
+            filename: _check_weights(filename, tensors, expected, project.spec)
+            for filename, tensors in found.items()
+        }
+    project.weights = found.get(WEIGHTS_FILE)
+    project.best_weights = found.get(BEST_WEIGHTS_FILE)
     return project
 
 
-def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> Project:
+def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: bool) -> Project:
     """Run the loader, turning anything a library raises into :class:`ProjectFileError`."""
     try:
-        return _load_archive(stream, expected_shapes)
+        return _load_archive(stream, expected_shapes, weights)
     except ProjectFileError:
         raise
     except zipfile.BadZipFile as exc:
@@ -585,8 +657,9 @@ def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> P
     except MemoryError:
         raise ProjectFileError("The project file is too large to open.") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc) or type(exc).__name__
-        raise ProjectFileError(f"The project file could not be read ({reason}).") from None
+        raise ProjectFileError(
+            f"The project file could not be read ({reason_words(exc)})."
+        ) from None
     except (EOFError, struct.error) as exc:
         raise ProjectFileError(
             f"The project file is incomplete or damaged ({type(exc).__name__})."
@@ -598,21 +671,31 @@ def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes | None) -> P
 
 
 def project_from_bytes(
-    data: bytes | bytearray | memoryview, expected_shapes: ExpectedShapes | None = None
+    data: bytes | bytearray | memoryview,
+    expected_shapes: ExpectedShapes = model_layout,
+    *,
+    weights: bool = True,
 ) -> Project:
     """Read a project from the bytes of a ``.nnp`` file; see :func:`load_project`."""
-    return _load_safely(io.BytesIO(bytes(data)), expected_shapes)
+    return _load_safely(io.BytesIO(bytes(data)), expected_shapes, weights)
 
 
 def load_project(
-    path: str | os.PathLike[str], expected_shapes: ExpectedShapes | None = None
+    path: str | os.PathLike[str],
+    expected_shapes: ExpectedShapes = model_layout,
+    *,
+    weights: bool = True,
 ) -> Project:
     """Open the ``.nnp`` file at ``path``; never runs code from it.
 
-    If ``expected_shapes`` is given, it is called with the project's network and must return
-    the model's state-dict layout (name -> (shape, dtype)); weights that do not match it
-    exactly are refused. Every problem raises :class:`ProjectFileError` whose message starts
-    with the file's name and says what is wrong.
+    Every weight tensor is checked against the network in the same file before the project is
+    returned: ``expected_shapes`` gives the model's state-dict layout (name -> (shape, dtype);
+    by default :func:`model_layout`), and weights that do not match it exactly are refused
+    with :class:`WeightsMismatchError`, naming the layer and both shapes. So a caller that
+    replaces its open project only after this returns never ends up with weights that fail
+    later. ``weights=False`` opens the network, settings and runs and leaves the weights out
+    (the way to use a network whose weights were refused). Every problem raises
+    :class:`ProjectFileError` whose message starts with the file's name and says what is wrong.
     """
     file = Path(path)
     try:
@@ -621,9 +704,10 @@ def load_project(
                 raise ProjectFileError("The file does not exist.")
             raise ProjectFileError("It is not a regular file.")
         with open(file, "rb") as stream:
-            return _load_safely(stream, expected_shapes)
+            return _load_safely(stream, expected_shapes, weights)
     except ProjectFileError as exc:
-        raise ProjectFileError(f"Cannot open {file.name!r}. {exc}") from exc.__cause__
+        raise type(exc)(f"Cannot open {file.name!r}. {exc}") from exc.__cause__
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ProjectFileError(f"Cannot open {file.name!r}. {reason}.") from exc
+        reason = reason_words(exc)
+        raise ProjectFileError(f"Cannot open {file.name!r}. {reason[:1].upper()}{reason[1:]}.") \
+            from exc

@@ -48,6 +48,8 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
      "No se pudo guardar {p}: el archivo es de solo lectura."),
     (r"Save it under another name \(Save As\), or make the file writable\.",
      "Guárdalo con otro nombre (Guardar como) o haz que el archivo se pueda modificar."),
+    *for_each_os_reason(r"Could not save (?P<p>.+): {reason}\.",
+                         "No se pudo guardar {p}: {reason}."),
     (r"Could not save (?P<p>.+?): (?P<why>.+)\.", "No se pudo guardar {p}: {why}."),
     (r"Try saving to another folder\.", "Prueba a guardar en otra carpeta."),
     (r"Cannot autosave into (?P<f>.+): the disk is full\.",
@@ -72,6 +74,8 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
      "copió o descargó del todo."),
     (r"The project file is damaged \((?P<why>.+)\)\.",
      "El archivo de proyecto está dañado ({why})."),
+    *for_each_os_reason(r"The project file could not be read \({reason}\)\.",
+                         "No se pudo leer el archivo de proyecto ({reason})."),
     (r"The project file could not be read \((?P<why>.+)\)\.",
      "No se pudo leer el archivo de proyecto ({why})."),
     (r"The project file is incomplete or damaged \((?P<why>.+)\)\.",
@@ -196,19 +200,43 @@ PROJECT_FILE_MESSAGES: list[tuple[str, str]] = [
      "{why}"),
     (r"(?P<f>\S+) is not a valid safetensors file \((?P<why>.+)\); the weights are damaged\.",
      "{f} no es un archivo safetensors válido ({why}); los pesos están dañados."),
-    (r"(?P<f>\S+) is missing tensor (?P<t>.+) that this network needs; the weights do not "
-     r"belong to this network\.",
-     "A {f} le falta el tensor {t} que esta red necesita; los pesos no son de esta red."),
-    (r"(?P<f>\S+) has tensor (?P<t>.+) that this network does not have; the weights do not "
-     r"belong to this network\.",
-     "{f} tiene el tensor {t}, que esta red no tiene; los pesos no son de esta red."),
-    (r"(?P<f>\S+): tensor (?P<t>.+) has shape (?P<got>\(.*\)) but this network needs "
-     r"(?P<want>\(.*\)); the weights do not belong to this network\.",
-     "{f}: el tensor {t} tiene la forma {got}, pero esta red necesita {want}; los pesos no son "
-     "de esta red."),
-    (r"(?P<f>\S+): tensor (?P<t>.+) has type (?P<got>\S+) but this network needs "
-     r"(?P<want>\S+)\.",
-     "{f}: el tensor {t} es de tipo {got}, pero esta red necesita {want}."),
+    # weights that do not fit the file's own network (core.files.project._check_weights)
+    *[pair
+      for en, es in (("best weights", "Los mejores pesos"), ("weights", "Los pesos"))
+      for place, lugar, needer, necesita in (
+          (r"layer (?P<n>\d+) \((?P<kind>\w+)\)", "la capa {n} ({kind})", "the layer",
+           "la capa"),
+          (r"the network", "la red", "the network", "la red"))
+      for pair in (
+          (rf"The {en} do not fit {place}: tensor (?P<t>.+) has shape (?P<got>\(.*\)), but "
+           rf"{needer} needs (?P<want>\(.*\))\.",
+           f"{es} no encajan con {lugar}: el tensor {{t}} tiene la forma {{got}}, pero "
+           f"{necesita} necesita {{want}}."),
+          (rf"The {en} do not fit {place}: tensor (?P<t>.+) has type (?P<got>\S+), but "
+           rf"{needer} needs (?P<want>\S+)\.",
+           f"{es} no encajan con {lugar}: el tensor {{t}} es de tipo {{got}}, pero "
+           f"{necesita} necesita {{want}}."),
+          (rf"The {en} do not fit {place}: {needer} needs a tensor (?P<t>.+) that (?P<f>\S+) "
+           r"does not have\.",
+           f"{es} no encajan con {lugar}: {necesita} necesita un tensor {{t}} que {{f}} no "
+           "tiene."),
+      )],
+    *[pair
+      for en, es in (("best weights", "Los mejores pesos"), ("weights", "Los pesos"))
+      for pair in (
+          (rf"The {en} do not fit layer (?P<n>\d+) \((?P<kind>\w+)\): (?P<f>\S+) has a tensor "
+           r"(?P<t>.+) that the layer does not have\.",
+           f"{es} no encajan con la capa {{n}} ({{kind}}): {{f}} tiene un tensor {{t}} que la "
+           "capa no tiene."),
+          (rf"The {en} do not fit this network: (?P<f>\S+) has a tensor (?P<t>.+) that "
+           r"belongs to none of its layers\.",
+           f"{es} no encajan con esta red: {{f}} tiene un tensor {{t}} que no pertenece a "
+           "ninguna de sus capas."),
+      )],
+    (r"They were saved for a different network, so nothing was opened\.",
+     "Se guardaron para otra red, así que no se abrió nada."),
+    (r"To use this network, open the file without its weights and train it again\.",
+     "Para usar esta red, abre el archivo sin sus pesos y vuelve a entrenarla."),
     (r"(?P<f>\S+): tensor (?P<t>.+) has type (?P<got>\S+); a project may only hold "
      r"floating-point and integer tensors\.",
      "{f}: el tensor {t} es de tipo {got}; un proyecto solo puede contener tensores de números "

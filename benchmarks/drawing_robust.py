@@ -52,7 +52,7 @@ import torch
 from playground.core.data.datasets import load_dataset
 from playground.core.data.font_digits import font_predictions, font_styles
 from playground.core.inspect import pretrained
-from playground.core.network.build import build_model
+from playground.core.network.build import model_from_weights
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.loop import train
 
@@ -65,8 +65,7 @@ def measure(name: str, robust: bool, epochs: int | None, seed: int) -> dict[str,
     config = config.drawing_robust() if robust else config.with_changes(augment=False)
     data = load_dataset("mnist", preprocessing=config.preprocessing, seed=seed)
     result = train(template.spec, config, data)
-    model = build_model(template.spec, seed=0)
-    model.load_state_dict(result.state_dict)
+    model = model_from_weights(template.spec, result.state_dict)
     fonts, styles = by_style(model, template.spec, data.normalize)
     return {"mnist": result.test.accuracy, "fonts": fonts, "seconds": result.seconds,
             "epochs": result.epochs_completed, "styles": styles}
@@ -86,9 +85,7 @@ def measure_shipped() -> None:
     if state is None:
         print(f"The ready-trained weights are missing or do not fit: {pretrained.WEIGHTS}")
         return
-    model = build_model(pretrained.SPEC, seed=0)
-    model.load_state_dict(state)
-    model.eval()
+    model = model_from_weights(pretrained.SPEC, state)
     data = load_dataset("mnist", preprocessing=pretrained.CONFIG.preprocessing)
     with torch.no_grad():
         mnist = float((model(data.test_x).argmax(1) == data.test_y).float().mean())

@@ -30,7 +30,7 @@ from safetensors.torch import save  # noqa: E402
 from playground.core.data.datasets import load_dataset  # noqa: E402
 from playground.core.data.font_digits import font_accuracy  # noqa: E402
 from playground.core.inspect import pretrained  # noqa: E402
-from playground.core.network.build import build_model  # noqa: E402
+from playground.core.network.build import model_from_weights  # noqa: E402
 from playground.core.training.events import EpochEnd, TrainingEvent  # noqa: E402
 from playground.core.training.loop import Trainer, TrainingControl  # noqa: E402
 
@@ -64,8 +64,7 @@ def train_weights(limit: int | None = None, epochs: int | None = None,
     if result.status != "completed":
         raise SystemExit(f"Training did not complete: {result.status} {result.message}")
     state = {k: v.contiguous() for k, v in sorted(result.state_dict.items())}
-    model = build_model(pretrained.SPEC, seed=0)
-    model.load_state_dict(state)
+    model = model_from_weights(pretrained.SPEC, state)
     figures = {
         "mnist_test_accuracy": result.test.accuracy if result.test else float("nan"),
         "font_digit_accuracy": font_accuracy(model, pretrained.SPEC.input_shape, data.normalize),

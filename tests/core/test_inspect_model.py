@@ -23,10 +23,9 @@ from playground.core.inspect.inside import (
     image_shape_before_dense,
     inspection_copy,
     layer_weights,
-    model_from_state,
     recurrent_sequences,
 )
-from playground.core.network.build import build_model
+from playground.core.network.build import build_model, model_from_weights
 from playground.core.network.shapes import analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
@@ -271,7 +270,7 @@ def test_a_model_from_a_state_computes_the_same_without_drawing_random_numbers(n
     with torch.no_grad():
         model(x)
     rng = torch.random.get_rng_state()
-    rebuilt = model_from_state(spec, model.state_dict())
+    rebuilt = model_from_weights(spec, model.state_dict())
     assert torch.equal(torch.random.get_rng_state(), rng)
     assert not rebuilt.training and not any(p.requires_grad for p in rebuilt.parameters())
     with torch.no_grad():

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
 
-from playground.core.inspect.inside import model_from_state, recurrent_sequences
+from playground.core.inspect.inside import recurrent_sequences
+from playground.core.network.build import model_from_weights
 
 # Pictures that follow the weights, with their shapes. "map i" is feature-map row i (row 0 is
 # the input); "filters i" and "weights" hold at most 64 tiles.
@@ -59,7 +60,7 @@ def weight_histograms(pane) -> list[np.ndarray]:
 def test_every_pane_renders_changes_with_training_and_replays_epoch_one(
         qtbot, open_window, monkeypatch, tmp_path, name) -> None:
     window = open_window(name, epochs=2)
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     pane.boundary.units_check.setChecked(True)
     draw_everything(qtbot, pane)
     before = pictures(pane)
@@ -106,7 +107,7 @@ def test_every_pane_renders_changes_with_training_and_replays_epoch_one(
                                       snapshot.dense_images(spec).averaged()[:64])
     if name == "rnn-mnist":
         sample = pane.samples.data.test_x[0]
-        sequence = recurrent_sequences(model_from_state(spec, snapshot.state), sample)[0]
+        sequence = recurrent_sequences(model_from_weights(spec, snapshot.state), sample)[0]
         np.testing.assert_allclose(pane.feature_maps.canvas.rows[1].values[0], sequence,
                                    rtol=1e-5, atol=1e-6)
     if name == "toy-spiral":

@@ -34,7 +34,7 @@ from playground.core.errors import PlaygroundError, ProjectFileError, shorten
 from playground.core.export.script import render_training_script
 from playground.core.export.script_data import ExportError, data_file
 from playground.core.files.atomic import StagedFiles
-from playground.core.network.build import build_model
+from playground.core.network.build import build_model, model_from_weights, model_layout
 from playground.core.network.shapes import analyse, infer_shapes
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
@@ -98,9 +98,10 @@ def export(
     if fmt == "safetensors":
         assert state is not None
         return _write_files(out_dir, lambda: {FILES[fmt]: _safetensors(state, spec)})
-    model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     if state is not None:
-        model.load_state_dict(state)
+        model = model_from_weights(spec, state)
+    else:
+        model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     out, made = _prepare(out_dir)
     try:
         return [export_onnx(model, spec, out / FILES[fmt])]
@@ -167,17 +168,17 @@ def _checked_weights(
     spec: NetworkSpec, weights: Mapping[str, torch.Tensor]
 ) -> dict[str, torch.Tensor]:
     """The weights as a state dict, after checking they fit the network exactly."""
-    expected = build_model(spec).state_dict()
+    expected = model_layout(spec)
     if set(weights) != set(expected):
         missing = sorted(set(expected) - set(weights))
         extra = sorted(set(weights) - set(expected))
         detail = f"missing {missing[0]!r}" if missing else f"unexpected {extra[0]!r}"
         raise ExportError(f"The saved weights do not fit this network ({detail}).")
-    for key, tensor in expected.items():
-        if tuple(weights[key].shape) != tuple(tensor.shape):
+    for key, (shape, _dtype) in expected.items():
+        if tuple(weights[key].shape) != tuple(shape):
             raise ExportError(
                 f"The saved weights do not fit this network ({key!r} is "
-                f"{tuple(weights[key].shape)}, the network needs {tuple(tensor.shape)})."
+                f"{tuple(weights[key].shape)}, the network needs {tuple(shape)})."
             )
     return {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
 

@@ -120,14 +120,15 @@ def dense_params(spec: NetworkSpec, state_dict: Mapping[str, object] | None,
     (the same ones the first training run starts from)."""
     import torch
 
-    from playground.core.network.build import build_model
+    from playground.core.network.build import build_model, model_from_weights
 
     reason = unsupported_reason(spec, config)
     if reason is not None:
         raise ValueError(reason)
-    model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     if state_dict is not None:
-        model.load_state_dict(dict(state_dict))  # type: ignore[arg-type]
+        model = model_from_weights(spec, state_dict)  # type: ignore[arg-type]
+    else:
+        model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     params = []
     for index, (layer, block) in enumerate(zip(spec.layers, model.layers, strict=True)):
         if layer.type != "Dense":

@@ -27,7 +27,7 @@ import torch
 from torch import nn
 
 from playground.core.data.datasets import CSV_PREFIX, list_datasets
-from playground.core.network.build import PlaygroundNet, Recurrent
+from playground.core.network.build import PlaygroundNet, Recurrent, model_from_weights
 from playground.core.network.shapes import Shape, infer_shapes
 from playground.core.network.spec import NetworkSpec
 
@@ -44,7 +44,6 @@ __all__ = [
     "image_shape_before_dense",
     "inspection_copy",
     "layer_weights",
-    "model_from_state",
     "recurrent_sequences",
     "to_numpy",
 ]
@@ -92,23 +91,7 @@ def _device(model: nn.Module) -> torch.device:
     return torch.device("cpu")
 
 
-def model_from_state(
-    spec: NetworkSpec, state: Mapping[str, torch.Tensor], device: torch.device | str = "cpu"
-) -> PlaygroundNet:
-    """A model for ``spec`` holding ``state``, in evaluation mode and without gradients.
-
-    The layers are created on the "meta" device (shapes only) and then given ``state``, so no
-    random initial weights are drawn: the global random generator, shared by every thread, is
-    never read or reset. Building a model from a snapshot on the GUI thread therefore cannot
-    change the dropout masks or shuffling of a run going on in another thread (``build_model``
-    forks and restores that generator, which is only safe on the training thread itself).
-    """
-    with torch.device("meta"):
-        model = PlaygroundNet(spec)
-    model = model.to_empty(device=device)
-    model.load_state_dict(dict(state))
-    model.requires_grad_(False)
-    return model.eval()
+# The inspection code names it after what it is given: a snapshot's or the document's state.
 
 
 def inspection_copy(model: PlaygroundNet) -> PlaygroundNet:
@@ -116,9 +99,9 @@ def inspection_copy(model: PlaygroundNet) -> PlaygroundNet:
 
     For inspecting or live inference from another thread while ``model`` trains: nothing done to
     the copy (mode switches, forward passes, gradients) can reach the run. Building it leaves the
-    global random state alone (see :func:`model_from_state`).
+    global random state alone (see :func:`~playground.core.network.build.model_from_weights`).
     """
-    return model_from_state(model.spec, model.state_dict(), _device(model))
+    return model_from_weights(model.spec, model.state_dict(), _device(model))
 
 
 # -- weights ------------------------------------------------------------------------------------

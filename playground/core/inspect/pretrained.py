@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 
 from playground.core.data.assets import bundled_file
-from playground.core.network.build import build_model
+from playground.core.network.build import model_layout
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -89,9 +89,9 @@ def load_weights(path: Path | None = None) -> dict[str, torch.Tensor] | None:
         state = load_file(str(path))
     except (OSError, SafetensorError, ValueError, RuntimeError):
         return None
-    expected = build_model(SPEC, seed=0).state_dict()
+    expected = model_layout(SPEC)
     if set(state) != set(expected) or any(
-        state[k].shape != v.shape or state[k].dtype != v.dtype for k, v in expected.items()
+        (state[k].shape, state[k].dtype) != layout for k, layout in expected.items()
     ):
         return None
     return state

@@ -38,9 +38,8 @@ from playground.core.inspect.inside import (
     conv_filters,
     dense_weight_images,
     layer_weights,
-    model_from_state,
 )
-from playground.core.network.build import PlaygroundNet
+from playground.core.network.build import PlaygroundNet, model_from_weights
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.events import BatchProgress, EpochEnd, RunStarted, TrainingEvent
 
@@ -94,7 +93,7 @@ class Snapshot:
         if self.state is None:
             raise ValueError("This snapshot kept only the Conv2D and Dense weights.")
         # Without drawing random initial weights: this may run on the GUI thread during a run.
-        return model_from_state(spec, self.state)
+        return model_from_weights(spec, self.state)
 
 
 class SnapshotRecorder:

@@ -2,14 +2,17 @@
 
 Each spec layer becomes one block in ``model.layers`` (an ``nn.Sequential``), so position ``i`` in
 the editor is ``model.layers[i]`` in PyTorch: feature maps, filters and weights can be read per
-layer without any bookkeeping. Building with a seed is deterministic and leaves the global random
-state untouched, so "Reset weights" gives the same initial weights again.
+layer without any bookkeeping. Building with a seed is deterministic, so "Reset weights" gives the
+same initial weights again, and never touches the global random generator (which the training
+thread's dropout draws from): :func:`build_model` draws initial weights from a private generator,
+and :func:`model_from_weights` (a model for weights that already exist) draws none.
 """
 
 from __future__ import annotations
 
 import math
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import torch
 from torch import nn
@@ -21,7 +24,14 @@ from playground.core.network.spec import (
     NetworkSpec,
 )
 
-__all__ = ["PlaygroundNet", "build_model", "count_parameters", "make_activation"]
+__all__ = [
+    "PlaygroundNet",
+    "build_model",
+    "count_parameters",
+    "make_activation",
+    "model_from_weights",
+    "model_layout",
+]
 
 
 def make_activation(name: str, rank: int) -> nn.Module | None:
@@ -200,34 +210,146 @@ class PlaygroundNet(nn.Module):
         return outputs
 
 
-def _initialise(model: nn.Module, init: str, std: float) -> None:
+# -- initial weights ----------------------------------------------------------------------------
+# Models are built on the "meta" device (shapes only, nothing drawn) and then given their initial
+# values from a private generator. PyTorch's own constructors would draw from the global generator,
+# which the training thread uses for its dropout masks: building a model anywhere else (a pane
+# drawing the network's initial weights while a run trains) would change that run. The functions
+# below draw exactly what each module's ``reset_parameters`` draws, in the same order and with the
+# same distributions, so a seed gives bit for bit the weights ``torch.manual_seed(seed)`` followed
+# by constructing the modules gives: the exported script relies on that, and so do the shipped
+# ready-trained weights.
+
+
+def _reset_weight_and_bias(module: nn.Linear | nn.Conv2d, generator: torch.Generator) -> None:
+    """``nn.Linear.reset_parameters`` (and ``nn.Conv2d``'s, the same rule)."""
+    nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=generator)
+    if module.bias is not None:
+        fan_in, _ = nn.init._calculate_fan_in_and_fan_out(module.weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        nn.init.uniform_(module.bias, -bound, bound, generator=generator)
+
+
+def _reset_recurrent(module: nn.RNNBase, generator: torch.Generator) -> None:
+    """``nn.RNNBase.reset_parameters``: every weight and bias uniform in ±1/√units."""
+    stdv = 1.0 / math.sqrt(module.hidden_size) if module.hidden_size > 0 else 0
+    for weight in module.parameters(recurse=False):
+        nn.init.uniform_(weight, -stdv, stdv, generator=generator)
+
+
+def _reset_embedding(module: nn.Embedding, generator: torch.Generator) -> None:
+    """``nn.Embedding.reset_parameters``: a standard normal, the padding row zero."""
+    nn.init.normal_(module.weight, generator=generator)
+    module._fill_padding_idx_with_zero()
+
+
+def _reset_norm(module: nn.BatchNorm1d | nn.BatchNorm2d, generator: torch.Generator) -> None:
+    """Batch normalisation starts as the identity and draws nothing."""
+    module.reset_parameters()
+
+
+_RESETS: tuple[tuple[type[nn.Module], Callable[[Any, torch.Generator], None]], ...] = (
+    (nn.Linear, _reset_weight_and_bias),
+    (nn.Conv2d, _reset_weight_and_bias),
+    (nn.RNNBase, _reset_recurrent),
+    (nn.Embedding, _reset_embedding),
+    (nn.BatchNorm1d, _reset_norm),
+    (nn.BatchNorm2d, _reset_norm),
+)
+
+
+def _default_initialise(model: nn.Module, generator: torch.Generator) -> None:
+    """Give every module of ``model`` PyTorch's default initial values, drawn from ``generator``.
+
+    Modules are visited in the order they were constructed (a pre-order walk: containers hold
+    no tensors of their own), the order in which their constructors would have drawn.
+    """
     for module in model.modules():
+        own = [*module.parameters(recurse=False), *module.buffers(recurse=False)]
+        if not own:
+            continue
+        reset = next((fn for kind, fn in _RESETS if isinstance(module, kind)), None)
+        if reset is None:  # a module with tensors that this table does not know
+            raise AssertionError(f"no initialiser for {type(module).__name__}")
+        reset(module, generator)
+
+
+def _initialise(model: nn.Module, init: str, std: float, generator: torch.Generator) -> None:
+    """Redraw the weights with the ``init`` scheme: biases zero, norms and embeddings kept."""
+    for module in model.modules():
+        if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.Embedding)):
+            continue
         for name, param in module.named_parameters(recurse=False):
-            is_norm = isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.Embedding))
-            if is_norm:
-                continue
             if name.startswith("bias"):
                 nn.init.zeros_(param)
             elif param.dim() >= 2:
                 if init == "xavier":
-                    nn.init.xavier_uniform_(param)
+                    nn.init.xavier_uniform_(param, generator=generator)
                 elif init == "he":
-                    nn.init.kaiming_uniform_(param, nonlinearity="relu")
+                    nn.init.kaiming_uniform_(param, nonlinearity="relu", generator=generator)
                 elif init == "normal":
-                    nn.init.normal_(param, 0.0, std)
+                    nn.init.normal_(param, 0.0, std, generator=generator)
+
+
+def _shaped_model(spec: NetworkSpec, device: torch.device | str = "cpu") -> PlaygroundNet:
+    """The network's modules with storage on ``device`` but no values yet (nothing is drawn)."""
+    with torch.device("meta"):
+        model = PlaygroundNet(spec)
+    return model.to_empty(device=device)
 
 
 def build_model(
     spec: NetworkSpec, seed: int | None = None, init: str = "default", init_std: float = 0.01
 ) -> PlaygroundNet:
-    """Build the network; with a seed, the same seed always gives the same initial weights."""
-    with torch.random.fork_rng(devices=[]):
-        if seed is not None:
-            torch.manual_seed(seed)
-        model = PlaygroundNet(spec)
+    """Build the network with fresh initial weights, in training mode.
+
+    With a seed, the same seed always gives the same initial weights: the ones PyTorch's
+    constructors give after ``torch.manual_seed(seed)``. Without one they are drawn from fresh
+    entropy. Either way the draws come from a private generator, so building a model on any
+    thread never reads, reseeds or advances the global random generator a run may be using.
+    """
+    generator = torch.Generator()
+    if seed is None:
+        generator.seed()
+    else:
+        generator.manual_seed(seed)
+    model = _shaped_model(spec)
+    with torch.no_grad():
+        _default_initialise(model, generator)
         if init != "default":
-            _initialise(model, init, init_std)
+            _initialise(model, init, init_std, generator)
     return model
+
+
+def model_from_weights(
+    spec: NetworkSpec,
+    weights: Mapping[str, torch.Tensor],
+    device: torch.device | str = "cpu",
+) -> PlaygroundNet:
+    """A model of ``spec`` holding a copy of ``weights``, in evaluation mode, without gradients.
+
+    The way to turn a network and its trained (or snapshotted) weights into a model to show,
+    inspect or predict with. No initial weights are drawn, so no random generator is touched, and
+    the tensors are copied: nothing done to the model can reach the owner of ``weights`` (a model
+    training in another thread, say). ``weights`` must fit the network exactly (a
+    ``RuntimeError`` names the tensors that do not).
+    """
+    model = _shaped_model(spec, device)
+    model.load_state_dict(dict(weights))
+    model.requires_grad_(False)
+    return model.eval()
+
+
+def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dtype]]:
+    """The state-dict layout of ``spec``'s model: tensor name -> (shape, dtype), in model order.
+
+    What weights must look like to fit the network. The model is built on the "meta" device,
+    which gives every tensor its shape and type but no memory and no values, so nothing is drawn
+    and a large network costs no memory to check.
+    """
+    with torch.device("meta"):
+        model = PlaygroundNet(spec)
+    return {name: (tuple(t.shape), t.dtype) for name, t in model.state_dict().items()}
 
 
 def count_parameters(model: nn.Module) -> int:

@@ -2,8 +2,9 @@
 
 The table lists the registry's datasets with their size, input shape, classes, where they live
 (bundled, generated, a system copy, downloaded, or needing a download) and their licence, then
-two rows for the user's own images and table. Selecting a row loads its preview off the GUI
-thread (:class:`~playground.gui.data.tasks.LatestLoader`); a set that needs downloading offers
+two rows for the user's own images and table. Selecting a row loads its preview in the
+application's background pool (:mod:`playground.gui.background`), one load at a time and only
+the newest request shown; a set that needs downloading offers
 Download… instead. Accepting gives a :class:`DataChoice`: the dataset, the options training must
 load it with, the shape and classes of its samples, and the training settings chosen with it
 (preprocessing, augmentation). Applying it to the open project is
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.training.config import TrainingConfig
+from playground.gui.background import Job, background, error_message
 from playground.gui.data.catalog import (
     OWN_FOLDER,
     OWN_TABLE,
@@ -46,7 +48,6 @@ from playground.gui.data.download_dialog import DownloadDialog
 from playground.gui.data.own_data import FolderOptions, TableOptions
 from playground.gui.data.preview import PreviewPane, problem_lines
 from playground.gui.data.preview_data import PreviewData, build_preview
-from playground.gui.data.tasks import LatestLoader
 from playground.gui.i18n import translate_message
 from playground.gui.inputs import translated_title
 from playground.gui.layer_card import format_shape
@@ -90,9 +91,6 @@ class DatasetChooser(QDialog):
         self.download_dialog: DownloadDialog | None = None
         self.preview_data: PreviewData | None = None
         self._key: object = None
-        self.loader = LatestLoader("dataset-preview", self)
-        self.loader.loaded.connect(self._loaded)
-        self.loader.failed.connect(self._failed)
 
         self.table = QTableWidget(objectName="datasetTable")
         self.table.setAccessibleName(tr("Datasets"))
@@ -258,11 +256,16 @@ class DatasetChooser(QDialog):
         self._refresh_ok()
 
     def _request(self, name: str, options: dict[str, Any]) -> None:
-        self._key = (name, tuple(sorted(options.items())))
+        key = self._key = (name, tuple(sorted(options.items())))
         self.preview.show_message(self.tr("Loading the preview…"))
-        self.loader.request(self._key, lambda: build_preview(name, options))
 
-    @Slot(object, object)
+        def load(_job: Job) -> PreviewData:
+            return build_preview(name, options)
+
+        background().submit(load, owner=self, key="preview", name="dataset-preview",
+                            on_result=lambda data: self._loaded(key, data),
+                            on_error=lambda exc: self._failed(key, error_message(exc)))
+
     def _loaded(self, key: object, data: PreviewData) -> None:
         if key != self._key:
             return
@@ -283,7 +286,6 @@ class DatasetChooser(QDialog):
         self._refresh_ok()
         self.previewShown.emit(data)
 
-    @Slot(object, str)
     def _failed(self, key: object, message: str) -> None:
         if key == self._key:
             self.preview.show_message(translate_message(message), error=True)
@@ -291,7 +293,7 @@ class DatasetChooser(QDialog):
 
     @property
     def loading(self) -> bool:
-        return self.loader.busy
+        return background().pending("preview", owner=self)
 
     # -- the choice ------------------------------------------------------------------------------
     def _refresh_ok(self) -> None:

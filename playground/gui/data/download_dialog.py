@@ -2,9 +2,11 @@
 
 The download itself is the core's (:func:`playground.core.data.datasets.download_dataset`): chunks
 with a cancel check between them, a ``.part`` file that a later attempt resumes with an HTTP
-Range request, MD5 verification, unpacking into torchvision's layout. Here it runs on a
-:class:`DownloadTask` thread; progress reaches the dialog as queued signals, at most every
-:data:`PROGRESS_INTERVAL_S`. Offline, the core's plain message (which says that the bundled
+Range request, MD5 verification, unpacking into torchvision's layout. Here it runs in the
+application's background pool (:mod:`playground.gui.background`); progress reaches the dialog
+on the GUI thread, at most every :data:`PROGRESS_INTERVAL_S`. Cancel asks the core to stop at
+the next chunk and the dialog hears how it ended; a dialog deleted meanwhile stops the download
+the same way and hears nothing. Offline, the core's plain message (which says that the bundled
 MNIST works without a network) is shown as it is, never a traceback.
 
 ``options`` go straight to the core (``mirrors``, ``md5s``, ``chunk_size``, ``timeout``); the
@@ -18,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from playground.gui.data.tasks import Task, start_task
+from playground.gui.background import Job, background, error_message
 from playground.gui.i18n import translate_message
 from playground.gui.numbers import number
 
@@ -44,27 +46,26 @@ def format_bytes(count: int) -> str:
     return f"{number(count / 1e3, '.0f')} KB" if count >= 1000 else f"{count} bytes"
 
 
-class DownloadTask(Task):
-    """The core download on its own thread; ``progress`` carries (bytes done, bytes total)."""
-
-    progress = Signal(object, object)
+class Download:
+    """One run of the core download, for a pool thread; ``stop`` is the user's Cancel."""
 
     def __init__(self, name: str, data_root: Path | None, options: dict[str, Any]) -> None:
-        super().__init__(lambda: self._download(name, data_root, options), f"download-{name}")
-        self.cancel = threading.Event()
+        self.name, self.data_root, self.options = name, data_root, dict(options)
+        self.stop = threading.Event()
         self._last = 0.0
 
-    def _download(self, name: str, data_root: Path | None, options: dict[str, Any]) -> Path:
+    def __call__(self, job: Job) -> Path:
         from playground.core.data.datasets import download_dataset
 
-        return download_dataset(name, data_root, progress=self._report, cancel=self.cancel,
-                                **options)  # fmt: skip
+        def report(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done >= total or now - self._last >= PROGRESS_INTERVAL_S:
+                self._last = now
+                job.report((done, total))
 
-    def _report(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last >= PROGRESS_INTERVAL_S:
-            self._last = now
-            self.progress.emit(done, total)
+        return download_dataset(self.name, self.data_root, progress=report,
+                                cancel=lambda: self.stop.is_set() or job.cancelled,
+                                **self.options)  # fmt: skip
 
 
 class DownloadDialog(QDialog):
@@ -82,7 +83,7 @@ class DownloadDialog(QDialog):
         self.name, self.title = name, title
         self.options = dict(options or {})
         self.data_root = data_root
-        self.task: DownloadTask | None = None
+        self.task: Download | None = None  # the download under way
         self.succeeded = False
         heading = QLabel(tr("<b>{0}</b> is downloaded once into your data folder and verified; "
                             "after that it works offline.").format(title))
@@ -145,29 +146,28 @@ class DownloadDialog(QDialog):
             return
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Connecting…"))
-        self.task = DownloadTask(self.name, self.data_root, self.options)
-        self.task.progress.connect(self._progress)
-        self.task.ended.connect(self._ended)
-        start_task(self.task)
+        task = self.task = Download(self.name, self.data_root, self.options)
+        background().submit(
+            task, owner=self, name=f"download-{self.name}",
+            on_progress=lambda value: self._progress(task, *value),
+            on_result=lambda _path: self._ended(task, None),
+            on_error=lambda exc: self._ended(task, error_message(exc)))
         self._refresh()
 
     def cancel(self) -> None:
         if self.task is not None:
-            self.task.cancel.set()
+            self.task.stop.set()
             self.status.setText(self.tr("Cancelling…"))
 
-    @Slot(object, object)
-    def _progress(self, done: int, total: int) -> None:
-        if self.task is None:
+    def _progress(self, task: Download, done: int, total: int) -> None:
+        if task is not self.task:
             return
         self.progress.setValue(int(done * PROGRESS_STEPS // max(total, 1)))
         self.status.setText(self.tr("{0} of {1}").format(format_bytes(done), format_bytes(total)))
 
-    @Slot(object, object, object)
-    def _ended(self, task: DownloadTask, _result: object, error: object) -> None:
+    def _ended(self, task: Download, error: str | None) -> None:
         if task is not self.task:
             return
-        task.wait()
         self.task = None
         tr = self.tr
         if error is None:
@@ -175,7 +175,7 @@ class DownloadDialog(QDialog):
             self.progress.setValue(PROGRESS_STEPS)
             self.status.setText(tr("Downloaded and verified: {0} is ready.").format(self.title))
             self.downloaded.emit(self.name)
-        elif task.cancel.is_set():
+        elif task.stop.is_set():
             self.status.setText(tr("Cancelled. {0}").format(translate_message(str(error))))
             self.start_button.setText(tr("Resume"))
             self.start_button.setAccessibleName(tr("Resume"))

@@ -12,12 +12,13 @@ its
   ``benchmarks/draw_latency.py``), so it runs on the GUI thread: no thread, no queue, and the
   generations of ``LivePredictor`` still drop any result that is no longer the newest.
 * The test pictures (for the browser, the plane's points) and the training statistics that
-  the "standardize" preprocessing needs are loaded on a plain background thread when the pane
-  is first shown; the GUI thread polls the result, so no Qt object is touched off its thread.
+  the "standardize" preprocessing needs are loaded in the application's background pool
+  (:mod:`playground.gui.background`) when the pane is first shown; the result comes back on
+  the GUI thread, and a load for a dataset setting that has changed meanwhile is dropped.
   Only the first :data:`BROWSE_LIMIT` test samples are kept, as values in [0, 1], and the
   network's own preprocessing is applied to each input as training applied it.
-* torch (through the dataset registry) is imported on the same background thread when the
-  pane is first shown: never while the window starts, and never blocking the GUI thread.
+* torch (through the dataset registry) is imported in the same pool when the pane is first
+  shown: never while the window starts, and never blocking the GUI thread.
 * With ``ready_trained`` (the main window's pane), a digit network without weights of its own
   is not left answering nothing: a small network shipped with the app
   (:mod:`playground.core.inspect.pretrained`, trained on the bundled digits so drawings read well)
@@ -32,13 +33,13 @@ from __future__ import annotations
 
 import math
 import threading
-from concurrent.futures import Future
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from playground.core.errors import PlaygroundError
+from playground.gui.background import Job, background
 from playground.gui.inputs import translated_classes
 
 if TYPE_CHECKING:
@@ -56,25 +57,19 @@ DIGITS, IMAGES, PLANE, NONE = "digits", "images", "plane", "none"
 DIGIT_SHAPE = (1, 28, 28)
 DIGIT_DATASETS = ("mnist", "mnist-full")  # where the ready-trained network's answers fit
 BROWSE_LIMIT = 2000
-POLL_MS = 30
-
-_heavy_imports_done = threading.Event()
-_heavy_imports_started = threading.Lock()
+_heavy_imports_done = threading.Event()  # set on the pool thread once they are imported
 
 
-def _import_heavy_modules() -> None:
-    """Import the dataset registry and the predictor (and so torch) off the GUI thread, once."""
-    if not _heavy_imports_started.acquire(blocking=False):
-        return  # another session started it
+def _heavy_modules_imported() -> bool:
+    return _heavy_imports_done.is_set()
 
-    def work() -> None:
-        try:
-            import playground.core.data.datasets
-            import playground.core.inspect.live_predict  # noqa: F401
-        finally:
-            _heavy_imports_done.set()
 
-    threading.Thread(target=work, name="draw-pane-imports", daemon=True).start()
+def _import_heavy_modules(_job: Job) -> None:
+    """The dataset registry and the predictor (and so torch), imported off the GUI thread."""
+    import playground.core.data.datasets
+    import playground.core.inspect.live_predict  # noqa: F401
+
+    _heavy_imports_done.set()
 
 
 def dataset_kind(name: str) -> tuple[str | None, tuple[int, ...] | None, tuple[str, ...]]:
@@ -142,15 +137,13 @@ class LiveSession(QObject):
         self.predictor: LivePredictor | None = None
         self._predictor_key: tuple[object, ...] | None = None
         self._data_key: tuple[object, ...] | None = None
-        self._loading: tuple[tuple[object, ...], Future] | None = None
+        self._loading: tuple[object, ...] | None = None  # the data key being loaded
+        self._importing: Job | None = None
         self._weights_source: object = None  # the document dict or Snapshot now loaded
         self._has_weights = False
         self._snapshot: Snapshot | None = None  # the newest of the run going
         self._boundary: DecisionGrid | None = None
         self._boundary_source: object = None
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._check_loading)
         document.specChanged.connect(self.refresh)
         document.replaced.connect(self.refresh)
         runner.snapshotTaken.connect(self._snapshot_taken)
@@ -175,14 +168,19 @@ class LiveSession(QObject):
         """Start working (the pane is shown): load the data, build the predictor."""
         if not self.active:
             self.active = True
-            if not _heavy_imports_done.is_set():
-                _import_heavy_modules()
-                self._poll.start()
+            if not _heavy_modules_imported() and self._importing is None:
+                self._importing = background().submit(
+                    _import_heavy_modules, owner=self, key="imports", name="draw-pane-imports",
+                    on_result=self._imported, on_error=self._imported)
             self.refresh()
+
+    def _imported(self, _outcome: object) -> None:
+        self._importing = None
+        self.refresh()  # a failed import shows up as the dataset's own error next
 
     def refresh(self, *_args: object) -> None:
         """Bring everything in line with the document and the run; cheap when nothing moved."""
-        if not self.active or not _heavy_imports_done.is_set():
+        if not self.active or self._importing is not None:
             return  # nothing is shown yet, or torch is still being imported
         before = self._state()
         spec = self.document.spec
@@ -252,49 +250,37 @@ class LiveSession(QObject):
                full)
         if key == self._data_key:
             return
-        if self._loading is not None and self._loading[0] == key:
+        if self._loading == key:
             return
         self._data_key, self.data, self.data_error = None, None, ""
-        future: Future = Future()
+        name, options, seed = key[0], dict(key[1]), key[2]
 
-        def work() -> None:
-            try:
-                future.set_result(load_view_data(key[0], dict(key[1]), key[2], key[3]))
-            except PlaygroundError as exc:
-                future.set_exception(exc)
-            except Exception as exc:  # reported in the pane, never raised in a thread
-                future.set_exception(PlaygroundError(f"The dataset could not be read: {exc}"))
+        def load(_job: Job) -> Dataset:
+            return load_view_data(name, options, seed, full)
 
-        self._loading = (key, future)
-        threading.Thread(target=work, name="draw-pane-data", daemon=True).start()
-        self._poll.start()
+        self._loading = key
+        background().submit(load, owner=self, key="data", name="draw-pane-data",
+                            on_result=lambda data: self._loaded(key, data, ""),
+                            on_error=lambda exc: self._loaded(key, None, self._load_error(exc)))
 
-    def _check_loading(self) -> None:
-        if not _heavy_imports_done.is_set():
-            return
-        if self._loading is None:
-            self._poll.stop()
-            self.refresh()
-            return
-        key, future = self._loading
-        if not future.done():
-            return
-        self._poll.stop()
+    @staticmethod
+    def _load_error(exc: BaseException) -> str:
+        if isinstance(exc, PlaygroundError):
+            return str(exc)
+        return f"The dataset could not be read: {exc}"  # shown in the pane, never raised
+
+    def _loaded(self, key: tuple[object, ...], data: Dataset | None, error: str) -> None:
         self._loading = None
-        try:
-            self.data = future.result()
-        except PlaygroundError as exc:
-            self.data, self.data_error = None, str(exc)
+        self.data, self.data_error = data, error
         self._data_key = key
         self.refresh()
 
     def wait_for_data(self, timeout: float = 30.0) -> bool:
         """Block until the data has arrived (for scripts and benchmarks, not the GUI)."""
-        _heavy_imports_done.wait(timeout)
-        self._check_loading()
-        if self._loading is not None:
-            self._loading[1].exception(timeout)
-            self._check_loading()
+        pool = background()
+        for _step in range(2):  # the import, then the load it leads to
+            pool.wait(timeout, owner=self)
+            pool.flush()
         return self.data is not None
 
     # -- predictor and weights -------------------------------------------------------------------
@@ -429,11 +415,10 @@ class LiveSession(QObject):
             grid = snapshot_grid
         else:
             from playground.core.inspect.boundary import decision_grid
-            from playground.core.network.build import build_model
+            from playground.core.network.build import model_from_weights
 
             state = getattr(source, "state", source)
-            model = build_model(self.document.spec, seed=0)
-            model.load_state_dict(dict(state))
+            model = model_from_weights(self.document.spec, dict(state))
             grid = decision_grid(model, resolution=60)
         self._boundary, self._boundary_source = grid, source
         return grid

@@ -2,7 +2,7 @@
 
 The numbers come from :func:`playground.core.inspect.health.layer_health` run on a copy of the
 shown weights with a small fixed batch of test samples. It takes up to tens of milliseconds for
-a CNN, so it runs in the pane's background pool; a newer state replaces a pending one. The
+a CNN, so it runs in the application's background pool; a newer state replaces a pending one. The
 verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one line each in the
 window's language, with a warning sign when the problem is there. Pointing at a bar of a
 histogram reads out its range and how many values fall in it.
@@ -19,9 +19,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
+from playground.gui.background import Job, background
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import clear_layout, light_plot
-from playground.gui.inside.jobs import Jobs
 from playground.gui.inside.state import ViewContext, one_torch_thread
 from playground.gui.numbers import localized
 
@@ -40,9 +40,8 @@ COLOURS = {"weights": (31, 119, 180), "activations": (44, 160, 44), "gradients":
 class HealthView(InsideView):
     """Three histograms per layer and the plain-language indicators above them."""
 
-    def __init__(self, jobs: Jobs, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("healthView", self.tr("Layer health"), parent)
-        self.jobs = jobs
         self.indicators = QLabel(objectName="healthIndicators", wordWrap=True)
         self.indicators.setAccessibleName(self.tr("Health indicators"))
         self.indicators.setTextFormat(Qt.TextFormat.RichText)
@@ -90,12 +89,12 @@ class HealthView(InsideView):
         loss = context.config.loss if context.config is not None else None
         regression = data.info.task == "regression"
 
-        def measure() -> HealthReport:
+        def measure(_job: Job) -> HealthReport:
             from playground.core.inspect.health import layer_health
-            from playground.core.inspect.inside import model_from_state
+            from playground.core.network.build import model_from_weights
             from playground.core.training.objective import Objective
 
-            model = model_from_state(spec, tensors or {})
+            model = model_from_weights(spec, tensors or {})
             try:
                 objective = Objective(loss, model.output_activation, spec.num_classes,
                                       regression) if loss else None
@@ -107,15 +106,17 @@ class HealthView(InsideView):
         self._pending_context, self._samples = context, len(x)
         self.show_note(self.tr("{0}: measuring on {1} test samples…").format(state.label,
                                                                              len(x)))
-        self.jobs.submit("health", measure, self._measured)
+        background().submit(measure, owner=self, key="health", name="inside-health",
+                            on_result=self._measured, on_error=self._failed)
         return None
 
-    def _measured(self, report: Any, error: BaseException | None) -> None:
+    def _failed(self, error: BaseException) -> None:
+        if self._pending_context is not None and self._pending_context.state is not None:
+            self._clear(self.tr("The health check failed: {0}").format(error))
+
+    def _measured(self, report: HealthReport) -> None:
         context = self._pending_context
         if context is None or context.state is None:
-            return
-        if error is not None:
-            self._clear(self.tr("The health check failed: {0}").format(error))
             return
         self.report = report
         self._ensure_rows([f"{h.layer_index + 1} {h.layer_type}" for h in report.layers])
@@ -128,7 +129,7 @@ class HealthView(InsideView):
             "gradients of the loss.").format(context.state.label, self._samples))
 
     def _clear(self, message: str) -> None:
-        self.jobs.cancel("health")
+        background().cancel(owner=self, key="health")
         self.report = None
         self.indicator_lines = []
         self.indicators.setText("")

@@ -23,7 +23,6 @@ from playground.gui.inside.confusion_history_view import ConfusionHistoryView
 from playground.gui.inside.feature_maps_view import FeatureMapsView
 from playground.gui.inside.filters_view import FiltersView
 from playground.gui.inside.health_view import HealthView
-from playground.gui.inside.jobs import Jobs
 from playground.gui.inside.samples import SampleStore
 from playground.gui.inside.scrubber import Scrubber, moment_text
 from playground.gui.inside.state import (
@@ -53,13 +52,12 @@ class InsidePane(QWidget):
         self.setObjectName("insidePane")
         self.setAccessibleName(self.tr("Inside the network"))
         self.document, self.runner, self.language = document, runner, language
-        self.jobs = Jobs(self)
-        self.samples = SampleStore(self.jobs, self)
+        self.samples = SampleStore(self)
         self.scrubber = Scrubber()
         self.filters = FiltersView()
         self.feature_maps = FeatureMapsView()
         self.weight_images = WeightImagesView()
-        self.health = HealthView(self.jobs)
+        self.health = HealthView()
         self.boundary = BoundaryView()
         self.confusion = ConfusionHistoryView()
         self.tabs = QTabWidget(objectName="insideTabs")
@@ -251,7 +249,8 @@ class InsidePane(QWidget):
             return self._state_for(key, lambda: state_from_weights(
                 spec, weights, self.tr("Trained weights"))), ""
         self._saved_history = []
-        if self.runner.running:  # building initial weights would seed the run's generator
+        # During a run its weights move on at once: show them from the first snapshot.
+        if self.runner.running:
             message = self.tr("Waiting for the first snapshot of the run…")
             previous = self._state
             return (previous if previous is not None and previous.spec == spec else None), message

@@ -2,7 +2,8 @@
 
 Feature maps need a test picture, the health check a small labelled batch, the decision
 boundary the training and test points. All come from the first :data:`SAMPLE_LIMIT` samples of
-each split, loaded with the same preprocessing and options as a run, once per dataset setting.
+each split, loaded with the same preprocessing and options as a run, once per dataset setting,
+in the application's background pool; a load for a setting changed meanwhile is dropped.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from playground.gui.inside.jobs import Jobs
+from playground.gui.background import Job, background
 
 if TYPE_CHECKING:
     from playground.core.data.datasets import Dataset
@@ -26,9 +27,8 @@ class SampleStore(QObject):
 
     changed = Signal()
 
-    def __init__(self, jobs: Jobs, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.jobs = jobs
         self.data: Dataset | None = None
         self.message = ""
         self.serial = 0
@@ -36,7 +36,7 @@ class SampleStore(QObject):
 
     @property
     def loading(self) -> bool:
-        return self.jobs.pending("samples")
+        return background().pending("samples", owner=self)
 
     def request(self, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any]) -> None:
         """Load the slice for this dataset setting, unless it is the one already held."""
@@ -50,19 +50,24 @@ class SampleStore(QObject):
         dataset, preprocessing, seed = spec.dataset, config.preprocessing, config.seed
         options = dict(options)
 
-        def load() -> Dataset:
+        def load(_job: Job) -> Dataset:
             from playground.core.data.datasets import load_dataset
 
             return load_dataset(dataset, preprocessing=preprocessing, seed=seed,
                                 limit=SAMPLE_LIMIT, **options)
 
-        self.jobs.submit("samples", load, self._loaded)
+        background().submit(load, owner=self, key="samples", name="inside-samples",
+                            on_result=self._loaded, on_error=self._failed)
 
-    def _loaded(self, data: Dataset | None, error: BaseException | None) -> None:
-        if error is not None or data is None:
-            self.data = None
-            self.message = self.tr("The samples could not be loaded: {0}").format(error)
-        else:
-            self.data, self.message = data, ""
+    def _loaded(self, data: Dataset) -> None:
+        self.data, self.message = data, ""
+        self._changed()
+
+    def _failed(self, error: BaseException) -> None:
+        self.data = None
+        self.message = self.tr("The samples could not be loaded: {0}").format(error)
+        self._changed()
+
+    def _changed(self) -> None:
         self.serial += 1
         self.changed.emit()

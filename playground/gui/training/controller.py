@@ -8,14 +8,13 @@ the GUI thread free: it only copies numbers into widgets.
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from playground.gui.gui_thread import post_to_gui, prepare_mailbox
+from playground.gui.background import background
 from playground.gui.i18n import current_language, translate_message
 from playground.gui.numbers import localized
 from playground.gui.training.compare_pane import ComparePane
@@ -31,17 +30,16 @@ if TYPE_CHECKING:
 PROGRESS_MS = 200
 
 
-# Device detection imports torch in a background thread. An interpreter that shuts down while
-# that import runs makes it fail with a traceback, so the app waits for it after its window
-# has closed (see :func:`finish_device_detection`).
-_device_detections: list[threading.Thread] = []
+DEVICE_DETECTION = "device-detection"
 
 
-def finish_device_detection(timeout_s: float = 30.0) -> None:
-    """Wait for background device detection to end; call once the window has closed."""
-    deadline = time.monotonic() + timeout_s
-    while _device_detections:
-        _device_detections.pop().join(max(0.0, deadline - time.monotonic()))
+def finish_device_detection(timeout_s: float = 30.0) -> bool:
+    """Wait for background device detection to end; call once the window has closed.
+
+    Detection imports torch on a pool thread; an interpreter that shuts down while that import
+    runs makes it fail with a traceback. True if no detection is left running.
+    """
+    return background().wait(timeout_s, key=DEVICE_DETECTION)
 
 
 class TrainingController(QObject):
@@ -89,25 +87,21 @@ class TrainingController(QObject):
         document.analysisChanged.connect(self._refresh)
         document.edit_guard = self._allow_edit
         document.replaced.connect(self._document_replaced)
+        document.configChanged.connect(self._config_changed)
         self.devicesFound.connect(p.settings.add_devices)
         self._refresh()
 
     # -- set-up ------------------------------------------------------------------------------
     def detect_devices(self) -> None:
-        """Find GPUs in a background thread: importing torch must not freeze the window."""
+        """Find GPUs in the background pool: importing torch must not freeze the window."""
 
-        def find() -> None:
+        def find(_job: object) -> list[str]:
             from playground.core.training.loop import available_devices
 
-            post_to_gui(self, self._devices_found, available_devices())
+            return available_devices()
 
-        prepare_mailbox()
-        thread = threading.Thread(target=find, name="device-detection", daemon=True)
-        _device_detections[:] = [t for t in _device_detections if t.is_alive()] + [thread]
-        thread.start()
-
-    def _devices_found(self, devices: list[str]) -> None:
-        self.devicesFound.emit(devices)
+        background().submit(find, owner=self, key=DEVICE_DETECTION, name=DEVICE_DETECTION,
+                            on_result=self.devicesFound.emit)
 
     def shutdown(self) -> bool:
         self.curves.stop_timer()
@@ -263,8 +257,12 @@ class TrainingController(QObject):
 
     # -- document changes -------------------------------------------------------------------------
     def _config_edited(self, config: Any) -> None:
-        self.document.config = config
-        self.document.mark_modified()
+        self.document.edit_settings(config)
+
+    def _config_changed(self, config: Any) -> None:
+        """The document's settings changed (typed, undone, set by a lesson): show them."""
+        if config != self.panel.settings.config:
+            self.panel.settings.set_config(config)
 
     def _document_replaced(self) -> None:
         self.panel.settings.set_config(self.document.config)

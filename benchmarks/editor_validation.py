@@ -56,14 +56,14 @@ def report(label: str, times: list[float]) -> None:
 
 
 def main() -> None:
-    from playground.gui.main_window import MainWindow
+    from playground.app import create_window
 
     app = QApplication.instance() or QApplication([])
     spec = thirty_layers()
     print(f"Network: {len(spec.layers)} layers, {analyse(spec).total_params:,} parameters")
     report("shape inference only (core.analyse)", timed(lambda _i: analyse(spec)))
 
-    window = MainWindow(restore_layout=False)
+    window = create_window(restore_layout=False)
     window.resize(1400, 900)
     window.show()
     doc = window.document

@@ -31,6 +31,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from playground.app import create_window
 from playground.core.data.datasets import load_dataset
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.loop import Trainer
@@ -40,7 +41,7 @@ SETTLE_SECONDS = 1.5
 
 
 def open_window(template: str, epochs: int) -> MainWindow:
-    window = MainWindow(restore_layout=False)
+    window = create_window(restore_layout=False)
     window.document.load_template(TEMPLATES[template])
     config = replace(window.document.config, epochs=epochs)
     window.document.config = config
@@ -78,8 +79,9 @@ def gui_run(app: QApplication, template: str, epochs: int,
     window = open_window(template, epochs)
     if inside_tab is not None:
         def show_inside(_event: object) -> None:
-            window.inside_dock.raise_()  # the window raises the curves when a run starts
-            window.inside_pane.tabs.setCurrentIndex(inside_tab)
+            # The window raises the curves when a run starts.
+            window.features["inside"].dock.raise_()
+            window.features["inside"].pane.tabs.setCurrentIndex(inside_tab)
 
         window.training.runner.started.connect(show_inside)
     results: list[object] = []

@@ -21,8 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.main_window import MainWindow
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -38,7 +38,7 @@ def main() -> int:
     parser.add_argument("--template", default="mlp-mnist")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(restore_layout=False)
+    window = create_window(restore_layout=False)
     window.document.load_template(TEMPLATES[args.template])
     config = replace(window.document.config, epochs=1000)
     window.document.config = config

@@ -4,8 +4,9 @@ Torch is not imported here, nor by the window: it loads when the user first open
 project, lists the datasets or trains, so the window appears in well under a second.
 
 Here the stored preferences are applied: the theme before the first widget exists (so nothing
-flashes in the wrong colours), the language (the app's Spanish catalogue and Qt's own texts)
-before the window is built, then presentation mode and the preferences menu are added to it.
+flashes in the wrong colours) and the language (the app's Spanish catalogue and Qt's own texts)
+before the window is built. :data:`FEATURES` lists every window feature in one place: each is
+built with the window as its host (:mod:`playground.gui.host`), in any order.
 
 With the environment variable ``NN_PLAYGROUND_STARTUP_PROBE`` set, the app prints how long it
 took from launch to the window's first paint and quits: ``benchmarks/startup.py`` uses it.
@@ -16,6 +17,7 @@ measures from the start of this process as the kernel recorded it.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import time
@@ -25,28 +27,61 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from playground.gui.main_window import APP_NAME
+from playground.gui.main_window import APP_NAME, MainWindow
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
+
+    from playground.gui.host import FeatureFactory
 
 ORGANIZATION = "nn-playground"
 STARTUP_PROBE = "NN_PLAYGROUND_STARTUP_PROBE"
 PROBE_TIMEOUT_MS = 60_000
 
 
+def features() -> tuple[tuple[str, FeatureFactory], ...]:
+    """The window's features by name, each a factory called with the window's host.
+
+    Imported when the first window is built: none loads torch at import.
+    """
+    from playground.gui import autosave, export_dialog, presentation, settings_dialog
+    from playground.gui.data import DataFeature
+    from playground.gui.draw.install import DrawFeature
+    from playground.gui.inside.install import InsideFeature
+    from playground.gui.lessons import LessonsController
+
+    return (
+        ("data", DataFeature),
+        ("export", export_dialog.ExportActions),
+        ("autosave", autosave.AutosaveManager),
+        ("draw", DrawFeature),
+        ("inside", InsideFeature),
+        ("lessons", LessonsController),
+        ("presentation", presentation.install),
+        ("preferences", settings_dialog.install),
+    )
+
+
+def create_window(language: str = "en", restore_layout: bool = True) -> MainWindow:
+    """A main window with every feature of the app, in ``language`` (already installed)."""
+    return MainWindow(language=language, restore_layout=restore_layout, features=features())
+
+
 def _excepthook(
     kind: type[BaseException], value: BaseException, tb: TracebackType | None
 ) -> None:
-    """Show an unexpected error instead of letting Qt abort, and keep the app running."""
+    """Show an unexpected error instead of letting Qt abort, log it, and keep the app running."""
+    logging.getLogger("playground.app").critical("Unexpected error", exc_info=(kind, value, tb))
     traceback.print_exception(kind, value, tb)
     from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from playground.core.logs import details_location
 
     if QApplication.instance() is not None:
         QMessageBox.critical(
             None, APP_NAME,
-            f"Something went wrong: {value}\n\nYour work is still open; consider saving it "
-            "under a new name.",
+            f"Something went wrong: {value}\n\nDetails are in {details_location()}. Your work "
+            "is still open; consider saving it under a new name.",
         )
 
 
@@ -95,11 +130,13 @@ def _set_window_icon(app: QApplication) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; ``argv`` may hold one ``.nnp`` file to open. Returns the exit status."""
+    from playground.core.logs import setup_logging
+
+    setup_logging()
     from PySide6.QtWidgets import QApplication
 
     from playground.gui.app_settings import AppSettings
     from playground.gui.i18n import install_language
-    from playground.gui.language_switch import create_window
     from playground.gui.theme import theme_manager
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -131,15 +168,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     file_open.install(app)  # macOS hands double-clicked projects over as events
     from PySide6.QtCore import QTimer
 
-    from playground.gui import autosave
+    from playground.gui.autosave import AutosaveManager
 
     # Once the window is up: work left by a crashed or killed session is offered back.
-    QTimer.singleShot(0, lambda: autosave.offer_restore(window))
+    manager = window.features["autosave"]
+    if isinstance(manager, AutosaveManager):
+        QTimer.singleShot(0, manager.offer_restore)
     sys.excepthook = _excepthook
     status = app.exec()
-    from playground.gui.training.controller import finish_device_detection
+    from playground.gui.background import shutdown_background
 
-    finish_device_detection()  # an import of torch cut short by the exit would print a traceback
+    # Every job (an import of torch cut short by the exit would print a traceback) ends first.
+    shutdown_background(wait=True, timeout=30)
     collector.timer.stop()
     gc.enable()  # the collector had turned automatic collection off
     return status

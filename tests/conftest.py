@@ -12,10 +12,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(autouse=True)
 def _private_data_root(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Downloads and caches go to a temporary folder, never to the user's data folder."""
+    """Downloads, caches and the log go to temporary folders, never to the user's own."""
     root: Path = tmp_path_factory.mktemp("data-root")
     monkeypatch.setenv("NN_PLAYGROUND_DATA", str(root))
+    monkeypatch.setenv("NN_PLAYGROUND_LOG_DIR", str(tmp_path_factory.mktemp("logs")))
     yield root
+    from playground.core.logs import close_logging
+
+    close_logging()
 
 
 @pytest.fixture(scope="session")
@@ -107,3 +111,25 @@ def _no_dangling_qthreads(request: pytest.FixtureRequest):
         thread.quit()
         thread.wait(5000)
     assert not running, f"QThread(s) left running: {[t.objectName() for t in running]}"
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_python_threads():
+    """A Python thread a test started and left running fails it, as a left QThread does.
+
+    A thread still finishing its last step is joined (a wait on the thread, not a guess with a
+    sleep) for up to 10 s. The background pool's idle threads are not leaks: they hold no job
+    and end on their own (see ``playground.gui.background``). Threads Python did not start
+    (a QThread running Python code shows up as a ``_DummyThread``) are the QThread check's.
+    """
+    import threading
+
+    before = set(threading.enumerate())
+    yield
+    idle = "background (idle)"
+    started = [t for t in threading.enumerate() if t not in before and t.name != idle
+               and not isinstance(t, threading._DummyThread)]
+    for thread in started:
+        thread.join(timeout=10)
+    running = [t.name for t in started if t.is_alive() and t.name != idle]
+    assert not running, f"thread(s) left running: {running}"

@@ -23,6 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.main_window import MainWindow
 from playground.gui.training.controller import finish_device_detection
@@ -40,7 +41,7 @@ def wait(app: QApplication, seconds: float, until=None) -> None:
 
 
 def window_with(app: QApplication, template: str, epochs: int, language: str = "en") -> MainWindow:
-    window = MainWindow(language=language, restore_layout=False)
+    window = create_window(language=language, restore_layout=False)
     window.document.load_template(TEMPLATES[template])
     config = replace(window.document.config, epochs=epochs)
     window.document.config = config
@@ -95,10 +96,10 @@ def three(scale: float = 1.0) -> list[list[tuple[float, float]]]:
 def draw(app: QApplication) -> None:
     window = window_with(app, "cnn-mnist", 2)
     train_to_the_end(app, window)
-    window.draw_dock.raise_()
-    wait(app, 60, lambda: window.draw_session.ready)
+    window.features["draw"].dock.raise_()
+    wait(app, 60, lambda: window.features["draw"].session.ready)
     for stroke in three():
-        window.draw_pane.pad.draw_stroke(stroke)
+        window.features["draw"].pane.pad.draw_stroke(stroke)
         wait(app, 0.2)
     wait(app, 1.0)
     save(window, "draw-pad.png")

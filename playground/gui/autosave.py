@@ -6,7 +6,8 @@ the middle of training must cost at most the last epoch (or 30 s of a long one).
 only gathers references to plain data the document already holds (the frozen network and
 settings, the history list, the weight dicts, which nothing mutates in place); building the
 ``.nnp`` archive (deflating megabytes of weights, importing torch the first time) and writing
-it happen on a short-lived background thread, one write at a time.
+it happen in the application's background pool (:mod:`playground.gui.background`), one write at
+a time; a write that ends after its window is gone reports to no one.
 
 "Latest wins": a state that arrives while a write is under way replaces any state still
 waiting, and is written as soon as that write ends. So the file lags the run by at most one
@@ -29,8 +30,6 @@ window; a clean exit (the window closes, the application quits) removes it.
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -38,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from playground.core.errors import PlaygroundError
@@ -46,18 +45,17 @@ from playground.core.files.autosave import AutosaveSession, Leftover, find_lefto
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.checkpoint import RunCheckpoint, is_interrupted
 from playground.core.training.config import TrainingConfig
-from playground.gui.gui_thread import post_to_gui, prepare_mailbox
+from playground.gui.background import Job, background, error_message
 
 if TYPE_CHECKING:
     from playground.core.files.project import Project
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
-__all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "install", "offer_restore", "restore_into"]
+__all__ = ["AUTOSAVE_INTERVAL_MS", "AutosaveManager", "restore_into"]
 
 AUTOSAVE_INTERVAL_MS = 60_000
 ERROR_MESSAGE_MS = 20_000
 WRITER_JOIN_SECONDS = 10.0
-WRITER_IDLE_SECONDS = 5.0  # the writer thread ends after this long without work
 RESTORE, DISCARD, LATER = "restore", "discard", "later"
 
 
@@ -121,22 +119,17 @@ class AutosaveManager(QObject):
     failed = Signal(str)  # the message shown to the user
 
     def __init__(
-        self, window: MainWindow, session: AutosaveSession | None = None,
+        self, host: WindowHost, session: AutosaveSession | None = None,
         interval_ms: int = AUTOSAVE_INTERVAL_MS,
     ) -> None:
-        super().__init__(window)
+        super().__init__(host.window_widget())
         self.setObjectName("autosaveManager")
-        self.window = window
-        self.document = window.document
+        self.host = host
+        self.document = host.document
         self.session = session or AutosaveSession()
-        # One writer thread, kept while writes keep coming: starting a thread per write made
-        # the GUI thread wait for the new thread to take the interpreter lock from training
-        # (~13 ms a save on mlp-mnist); handing a job to a waiting thread does not.
-        self._writer: threading.Thread | None = None
-        self._jobs: queue.SimpleQueue[tuple[ProjectState, str]] = queue.SimpleQueue()
-        self._writer_lock = threading.Lock()
-        self._idle = threading.Event()
-        self._idle.set()
+        # Writes go to the background pool, whose threads stay warm while writes keep coming
+        # (a thread started per write cost the GUI thread ~13 ms a save during training).
+        self._job: Job | None = None  # the write under way
         self._busy = False  # a write was handed over and has not been reported yet
         self._pending: tuple[ProjectState, str] | None = None  # the newest state waiting
         self._last: ProjectState | None = None  # what the session's file holds
@@ -149,13 +142,12 @@ class AutosaveManager(QObject):
         self._closed = False
         # GUI-thread time of the latest autosaves, for measuring.
         self.gui_seconds: deque[float] = deque(maxlen=100)
-        prepare_mailbox()  # the writer thread reports through it
         # The status bar's message gives way to the next one; this mark stays while it fails.
         self.warning = QLabel(tr("⚠ Autosave failed"))
         self.warning.setObjectName("autosaveWarning")
         self.warning.setAccessibleName(tr("Autosave failed"))
         self.warning.hide()
-        window.statusBar().addPermanentWidget(self.warning)
+        host.add_status_widget(self.warning)
 
         self.timer = QTimer(self)
         self.timer.setObjectName("autosaveTimer")
@@ -165,21 +157,20 @@ class AutosaveManager(QObject):
 
         self.document.dirtyChanged.connect(self._dirty_changed)
         for name in ("saveAction", "saveAsAction"):
-            action = getattr(window, "actions_by_name", {}).get(name)
+            action = host.action(name)
             if action is not None:  # a save of a clean document emits no dirtyChanged
                 action.triggered.connect(lambda _c=False: QTimer.singleShot(0, self, self._rebase))
-        training = window.training
+        training = host.training
         runner = training.runner
         runner.started.connect(self._run_started)
         runner.failed.connect(lambda _event: self._run_ended())
         training.runFinished.connect(lambda _result: self._run_ended())
-        checkpoints = getattr(runner, "checkpoint", None)
-        if checkpoints is not None:
-            checkpoints.connect(self.set_checkpoint)
+        runner.checkpoint.connect(self.set_checkpoint)
+        host.signals.saveNowRequested.connect(lambda: self.save_if_changed("now"))
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        window.installEventFilter(self)
+        host.on_close(self.shutdown)
 
     # -- what to save --------------------------------------------------------------------------
     def current_state(self, live: bool = True) -> ProjectState:
@@ -241,7 +232,7 @@ class AutosaveManager(QObject):
 
     def _run_started(self, _event: object) -> None:
         self._run_spec = self.document.spec
-        self._run_started_at = getattr(self.window.training, "run_started_at", None) or time.time()
+        self._run_started_at = self.host.training.run_started_at or time.time()
         self._checkpoint = None
 
     def _run_ended(self) -> None:
@@ -269,41 +260,21 @@ class AutosaveManager(QObject):
             return
         self._last = state
         self._busy = True
-        self._idle.clear()
-        with self._writer_lock:
-            self._jobs.put((state, reason))
-            if self._writer is None:
-                self._writer = threading.Thread(target=self._writer_loop, name="autosave",
-                                                daemon=True)
-                self._writer.start()
+        session = self.session
 
-    def _writer_loop(self) -> None:
-        """The writer thread: write each job handed over, end after a while without one."""
-        while True:
+        def write(_job: Job) -> tuple[Path | None, str | None]:
+            """On a pool thread: build the archive and write it; a failure becomes words."""
             try:
-                state, reason = self._jobs.get(timeout=WRITER_IDLE_SECONDS)
-            except queue.Empty:
-                with self._writer_lock:
-                    if self._jobs.empty():
-                        self._writer = None
-                        return
-                continue
-            self._write_in_background(state, reason)
+                return session.save(state.project(), state.path), None
+            except Exception as exc:
+                return None, error_message(exc)
 
-    def _write_in_background(self, state: ProjectState, reason: str) -> None:
-        """Runs on the writer thread; reports back through a queued signal."""
-        path = error = None
-        try:
-            path = self.session.save(state.project(), state.path)
-        except PlaygroundError as exc:
-            error = str(exc)
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        self._idle.set()
-        post_to_gui(self, self._on_written, reason, path, error)  # dropped if the window went
+        self._job = background().submit(
+            write, owner=self, name="autosave",
+            on_result=lambda outcome: self._on_written(reason, *outcome))
 
     def _on_written(self, reason: str, path: Path | None, error: str | None) -> None:
-        self._busy = False
+        self._busy, self._job = False, None
         if error is not None:
             self._last = None  # try again at the next minute or checkpoint
         # The newest waiting state goes to the disk before anyone hears of this write, so
@@ -318,7 +289,7 @@ class AutosaveManager(QObject):
                 self._error_shown = True
                 message = tr("Autosave failed: {0} Your project is still open; save it with "
                              "File ▸ Save As to keep it safe.").format(error)
-                self.window.statusBar().showMessage(message, ERROR_MESSAGE_MS)
+                self.host.show_status(message, ERROR_MESSAGE_MS)
                 self.warning.setToolTip(message)
                 self.warning.show()
                 self.failed.emit(message)
@@ -328,8 +299,10 @@ class AutosaveManager(QObject):
             self.saved.emit(reason, path)
 
     def wait(self, timeout: float = WRITER_JOIN_SECONDS) -> None:
-        """Let a running write finish (closing, tests)."""
-        self._idle.wait(timeout)
+        """Let a running write finish (closing, tests); its report follows on the event loop."""
+        job = self._job
+        if job is not None:
+            job.wait(timeout)
 
     def adopt(self, leftover: Leftover) -> None:
         """Make a restored leftover this window's autosave (it is already on disk)."""
@@ -351,25 +324,37 @@ class AutosaveManager(QObject):
         self.session.close()
         self._last = None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            QTimer.singleShot(0, self, self._after_close)  # the window may still refuse to close
-        return False
+    def offer_restore(self, ask: Callable[[QWidget, Leftover], str] | None = None) -> bool:
+        """At start-up: if a previous process left an autosave, offer to restore it.
 
-    def _after_close(self) -> None:
-        if not self.window.isVisible():
-            self.shutdown()
-
-
-# -- installing and restoring --------------------------------------------------------------------
-def install(window: MainWindow) -> AutosaveManager:
-    """Start autosaving ``window``'s project; calling it again returns the same manager."""
-    existing = getattr(window, "autosave", None)
-    if isinstance(existing, AutosaveManager):
-        return existing
-    manager = AutosaveManager(window)
-    window.autosave = manager
-    return manager
+        Only the newest leftover is offered; older ones wait for the next start. Returns True
+        if the work was restored into this window.
+        """
+        host = self.host
+        leftovers = find_leftovers(self.session.root)
+        if not leftovers:
+            return False
+        newest = leftovers[0]
+        for other in leftovers[1:]:
+            other.release()
+        answer = (ask or ask_restore)(host.window_widget(), newest)
+        if answer == DISCARD:
+            newest.discard()
+            return False
+        if answer != RESTORE or not host.maybe_save():
+            newest.release()
+            return False
+        try:
+            project = newest.load()
+        except PlaygroundError as exc:
+            newest.discard()  # it will never open; do not ask about it again
+            host.report_error(tr("Cannot Restore"), str(exc))
+            return False
+        restore_into(host, project, newest.original_path)
+        self.adopt(newest)
+        host.show_status(tr("Restored the work from {0}. Save it to keep it.").format(
+            describe_time(newest.saved_at)), 10_000)
+        return True
 
 
 def describe_time(seconds: float) -> str:
@@ -408,50 +393,9 @@ def ask_restore(window: QWidget, leftover: Leftover) -> str:
     return next((answer for answer, button in buttons.items() if button is clicked), LATER)
 
 
-def restore_into(window: MainWindow, project: Project, original_path: Path | None) -> None:
+def restore_into(window: WindowHost, project: Project, original_path: Path | None) -> None:
     """Put a restored project in the window as unsaved work, with its history and weights."""
+    window.document.restore(project, path=original_path, dirty=True)
     doc = window.document
-    doc.reset(project.spec, project.training, project.dataset_options, original_path)
-    doc.history, doc.lesson = list(project.history), project.lesson
-    doc.weights, doc.best_weights = project.weights, project.best_weights
-    doc.weights_spec = project.spec if project.weights is not None else None
-    doc.mark_modified()
-    window.training.compare.set_runs(doc.history)
     if doc.history and is_interrupted(doc.history[-1]):
         window.training.show_interrupted_run(doc.history[-1])
-
-
-def offer_restore(
-    window: MainWindow, ask: Callable[[QWidget, Leftover], str] = ask_restore
-) -> bool:
-    """At start-up: if a previous process left an autosave, offer to restore it.
-
-    Only the newest leftover is offered; older ones wait for the next start. Returns True if
-    the work was restored into ``window``.
-    """
-    manager = install(window)
-    leftovers = find_leftovers(manager.session.root)
-    if not leftovers:
-        return False
-    newest = leftovers[0]
-    for other in leftovers[1:]:
-        other.release()
-    answer = ask(window, newest)
-    if answer == DISCARD:
-        newest.discard()
-        return False
-    if answer != RESTORE or not window.maybe_save():
-        newest.release()
-        return False
-    try:
-        project = newest.load()
-    except PlaygroundError as exc:
-        newest.discard()  # it will never open; do not ask about it again
-        window.report_error(tr("Cannot Restore"), str(exc))
-        return False
-    restore_into(window, project, newest.original_path)
-    manager.adopt(newest)
-    window.statusBar().showMessage(
-        tr("Restored the work from {0}. Save it to keep it.").format(
-            describe_time(newest.saved_at)), 10_000)
-    return True

@@ -1,45 +1,101 @@
-"""The one undoable command: replace the network description with a new one.
+"""The one undoable command: replace the project's design with a new one.
 
-Specs are immutable, so every edit (add, remove, move, change a parameter, apply a fix, change
-the input) is "old spec -> new spec" and undo just puts the old one back. One command class
-keeps undo correct by construction instead of one hand-written inverse per kind of edit.
+A project's *design* is what the student edits: the network, the training settings and the
+dataset's options. All three are immutable values, so every edit (add a layer, change the
+learning rate, switch the dataset, a lesson step that does all of it) is "old design -> new
+design" and undo just puts the old one back. One command class keeps undo correct by
+construction instead of one hand-written inverse per kind of edit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from playground.core.network.spec import NetworkSpec
-
-if TYPE_CHECKING:
-    from playground.gui.document import Document
+from playground.core.training.config import TrainingConfig
 
 MERGEABLE_ID = 1
 
 
-class SpecCommand(QUndoCommand):
-    """Swap the document's spec; remembers which layer was selected before and after.
+def _frozen(options: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(options))
+
+
+@dataclass(frozen=True)
+class Design:
+    """The part of a project that edits change and undo puts back.
+
+    Runs, weights, the file name and where the student is in a lesson are not part of it:
+    they come from training and from files, and no edit takes them back.
+    """
+
+    spec: NetworkSpec
+    config: TrainingConfig = field(default_factory=TrainingConfig)
+    dataset_options: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dataset_options", _frozen(self.dataset_options))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Design) and (self.spec, self.config) == (
+            other.spec, other.config) and dict(self.dataset_options) == dict(other.dataset_options)
+
+    def __hash__(self) -> int:
+        return hash((self.spec, self.config))
+
+    def changed_parts(self, other: Design) -> frozenset[str]:
+        """Which of "network", "settings" and "data" differ between the two designs."""
+        parts = set()
+        if self.spec != other.spec:
+            parts.add("network")
+        if self.config != other.config:
+            parts.add("settings")
+        if dict(self.dataset_options) != dict(other.dataset_options):
+            parts.add("data")
+        return frozenset(parts)
+
+
+class DesignHolder(Protocol):
+    """What a command needs of the document: its design and selection, and a way to set both.
+
+    The document implements it; naming only this keeps the commands free of the document
+    module (which creates them), so each can be read and tested on its own.
+    """
+
+    @property
+    def design(self) -> Design: ...
+
+    @property
+    def selected(self) -> int: ...
+
+    def apply_design(self, design: Design, select: int) -> None: ...
+
+
+class DesignCommand(QUndoCommand):
+    """Swap the document's design; remembers which layer was selected before and after.
 
     Commands with the same ``merge_key`` pushed one after another merge into a single undo
     step, so dragging a spin box from 8 to 32 undoes in one go; a merge that returns to the
-    original spec makes the command obsolete and it disappears from the stack.
+    original design makes the command obsolete and it disappears from the stack.
     """
 
     def __init__(
         self,
-        document: Document,
-        new_spec: NetworkSpec,
+        document: DesignHolder,
+        new_design: Design,
         text: str,
         select: int | None = None,
         merge_key: Hashable | None = None,
     ) -> None:
         super().__init__(text)
         self._document = document
-        self.old_spec = document.spec
-        self.new_spec = new_spec
+        self.old_design = document.design
+        self.new_design = new_design
         self.select_before = document.selected
         self.select_after = document.selected if select is None else select
         self.merge_key = merge_key
@@ -48,17 +104,17 @@ class SpecCommand(QUndoCommand):
         return MERGEABLE_ID if self.merge_key is not None else -1
 
     def redo(self) -> None:
-        self._document.apply_spec(self.new_spec, self.select_after)
+        self._document.apply_design(self.new_design, self.select_after)
 
     def undo(self) -> None:
-        self._document.apply_spec(self.old_spec, self.select_before)
+        self._document.apply_design(self.old_design, self.select_before)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SpecCommand) or other.merge_key != self.merge_key:
+        if not isinstance(other, DesignCommand) or other.merge_key != self.merge_key:
             return False
-        self.new_spec = other.new_spec
+        self.new_design = other.new_design
         self.select_after = other.select_after
         self.setText(other.text())
-        if self.new_spec == self.old_spec:
+        if self.new_design == self.old_design:
             self.setObsolete(True)
         return True

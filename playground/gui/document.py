@@ -1,10 +1,15 @@
-"""The open project: its network, training settings, undo history, file and selection.
+"""The open project: its design (network, training settings, data options), runs, weights,
+lesson, file, undo history and selection.
 
-Every view (palette, editor, inspector, title bar) reads from here and edits through here, and
-every edit goes through the undo stack as a :class:`SpecCommand`. The analysis (shapes,
-parameter counts, the first problem) is recomputed on each change, once, and shared by all
-views. Nothing here imports torch at start-up: reading and writing ``.nnp`` files does, when
-the user opens or saves one.
+This is the one copy of the project's state in the window. Every view (palette, editor,
+inspector, training settings, title bar) reads from here and edits through here, and every
+edit of the design, whether of the network, a training setting, the dataset or a whole lesson
+step, is one undoable :class:`~playground.gui.commands.DesignCommand`. ``changed`` says which
+parts changed ("network", "settings", "data"; "project" when another project came in); the
+narrower signals (``specChanged``, ``configChanged``...) are emitted with it for views that
+watch one part. The analysis (shapes, parameter counts, the first problem) is recomputed once
+per network change and shared by all views. Nothing here imports torch at start-up: reading
+and writing ``.nnp`` files does, when the user opens or saves one.
 """
 
 from __future__ import annotations
@@ -12,28 +17,58 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from playground.core.data.inputs import switch_dataset
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.shapes import Analysis, analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
-from playground.gui.commands import SpecCommand
+from playground.gui.commands import Design, DesignCommand
 from playground.gui.i18n import current_language
-from playground.gui.inputs import empty_network, switch_dataset
+from playground.gui.inputs import empty_network
 
 if TYPE_CHECKING:
     from playground.core.network.validation import ValidationError
     from playground.core.teaching.templates import Template
 
 
+class WholeProject(Protocol):
+    """What :meth:`Document.restore` reads of a project. A loaded
+    :class:`~playground.core.files.project.Project` is one; so is any record of the same
+    fields (the window rebuilt in another language carries one without importing torch)."""
+
+    @property
+    def spec(self) -> NetworkSpec: ...
+
+    @property
+    def training(self) -> TrainingConfig: ...
+
+    @property
+    def dataset_options(self) -> dict[str, Any]: ...
+
+    @property
+    def history(self) -> list[dict[str, Any]]: ...
+
+    @property
+    def lesson(self) -> str | None: ...
+
+    @property
+    def weights(self) -> dict[str, Any] | None: ...
+
+    @property
+    def best_weights(self) -> dict[str, Any] | None: ...
+
+
 class Document(QObject):
     """One project being edited. ``selected`` is the selected layer's index, or -1."""
 
+    changed = Signal(object)  # frozenset of "network", "settings", "data", "project"
     specChanged = Signal(object)  # NetworkSpec
+    configChanged = Signal(object)  # TrainingConfig
     analysisChanged = Signal(object)  # Analysis
     selectionChanged = Signal(int)
     dirtyChanged = Signal(bool)
@@ -44,12 +79,10 @@ class Document(QObject):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self._spec = spec if spec is not None else empty_network()
-        self._analysis = analyse(self._spec)
+        self._design = Design(spec if spec is not None else empty_network())
+        self._analysis = analyse(self._design.spec)
         self._selected = -1
         self._merge_session = 0
-        self.config = TrainingConfig()
-        self.dataset_options: dict[str, Any] = {}
         self.path: Path | None = None
         # What was loaded with the project and is kept when saving it again.
         self.history: list[dict[str, Any]] = []
@@ -67,8 +100,30 @@ class Document(QObject):
 
     # -- state ---------------------------------------------------------------------------------
     @property
+    def design(self) -> Design:
+        return self._design
+
+    @property
     def spec(self) -> NetworkSpec:
-        return self._spec
+        return self._design.spec
+
+    @property
+    def config(self) -> TrainingConfig:
+        return self._design.config
+
+    @config.setter
+    def config(self, config: TrainingConfig) -> None:
+        """Assigning the settings is an undoable edit, like typing them in the form."""
+        self.edit(self.tr("Change training settings"), config=config)
+
+    @property
+    def dataset_options(self) -> dict[str, Any]:
+        """A copy: change them with :meth:`edit` (or by assigning), so undo can put them back."""
+        return dict(self._design.dataset_options)
+
+    @dataset_options.setter
+    def dataset_options(self, options: dict[str, Any]) -> None:
+        self.edit(self.tr("Change data options"), dataset_options=options)
 
     @property
     def analysis(self) -> Analysis:
@@ -85,7 +140,7 @@ class Document(QObject):
     @property
     def can_train(self) -> bool:
         """Only a valid network with at least one layer can be built and trained."""
-        return self.train_blocker is None and bool(self._spec.layers)
+        return self.train_blocker is None and bool(self._design.spec.layers)
 
     @property
     def train_blocker(self) -> ValidationError | None:
@@ -96,35 +151,76 @@ class Document(QObject):
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return self._spec.name or self.tr("Untitled")
+        return self._design.spec.name or self.tr("Untitled")
 
     def selected_layer(self) -> LayerSpec | None:
-        layers = self._spec.layers
+        layers = self._design.spec.layers
         return layers[self._selected] if 0 <= self._selected < len(layers) else None
 
     def select(self, index: int) -> None:
-        index = index if 0 <= index < len(self._spec.layers) else -1
+        index = index if 0 <= index < len(self._design.spec.layers) else -1
         if index != self._selected:
             self._selected = index
             self.selectionChanged.emit(index)
 
-    def apply_spec(self, spec: NetworkSpec, select: int) -> None:
-        """Make ``spec`` current (used by the undo commands; views edit through the methods)."""
-        self._spec = spec
-        self._analysis = analyse(spec)
-        self.specChanged.emit(spec)
-        self.analysisChanged.emit(self._analysis)
-        self._selected = -2  # force the signal: the layer at the index may be a new one
+    def apply_design(self, design: Design, select: int) -> None:
+        """Make ``design`` current (used by the undo commands; views edit through the methods)."""
+        parts = self._design.changed_parts(design)
+        self._design = design
+        self._announce(parts, select)
+
+    def _announce(self, parts: frozenset[str], select: int) -> None:
+        if "network" in parts:
+            self._analysis = analyse(self._design.spec)
+            self.specChanged.emit(self._design.spec)
+            self.analysisChanged.emit(self._analysis)
+            self._selected = -2  # force the signal: the layer at the index may be a new one
+        if "settings" in parts:
+            self.configChanged.emit(self._design.config)
         self.select(select)
+        if parts:
+            self.changed.emit(parts)
 
     # -- edits: each one undoable step ---------------------------------------------------------
+    def edit(
+        self, text: str, *, spec: NetworkSpec | None = None, config: TrainingConfig | None = None,
+        dataset_options: dict[str, Any] | None = None, select: int | None = None,
+        merge_key: Hashable | None = None,
+    ) -> bool:
+        """Change any part of the design as one undoable step; False if nothing changed or the
+        change was refused.
+
+        A change of the network or of the data asks :attr:`edit_guard` first (a run in progress
+        must stop); a change of settings alone does not (the learning rate may change during a
+        run).
+        """
+        current = self._design
+        new = Design(
+            spec if spec is not None else current.spec,
+            config if config is not None else current.config,
+            dataset_options if dataset_options is not None else current.dataset_options,
+        )
+        parts = current.changed_parts(new)
+        if not parts:
+            return False
+        if parts - {"settings"} and self.edit_guard is not None and not self.edit_guard():
+            return False
+        self.undo_stack.push(DesignCommand(self, new, text, select, merge_key))
+        return True
+
+    def edit_settings(self, config: TrainingConfig) -> bool:
+        """A training setting typed in the form: one undo step per field being edited (typing
+        a number digit by digit merges into one step, as a layer parameter does)."""
+        old = self.config.to_dict()
+        fields = tuple(sorted(k for k, v in config.to_dict().items() if old.get(k) != v))
+        key = ("settings", self._merge_session, fields)
+        return self.edit(self.tr("Change training settings"), config=config, merge_key=key)
+
     def _push(
         self, spec: NetworkSpec, text: str, select: int | None = None,
         merge_key: Hashable | None = None,
     ) -> None:
-        if spec == self._spec or (self.edit_guard is not None and not self.edit_guard()):
-            return
-        self.undo_stack.push(SpecCommand(self, spec, text, select, merge_key))
+        self.edit(text, spec=spec, select=select, merge_key=merge_key)
 
     def mark_modified(self) -> None:
         """Flag a change that is not an undoable edit (training settings, new weights)."""
@@ -132,40 +228,41 @@ class Document(QObject):
 
     def insert_layer(self, index: int, layer: LayerSpec | str) -> None:
         layer = LayerSpec.create(layer) if isinstance(layer, str) else layer
-        index = max(0, min(index, len(self._spec.layers)))
-        self._push(self._spec.insert(index, layer), self.tr("Add {0}").format(layer.type), index)
+        index = max(0, min(index, len(self._design.spec.layers)))
+        self._push(self._design.spec.insert(index, layer), self.tr("Add {0}").format(layer.type),
+                   index)
 
     def append_layer(self, layer: LayerSpec | str) -> None:
-        self.insert_layer(len(self._spec.layers), layer)
+        self.insert_layer(len(self._design.spec.layers), layer)
 
     def remove_layer(self, index: int) -> None:
-        layers = self._spec.layers
+        layers = self._design.spec.layers
         if 0 <= index < len(layers):
             after = min(index, len(layers) - 2)
-            self._push(self._spec.remove(index),
+            self._push(self._design.spec.remove(index),
                        self.tr("Remove {0}").format(layers[index].type), after)
 
     def duplicate_layer(self, index: int) -> None:
-        if 0 <= index < len(self._spec.layers):
-            self.insert_layer(index + 1, self._spec.layers[index])
+        if 0 <= index < len(self._design.spec.layers):
+            self.insert_layer(index + 1, self._design.spec.layers[index])
 
     def move_layer(self, source: int, destination: int) -> None:
-        n = len(self._spec.layers)
+        n = len(self._design.spec.layers)
         if 0 <= source < n and 0 <= destination < n and source != destination:
-            text = self.tr("Move {0}").format(self._spec.layers[source].type)
-            self._push(self._spec.move(source, destination), text, destination)
+            text = self.tr("Move {0}").format(self._design.spec.layers[source].type)
+            self._push(self._design.spec.move(source, destination), text, destination)
 
     def set_param(self, index: int, name: str, value: Any) -> None:
         """Change one parameter; consecutive changes of the same one merge into one step.
 
         Raises :class:`~playground.core.errors.SpecError` for a value out of range.
         """
-        layer = self._spec.layers[index]
+        layer = self._design.spec.layers[index]
         new = layer.with_params(**{name: value})
         label = LAYER_TYPES[layer.type].param(name).label.get(current_language())
         key = ("param", self._merge_session, index, name)
         text = self.tr("Change {0} of {1}").format(label, layer.type)
-        self._push(self._spec.replace_layer(index, new), text, index, key)
+        self._push(self._design.spec.replace_layer(index, new), text, index, key)
 
     def end_merge(self) -> None:
         """The user finished an edit (left the field): the next change starts a new undo step."""
@@ -194,34 +291,74 @@ class Document(QObject):
         return True
 
     def set_input_shape(self, shape: tuple[int, ...]) -> None:
-        self._push(replace(self._spec, input_shape=tuple(shape)), self.tr("Change input view"))
+        self._push(replace(self._design.spec, input_shape=tuple(shape)),
+                   self.tr("Change input view"))
 
     def set_dataset(self, name: str) -> None:
-        if name != self._spec.dataset:
-            self._push(switch_dataset(self._spec, name), self.tr("Use dataset {0}").format(name))
+        if name != self._design.spec.dataset:
+            self._push(switch_dataset(self._design.spec, name),
+                       self.tr("Use dataset {0}").format(name))
 
     # -- whole projects ------------------------------------------------------------------------
+    def restore(
+        self, project: WholeProject, *, path: Path | None = None, dirty: bool = False,
+        weights_for: NetworkSpec | None = None, select: int = -1,
+    ) -> None:
+        """Make ``project`` the open project: the one way a whole project comes in, whether
+        from its file, an autosave, crash recovery or the window rebuilt in another language.
+
+        Everything is set before ``replaced`` is emitted, so every view sees the whole project
+        at once (network, settings, runs, lesson, weights); the undo history starts again.
+        ``path`` is the project's own file (None: never saved); ``dirty`` marks it as holding
+        changes that file does not have (restored work). ``weights_for`` is the network the
+        weights were trained for when that is not the project's (weights of an earlier
+        version of the network stay "not fitting", so saving leaves them out). ``select`` is
+        the layer to select afterwards. Signals: ``specChanged``, ``analysisChanged``,
+        ``selectionChanged``, ``replaced``, ``pathChanged``, then ``dirtyChanged(False)``, and
+        ``dirtyChanged(True)`` after it when ``dirty``.
+
+        Callers load and check first (:func:`~playground.core.files.project.load_project`
+        refuses weights that do not fit): nothing here can fail half way.
+        """
+        weights_spec = None
+        if project.weights is not None:
+            weights_spec = weights_for if weights_for is not None else project.spec
+        self._replace(
+            project.spec, project.training, project.dataset_options, path,
+            history=list(project.history), lesson=project.lesson, weights=project.weights,
+            best_weights=project.best_weights, weights_spec=weights_spec,
+        )
+        if dirty:
+            self.mark_modified()
+        if 0 <= select < len(self._design.spec.layers):
+            self.select(select)
+
     def reset(
         self, spec: NetworkSpec, config: TrainingConfig | None = None,
         options: dict[str, Any] | None = None, path: Path | None = None,
-        project: Any = None,
     ) -> None:
-        """Replace the whole project; the undo history starts again, unmodified.
+        """Start a fresh project from a network (a template, a lesson's start, a new dataset):
+        no runs, no weights, the undo history empty and nothing modified. Whole projects come
+        in through :meth:`restore`."""
+        self._replace(
+            spec, config or TrainingConfig(), options or {}, path, history=[], lesson=None,
+            weights=None, best_weights=None, weights_spec=None,
+        )
 
-        ``project`` (a loaded ``core.project.Project``) brings its runs, lesson and weights,
-        set before ``replaced`` is emitted so every view sees the whole project at once.
-        """
-        self.config = config or TrainingConfig()
-        self.dataset_options = dict(options or {})
-        self.history, self.lesson = [], None
-        self.weights = self.best_weights = self.weights_spec = None
-        if project is not None:
-            self.history, self.lesson = list(project.history), project.lesson
-            self.weights, self.best_weights = project.weights, project.best_weights
-            self.weights_spec = project.spec if project.weights is not None else None
+    def _replace(
+        self, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
+        path: Path | None, *, history: list[dict[str, Any]], lesson: str | None,
+        weights: dict[str, Any] | None, best_weights: dict[str, Any] | None,
+        weights_spec: NetworkSpec | None,
+    ) -> None:
+        """Put every part of a project in place, then tell the views (see :meth:`restore`)."""
+        self._design = Design(spec, config, options)
+        self.history, self.lesson = history, lesson
+        self.weights, self.best_weights = weights, best_weights
+        self.weights_spec = weights_spec
         self.path = path
         self.undo_stack.clear()
-        self.apply_spec(spec, -1)
+        self._announce(frozenset({"network", "settings", "data", "project"}), -1)
         self.replaced.emit()
         self.pathChanged.emit(path)
         self.dirtyChanged.emit(False)
@@ -232,13 +369,18 @@ class Document(QObject):
     def load_template(self, template: Template) -> None:
         self.reset(template.spec, template.config, template.dataset_options)
 
-    def open(self, path: str | Path) -> None:
-        """Load a ``.nnp`` project; raises ``ProjectFileError`` and then changes nothing."""
+    def open(self, path: str | Path, *, weights: bool = True) -> None:
+        """Load a ``.nnp`` project; raises ``ProjectFileError`` and then changes nothing.
+
+        The file is read and every weight checked against its network before anything here is
+        touched, so a refused file leaves the open project, its undo history and its file name
+        as they were. ``weights=False`` opens the network, settings and runs without the
+        weights (for a file whose weights were refused).
+        """
         from playground.core.files.project import load_project
 
         path = Path(path)
-        project = load_project(path)
-        self.reset(project.spec, project.training, project.dataset_options, path, project)
+        self.restore(load_project(path, weights=weights), path=path)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the project (atomically) and mark it unmodified; raises ``ProjectFileError``.
@@ -252,16 +394,16 @@ class Document(QObject):
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("save() needs a path for a project never saved before")
-        keep = self.weights_spec == self._spec
+        keep = self.weights_spec == self._design.spec
         project = Project(
-            spec=self._spec,
+            spec=self._design.spec,
             training=self.config,
             dataset_options=dict(self.dataset_options),
             history=list(self.history),
             weights=self.weights if keep else None,
             best_weights=self.best_weights if keep else None,
             lesson=self.lesson,
-            name=self._spec.name,
+            name=self._design.spec.name,
         )
         save_project(project, target)
         if not keep:

@@ -1,15 +1,16 @@
 """The drawing surface of the network editor: the drop target, the column of cards, the arrows.
 
-These widgets only paint and pass drag, drop and key events to :class:`NetworkEditor`, which
-decides what they mean.
+These widgets only paint and pass drag, drop and key events to the editor
+(:class:`~playground.gui.network_editor.NetworkEditor`), which decides what they mean. They know
+it only as a :class:`CanvasOwner`, so the editor can import them without a cycle.
 """
 
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -22,13 +23,31 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from playground.gui.layer_card import CARD_MAX_WIDTH
 from playground.gui.mime import INDEX_MIME, TYPE_MIME
 
-if TYPE_CHECKING:
-    from playground.gui.network_editor import NetworkEditor
+
+class CanvasOwner(Protocol):
+    """What the canvas asks of the editor that owns it."""
+
+    input_block: QWidget
+    output_block: QWidget
+    placeholder: QWidget
+    scroll: QScrollArea
+
+    def visible_cards(self) -> list[QWidget]: ...
+
+    def select_step(self, step: int) -> None: ...
+
+    def drop_index_at(self, pos: QPoint) -> int: ...
+
+    def show_drop_indicator(self, index: int) -> None: ...
+
+    def hide_drop_indicator(self) -> None: ...
+
+    def handle_drop(self, mime: QMimeData, pos: QPoint) -> bool: ...
 
 ACCENT = "#1565C0"
 
@@ -56,7 +75,7 @@ class DropIndicator(QWidget):
 class EditorCanvas(QWidget):
     """The scrolled area holding the blocks and cards; the drop target of the editor."""
 
-    def __init__(self, editor: NetworkEditor) -> None:
+    def __init__(self, editor: CanvasOwner) -> None:
         super().__init__()
         self.editor = editor
         self.setObjectName("editorCanvas")
@@ -105,7 +124,7 @@ class EditorCanvas(QWidget):
 class LayerColumn(QWidget):
     """The centred column of blocks and cards, all the same width, joined by arrows."""
 
-    def __init__(self, editor: NetworkEditor) -> None:
+    def __init__(self, editor: CanvasOwner) -> None:
         super().__init__()
         self.editor = editor
         self.setMaximumWidth(CARD_MAX_WIDTH)

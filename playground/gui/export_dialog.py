@@ -3,13 +3,14 @@ and the learning curves as PNG or CSV.
 
 Why off the GUI thread: the exports use the same core as ``python -m playground export``
 (:func:`playground.core.export.formats.export`), which imports torch (1.5–2.5 s the first time)
-and, for
-ONNX, traces the model (1–4 s for the templates). The window must keep repainting meanwhile, so
-the work runs on a short-lived thread that receives only plain data (the frozen network and
-settings, the trained weights, which nothing edits in place) and reports back through a queued
-signal; a busy cursor and a status message show that something is happening, and the export
+and, for ONNX, traces the model (1–4 s for the templates). The window must keep repainting
+meanwhile, so the work runs in the application's background pool
+(:mod:`playground.gui.background`) and receives only plain data (the frozen network and
+settings, the trained weights, which nothing edits in place); its outcome comes back on the GUI
+thread, or to no one once the window has closed (closing cancels it: an ONNX export's process
+is ended). A busy cursor and a status message show that something is happening, and the export
 entries are disabled until it ends. The ONNX tracer holds Python's interpreter lock for seconds
-at a time, which would freeze the window even from a thread, so that thread only waits for the
+at a time, which would freeze the window even from a thread, so the job only waits for the
 command line doing the export in a process of its own.
 
 ONNX and safetensors are written to a hidden folder next to the chosen file and moved into
@@ -23,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -47,17 +47,18 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import PlaygroundError
-from playground.gui.gui_thread import post_to_gui, prepare_mailbox
+from playground.gui.background import Job, background, error_message
 
 if TYPE_CHECKING:
     from playground.core.network.spec import NetworkSpec
     from playground.core.training.config import TrainingConfig
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
-__all__ = ["ExportActions", "ScriptExportDialog", "install"]
+__all__ = ["ExportActions", "ScriptExportDialog"]
 
-Job = Callable[[], list[Path]]
+Work = Callable[[Job], list[Path]]
 ONNX_TIMEOUT_SECONDS = 600
+CANCEL_POLL_SECONDS = 0.1  # how often a waiting ONNX export looks at its cancel flag
 
 
 def tr(text: str) -> str:
@@ -130,16 +131,13 @@ class ExportActions(QObject):
     exported = Signal(object)  # list[Path] written, on the GUI thread
     exportFailed = Signal(str)  # the message shown
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, host: WindowHost) -> None:
+        window = host.window_widget()
         super().__init__(window)
         self.setObjectName("exportActions")
-        self.window = window
-        self._thread: threading.Thread | None = None
-        prepare_mailbox()  # the export thread reports through it
-        menu = window.findChild(QMenu, "exportMenu")
-        if menu is None:
-            menu = window.menuBar().addMenu(tr("&Export"))
-            menu.setObjectName("exportMenu")
+        self.window = host
+        self._job: Job | None = None
+        menu = host.menu("export")
         self.menu = menu
         self.actions: dict[str, QAction] = {}
         first = menu.actions()[0] if menu.actions() else None
@@ -156,7 +154,7 @@ class ExportActions(QObject):
             action.setStatusTip(tip)
             action.setToolTip(tip)
             action.triggered.connect(lambda _c=False, s=slot: s())
-            menu.insertAction(first, action)
+            host.add_action("export", action, before=first.objectName() if first else None)
             self.actions[name] = action
         menu.insertSeparator(first)
         menu.addSeparator()
@@ -167,13 +165,12 @@ class ExportActions(QObject):
             action = QAction(text, window)
             action.setObjectName(name)
             action.triggered.connect(lambda _c=False, s=slot: s())
-            menu.addAction(action)
+            host.add_action("export", action)
             self.actions[name] = action
-        if isinstance(getattr(window, "actions_by_name", None), dict):
-            window.actions_by_name.update(self.actions)
         menu.aboutToShow.connect(self.refresh)
-        window.document.analysisChanged.connect(lambda _a: self.refresh())
-        window.training.runFinished.connect(lambda _r: self.refresh())
+        host.document.analysisChanged.connect(lambda _a: self.refresh())
+        host.training.runFinished.connect(lambda _r: self.refresh())
+        host.on_close(self.cancel)
         self.refresh()
 
     # -- state -----------------------------------------------------------------------------------
@@ -186,7 +183,7 @@ class ExportActions(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def refresh(self) -> None:
         doc = self.window.document
@@ -199,7 +196,7 @@ class ExportActions(QObject):
 
     # -- questions (replaced in tests) ------------------------------------------------------------
     def ask_script_target(self, suggestion: Path, has_weights: bool) -> tuple[Path, bool] | None:
-        dialog = ScriptExportDialog(suggestion, has_weights, self.window)
+        dialog = ScriptExportDialog(suggestion, has_weights, self.window.window_widget())
         try:
             return dialog.choice() if dialog.exec() else None
         finally:
@@ -234,7 +231,7 @@ class ExportActions(QObject):
         doc = self.window.document
         spec, config, options = doc.spec, doc.config, dict(doc.dataset_options)
 
-        def job() -> list[Path]:
+        def job(_job: Job) -> list[Path]:
             from playground.core.export.formats import export
 
             return export(spec, config, folder, "pytorch", dataset_options=options,
@@ -267,14 +264,14 @@ class ExportActions(QObject):
         doc = self.window.document
         spec, config, options = doc.spec, doc.config, dict(doc.dataset_options)
 
-        def job() -> list[Path]:
+        def job(running: Job) -> list[Path]:
             from playground.core.files.atomic import check_can_write, move_into_place
 
             check_can_write(target)  # a pipe, a device or a read-only file is refused at once
             staging = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
             try:
                 if fmt == "onnx":
-                    _onnx_in_subprocess(spec, config, options, weights, staging)
+                    _onnx_in_subprocess(spec, config, options, weights, staging, running)
                 else:
                     from playground.core.export.formats import export
 
@@ -313,35 +310,20 @@ class ExportActions(QObject):
         return True
 
     # -- running in the background -----------------------------------------------------------
-    def _start(self, title: str, job: Job) -> bool:
+    def _start(self, title: str, work: Work) -> bool:
         if self.busy:
             return False
-        self._thread = threading.Thread(target=self._run, args=(title, job), name="export",
-                                        daemon=True)
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-        self.window.statusBar().showMessage(tr("Exporting…"))
-        self._thread.start()
+        self.window.show_status(tr("Exporting…"), 0)
+        self._job = background().submit(
+            work, owner=self, name="export",
+            on_result=lambda files: self._finish(title, files, None),
+            on_error=lambda exc: self._finish(title, None, _export_error(exc)))
         self.refresh()
         return True
 
-    def _run(self, title: str, job: Job) -> None:
-        """On the export thread: do the work, report the files or a message in plain words."""
-        files = error = None
-        try:
-            files = job()
-        except PlaygroundError as exc:
-            error = str(exc)
-        except OSError as exc:
-            error = tr("Could not write the files: {0}. Choose another folder.").format(
-                exc.strerror or exc)
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        post_to_gui(self, self._finish, title, files, error)  # dropped if the window closed
-
     def _finish(self, title: str, files: list[Path] | None, error: str | None) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
+        self._job = None
         QApplication.restoreOverrideCursor()
         self.refresh()
         if error is not None:
@@ -350,8 +332,16 @@ class ExportActions(QObject):
             self._announce(files or [])
 
     def wait(self, timeout: float = 60.0) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Block until a running export has ended; its report follows on the event loop."""
+        if self._job is not None:
+            self._job.wait(timeout)
+
+    def cancel(self) -> None:
+        """Stop a running export and drop its outcome (the window is closing)."""
+        job, self._job = self._job, None
+        if job is not None:
+            job.cancel()
+            QApplication.restoreOverrideCursor()
 
     def _report(self, title: str, message: str) -> None:
         self.window.report_error(title, message)
@@ -359,17 +349,26 @@ class ExportActions(QObject):
 
     def _announce(self, files: list[Path]) -> None:
         shown = files[-1] if files else ""
-        self.window.statusBar().showMessage(tr("Exported {0}").format(shown), 8000)
+        self.window.show_status(tr("Exported {0}").format(shown), 8000)
         self.exported.emit(files)
 
 
+def _export_error(exc: BaseException) -> str:
+    """An export's failure in plain words; a file system error says what to do."""
+    if isinstance(exc, OSError) and not isinstance(exc, PlaygroundError):
+        return tr("Could not write the files: {0}. Choose another folder.").format(
+            exc.strerror or exc)
+    return error_message(exc)
+
+
 def _onnx_in_subprocess(spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
-                        weights: dict[str, Any] | None, staging: Path) -> None:
+                        weights: dict[str, Any] | None, staging: Path, job: Job) -> None:
     """Write ``staging/model.onnx`` with ``python -m playground export`` in another process.
 
     Why not a thread: the ONNX exporter traces the model in Python and holds the interpreter
     lock for long stretches (measured: the window froze for over a second at a time), so it
-    runs as the command line, in its own process, from a project file in ``staging``.
+    runs as the command line, in its own process, from a project file in ``staging``. The
+    process is ended when the job is cancelled (its window closed).
     """
     from playground.core.export.script_data import ExportError
     from playground.core.files.project import Project, save_project
@@ -380,30 +379,31 @@ def _onnx_in_subprocess(spec: NetworkSpec, config: TrainingConfig, options: dict
     command = [sys.executable] if getattr(sys, "frozen", False) else [
         sys.executable, "-m", "playground"]
     command += ["export", str(source), "--format", "onnx", "--out", str(staging)]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=ONNX_TIMEOUT_SECONDS,
-            cwd=Path(__file__).resolve().parents[2],
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-        )
-    except subprocess.TimeoutExpired:
-        raise ExportError(tr("The ONNX export took too long and was stopped.")) from None
-    if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        reason = lines[-1].removeprefix("error: ") if lines else f"exit status {done.returncode}"
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+    ) as process:
+        deadline = time.monotonic() + ONNX_TIMEOUT_SECONDS
+        while True:
+            try:
+                _out, stderr = process.communicate(timeout=CANCEL_POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            if job.cancelled or time.monotonic() > deadline:
+                process.kill()
+                process.communicate()
+                if job.cancelled:
+                    raise ExportError(tr("The ONNX export was cancelled."))
+                raise ExportError(tr("The ONNX export took too long and was stopped."))
+    if process.returncode != 0:
+        lines = [line for line in stderr.splitlines() if line.strip()]
+        reason = lines[-1].removeprefix("error: ") if lines else (
+            f"exit status {process.returncode}")
         raise ExportError(reason)
 
 
 def _with_suffix(path: str, suffix: str) -> Path:
     target = Path(path)
     return target if target.suffix.lower() == suffix else target.with_name(target.name + suffix)
-
-
-def install(window: MainWindow) -> ExportActions:
-    """Add the export entries to ``window``'s File ▸ Export menu; idempotent."""
-    existing = getattr(window, "export_actions", None)
-    if isinstance(existing, ExportActions):
-        return existing
-    actions = ExportActions(window)
-    window.export_actions = actions
-    return actions

@@ -1,4 +1,6 @@
-"""What the input block offers: datasets, and the ways one image can be fed to a network.
+"""What the input block offers: datasets by title, their classes in the user's language, and
+the empty network a new project starts from (the views of an input and switching the dataset
+are the core's: :mod:`playground.core.data.inputs`).
 
 ``playground.core.data.datasets`` imports torch when it is imported (about 1.5 s), and the window
 must appear before torch is loaded. So this module reaches the registry only when the user
@@ -8,11 +10,10 @@ point of an empty project are worked out from shapes and templates, which need n
 
 from __future__ import annotations
 
-import math
 import sys
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from playground.core.data.inputs import input_views
 from playground.core.errors import PlaygroundError
 from playground.core.network.spec import NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
@@ -20,52 +21,7 @@ from playground.core.teaching.templates import TEMPLATES
 if TYPE_CHECKING:
     from playground.core.data.datasets import DatasetInfo
 
-Shape = tuple[int, ...]
 DEFAULT_DATASET = "mnist"
-IMAGE_KINDS = ("image", "folder")  # registry kinds whose samples are pictures
-
-
-@dataclass(frozen=True)
-class InputView:
-    """One way to present the dataset's samples: ``kind`` is image, flat or rows."""
-
-    kind: str
-    shape: Shape
-
-
-def image_shape(shape: Shape) -> Shape | None:
-    """The (channels, height, width) image behind any of its views, for square images."""
-    if len(shape) == 3:
-        return shape
-    if len(shape) == 2:  # rows as a sequence: (channels * height, width)
-        rows, width = shape
-        return (rows // width, width, width) if rows % width == 0 and width >= 4 else None
-    if len(shape) != 1:
-        return None
-    n = shape[0]
-    for channels in (1, 3):
-        side = math.isqrt(n // channels)
-        if n % channels == 0 and side >= 4 and channels * side * side == n:
-            return (channels, side, side)
-    return None
-
-
-def input_views(shape: Shape, images: bool = True) -> list[InputView]:
-    """Every view of the samples that ``shape`` is one of; only itself for non-image data.
-
-    ``images=False`` says the data are not pictures (token ids, a table, a time series), so a
-    length that happens to be a square is not offered as an image.
-    """
-    image = image_shape(shape) if images else None
-    if image is None:
-        kind = {1: "flat", 2: "sequence"}.get(len(shape), "custom")
-        return [InputView(kind, shape)]
-    channels, height, width = image
-    return [
-        InputView("image", image),
-        InputView("flat", (channels * height * width,)),
-        InputView("rows", (channels * height, width)),
-    ]
 
 
 def dataset_title(name: str) -> str:
@@ -114,11 +70,6 @@ def dataset_kind(name: str) -> str | None:
         return None
 
 
-def view_kind(shape: Shape) -> str:
-    """image, flat or rows; a shape no view produces (read from a file) counts as its own."""
-    return next((v.kind for v in input_views(shape) if v.shape == shape), "custom")
-
-
 def list_datasets() -> list[DatasetInfo]:
     """The registry's datasets; the first call imports torch (see the module docstring)."""
     from playground.core.data.datasets import list_datasets as registry
@@ -141,14 +92,3 @@ def empty_network(dataset: str = DEFAULT_DATASET) -> NetworkSpec:
 
     info = dataset_info(dataset)
     return NetworkSpec(info.input_shape, dataset, info.num_classes, (), "")
-
-
-def switch_dataset(spec: NetworkSpec, dataset: str) -> NetworkSpec:
-    """``spec`` fed by ``dataset``: the same view kind of the new data, its number of classes."""
-    from playground.core.data.datasets import dataset_info
-
-    info = dataset_info(dataset)
-    kind = view_kind(spec.input_shape)
-    views = {v.kind: v.shape for v in input_views(info.input_shape, info.kind in IMAGE_KINDS)}
-    shape = views.get(kind, info.input_shape)
-    return replace(spec, dataset=dataset, input_shape=shape, num_classes=info.num_classes)

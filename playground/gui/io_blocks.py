@@ -19,15 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.data.inputs import IMAGE_KINDS, InputView, input_views
 from playground.core.network.spec import NetworkSpec
 from playground.core.network.validation import ValidationError
 from playground.gui.i18n import current_language
 from playground.gui.inputs import (
-    IMAGE_KINDS,
-    InputView,
     dataset_kind,
     dataset_title,
-    input_views,
     list_datasets,
     translated_title,
 )

@@ -8,8 +8,8 @@ and whether it has unsaved changes. What does not move: the undo history, the pa
 the latest run (the runs stay in Compare Runs), and a run in progress (switching waits until
 training has stopped).
 
-:func:`create_window` is also how the app builds its first window, so a rebuilt window has the
-same features (presentation mode, preferences) as the one it replaces.
+The new window is built by the old one's host (:meth:`~playground.gui.host.WindowHost.build_like`),
+so it has the same features as the one it replaces.
 """
 
 from __future__ import annotations
@@ -26,18 +26,7 @@ from playground.core.training.config import TrainingConfig
 from playground.gui.i18n import install_language
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
-
-
-def create_window(language: str) -> MainWindow:
-    """A main window with every feature the app installs, in ``language`` (already installed)."""
-    from playground.gui import presentation, settings_dialog
-    from playground.gui.main_window import MainWindow
-
-    window = MainWindow(language=language)
-    presentation.install(window)
-    settings_dialog.install(window)
-    return window
+    from playground.gui.host import WindowHost
 
 
 @dataclass(frozen=True)
@@ -45,7 +34,7 @@ class _CarriedProject:
     """The document's project as it stands, unsaved changes included."""
 
     spec: NetworkSpec
-    config: TrainingConfig
+    training: TrainingConfig
     dataset_options: dict[str, Any]
     history: list[dict[str, Any]]
     lesson: str | None
@@ -57,61 +46,52 @@ class _CarriedProject:
     selected: int
 
 
-def _carry(window: MainWindow) -> _CarriedProject:
+def _carry(window: WindowHost) -> _CarriedProject:
     doc = window.document
     return _CarriedProject(
-        spec=doc.spec, config=doc.config, dataset_options=dict(doc.dataset_options),
+        spec=doc.spec, training=doc.config, dataset_options=dict(doc.dataset_options),
         history=list(doc.history), lesson=doc.lesson, weights=doc.weights,
         best_weights=doc.best_weights, weights_spec=doc.weights_spec, path=doc.path,
         dirty=doc.dirty, selected=doc.selected,
     )
 
 
-def _put_back(window: MainWindow, carried: _CarriedProject) -> None:
-    doc = window.document
-    doc.reset(carried.spec, carried.config, carried.dataset_options, carried.path, carried)
-    doc.weights_spec = carried.weights_spec  # weights of an earlier version stay "not fitting"
-    if carried.dirty:
-        doc.mark_modified()
-    if 0 <= carried.selected < len(carried.spec.layers):
-        doc.select(carried.selected)
-    window.training.compare.set_runs(doc.history)
+def _put_back(window: WindowHost, carried: _CarriedProject) -> None:
+    # Weights of an earlier version of the network stay "not fitting" (weights_for).
+    window.document.restore(carried, path=carried.path, dirty=carried.dirty,
+                            weights_for=carried.weights_spec, select=carried.selected)
 
 
-def can_switch_now(window: MainWindow) -> bool:
+def can_switch_now(window: WindowHost) -> bool:
     """A run cannot move to a new window, so the switch waits while training runs."""
     return not window.training.runner.running
 
 
-def switch_language(window: MainWindow, language: str) -> MainWindow | None:
+def switch_language(window: WindowHost, language: str) -> WindowHost | None:
     """Rebuild ``window`` in ``language`` with its project; returns the new window.
 
     Returns None (and changes nothing) while training runs; see :func:`can_switch_now`.
     """
     if not can_switch_now(window):
         return None
-    from playground.gui.presentation import PresentationMode
-
-    mode = window.findChild(PresentationMode)
-    if mode is not None and mode.active:
-        mode.leave()  # the layout saved below must be the normal one
     carried = _carry(window)
-    window.save_layout()
-    maximized = window.isMaximized()
-    geometry = window.geometry()
+    window.save_layout()  # presentation mode, if on, leaves first: the normal layout is saved
+    old = window.window_widget()
+    maximized = old.isMaximized()
+    geometry = old.geometry()
     language = install_language(QApplication.instance(), language)
-    new = create_window(language)
+    new = window.build_like(language)
     _put_back(new, carried)
+    shown = new.window_widget()
     if maximized:
-        new.showMaximized()
+        shown.showMaximized()
     else:
-        new.setGeometry(geometry)
-        new.show()
-    autosave = getattr(new, "autosave", None)
-    if carried.dirty and autosave is not None:
-        autosave.save_if_changed("now")  # unsaved work is protected from the first moment
+        shown.setGeometry(geometry)
+        shown.show()
+    if carried.dirty:
+        new.signals.saveNowRequested.emit()  # unsaved work is protected from the first moment
     # The old window goes without asking: its project lives on in the new one.
     window.document.undo_stack.setClean()
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window.close()
+    old.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    old.close()
     return new

@@ -5,21 +5,29 @@ It composes the panes around one :class:`Document` and owns what belongs to the 
 operations that may ask the user something. Menus and the toolbar are built in
 :mod:`playground.gui.menus`. The questions (which file? save changes?) are small methods so
 tests can answer them without a modal dialog.
+
+The window is the :class:`~playground.gui.host.WindowHost` of its features: it is given their
+factories (``features``, listed in :mod:`playground.app`), builds each with itself as the host
+and keeps them in :attr:`MainWindow.features` by name. It imports none of them.
 """
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
+from playground.gui.host import FeatureFactory, HostSignals
 from playground.gui.i18n import translate_message
 from playground.gui.inspector import Inspector
 from playground.gui.menus import build_menus
@@ -34,6 +42,7 @@ DEVICE_DETECTION_DELAY_MS = 1500
 RIGHT_COLUMN_MIN, RIGHT_COLUMN_MAX = 340, 460  # pixels: the inspector and training column
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
+logger = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -42,11 +51,17 @@ class MainWindow(QMainWindow):
     def __init__(
         self, document: Document | None = None, language: str = "en",
         restore_layout: bool = True, parent: QWidget | None = None,
+        features: Sequence[tuple[str, FeatureFactory]] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_NAME)
         self.language = language
+        self.signals = HostSignals(self)
+        self.features: dict[str, object] = {}
+        self._feature_factories = tuple(features)
+        self._close_callbacks: list[Callable[[], None]] = []
+        self._layout_callbacks: list[Callable[[], None]] | None = []
         self.document = document or Document(parent=self)
         self.editor = NetworkEditor(self.document, language)
         self.setCentralWidget(self.editor)
@@ -101,8 +116,14 @@ class MainWindow(QMainWindow):
         self.training.devicesFound.connect(
             lambda _devices: self.editor.input_block.dataset_combo.show_dataset(
                 self.document.spec.dataset))
-        self.actions_by_name = build_menus(self)
-        self._install_features()
+        built = build_menus(self)
+        self.actions_by_name = built.actions
+        self.menus = built.menus
+        self.view_menu = built.menus["view"]
+        self.toolbar = built.toolbar
+        self._wire_host_signals()
+        for name, factory in self._feature_factories:
+            self.features[name] = factory(self)
         self.document.dirtyChanged.connect(self.setWindowModified)
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.replaced.connect(self._update_title)
@@ -113,28 +134,79 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         if restore_layout:
             self.restore_layout()
-        # After the layout: a lesson's dock appears only when a lesson is opened.
-        from playground.gui.lessons import install as install_lessons
+        callbacks, self._layout_callbacks = self._layout_callbacks or [], None
+        for callback in callbacks:
+            callback()
 
-        install_lessons(self)
+    def _wire_host_signals(self) -> None:
+        """The few events that change the weights or settings without a document signal."""
+        weights = self.signals.weightsChanged
+        self.training.runFinished.connect(lambda _result: weights.emit())
+        self.training.panel.resetClicked.connect(weights.emit)
+        self.actions_by_name["resetWeightsAction"].triggered.connect(
+            lambda _c=False: weights.emit())
+        # Typed, undone or set by a lesson: the document says so once, whichever it was.
+        self.document.configChanged.connect(lambda *_a: self.signals.settingsChanged.emit())
 
-    def _install_features(self) -> None:
-        """The app's larger features, each installed by its own package (menus, docks, wiring).
+    # -- the host of the window's features (see playground.gui.host) -----------------------------
+    def window_widget(self) -> QMainWindow:
+        return self
 
-        Imported here, not at the top: none of them loads torch at import, and keeping them out
-        of the module's import keeps the editor usable without them in tests.
-        """
-        from playground.gui import autosave, export_dialog
-        from playground.gui.data import install as install_data
-        from playground.gui.draw.install import install as install_draw
+    def pane(self, name: str) -> QDockWidget | None:
+        return self.findChild(QDockWidget, name)
 
-        install_data(self)
-        export_dialog.install(self)
-        autosave.install(self)
-        install_draw(self)
-        from playground.gui.inside.install import install as install_inside
+    def menu(self, name: str) -> QMenu:
+        return self.menus[name]
 
-        install_inside(self)  # after the pad: a drawn digit feeds the feature maps
+    def add_menu(self, name: str, title: str, before: str | None = None) -> QMenu:
+        if name in self.menus:
+            return self.menus[name]
+        menu = QMenu(title, self)
+        menu.setObjectName(f"{name}Menu")
+        anchor = self.menus.get(before) if before else None
+        if anchor is not None:
+            self.menuBar().insertMenu(anchor.menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        self.menus[name] = menu
+        return menu
+
+    def add_action(self, menu: str, action: QAction, *, before: str | None = None) -> QAction:
+        target = self.menus[menu]
+        anchor = self.actions_by_name.get(before) if before else None
+        if anchor is not None and anchor in target.actions():
+            target.insertAction(anchor, action)
+        else:
+            target.addAction(action)
+        if action.objectName():
+            self.actions_by_name[action.objectName()] = action
+        return action
+
+    def add_shortcut(self, action: QAction) -> QAction:
+        self.addAction(action)
+        self.actions_by_name[action.objectName()] = action
+        return action
+
+    def action(self, name: str) -> QAction | None:
+        return self.actions_by_name.get(name)
+
+    def show_status(self, message: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self.statusBar().addPermanentWidget(widget)
+
+    def on_close(self, callback: Callable[[], None]) -> None:
+        self._close_callbacks.append(callback)
+
+    def after_layout(self, callback: Callable[[], None]) -> None:
+        if self._layout_callbacks is None:
+            callback()
+        else:
+            self._layout_callbacks.append(callback)
+
+    def build_like(self, language: str) -> MainWindow:
+        return type(self)(language=language, features=self._feature_factories)
 
     # -- panes and layout ------------------------------------------------------------------------
     def _right_width(self) -> int:
@@ -143,9 +215,16 @@ class MainWindow(QMainWindow):
         return max(RIGHT_COLUMN_MIN, min(RIGHT_COLUMN_MAX, self.training.panel.natural_width()))
 
     def add_pane(
-        self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea
+        self, widget: QWidget, title: str, name: str, area: Qt.DockWidgetArea, *,
+        tab_with: str | None = None, view_toggle: bool = False, toggle_text: str = "",
+        toggle_tip: str = "",
     ) -> QDockWidget:
-        """Dock ``widget``; later panes (training, plots) arrive the same way."""
+        """Dock ``widget`` as pane ``name``: the window's own panes and the features' alike.
+
+        ``tab_with`` names a pane to share tabs with (if the window has it; the new pane goes
+        behind it). ``view_toggle`` puts its show/hide toggle in the View menu, before the
+        separator above Reset Layout; the window's own panes are listed there by the menus.
+        """
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setAccessibleName(title)
@@ -156,6 +235,29 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
+        neighbour = self.pane(tab_with) if tab_with else None
+        if neighbour is not None:
+            self.tabifyDockWidget(neighbour, dock)
+            neighbour.raise_()
+        if view_toggle:
+            self.docks.append(dock)
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName(f"{name}Toggle")
+            if toggle_text:
+                toggle.setText(toggle_text)
+            if toggle_tip:
+                toggle.setToolTip(toggle_tip)
+                toggle.setStatusTip(toggle_tip)
+            reset = self.actions_by_name.get("resetLayoutAction")
+            actions = self.view_menu.actions()
+            index = actions.index(reset) if reset in actions else len(actions)
+            before = actions[index - 1] if index > 0 and actions[index - 1].isSeparator() \
+                else reset
+            if before is not None:
+                self.view_menu.insertAction(before, toggle)
+            else:
+                self.view_menu.addAction(toggle)
+            self.actions_by_name[toggle.objectName()] = toggle
         return dock
 
     def _show_inspector(self, index: int) -> None:
@@ -177,6 +279,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state, LAYOUT_VERSION)
 
     def save_layout(self) -> None:
+        self.signals.layoutAboutToBeSaved.emit()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(LAYOUT_VERSION))
@@ -224,12 +327,16 @@ class MainWindow(QMainWindow):
         )
 
     def report_error(self, title: str, message: str) -> None:
+        # Called from except blocks: the exception being handled goes to the log with its
+        # traceback (none when there is no exception).
+        logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
         message = translate_message(message)  # the core's messages are written in English
         self.statusBar().showMessage(message, 10_000)
         QMessageBox.warning(self, title, message)
 
     def ask_save_elsewhere(self, title: str, message: str) -> bool:
         """Explain a refused save and offer Save As; True when the user chooses Save As."""
+        logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
         message = translate_message(message)
         self.statusBar().showMessage(message, 10_000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, Button.Cancel, self)
@@ -237,6 +344,18 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(save_as)
         box.exec()
         return box.clickedButton() is save_as
+
+    def ask_open_without_weights(self, message: str) -> bool:
+        """Explain refused weights and offer to open the file without them."""
+        message = translate_message(message)
+        self.statusBar().showMessage(message, 10_000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot Open Project"), message,
+                          Button.Cancel, self)
+        without = box.addButton(self.tr("Open &Without Weights"),
+                                QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(without)
+        box.exec()
+        return box.clickedButton() is without
 
     def _project_filter(self) -> str:
         return self.tr("Playground projects (*.nnp)")
@@ -286,11 +405,32 @@ class MainWindow(QMainWindow):
         try:
             self.document.open(path)
         except PlaygroundError as exc:
+            from playground.core.files.project import WeightsMismatchError
+
+            if isinstance(exc, WeightsMismatchError):
+                return self._open_without_weights(path, str(exc))
             self.forget_recent(str(path))
             self.report_error(self.tr("Cannot Open Project"), str(exc))
             return False
         self.add_recent(str(Path(path).resolve()))
         self.statusBar().showMessage(self.tr("Opened {name}").format(name=Path(path).name), 5000)
+        return True
+
+    def _open_without_weights(self, path: str | Path, message: str) -> bool:
+        """The file's weights do not fit its network: offer its network, settings and runs
+        without them. The open project marks the difference from the file as unsaved."""
+        logger.warning("Weights refused: %s", message)
+        if not self.ask_open_without_weights(message):
+            return False
+        try:
+            self.document.open(path, weights=False)
+        except PlaygroundError as exc:
+            self.report_error(self.tr("Cannot Open Project"), str(exc))
+            return False
+        self.document.mark_modified()
+        self.add_recent(str(Path(path).resolve()))
+        self.statusBar().showMessage(self.tr("Opened {name} without its weights").format(
+            name=Path(path).name), 8000)
         return True
 
     def save(self) -> bool:
@@ -380,6 +520,8 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self.save_layout()
             self.training.shutdown()
+            for callback in self._close_callbacks:
+                callback()
             event.accept()
         else:
             event.ignore()

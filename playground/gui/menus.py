@@ -2,23 +2,65 @@
 
 Every action gets an object name, so tests (and scripts) find it as
 ``window.findChild(QAction, "saveAction")`` and its toolbar button as ``saveActionButton``.
+The window is known here only as a :class:`MenuOwner` (what the menus call), and what is built
+comes back as :class:`BuiltMenus`, so this module neither imports the window nor sets anything
+on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
 
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui.document import Document
+from playground.gui.log_folder import open_log_folder
 from playground.gui.template_dialog import EMPTY
+from playground.gui.training.controller import TrainingController
 
-if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+
+class EditorActions(Protocol):
+    layer_actions: list[QAction]
+
+
+class MenuOwner(Protocol):
+    """What the menus call on the window they belong to."""
+
+    language: str
+    document: Document
+    training: TrainingController
+    editor: EditorActions
+    docks: list[QDockWidget]
+
+    def window_widget(self) -> QMainWindow: ...
+    def new_project(self) -> None: ...
+    def new_from_template(self, name: str) -> None: ...
+    def open_project(self) -> None: ...
+    def open_path(self, path: str | Path) -> bool: ...
+    def maybe_save(self) -> bool: ...
+    def save(self) -> bool: ...
+    def save_as(self) -> bool: ...
+    def export_text(self, kind: str) -> bool: ...
+    def export_picture(self) -> bool: ...
+    def reset_layout(self) -> None: ...
+    def recent_files(self) -> list[str]: ...
+    def clear_recent(self) -> None: ...
+
+
+@dataclass
+class BuiltMenus:
+    """The menu bar's menus by name (see :data:`playground.gui.host.MENU_NAMES`), every action
+    by object name, and the toolbar."""
+
+    menus: dict[str, QMenu]
+    actions: dict[str, QAction]
+    toolbar: QToolBar
 
 
 def tr(text: str) -> str:
@@ -43,14 +85,15 @@ SHORTCUTS = (
 )
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
-    """Create the menu bar and toolbar of ``window``; returns its actions by object name."""
+def build_menus(window: MenuOwner) -> BuiltMenus:
+    """Create the menu bar and toolbar of ``window``; returns them with every action by name."""
     actions: dict[str, QAction] = {}
-    style = window.style()
+    qt_window = window.window_widget()
+    style = qt_window.style()
 
     def make(name: str, text: str, slot: Callable[[], object], keys: object = None,
              icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
-        action = QAction(text, window)
+        action = QAction(text, qt_window)
         action.setObjectName(name)
         if icon is not None:
             action.setIcon(style.standardIcon(icon))
@@ -66,7 +109,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         return action
 
     sp = QStyle.StandardPixmap
-    bar = window.menuBar()
+    bar = qt_window.menuBar()
     bar.setObjectName("menuBar")
     bar.setAccessibleName(tr("Menu bar"))
 
@@ -107,19 +150,19 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     export.addAction(make("exportPictureAction", tr("Picture of the Window (PNG)…"),
                           window.export_picture))
     file_menu.addSeparator()
-    file_menu.addAction(make("quitAction", tr("&Quit"), window.close,
+    file_menu.addAction(make("quitAction", tr("&Quit"), qt_window.close,
                              QKeySequence.StandardKey.Quit))
 
     # Edit
     edit_menu = bar.addMenu(tr("&Edit"))
     edit_menu.setObjectName("editMenu")
     stack = window.document.undo_stack
-    undo = stack.createUndoAction(window, tr("&Undo"))
+    undo = stack.createUndoAction(qt_window, tr("&Undo"))
     undo.setObjectName("undoAction")
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
     undo.setIcon(style.standardIcon(sp.SP_ArrowBack))
     undo.setIconText(tr("Undo"))  # the toolbar keeps a short label; the menu says what
-    redo = stack.createRedoAction(window, tr("&Redo"))
+    redo = stack.createRedoAction(qt_window, tr("&Redo"))
     redo.setObjectName("redoAction")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     redo.setIcon(style.standardIcon(sp.SP_ArrowForward))
@@ -143,7 +186,6 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
         view_menu.addAction(toggle)
     view_menu.addSeparator()
     view_menu.addAction(make("resetLayoutAction", tr("&Reset Layout"), window.reset_layout))
-    window.view_menu = view_menu
 
     # Training
     training = window.training
@@ -166,24 +208,31 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     help_menu.setObjectName("helpMenu")
     help_menu.addAction(make("shortcutsAction", tr("&Keyboard Shortcuts"),
                              lambda: show_shortcuts(window), QKeySequence.StandardKey.HelpContents))
+    help_menu.addAction(make("openLogFolderAction", tr("Open &Log Folder"),
+                             lambda: open_log_folder(qt_window),
+                             tip=tr("Show the folder of the log file, where problems are "
+                                    "written down with their details")))
+    help_menu.addSeparator()
     help_menu.addAction(make("aboutAction", tr("&About"), lambda: show_about(window)))
 
-    _build_toolbar(window, actions)
+    toolbar = _build_toolbar(window, actions)
     _update_fix_action(window, actions["fixAction"])
     _update_training_actions(window, actions)
     window.document.analysisChanged.connect(
         lambda _a: _update_fix_action(window, actions["fixAction"])
     )
-    return actions
+    menus = {"file": file_menu, "export": export, "edit": edit_menu, "view": view_menu,
+             "training": train_menu, "help": help_menu}
+    return BuiltMenus(menus, actions, toolbar)
 
 
-def _update_training_actions(window: MainWindow, actions: dict[str, QAction]) -> None:
+def _update_training_actions(window: MenuOwner, actions: dict[str, QAction]) -> None:
     runner = window.training.runner
     running, paused = runner.running, runner.paused
     train = actions["trainAction"]
     train.setText(tr("Pause") if running and not paused else
                   tr("Resume") if running else tr("Train"))
-    style = window.style()
+    style = window.window_widget().style()
     icon = QStyle.StandardPixmap.SP_MediaPause if running and not paused else \
         QStyle.StandardPixmap.SP_MediaPlay
     train.setIcon(style.standardIcon(icon))
@@ -191,8 +240,9 @@ def _update_training_actions(window: MainWindow, actions: dict[str, QAction]) ->
     actions["resetWeightsAction"].setEnabled(not running)
 
 
-def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
-    toolbar = QToolBar(tr("Main Toolbar"), window)
+def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
+    qt_window = window.window_widget()
+    toolbar = QToolBar(tr("Main Toolbar"), qt_window)
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName(tr("Main toolbar"))
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -207,11 +257,11 @@ def _build_toolbar(window: MainWindow, actions: dict[str, QAction]) -> None:
         button = toolbar.widgetForAction(action)
         button.setObjectName(f"{name}Button")
         button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-    window.toolbar = toolbar
+    qt_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    return toolbar
 
 
-def _update_fix_action(window: MainWindow, action: QAction) -> None:
+def _update_fix_action(window: MenuOwner, action: QAction) -> None:
     """Enable Fix Problem for the error that stops training, else for the first warning's fix."""
     analysis = window.document.analysis
     candidates = [analysis.error] if analysis.error is not None else list(analysis.warnings)
@@ -222,7 +272,7 @@ def _update_fix_action(window: MainWindow, action: QAction) -> None:
         action.setToolTip(fix.description_es if window.language == "es" else fix.description)
 
 
-def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+def fill_recent_menu(window: MenuOwner, menu: QMenu) -> None:
     menu.clear()
     files = window.recent_files()
     for i, path in enumerate(files):
@@ -239,17 +289,18 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
     menu.addAction(tr("Clear List"), window.clear_recent).setEnabled(bool(files))
 
 
-def show_shortcuts(window: MainWindow) -> None:
+def show_shortcuts(window: MenuOwner) -> None:
     rows = "".join(f"<tr><td><b>{tr(k)}</b></td><td>&nbsp;&nbsp;{tr(t)}</td></tr>"
                    for k, t in SHORTCUTS)
-    QMessageBox.information(window, tr("Keyboard Shortcuts"), f"<table>{rows}</table>")
+    QMessageBox.information(window.window_widget(), tr("Keyboard Shortcuts"),
+                            f"<table>{rows}</table>")
 
 
-def show_about(window: MainWindow) -> None:
+def show_about(window: MenuOwner) -> None:
     from playground import __version__
 
     QMessageBox.about(
-        window, tr("About"),
+        window.window_widget(), tr("About"),
         tr("<h3>Neural Network Playground {version}</h3><p>Build a neural network by dragging "
            "layers, train it with real PyTorch and look inside it.</p>").format(
             version=__version__),

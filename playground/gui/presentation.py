@@ -26,7 +26,7 @@ from playground.gui import theme
 from playground.gui.app_settings import AppSettings
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 MODE_NAME = "presentationMode"
 SHOWN_DOCKS = ("curvesDock", "trainingDock")  # besides the editor, the window's centre
@@ -65,9 +65,11 @@ class PresentationMode(QObject):
 
     toggled = Signal(bool)
 
-    def __init__(self, window: MainWindow, scale: float | None = None) -> None:
+    def __init__(self, host: WindowHost, scale: float | None = None) -> None:
+        window = host.window_widget()
         super().__init__(window)
         self.setObjectName(MODE_NAME)
+        self.host = host
         self.window = window
         self._scale = scale  # None: the stored preference, read each time the mode starts
         self.scale = scale or AppSettings().presentation_scale
@@ -143,8 +145,10 @@ class PresentationMode(QObject):
         window = self.window
         if self._saved is None:
             return
-        dock = window.training_dock
-        width = min(window.training.panel.natural_width(),
+        dock = self.host.pane("trainingDock")
+        if dock is None:
+            return
+        width = min(self.host.training.panel.natural_width(),
                     int(window.width() * TRAINING_MAX_SHARE))
         if width > dock.width():
             window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
@@ -320,12 +324,16 @@ def _enlarge(item: object, scale: float, tick_font: QFont) -> Callable[[], None]
     return None
 
 
-def install(window: MainWindow) -> PresentationMode:
-    """Add View ▸ Presentation Mode (F11) and Esc to leave it; safe to call more than once."""
+def install(host: WindowHost) -> PresentationMode:
+    """Add View ▸ Presentation Mode (F11) and Esc to leave it; safe to call more than once.
+
+    This is the presentation feature's factory: the app builds it with each window's host.
+    """
+    window = host.window_widget()
     existing = window.findChild(PresentationMode, MODE_NAME)
     if existing is not None:
         return existing
-    mode = PresentationMode(window)
+    mode = PresentationMode(host)
     action = QAction(tr("&Presentation Mode"), window)
     action.setObjectName("presentationAction")
     action.setCheckable(True)
@@ -346,18 +354,11 @@ def install(window: MainWindow) -> PresentationMode:
     leave.setEnabled(False)
     leave.triggered.connect(mode.leave)
     mode.toggled.connect(leave.setEnabled)
-    window.addAction(leave)  # a window shortcut, with no menu entry of its own
-    view_menu = getattr(window, "view_menu", None)
-    if view_menu is None:
-        view_menu = window.menuBar().addMenu(tr("&View"))
-    view_menu.addSeparator()
-    view_menu.addAction(action)
-    actions = getattr(window, "actions_by_name", None)
-    if isinstance(actions, dict):
-        actions["presentationAction"] = action
-        actions["leavePresentationAction"] = leave
-    training = getattr(window, "training", None)
-    if training is not None:  # runs add curves to the comparison: thicken them too
-        training.runFinished.connect(lambda _result: mode.refresh())
-        training.runner.runningChanged.connect(lambda _running: mode.refresh())
+    host.add_shortcut(leave)  # a window shortcut, with no menu entry of its own
+    host.menu("view").addSeparator()
+    host.add_action("view", action)
+    host.signals.layoutAboutToBeSaved.connect(mode.leave)
+    # Runs add curves to the comparison: thicken them too.
+    host.training.runFinished.connect(lambda _result: mode.refresh())
+    host.training.runner.runningChanged.connect(lambda _running: mode.refresh())
     return mode

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
-    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -33,10 +32,9 @@ from playground.gui.app_settings import MAX_SCALE, MIN_SCALE, AppSettings
 from playground.gui.i18n import current_language
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 DEVICE_COMBO = "setting_device"  # the training panel's device choice
-INSTALLED_PROPERTY = "preferencesInstalled"
 
 
 def tr(text: str) -> str:
@@ -134,9 +132,9 @@ class SettingsDialog(QDialog):
         theme.theme_manager().set_theme(self.settings.theme)
 
 
-def remember_device(window: MainWindow, settings: AppSettings | None = None) -> None:
+def remember_device(window: WindowHost, settings: AppSettings | None = None) -> None:
     """Store the device the user picks and select it again in later sessions."""
-    combo = window.findChild(QComboBox, DEVICE_COMBO)
+    combo = window.window_widget().findChild(QComboBox, DEVICE_COMBO)
     if combo is None:
         return
     settings = settings or AppSettings()
@@ -166,16 +164,16 @@ def remember_device(window: MainWindow, settings: AppSettings | None = None) -> 
     select_saved()
 
 
-def open_preferences(window: MainWindow) -> None:
+def open_preferences(window: WindowHost) -> None:
     """Edit ▸ Preferences…: show the dialog, then apply a new language if one was chosen."""
     from playground.gui.language_switch import can_switch_now
 
-    dialog = SettingsDialog(parent=window, switch_now=can_switch_now(window))
+    dialog = SettingsDialog(parent=window.window_widget(), switch_now=can_switch_now(window))
     if dialog.exec() == QDialog.DialogCode.Accepted:
         apply_language_choice(window, dialog.settings)
 
 
-def apply_language_choice(window: MainWindow, settings: AppSettings) -> MainWindow | None:
+def apply_language_choice(window: WindowHost, settings: AppSettings) -> WindowHost | None:
     """Rebuild the window in the stored language if it differs from the one shown.
 
     Returns the new window, or None when nothing changed or training runs (the language then
@@ -189,25 +187,23 @@ def apply_language_choice(window: MainWindow, settings: AppSettings) -> MainWind
     return switch_language(window, wanted)
 
 
-def install(window: MainWindow) -> None:
-    """Add Edit ▸ Preferences…, paint the window in the theme and restore the last device."""
-    if window.property(INSTALLED_PROPERTY):
-        return
-    window.setProperty(INSTALLED_PROPERTY, True)
+def install(host: WindowHost) -> QAction:
+    """Add Edit ▸ Preferences…, paint the window in the theme and restore the last device.
+
+    The preferences feature's factory: the app builds it with each window's host.
+    """
+    window = host.window_widget()
+    existing = host.action("preferencesAction")
+    if existing is not None:
+        return existing
     theme.install(window)
     action = QAction(tr("&Preferences…"), window)
     action.setObjectName("preferencesAction")
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
     action.setStatusTip(tr("Language, theme and presentation font size"))
-    action.triggered.connect(lambda _checked=False: open_preferences(window))
-    edit_menu = window.findChild(QMenu, "editMenu")
-    if edit_menu is None:
-        edit_menu = window.menuBar().addMenu(tr("&Settings"))
-        edit_menu.setObjectName("settingsMenu")
-    edit_menu.addSeparator()
-    edit_menu.addAction(action)
-    actions = getattr(window, "actions_by_name", None)
-    if isinstance(actions, dict):
-        actions["preferencesAction"] = action
-    remember_device(window)
+    action.triggered.connect(lambda _checked=False: open_preferences(host))
+    host.menu("edit").addSeparator()
+    host.add_action("edit", action)
+    remember_device(host)
+    return action

@@ -51,10 +51,10 @@ def take_snapshot(
 
     from PySide6.QtWidgets import QApplication
 
-    from playground.gui.main_window import MainWindow
+    from playground.app import create_window
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = MainWindow(restore_layout=False)
+    window = create_window(restore_layout=False)
     if template is not None:
         window.document.load_template(TEMPLATES[template])
         window.document.select(0)  # show the inspector's form, not an empty panel

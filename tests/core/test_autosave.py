@@ -99,9 +99,11 @@ def test_the_autosave_of_an_ended_process_is_found_and_loads_exactly() -> None:
 def test_leftovers_come_newest_first_and_survive_a_damaged_marker() -> None:
     older, newer = AutosaveSession(), AutosaveSession()
     older.save(spiral_project(units=4))
-    time.sleep(0.02)
     newer.save(spiral_project(units=5))
     old_folder, new_folder = abandon(older), abandon(newer)
+    # An hour between the two saves, set on the files rather than waited for.
+    then = (new_folder / "project.nnp").stat().st_mtime - 3600
+    os.utime(old_folder / "project.nnp", (then, then))
     (old_folder / "autosave.json").write_text("{not json")
     found = find_leftovers()
     try:
@@ -209,8 +211,8 @@ def test_the_marker_is_written_once_and_a_leftover_dates_from_its_newest_save() 
     session = AutosaveSession()
     session.save(spiral_project(units=4), Path("/tmp/a.nnp"))
     marker = session.folder / "autosave.json"  # type: ignore[operator]
-    first = marker.stat().st_mtime_ns
-    time.sleep(0.02)
+    first = marker.stat().st_mtime_ns - 3_600 * 10**9  # an hour ago, whatever the clock's grain
+    os.utime(marker, ns=(first, first))
     written = session.save(spiral_project(units=5), Path("/tmp/a.nnp"))
     assert marker.stat().st_mtime_ns == first  # the same origin: only the project is written
     folder = abandon(session)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from playground.app import create_window
 from playground.gui.document import Document
 from playground.gui.main_window import MainWindow
 from playground.gui.network_editor import NetworkEditor
@@ -35,7 +36,7 @@ def answers() -> Answers:
 
 @pytest.fixture
 def window(qtbot, answers: Answers) -> Iterator[MainWindow]:
-    win = MainWindow()
+    win = create_window()
     qtbot.addWidget(win)
 
     def unsaved() -> QMessageBox.StandardButton:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QMenu, QPushButton, QWidget
 
 from playground.core.network.build import build_model
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.export_dialog import ExportActions, ScriptExportDialog, install
+from playground.gui.export_dialog import ExportActions, ScriptExportDialog
 from playground.gui.main_window import MainWindow
 
 SPIRAL = TEMPLATES["toy-spiral"]
@@ -60,8 +60,7 @@ def run_export(qtbot, actions: ExportActions, name: str) -> list[Path]:
 
 def test_the_entries_join_the_export_menu_once(window: MainWindow) -> None:
     window.document.load_template(SPIRAL)
-    actions = install(window)
-    assert install(window) is actions
+    actions = window.features["export"]
     menu = window.findChild(QMenu, "exportMenu")
     names = [a.objectName() for a in menu.actions() if not a.isSeparator()]
     assert names[:4] == ["exportPytorchAction", "exportOnnxAction", "exportWeightsAction",
@@ -78,7 +77,7 @@ def test_the_entries_join_the_export_menu_once(window: MainWindow) -> None:
 def test_pytorch_script_starting_from_the_trained_weights(
     qtbot, trained: MainWindow, tmp_path: Path,
 ) -> None:
-    actions = install(trained)
+    actions = trained.features["export"]
     offered: list[bool] = []
 
     def choose(suggestion: Path, has_weights: bool) -> tuple[Path, bool]:
@@ -107,7 +106,7 @@ def test_onnx_runs_in_onnxruntime_and_predicts_like_the_app(
 ) -> None:
     import onnxruntime
 
-    actions = install(trained)
+    actions = trained.features["export"]
     answers.save_path = str(tmp_path / "spiral")  # the suffix is added
     [path] = run_export(qtbot, actions, "exportOnnxAction")
     assert path == tmp_path / "spiral.onnx"
@@ -125,7 +124,7 @@ def test_onnx_runs_in_onnxruntime_and_predicts_like_the_app(
 def test_weights_as_safetensors_carry_the_network(
     qtbot, trained: MainWindow, answers, tmp_path: Path,
 ) -> None:
-    actions = install(trained)
+    actions = trained.features["export"]
     actions.refresh()
     assert actions.actions["exportWeightsAction"].isEnabled()
     answers.save_path = str(tmp_path / "spiral.safetensors")
@@ -140,7 +139,7 @@ def test_weights_as_safetensors_carry_the_network(
 def test_a_failed_export_says_why_and_the_window_carries_on(
     qtbot, trained: MainWindow, answers, tmp_path: Path,
 ) -> None:
-    actions = install(trained)
+    actions = trained.features["export"]
     answers.save_path = str(tmp_path / "no-such-folder" / "spiral.onnx")
     with qtbot.waitSignal(actions.exportFailed, timeout=120_000) as blocker:
         actions.actions["exportOnnxAction"].trigger()
@@ -153,7 +152,7 @@ def test_a_failed_export_says_why_and_the_window_carries_on(
 def test_learning_curves_as_csv_and_png(qtbot, window: MainWindow, answers,
                                         tmp_path: Path) -> None:
     train_in_window(qtbot, window)
-    actions = install(window)
+    actions = window.features["export"]
     answers.save_path = str(tmp_path / "curves.csv")
     actions.actions["exportCurvesCsvAction"].trigger()
     text = (tmp_path / "curves.csv").read_text(encoding="utf-8")

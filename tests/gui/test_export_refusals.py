@@ -11,11 +11,9 @@ import stat
 from pathlib import Path
 
 import pytest
-import torch
 
 from playground.core.network.build import build_model
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.export_dialog import install
 from playground.gui.main_window import MainWindow
 
 SPIRAL = TEMPLATES["toy-spiral"]
@@ -25,13 +23,12 @@ SPIRAL = TEMPLATES["toy-spiral"]
 def trained(window: MainWindow) -> MainWindow:
     doc = window.document
     doc.load_template(SPIRAL)
-    torch.manual_seed(0)
-    doc.weights, doc.weights_spec = dict(build_model(SPIRAL.spec).state_dict()), doc.spec
+    doc.weights, doc.weights_spec = dict(build_model(SPIRAL.spec, seed=0).state_dict()), doc.spec
     return window
 
 
 def export_weights_to(qtbot, window: MainWindow, answers, path: Path) -> str:
-    actions = install(window)
+    actions = window.features["export"]
     actions.refresh()
     answers.save_path = str(path)
     with qtbot.waitSignal(actions.exportFailed, timeout=60_000) as blocker:

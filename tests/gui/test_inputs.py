@@ -9,7 +9,8 @@ from pathlib import Path
 
 from gui_helpers import settle
 
-from playground.gui.inputs import empty_network, image_shape, input_views, view_kind
+from playground.core.data.inputs import image_shape, input_views, view_kind
+from playground.gui.inputs import empty_network
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.dock_tabs import stray_tab_bars
 from playground.gui.main_window import MainWindow
@@ -173,7 +174,7 @@ def test_layout_and_recent_files_are_remembered(qtbot, window, tmp_path) -> None
     window.add_recent(str(tmp_path / "a.nnp"))
     assert window.close()
     assert QSettings().value("window/state") is not None
-    again = MainWindow()
+    again = create_window()
     qtbot.addWidget(again)
     again.show()
     assert again.inspector_dock.isHidden()
@@ -235,7 +236,7 @@ def test_a_restored_layout_leaves_no_stray_tab_bar_over_the_panes(qtbot, window)
     qtbot.waitExposed(window)
     qtbot.wait(300)  # as a user's session: the layout saved is the one shown
     assert window.close()
-    again = MainWindow()
+    again = create_window()
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)

@@ -83,8 +83,8 @@ def test_the_window_starts_without_importing_torch() -> None:
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from playground.gui.main_window import MainWindow\n"
-        "w = MainWindow(restore_layout=False)\n"
+        "from playground.app import create_window\n"
+        "w = create_window(restore_layout=False)\n"
         "w.show(); app.processEvents()\n"
         "print('torch' in sys.modules)\n"
     )

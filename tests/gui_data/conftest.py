@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from playground.gui.data import install
-from playground.gui.data.tasks import wait_for_tasks
+from playground.app import create_window
+from playground.gui.background import background
 from playground.gui.main_window import MainWindow
 
 CORE_TESTS = Path(__file__).resolve().parents[1] / "core"
@@ -26,15 +26,14 @@ if str(CORE_TESTS) not in sys.path:  # the core tests' data helpers (test_downlo
 @pytest.fixture(autouse=True)
 def _finish_background_tasks(qapp) -> Iterator[None]:
     yield
-    assert wait_for_tasks(20_000), "a data task was still running"
+    assert background().wait(20.0), "a background job was still running"
 
 
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
-    win = MainWindow(restore_layout=False)
+    win = create_window(restore_layout=False)
     qtbot.addWidget(win)
     win.ask_unsaved_changes = lambda: QMessageBox.StandardButton.Discard
-    install(win)
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -17,7 +17,7 @@ PIECE = 1024
 def open_chooser(qtbot, window: MainWindow, action: str = "chooseDatasetAction") -> DatasetChooser:
     """Trigger a Data menu action and return the chooser it opened, once its preview is in."""
     window.actions_by_name[action].trigger()
-    chooser = window.data_chooser
+    chooser = window.features["data"].chooser
     assert chooser.isVisible()
     wait_idle(qtbot, chooser)
     return chooser

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from playground.core.data.datasets import dataset_status, list_datasets
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.data import install
 from playground.gui.data.catalog import status_words
 
 INTERACTIVE = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView,
@@ -32,8 +31,7 @@ def cell(chooser, row: int, column: str) -> str:
     return chooser.table.item(row, COLUMNS.index(column)).text()
 
 
-def test_install_is_idempotent_and_adds_the_data_menu(window) -> None:
-    install(window)
+def test_the_data_menu_is_added_once(window) -> None:
     titles = [a.menu().objectName() for a in window.menuBar().actions() if a.menu()]
     assert titles.count("dataMenu") == 1
     assert titles.index("dataMenu") < titles.index("trainingMenu")
@@ -186,7 +184,7 @@ def test_words_and_sequences_show_tokens_vocabulary_and_windows(qtbot, window) -
 def test_the_panel_button_and_new_project_open_the_chooser(qtbot, window, entry) -> None:
     if entry == "button":
         qtbot.mouseClick(window.training.panel.settings.choose_dataset, Qt.MouseButton.LeftButton)
-        chooser = window.data_chooser
+        chooser = window.features["data"].chooser
     else:
         chooser = open_chooser(qtbot, window, "newFromDatasetAction")
         assert chooser.ok_button.text() == "Create Project"

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from playground.app import create_window
 from playground.core.data.datasets import load_dataset
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.draw.install import install
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest
@@ -23,9 +23,8 @@ NOTE = "A ready-trained network is answering; train yours to replace it."
 
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
-    win = MainWindow(restore_layout=False)
+    win = create_window(restore_layout=False)
     qtbot.addWidget(win)
-    install(win)
     win.document.load_template(TEMPLATES["cnn-mnist"])
     win.resize(1280, 800)
     win.show()
@@ -37,7 +36,7 @@ def window(qtbot) -> Iterator[MainWindow]:
 
 def show_digit(qtbot, window: MainWindow, image: np.ndarray) -> np.ndarray:
     """Put a 28×28 digit on the pad and return the probabilities the bars show for it."""
-    pane = window.draw_pane
+    pane = window.features["draw"].pane
     with qtbot.waitSignal(pane.bars.probabilitiesShown, timeout=10_000) as shown:
         pane.pad.clear()
         pane.show_picture(image)
@@ -48,8 +47,8 @@ def test_a_fresh_window_reads_digits_before_training_and_gives_way_after(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=640))
-    window.draw_dock.raise_()
-    session, pane = window.draw_session, window.draw_pane
+    window.features["draw"].dock.raise_()
+    session, pane = window.features["draw"].session, window.features["draw"].pane
     qtbot.waitUntil(lambda: session.ready, timeout=60_000)
     assert window.document.weights is None
     assert session.using_ready_trained and pane.weights_label.text() == NOTE
@@ -71,8 +70,8 @@ def test_a_fresh_window_reads_digits_before_training_and_gives_way_after(
 
 
 def test_no_stand_in_for_pictures_that_are_not_digits(qtbot, window: MainWindow) -> None:
-    window.draw_dock.raise_()
-    session = window.draw_session
+    window.features["draw"].dock.raise_()
+    session = window.features["draw"].session
     qtbot.waitUntil(lambda: session.ready, timeout=60_000)
     window.document.load_template(TEMPLATES["cnn-fashion"])  # 28×28 too, but clothes
     qtbot.waitUntil(lambda: session.data is not None or bool(session.data_error),
@@ -80,4 +79,4 @@ def test_no_stand_in_for_pictures_that_are_not_digits(qtbot, window: MainWindow)
     qtbot.waitUntil(lambda: session.hint != "Loading the dataset…", timeout=60_000)
     assert not session.using_ready_trained and not session.ready
     assert session.data_error or session.hint.startswith("Train the network first")
-    assert window.draw_pane.weights_label.text() == ""
+    assert window.features["draw"].pane.weights_label.text() == ""

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.draw.install import install
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest
@@ -29,9 +29,8 @@ from playground.gui.training.worker import RunRequest
 
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
-    win = MainWindow(restore_layout=False)
+    win = create_window(restore_layout=False)
     qtbot.addWidget(win)
-    install(win)
     win.document.load_template(TEMPLATES["cnn-mnist"])
     win.resize(1280, 800)
     win.show()
@@ -41,33 +40,34 @@ def window(qtbot) -> Iterator[MainWindow]:
     win.close()
 
 
-def test_install_adds_one_draw_dock_with_a_view_toggle(window: MainWindow) -> None:
-    dock = window.draw_dock
-    assert install(window) is dock  # a second call changes nothing
+def test_install_adds_one_draw_dock_with_a_view_toggle(qtbot, window: MainWindow) -> None:
+    dock = window.features["draw"].dock
     assert window.findChildren(type(dock), "drawDock") == [dock]
     assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
     assert dock in window.tabifiedDockWidgets(window.curves_dock)
-    assert not window.draw_session.active  # behind the learning curves: nothing loaded yet
+    # Behind the learning curves: nothing loaded yet.
+    assert not window.features["draw"].session.active
     toggle = window.actions_by_name["drawDockToggle"]
     assert toggle in window.view_menu.actions()
     assert window.view_menu.actions().index(toggle) < window.view_menu.actions().index(
         window.actions_by_name["resetLayoutAction"])
     assert window.minimumSizeHint().height() <= 800  # fits a 1280×800 screen
     dock.raise_()
-    QTest.qWait(50)
-    assert window.draw_pane.isVisible() and window.draw_session.active
-    assert window.draw_pane.width() > window.draw_pane.height()  # the side-by-side layout
-    assert window.draw_pane.pad.width() >= 180
+    qtbot.waitUntil(lambda: window.features["draw"].pane.isVisible()
+                    and window.features["draw"].session.active)
+    pane = window.features["draw"].pane
+    assert pane.width() > pane.height()  # the side-by-side layout
+    assert window.features["draw"].pane.pad.width() >= 180
 
 
 def test_every_control_of_the_pane_has_an_object_and_accessible_name(qtbot, window) -> None:
     raise_draw_pane(qtbot, window)
-    pane = window.draw_pane
+    pane = window.features["draw"].pane
     controls: set[QWidget] = {pane.pad}
     for tab in range(pane.tabs.count()):
         pane.tabs.setTabVisible(tab, True)
         pane.tabs.setCurrentIndex(tab)
-        QTest.qWait(10)
+        qtbot.waitUntil(pane.tabs.currentWidget().isVisible)
         controls.update(w for w in pane.findChildren(QWidget) if w.isVisible() and isinstance(
             w, (QAbstractButton, QAbstractSpinBox, QAbstractSlider, QGraphicsView)))
     assert len(controls) > 10
@@ -77,13 +77,13 @@ def test_every_control_of_the_pane_has_an_object_and_accessible_name(qtbot, wind
 
 
 def raise_draw_pane(qtbot, window: MainWindow) -> None:
-    window.draw_dock.raise_()
-    qtbot.waitUntil(lambda: window.draw_session.data is not None, timeout=60_000)
+    window.features["draw"].dock.raise_()
+    qtbot.waitUntil(lambda: window.features["draw"].session.data is not None, timeout=60_000)
 
 
 def test_ctrl_z_on_the_pad_undoes_a_stroke_not_a_network_edit(qtbot, window) -> None:
     raise_draw_pane(qtbot, window)
-    pad = window.draw_pane.pad
+    pad = window.features["draw"].pane.pad
     window.document.remove_layer(len(window.document.spec.layers) - 2)  # one network edit
     layers = len(window.document.spec.layers)
     mouse_drawing(pad, DRAWINGS["four"])
@@ -98,7 +98,7 @@ def test_predictions_follow_the_weights_while_the_network_trains(
     # The Train button's own path, on the first 640 digits only.
     monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=640))
     raise_draw_pane(qtbot, window)
-    pane, session = window.draw_pane, window.draw_session
+    pane, session = window.features["draw"].pane, window.features["draw"].session
     mouse_drawing(pane.pad, DRAWINGS["seven"])
     # Before training, the ready-trained digits network answers and says so.
     assert session.using_ready_trained and pane.weights_label.text() == (

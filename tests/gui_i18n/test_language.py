@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QDoubleSpinBox
 
+from playground.app import create_window
 from playground.core.errors import ProjectFileError
 from playground.gui import main_window as main_window_module
 from playground.gui.app_settings import LANGUAGE_KEY
@@ -22,7 +23,6 @@ from playground.gui.i18n import (
     system_language,
     translate_message,
 )
-from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
 from playground.gui.training.worker import RunRequest
 from playground.gui.translations.messages import MESSAGE_TEMPLATES
@@ -120,7 +120,7 @@ def test_the_window_reports_a_broken_file_in_spanish(
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(main_window_module.QMessageBox, "warning",
                         lambda _parent, title, text: shown.append((title, text)))
-    window = MainWindow(language="es", restore_layout=False)
+    window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)
     broken = tmp_path / "broken.nnp"
     broken.write_bytes(b"not a zip archive at all")
@@ -134,7 +134,7 @@ def test_a_diverging_run_is_explained_in_spanish(
     spanish, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=300))
-    window = MainWindow(language="es", restore_layout=False)
+    window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)
     window.new_from_template("mlp-mnist")
     config = window.document.config

@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QApplication
 
+from playground.app import create_window
 from playground.gui.i18n import install_language
-from playground.gui.main_window import MainWindow
 from playground.gui.numbers import localized, number
 
 
@@ -27,7 +27,7 @@ def test_spanish_swaps_the_point_and_the_comma(spanish) -> None:
 
 
 def test_the_spanish_window_writes_numbers_the_spanish_way(spanish, qtbot) -> None:
-    window = MainWindow(language="es", restore_layout=False)
+    window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)
     window.new_from_template("mlp-mnist")
     assert window.editor.footer.params.value.text() == "55.050"

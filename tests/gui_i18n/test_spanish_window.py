@@ -16,6 +16,7 @@ from i18n_walk import english_leftovers, window_texts
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QPushButton, QScrollArea
 
+from playground.app import create_window
 from playground.gui.i18n import load_catalogue
 from playground.gui.inputs import translated_classes
 from playground.gui.main_window import MainWindow
@@ -24,7 +25,7 @@ from playground.gui.training.worker import RunRequest
 
 
 def spanish_window(qtbot) -> MainWindow:
-    window = MainWindow(language="es", restore_layout=False)
+    window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -126,7 +127,7 @@ def test_the_spanish_training_panel_fits_its_column(spanish, qtbot) -> None:
     # cutting off buttons behind a horizontal scroll bar.
     window = spanish_window(qtbot)
     window.training_dock.raise_()
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.training.panel.isVisible())
     scroll = window.training.panel.findChild(QScrollArea)
     assert scroll is not None
     assert not scroll.horizontalScrollBar().isVisible()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.main_window import MainWindow
 from playground.gui.training import controller
@@ -36,14 +37,12 @@ def open_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
     the GUI thread: left to the automatic collector, pyqtgraph's Python-owned Qt objects could
     be destroyed on the training thread of a later test.
     """
-    from playground.gui.inside.install import install
-
     windows: list[MainWindow] = []
 
     def open_(template: str | None = None, epochs: int = 2) -> MainWindow:
-        window = MainWindow(restore_layout=False)
+        window = create_window(restore_layout=False)
         windows.append(window)
-        dock = install(window)
+        dock = window.features["inside"].dock
         if template is not None:
             window.document.load_template(TEMPLATES[template])
             window.document.config = replace(window.document.config, epochs=epochs)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 
 import numpy as np
@@ -12,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDockWidget,
     QSlider,
@@ -20,21 +20,19 @@ from PySide6.QtWidgets import (
 
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.inside.install import install
-from playground.gui.inside.jobs import Jobs
+from playground.gui.inside.samples import SAMPLE_LIMIT, SampleStore
 
 INTERACTIVE = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider)
 
 
 def test_install_once_tabbed_at_the_bottom_with_a_view_menu_toggle(qtbot, open_window) -> None:
     window = open_window("mlp-mnist")
-    dock = window.inside_dock
-    assert install(window) is dock
+    dock = window.features["inside"].dock
     assert len([d for d in window.findChildren(QDockWidget) if d.objectName() == "insideDock"]) == 1
     assert dock in window.tabifiedDockWidgets(window.curves_dock)
     toggle = window.actions_by_name["insideDockToggle"]
     assert toggle in window.view_menu.actions() and toggle.isChecked()
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     qtbot.waitUntil(lambda: pane.on_screen() and pane.timer.isActive())
     missing = [f"{type(w).__name__} {w.objectName()!r}" for w in pane.findChildren(QWidget)
                if isinstance(w, INTERACTIVE) and not (w.objectName() and w.accessibleName())]
@@ -48,17 +46,18 @@ def test_install_once_tabbed_at_the_bottom_with_a_view_menu_toggle(qtbot, open_w
 
 def test_a_hidden_pane_draws_nothing_while_a_run_trains(qtbot, open_window) -> None:
     window = open_window("toy-spiral", epochs=3)
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     window.curves_dock.raise_()  # the Inside tab is behind the learning curves
     qtbot.waitUntil(lambda: not pane.on_screen() and not pane.timer.isActive())
     drawn = [view.redraws for view in pane.views]
     loaded = pane.samples.serial
     with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
         window.training.train()
-    qtbot.wait(300)
+    QApplication.processEvents()  # whatever the run's end queued has been handled
+    assert not pane.timer.isActive()  # and nothing is scheduled to draw later
     assert [view.redraws for view in pane.views] == drawn
     assert pane.samples.serial == loaded  # not even samples were asked for
-    window.inside_dock.raise_()
+    window.features["inside"].dock.raise_()
     qtbot.waitUntil(lambda: pane.boundary.probabilities is not None or
                     pane.tabs.currentWidget().redraws > 0, timeout=10_000)
     assert pane.scrubber.count == len(window.training.runner.recorder) >= 4
@@ -66,7 +65,7 @@ def test_a_hidden_pane_draws_nothing_while_a_run_trains(qtbot, open_window) -> N
 
 def test_a_view_redraws_only_when_what_it_shows_changed(qtbot, open_window) -> None:
     window = open_window("mlp-mnist")
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.feature_maps
     pane.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
@@ -88,7 +87,7 @@ def test_a_view_redraws_only_when_what_it_shows_changed(qtbot, open_window) -> N
 def test_feature_maps_take_a_drawn_digit_and_explain_one_that_does_not_fit(
         qtbot, open_window) -> None:
     window = open_window("cnn-mnist")
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.feature_maps
     pane.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
@@ -110,14 +109,14 @@ def test_feature_maps_take_a_drawn_digit_and_explain_one_that_does_not_fit(
 def test_the_drawing_pad_digit_reaches_the_feature_maps_preprocessed(qtbot, open_window) -> None:
     window = open_window("mlp-mnist")
     window.document.config = replace(window.document.config, preprocessing="standardize")
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.feature_maps
     pane.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: pane.samples.data is not None and bool(view.canvas.rows),
                     timeout=20_000)
     drawing = np.zeros((28, 28), np.float32)
     drawing[6:22, 8:20] = 1.0  # bright ink on dark, in [0, 1], as the pad sends it
-    window.draw_pane.inputChanged.emit(drawing)
+    window.features["draw"].pane.inputChanged.emit(drawing)
     assert pane.refresh()  # drawn on the next beat, not on every stroke
     expected = pane.samples.data.normalize(torch.from_numpy(drawing)).numpy()
     assert not np.allclose(expected, drawing)
@@ -127,7 +126,7 @@ def test_the_drawing_pad_digit_reaches_the_feature_maps_preprocessed(qtbot, open
 
 def test_pointing_at_a_map_enlarges_it_with_its_value_range(qtbot, open_window) -> None:
     window = open_window("cnn-mnist")
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.filters
     qtbot.waitUntil(lambda: bool(view.canvas.rows)
                     and view.canvas.rows[0].image.mosaic is not None, timeout=20_000)
@@ -160,10 +159,10 @@ def test_pointing_at_a_map_enlarges_it_with_its_value_range(qtbot, open_window) 
 def test_editing_the_network_after_a_run_goes_back_to_its_current_weights(
         qtbot, open_window) -> None:
     window = open_window("toy-spiral", epochs=2)
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
         window.training.train()
-    window.inside_dock.raise_()  # the results pane came forward when the run ended
+    window.features["inside"].dock.raise_()  # the results pane came forward when the run ended
     qtbot.waitUntil(lambda: pane.scrubber.count > 0, timeout=5000)
     pane.tabs.setCurrentWidget(pane.boundary)
     pane.refresh()
@@ -190,7 +189,7 @@ def test_a_reopened_project_shows_its_trained_weights_and_their_epochs(
     path = trained.document.save(tmp_path / "mlp.nnp")
     window = open_window()
     assert window.open_path(path)
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     pane.tabs.setCurrentWidget(pane.weight_images)
     qtbot.waitUntil(lambda: pane.weight_images.shown is not None, timeout=20_000)
     assert pane.weight_images.note.text().startswith("Trained weights")
@@ -202,33 +201,31 @@ def test_a_reopened_project_shows_its_trained_weights_and_their_epochs(
     assert pane.scrubber.count == 0
 
 
-def test_jobs_run_and_deliver_only_the_newest_of_a_slot(qtbot) -> None:
-    jobs = Jobs()
-    started, ran, delivered = threading.Event(), [], []
-    release = threading.Event()
+def test_the_sample_store_shows_only_the_newest_request(qtbot) -> None:
+    spiral = TEMPLATES["toy-spiral"]
+    options = dict(spiral.dataset_options)
+    store = SampleStore()
+    shown: list[object] = []
+    store.changed.connect(lambda: shown.append(store.data))
+    store.request(spiral.spec, spiral.config, options)
+    newer = replace(spiral.config, seed=spiral.config.seed + 1)
+    store.request(spiral.spec, newer, options)  # replaces the first before it is shown
+    assert store.loading
+    qtbot.waitUntil(lambda: not store.loading, timeout=30_000)
+    assert len(shown) == 1 and shown[0] is store.data and store.message == ""
+    from playground.core.data.datasets import load_dataset
 
-    def work(name: str):
-        def run() -> str:
-            ran.append(name)
-            if name == "first":
-                started.set()
-                release.wait(5)
-            return name
-        return run
+    expected = load_dataset("toy-spiral", preprocessing=newer.preprocessing, seed=newer.seed,
+                            limit=SAMPLE_LIMIT, **options)
+    assert torch.equal(store.data.train_x, expected.train_x)
 
-    jobs.submit("slot", work("first"), lambda result, _e: delivered.append(result))
-    assert started.wait(5)
-    jobs.submit("slot", work("second"), lambda result, _e: delivered.append(result))
-    jobs.submit("slot", work("third"), lambda result, _e: delivered.append(result))
-    release.set()
-    assert jobs.wait(5000)
-    qtbot.waitUntil(lambda: bool(delivered), timeout=5000)
-    qtbot.wait(50)
-    assert ran == ["first", "third"] and delivered == ["third"]
-    errors: list[BaseException | None] = []
-    jobs.submit("other", lambda: 1 / 0, lambda _r, error: errors.append(error))
-    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
-    assert isinstance(errors[0], ZeroDivisionError)
+
+def test_a_sample_load_that_fails_says_why(qtbot) -> None:
+    spiral = TEMPLATES["toy-spiral"]
+    store = SampleStore()
+    with qtbot.waitSignal(store.changed, timeout=30_000):
+        store.request(replace(spiral.spec, dataset="no-such-dataset"), spiral.config, {})
+    assert store.data is None and "could not be loaded" in store.message
 
 
 def test_filters_of_colour_pictures_are_drawn_in_colour(qtbot, open_window) -> None:
@@ -238,7 +235,7 @@ def test_filters_of_colour_pictures_are_drawn_in_colour(qtbot, open_window) -> N
         LayerSpec.create("Conv2D", filters=4, kernel_size=3),
         LayerSpec.create("Flatten"), LayerSpec.create("Dense", units=10, activation="softmax")))
     window.document.reset(spec)
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.filters
     pane.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: len(view.canvas.rows) == 2
@@ -267,7 +264,7 @@ def test_filters_of_colour_pictures_are_drawn_in_colour(qtbot, open_window) -> N
 
 def test_a_colour_input_is_shown_as_one_colour_picture(qtbot, open_window) -> None:
     window = open_window("cnn-mnist")
-    view = window.inside_pane.feature_maps
+    view = window.features["inside"].pane.feature_maps
     (row,) = view.canvas.set_rows(["tiles"])
     photo = np.random.default_rng(0).normal(size=(3, 8, 8)).astype(np.float32)
     view._draw_input(row, photo)
@@ -282,7 +279,7 @@ def test_a_colour_input_is_shown_as_one_colour_picture(qtbot, open_window) -> No
 
 def test_pointing_at_a_histogram_bar_reads_its_range_and_count(qtbot, open_window) -> None:
     window = open_window("cnn-mnist")
-    pane = window.inside_pane
+    pane = window.features["inside"].pane
     view = pane.health
     pane.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: pane.samples.data is not None, timeout=30_000)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from playground.gui.lessons import LessonsController, install
+from playground.app import create_window
+from playground.gui.lessons import LessonsController
 from playground.gui.main_window import MainWindow
 
 
@@ -19,9 +20,9 @@ def make_window(qtbot) -> Callable[..., tuple[MainWindow, LessonsController]]:
     """A shown main window in ``language`` with the lessons installed."""
 
     def make(language: str = "en") -> tuple[MainWindow, LessonsController]:
-        window = MainWindow(language=language, restore_layout=False)
+        window = create_window(language=language, restore_layout=False)
         qtbot.addWidget(window)
-        lessons = install(window)
+        lessons = window.features["lessons"]
         window.show()
         qtbot.waitExposed(window)
         return window, lessons

@@ -114,3 +114,24 @@ def test_an_action_changing_the_learning_rate_updates_the_numbers(make_window, q
     assert window.training.panel.settings.widgets["learning_rate"].text() == "0.5"
     qtbot.waitUntil(lambda: view.draws > draws, timeout=5000)
     assert view.loss_after != small_step and "learning rate 0.5" in view.summary.text()
+
+
+def test_a_step_that_only_changes_settings_is_undone_in_one_step(make_window, qtbot) -> None:
+    """Backpropagation's "learning rate 0.5" touches no layer: it is still one undo step, and
+    undo puts the form back too."""
+    window, lessons = make_window()
+    lessons.open_lesson("backpropagation")
+    doc = window.document
+    step = next(i for i, s in enumerate(lessons.session.lesson.steps)
+                if any(e.args.get("changes") == {"learning_rate": 0.5}
+                       for a in s.actions for e in a.edits))
+    lessons.session.go_to(step)
+    before = doc.config
+    label = next(a.label.en for a in lessons.session.step.actions
+                 if any(e.args.get("changes") == {"learning_rate": 0.5} for e in a.edits))
+    click_action(qtbot, lessons, label)
+    assert doc.config.learning_rate == 0.5 and doc.config != before
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert doc.config == before
+    assert window.training.panel.settings.config == before

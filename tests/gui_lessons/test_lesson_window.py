@@ -117,11 +117,9 @@ def test_spanish_window_shows_spanish_lessons(make_window) -> None:
     assert [b.text() for b in lessons.panel.action_buttons] == [a.label.es for a in step.actions]
 
 
-def test_install_is_idempotent_and_adds_a_lessons_menu(make_window) -> None:
-    from playground.gui.lessons import install
-
+def test_the_lessons_menu_comes_before_help(make_window) -> None:
     window, lessons = make_window()
-    assert install(window) is lessons
+    assert window.features["lessons"] is lessons
     menus = [a.menu().objectName() for a in window.menuBar().actions() if a.menu()]
     assert menus.count("lessonsMenu") == 1
     assert menus.index("lessonsMenu") == menus.index("helpMenu") - 1

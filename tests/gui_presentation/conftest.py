@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QStandardPaths
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from playground.app import create_window
 from playground.gui import presentation, settings_dialog, theme
 from playground.gui.main_window import MainWindow
 
@@ -62,7 +63,7 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture
 def window(qtbot) -> Iterator[MainWindow]:
     """A shown main window with presentation mode and preferences installed."""
-    win = MainWindow(restore_layout=False)
+    win = create_window(restore_layout=False)
     qtbot.addWidget(win)
     win.ask_unsaved_changes = lambda: QMessageBox.StandardButton.Discard
     presentation.install(win)

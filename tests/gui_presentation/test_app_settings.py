@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QWidget
 
+from playground.app import create_window
 from playground.gui import settings_dialog, theme
 from playground.gui.app_settings import DEFAULT_SCALE, AppSettings
 from playground.gui.main_window import MainWindow
@@ -108,7 +109,7 @@ def test_the_device_the_user_picks_is_chosen_again_next_time(qtbot, window: Main
     assert combo.currentData() == "cpu"
     assert AppSettings().last_device == "cpu"
 
-    again = MainWindow(restore_layout=False)
+    again = create_window(restore_layout=False)
     qtbot.addWidget(again)
     settings_dialog.install(again)
     assert device_combo(again).currentData() == "cpu"
@@ -118,7 +119,7 @@ def test_the_device_the_user_picks_is_chosen_again_next_time(qtbot, window: Main
 
 def test_a_graphics_card_found_later_is_selected(qtbot, window: MainWindow) -> None:
     AppSettings().last_device = "cuda"
-    again = MainWindow(restore_layout=False)
+    again = create_window(restore_layout=False)
     qtbot.addWidget(again)
     settings_dialog.install(again)
     assert device_combo(again).currentData() == "auto"  # not found yet

@@ -8,10 +8,10 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
+from playground.app import create_window
 from playground.gui import settings_dialog
 from playground.gui.app_settings import AppSettings
 from playground.gui.i18n import current_language, install_language
-from playground.gui.language_switch import create_window
 from playground.gui.main_window import MainWindow
 
 
@@ -86,14 +86,14 @@ def test_the_same_language_or_a_running_run_keeps_the_window(qtbot, english) -> 
 def test_an_open_lesson_stays_open_at_its_step(qtbot, english) -> None:
     window = create_window("en")
     window.show()
-    lessons = window.lessons
+    lessons = window.features["lessons"]
     assert lessons.open_lesson(lessons.lessons[4])  # decision boundaries
     lessons.session.go_to(2)
     lesson_id = lessons.session.lesson.id
     new = settings_dialog.apply_language_choice(window, choose("es"))
     assert new is not None
     qtbot.addWidget(new)
-    qtbot.waitUntil(lambda: new.lessons.session is not None, timeout=5000)
-    assert new.lessons.session.lesson.id == lesson_id
-    assert new.lessons.session.step_index == 2
-    assert new.lessons.panel.isVisible() or new.lessons.dock.isVisible()
+    qtbot.waitUntil(lambda: new.features["lessons"].session is not None, timeout=5000)
+    assert new.features["lessons"].session.lesson.id == lesson_id
+    assert new.features["lessons"].session.step_index == 2
+    assert new.features["lessons"].panel.isVisible() or new.features["lessons"].dock.isVisible()

@@ -6,10 +6,11 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 
+from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui import presentation, theme
 from playground.gui.main_window import MainWindow
@@ -94,11 +95,11 @@ def test_the_window_looks_the_same_after_a_round_trip(qtbot, window: MainWindow)
     # The empty start-up network: a template switches the dataset, and the dataset box only
     # fits its new name at the next font change, which would show as a difference here.
     with_curves(window, template=None)
-    qtbot.wait(50)
+    QCoreApplication.processEvents()  # layout and paint requests already posted are done
     before = window.grab().toImage()
     mode = mode_of(window)
     mode.enter()
-    qtbot.wait(50)
+    QCoreApplication.processEvents()
     mode.leave()
     qtbot.waitUntil(lambda: window.grab().toImage() == before, timeout=3000)
 
@@ -157,7 +158,7 @@ def test_closing_in_presentation_mode_saves_the_normal_layout(qtbot, window: Mai
     window.close()
     assert not mode_of(window).active
     assert QSettings().value("window/state") is not None
-    again = MainWindow()  # reads the layout saved on closing
+    again = create_window()  # reads the layout saved on closing
     qtbot.addWidget(again)
     again.show()
     qtbot.waitExposed(again)

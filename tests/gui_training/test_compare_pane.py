@@ -157,12 +157,12 @@ def test_spanish_labels(qtbot, records) -> None:
 
 
 def test_opening_a_project_lists_its_runs(qtbot, records, tmp_path) -> None:
+    from playground.app import create_window
     from playground.core.files.project import Project, save_project
-    from playground.gui.main_window import MainWindow
 
     path = tmp_path / "three-runs.nnp"
     save_project(Project(spec=MLP.spec, training=MLP.config, history=records), path)
-    window = MainWindow(restore_layout=False)
+    window = create_window(restore_layout=False)
     qtbot.addWidget(window)
     assert window.open_path(path)
     assert window.training.compare.table.rowCount() == 3

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 import torch
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
@@ -56,13 +56,12 @@ def test_one_epoch_through_the_panel_fills_curves_and_results(qtbot, controller)
     qtbot.waitUntil(lambda: controller.panel.train_button.isEnabled(), timeout=5000)
 
 
-def wait_until_still(qtbot, steps: list[int], quiet_ms: int = 400) -> int:
-    """The step count once it has stopped changing (the batch under way when pausing ends)."""
-    last = -1
-    while steps[-1] != last:
-        last = steps[-1]
-        qtbot.wait(quiet_ms)
-    return last
+def wait_until_blocked(qtbot, runner, steps: list[int]) -> int:
+    """The step count once the run is blocked between batches (the batch under way when
+    pausing ends first); what it sent before blocking has been delivered."""
+    qtbot.waitUntil(lambda: runner.waiting, timeout=30_000)
+    QCoreApplication.processEvents()
+    return steps[-1]
 
 
 def test_pause_resume_step_and_stop(qtbot, controller) -> None:
@@ -74,13 +73,10 @@ def test_pause_resume_step_and_stop(qtbot, controller) -> None:
     qtbot.waitUntil(lambda: len(steps) > 2, timeout=30_000)
     qtbot.mouseClick(panel.pause_button, Qt.MouseButton.LeftButton)
     assert runner.paused and panel.train_button.text() == "Resume"
-    paused_at = wait_until_still(qtbot, steps)
-    qtbot.wait(500)
-    assert steps[-1] == paused_at  # nothing trains while paused
+    paused_at = wait_until_blocked(qtbot, runner, steps)  # nothing trains while blocked
     qtbot.mouseClick(panel.step_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: steps[-1] == paused_at + 1, timeout=5000)
-    qtbot.wait(200)
-    assert steps[-1] == paused_at + 1
+    assert wait_until_blocked(qtbot, runner, steps) == paused_at + 1  # one batch, no more
     qtbot.mouseClick(panel.train_button, Qt.MouseButton.LeftButton)  # resume
     qtbot.waitUntil(lambda: steps[-1] > paused_at + 20, timeout=10_000)
     with qtbot.waitSignal(controller.runFinished, timeout=5000) as finished:

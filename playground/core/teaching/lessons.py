@@ -20,7 +20,6 @@ Layers are numbered from 1 as the editor shows them ("layer 2" is the second car
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from playground.core.data.assets import bundled_file
+from playground.core.data.inputs import switch_dataset
 from playground.core.errors import PlaygroundError
 from playground.core.network.layers import Text
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -361,7 +361,7 @@ def apply_edit(state: LessonState, start: LessonState, edit: Edit) -> tuple[Less
         if edit.op == "restore_start":
             return start, -1
         if edit.op == "set_dataset":
-            return replace(state, spec=_with_dataset(spec, a["dataset"])), -1
+            return replace(state, spec=switch_dataset(spec, a["dataset"])), -1
         if edit.op == "insert_layer":
             index = a["at"] - 1
             _expect(index <= len(spec.layers), f"This step inserts a layer at position "
@@ -396,17 +396,6 @@ def apply_action(state: LessonState, start: LessonState, action: Action) -> tupl
         state, touched = apply_edit(state, start, edit)
         select = touched if touched >= 0 else select
     return state, select
-
-
-def _with_dataset(spec: NetworkSpec, name: str) -> NetworkSpec:
-    """``spec`` fed by dataset ``name``; the input shape is kept when it holds the same values."""
-    from playground.core.data.datasets import dataset_info
-
-    info = dataset_info(name)
-    shape = spec.input_shape
-    if math.prod(shape) != math.prod(info.input_shape):
-        shape = info.input_shape
-    return replace(spec, dataset=name, input_shape=shape, num_classes=info.num_classes)
 
 
 def check_lesson(lesson: Lesson) -> list[str]:

@@ -93,6 +93,7 @@ class TrainingControl:
         self._stop = False
         self._steps = 0
         self._pending_lr: float | None = None
+        self._waiting = False
         self.aborted = False
 
     def pause(self) -> None:
@@ -149,21 +150,31 @@ class TrainingControl:
             return not self._stop
         with self._cond:
             notified = False
-            while self._paused and self._steps == 0 and not self._stop:
-                if not notified and on_pause is not None:
-                    notified = True
-                    self._cond.release()
-                    try:
-                        on_pause()
-                    finally:
-                        self._cond.acquire()
-                    continue
-                self._cond.wait(0.1)
+            try:
+                while self._paused and self._steps == 0 and not self._stop:
+                    if not notified and on_pause is not None:
+                        notified = True
+                        self._cond.release()
+                        try:
+                            on_pause()
+                        finally:
+                            self._cond.acquire()
+                        continue
+                    self._waiting = True
+                    self._cond.wait(0.1)
+            finally:
+                self._waiting = False
             if self._stop:
                 return False
             if self._steps > 0:
                 self._steps -= 1
             return True
+
+    @property
+    def waiting(self) -> bool:
+        """True while the loop is blocked on this control, between two batches: what it
+        reported before pausing has been sent, and nothing trains until a step or resume."""
+        return self._waiting
 
 
 def available_devices() -> list[str]:

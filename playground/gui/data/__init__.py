@@ -1,8 +1,8 @@
 """Data in the window: the dataset chooser with previews, downloads, and the user's own data.
 
-:func:`install` adds the Data menu and the training panel's Choose… button to a main window.
+:class:`DataFeature` adds the Data menu and the training panel's Choose… button to a window.
 """
 
-from playground.gui.data.install import install
+from playground.gui.data.install import DataFeature
 
-__all__ = ["install"]
+__all__ = ["DataFeature"]

@@ -4,8 +4,9 @@ An :class:`InsideState` is either a recorded :class:`~playground.core.inspect.sn
 of a
 run or the document's own weights (trained, or the seed's initial ones) wrapped as a snapshot, so
 every view reads one kind of thing. Models are rebuilt from the state's CPU tensors with
-:func:`~playground.core.inspect.inside.model_from_state`, which never touches the random generator
-the training thread uses; the model being trained is never read.
+:func:`~playground.core.network.build.model_from_weights`, and the seed's initial weights with
+:func:`~playground.core.network.build.build_model`'s private generator, so neither touches the
+global random generator the training thread draws from; the model being trained is never read.
 """
 
 from __future__ import annotations
@@ -65,11 +66,11 @@ class InsideState:
     def model(self) -> PlaygroundNet:
         """A CPU model with these weights (built once), for feature maps and unit grids."""
         if self._model is None:
-            from playground.core.inspect.inside import model_from_state
+            from playground.core.network.build import model_from_weights
 
             if self.snapshot.state is None:
                 raise ValueError("This snapshot kept only the Conv2D and Dense weights.")
-            self._model = model_from_state(self.spec, self.snapshot.state)
+            self._model = model_from_weights(self.spec, self.snapshot.state)
         return self._model
 
     def filters(self) -> list[FilterSet]:
@@ -83,10 +84,11 @@ class InsideState:
 
 def state_from_weights(spec: NetworkSpec, weights: Mapping[str, Any], label: str) -> InsideState:
     """The document's trained weights (a state dict of CPU tensors) as a state to draw."""
-    from playground.core.inspect.inside import layer_weights, model_from_state
+    from playground.core.inspect.inside import layer_weights
     from playground.core.inspect.snapshots import Snapshot
+    from playground.core.network.build import model_from_weights
 
-    model = model_from_state(spec, weights)
+    model = model_from_weights(spec, weights)
     state = {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
     inside = InsideState(spec, Snapshot(0, 0, True, layer_weights(model), state=state), label)
     inside._model = model
@@ -96,7 +98,7 @@ def state_from_weights(spec: NetworkSpec, weights: Mapping[str, Any], label: str
 def initial_state(spec: NetworkSpec, config: TrainingConfig, label: str) -> InsideState:
     """The weights a run with ``config`` would start from (same seed, same initialisation).
 
-    ``build_model`` seeds the shared random generator, so call this only while no run is going.
+    Drawn from a private generator: safe on the GUI thread while a run trains.
     """
     from playground.core.network.build import build_model
 

@@ -1,10 +1,10 @@
 """Lessons in the window: the Lessons menu, the lesson side panel and its views.
 
-:func:`install` adds them to a :class:`~playground.gui.main_window.MainWindow`.
+:class:`LessonsController` is the window feature that adds them, built with the window's host.
 """
 
 from __future__ import annotations
 
-from playground.gui.lessons.install import LessonsController, install
+from playground.gui.lessons.install import LessonsController
 
-__all__ = ["LessonsController", "install"]
+__all__ = ["LessonsController"]

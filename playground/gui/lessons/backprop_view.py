@@ -31,7 +31,7 @@ from playground.gui.numbers import localized, number
 
 if TYPE_CHECKING:
     from playground.core.inspect.backprop_steps import BackpropTrace
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 EXAMPLES = 100
 PLOT_HEIGHT = 130  # one row of bars; the view scrolls inside the lesson panel
@@ -48,7 +48,7 @@ def _signed_brushes(values: np.ndarray) -> list[Any]:
 class BackpropView(LessonView):
     """One example through the network, forward and backward, with every number visible."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         title = QCoreApplication.translate("BackpropView", "Backpropagation of one example")
         super().__init__(window, "backpropView", title)
         self.example = QSpinBox(objectName="backpropExample")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from playground.gui.lessons.views import CLASS_COLOURS, ExampleCache, LessonView, document_model
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 RESOLUTION = 120
 BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(170, 200, 230), (250, 250, 250), (255, 205, 160)])
@@ -25,7 +25,7 @@ BOUNDARY_MAP = pg.ColorMap([0.0, 0.5, 1.0], [(170, 200, 230), (250, 250, 250), (
 class BoundaryView(LessonView):
     """Class-1 probability over the plane, with the training points of both classes."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window, "boundaryView",
                          QCoreApplication.translate("BoundaryView", "Decision boundary"))
         self.graphics = pg.GraphicsLayoutWidget()

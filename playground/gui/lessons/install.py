@@ -1,4 +1,4 @@
-"""The Lessons menu and the lesson dock of a main window, and which lesson is open.
+"""The Lessons menu and the lesson dock as a window feature, and which lesson is open.
 
 Opening a lesson loads its starting network, settings and data options into the window as a new
 project that carries the lesson (``Document.lesson``), so saving the project keeps the lesson
@@ -7,8 +7,6 @@ any project without a lesson closes the open one and gives back every control it
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -20,11 +18,9 @@ from playground.core.teaching.lessons import (
     bundled_lessons,
     read_project_lesson,
 )
+from playground.gui.host import WindowHost
 from playground.gui.lessons.panel import LessonPanel
 from playground.gui.lessons.session import LessonSession
-
-if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
 
 # The lesson column's width: its share of the window, within bounds. On a 1400-px window it
 # leaves the editor room for whole layer cards; on a wide projector it grows to read easily.
@@ -40,9 +36,10 @@ def tr(text: str) -> str:
 class LessonsController(QObject):
     """One per window: the bundled lessons, the menu, the dock and the open session."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window_widget())
+        self.host = host
+        self.window = host.window_widget()
         self.session: LessonSession | None = None
         self._corner: Qt.DockWidgetArea | None = None  # the window's own, while a lesson is open
         self.load_error = ""
@@ -50,33 +47,26 @@ class LessonsController(QObject):
             self.lessons: list[Lesson] = bundled_lessons()
         except LessonError as exc:  # a damaged installation: say so in the menu, keep working
             self.lessons, self.load_error = [], str(exc)
-        self.panel = LessonPanel(window)
+        self.panel = LessonPanel(host)
         self.panel.closeRequested.connect(self.close_lesson)
-        self.dock = QDockWidget(tr("Lesson"), window)
-        self.dock.setObjectName("lessonDock")
-        self.dock.setAccessibleName(tr("Lesson"))
-        self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
+        self.dock = host.add_pane(self.panel, tr("Lesson"), "lessonDock",
+                                  Qt.DockWidgetArea.LeftDockWidgetArea)
         self.dock.hide()
         self.menu = self._build_menu()
-        window.document.replaced.connect(self._document_replaced)
+        host.document.replaced.connect(self._document_replaced)
+        # A lesson's dock appears only when a lesson is open, whatever the saved layout says.
+        host.after_layout(self._hide_unless_open)
+
+    def _hide_unless_open(self) -> None:
+        if self.session is None:
+            self.dock.hide()
 
     # -- menu ------------------------------------------------------------------------------------
     def _build_menu(self) -> QMenu:
-        window = self.window
-        bar = window.menuBar()
-        menu = QMenu(tr("&Lessons"), window)
-        menu.setObjectName("lessonsMenu")
+        window, host = self.window, self.host
+        menu = host.add_menu("lessons", tr("&Lessons"), before="help")
         menu.setToolTipsVisible(True)
-        help_menu = window.findChild(QMenu, "helpMenu")
-        if help_menu is not None:
-            bar.insertMenu(help_menu.menuAction(), menu)
-        else:
-            bar.addMenu(menu)
-        language = getattr(window, "language", "en")
-        actions = getattr(window, "actions_by_name", None)
-        if actions is None:
-            actions = window.actions_by_name = {}
+        language = host.language
         for lesson in self.lessons:
             action = QAction(lesson.title.get(language), window)
             action.setObjectName(f"lesson_{lesson.id}")
@@ -84,8 +74,7 @@ class LessonsController(QObject):
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, item=lesson: self.open_lesson(item))
-            menu.addAction(action)
-            actions[action.objectName()] = action
+            host.add_action("lessons", action)
         if self.load_error:
             broken = menu.addAction(tr("Lessons could not be loaded: {0}").format(
                 self.load_error))
@@ -96,13 +85,10 @@ class LessonsController(QObject):
         self.close_action.setStatusTip(tr("Close the lesson and unlock every control"))
         self.close_action.triggered.connect(lambda _c=False: self.close_lesson())
         self.close_action.setEnabled(False)
-        menu.addAction(self.close_action)
-        actions["closeLessonAction"] = self.close_action
-        view_menu = getattr(window, "view_menu", None)
-        if view_menu is not None:
-            toggle = self.dock.toggleViewAction()
-            toggle.setObjectName("lessonDockToggle")
-            view_menu.addAction(toggle)
+        host.add_action("lessons", self.close_action)
+        toggle = self.dock.toggleViewAction()
+        toggle.setObjectName("lessonDockToggle")
+        host.add_action("view", toggle)
         return menu
 
     def lesson(self, lesson_id: str) -> Lesson:
@@ -117,14 +103,13 @@ class LessonsController(QObject):
         """Load the lesson's starting project (after asking about unsaved changes) and show it."""
         if isinstance(lesson, str):
             lesson = self.lesson(lesson)
-        if self.window.training.runner.running:
-            self.window.statusBar().showMessage(
-                tr("Stop the training before opening a lesson."), 10_000)
+        if self.host.training.runner.running:
+            self.host.show_status(tr("Stop the training before opening a lesson."), 10_000)
             return False
-        if not self.window.maybe_save():
+        if not self.host.maybe_save():
             return False
         start = lesson.start
-        doc = self.window.document
+        doc = self.host.document
         doc.reset(start.spec, start.config, dict(start.dataset_options))
         doc.lesson = lesson.to_json(0)
         self._start(lesson, 0)
@@ -132,7 +117,7 @@ class LessonsController(QObject):
 
     def close_lesson(self) -> None:
         """The student is done with the lesson: the project no longer carries it."""
-        self.window.document.lesson = None
+        self.host.document.lesson = None
         self._end_session()
 
     def _end_session(self) -> None:
@@ -143,7 +128,7 @@ class LessonsController(QObject):
         old, self.session = self.session, None
         if old is not None:
             old.close()
-        self.session = LessonSession(self.window, lesson, step)
+        self.session = LessonSession(self.host, lesson, step)
         self.session.closed.connect(self._session_closed)
         self.panel.show_session(self.session)
         self.close_action.setEnabled(True)
@@ -187,12 +172,12 @@ class LessonsController(QObject):
 
     def sync_with_document(self) -> None:
         """Show the lesson the current project carries, or none."""
-        doc = self.window.document
+        doc = self.host.document
         try:
             found = read_project_lesson(doc.lesson)
         except LessonError as exc:
             self._end_session()
-            self.window.statusBar().showMessage(
+            self.host.show_status(
                 tr("This project's lesson cannot be shown: {0}").format(exc), 10_000)
             return
         if found is None:
@@ -202,13 +187,3 @@ class LessonsController(QObject):
         if self.session is not None and self.session.lesson.id == lesson.id:
             return
         self._start(lesson, step)
-
-
-def install(window: MainWindow) -> LessonsController:
-    """Add the Lessons menu and the lesson dock to ``window`` (once; later calls return it)."""
-    existing = getattr(window, "lessons", None)
-    if isinstance(existing, LessonsController):
-        return existing
-    controller = LessonsController(window)
-    window.lessons = controller  # type: ignore[attr-defined]
-    return controller

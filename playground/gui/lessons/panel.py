@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from playground.gui.lessons.views import LessonView
 
 if TYPE_CHECKING:
+    from playground.gui.host import WindowHost
     from playground.gui.lessons.session import LessonSession
-    from playground.gui.main_window import MainWindow
 
 TEXT_SCALE = 1.3  # read from the back of a classroom
 TITLE_SCALE = 1.5
@@ -46,7 +46,7 @@ def _scaled(font: QFont, factor: float, minimum: float, bold: bool = False) -> Q
     return scaled
 
 
-def _make_view(kind: str, window: MainWindow) -> LessonView:
+def _make_view(kind: str, window: WindowHost) -> LessonView:
     if kind == "backprop":
         from playground.gui.lessons.backprop_view import BackpropView
 
@@ -65,7 +65,7 @@ class LessonPanel(QWidget):
 
     closeRequested = Signal()
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, window: WindowHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lessonPanel")
         self.setAccessibleName(self.tr("Lesson"))
@@ -144,7 +144,7 @@ class LessonPanel(QWidget):
 
     @property
     def language(self) -> str:
-        return getattr(self.window_, "language", "en")
+        return self.window_.language
 
     @property
     def current_view(self) -> LessonView | None:

@@ -1,12 +1,11 @@
 """A lesson running in a window: which step is shown, what its buttons do, what it locks.
 
-The session turns a step's actions into the window's own operations: network edits become one
-:class:`~playground.gui.commands.SpecCommand` (so Edit ▸ Undo takes a whole action back, as it
-would a student's edit), training settings go to the document and the training panel as if typed
-there, "Train" presses the controller's Train, and panes are shown by their object names. The
-edits are computed first, all of them, by :func:`playground.core.teaching.lessons.apply_action`, so
-an
-action that does not fit the student's current network changes nothing and says why.
+The session turns a step's actions into the window's own operations: the network, settings and
+data edits of one action become one undoable step of the document (so Edit ▸ Undo takes a whole
+action back, as it would a student's edit), "Train" presses the controller's Train, and panes
+are shown by their object names. The edits are computed first, all of them, by
+:func:`playground.core.teaching.lessons.apply_action`, so an action that does not fit the
+student's current network changes nothing and says why.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDockWidget
 
 from playground.core.teaching.lessons import (
     STATE_EDITS,
@@ -25,11 +23,10 @@ from playground.core.teaching.lessons import (
     Step,
     apply_action,
 )
-from playground.gui.commands import SpecCommand
 from playground.gui.lessons.control_locks import ControlLocks
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 
 class LessonSession(QObject):
@@ -40,11 +37,11 @@ class LessonSession(QObject):
     applied = Signal(int)  # an action of the current step was applied
     closed = Signal()
 
-    def __init__(self, window: MainWindow, lesson: Lesson, step: int = 0) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowHost, lesson: Lesson, step: int = 0) -> None:
+        super().__init__(window.window_widget())
         self.window = window
         self.lesson = lesson
-        self.locks = ControlLocks(window)
+        self.locks = ControlLocks(window.window_widget())
         self._step = -1
         self._open = True
         self.go_to(step)
@@ -52,7 +49,7 @@ class LessonSession(QObject):
     # -- steps -----------------------------------------------------------------------------------
     @property
     def language(self) -> str:
-        return getattr(self.window, "language", "en")
+        return self.window.language
 
     @property
     def step_index(self) -> int:
@@ -121,21 +118,15 @@ class LessonSession(QObject):
         except LessonError as exc:
             self.message.emit(str(exc), True)
             return False
-        if new.spec != doc.spec:
-            if doc.edit_guard is not None and not doc.edit_guard():
-                return False
-            doc.undo_stack.push(SpecCommand(doc, new.spec, label, select if select >= 0 else None))
-        if new.config != doc.config:
-            doc.config = new.config
-            self.window.training.panel.settings.set_config(new.config)
-            doc.mark_modified()
-        if dict(new.dataset_options) != doc.dataset_options:
-            doc.dataset_options = dict(new.dataset_options)
-            doc.mark_modified()
-        return True
+        changes = (new.spec != doc.spec or new.config != doc.config
+                   or dict(new.dataset_options) != doc.dataset_options)
+        # False when the student kept a run going instead.
+        return not changes or doc.edit(label, spec=new.spec, config=new.config,
+                                       dataset_options=dict(new.dataset_options),
+                                       select=select if select >= 0 else None)
 
     def _show_pane(self, name: str) -> bool:
-        dock = self.window.findChild(QDockWidget, name)
+        dock = self.window.pane(name)
         if dock is None:
             self.message.emit(self.tr("This step shows the pane “{0}”, which this version of the "
                                       "app does not have.").format(name), True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 if TYPE_CHECKING:
     from playground.core.network.build import PlaygroundNet
     from playground.gui.document import Document
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 DIVERGING = "CET-D1"  # blue for negative, white for zero, red for positive
 CLASS_COLOURS = ((31, 119, 180), (255, 127, 14))
@@ -29,7 +29,7 @@ CLASS_COLOURS = ((31, 119, 180), (255, 127, 14))
 class LessonView(QWidget):
     """Base of the views under a step: a note line, a body, and :meth:`draw` when needed."""
 
-    def __init__(self, window: MainWindow, name: str, accessible_name: str) -> None:
+    def __init__(self, window: WindowHost, name: str, accessible_name: str) -> None:
         super().__init__()
         self.setObjectName(name)
         self.setAccessibleName(accessible_name)
@@ -46,8 +46,8 @@ class LessonView(QWidget):
         self._stale = True
         self.draws = 0  # how many times the view really drew (tests read it)
         doc = window.document
-        for signal in (doc.specChanged, doc.replaced, window.training.runFinished,
-                       window.training.panel.settings.configChanged):
+        for signal in (doc.specChanged, doc.replaced, doc.configChanged,
+                       window.signals.weightsChanged):
             signal.connect(self.invalidate)
 
     @property
@@ -91,15 +91,20 @@ class LessonView(QWidget):
 
 
 def document_model(document: Document) -> PlaygroundNet:
-    """A fresh model of the document's network with its trained or initial weights."""
-    from playground.core.network.build import build_model
+    """A model of the document's network with its trained or initial weights, to look at
+    (evaluation mode, no gradients).
 
+    Neither way touches the global random generator, which a run training meanwhile draws its
+    dropout masks from: the initial weights come from the seed through a private generator.
+    """
+    from playground.core.network.build import build_model, model_from_weights
+
+    if document.weights is not None and document.weights_spec == document.spec:
+        return model_from_weights(document.spec, document.weights)
     config = document.config
     model = build_model(document.spec, seed=config.seed, init=config.init,
                         init_std=config.init_std)
-    if document.weights is not None and document.weights_spec == document.spec:
-        model.load_state_dict(document.weights)
-    return model.eval()
+    return model.requires_grad_(False).eval()
 
 
 class ExampleCache:

@@ -10,12 +10,15 @@ for a bounded ``wait`` when the window closes.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from playground.gui.inputs import translated_classes
+
+logger = logging.getLogger(__name__)
 
 #: Training seconds between two checkpoints within one epoch: a crash loses at most this much
 #: of a long epoch, plus the time of one autosave write (kept under 30 s together).
@@ -71,14 +74,20 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         from playground.core.errors import PlaygroundError
+        from playground.core.logs import details_location
         from playground.core.training import events as ev
 
         try:
             self._make_trainer().run()
         except PlaygroundError as exc:
+            logger.info("The run could not start: %s", exc, exc_info=exc)
             self.failed.emit(ev.Failed("error", str(exc), "Check the network and the dataset."))
         except Exception as exc:  # never let a worker exception escape into Qt
-            self.failed.emit(ev.Failed("error", f"{type(exc).__name__}: {exc}", ""))
+            logger.exception("The training worker failed")
+            self.failed.emit(ev.Failed(
+                "error", f"{type(exc).__name__}: {exc}",
+                f"Check the network and the training settings; details are in "
+                f"{details_location()}."))
         finally:
             self._finish()
 
@@ -233,6 +242,11 @@ class TrainingRunner(QObject):
     @property
     def paused(self) -> bool:
         return self._control is not None and self._control.paused
+
+    @property
+    def waiting(self) -> bool:
+        """The run is blocked between batches (paused, or done with its single steps)."""
+        return self._control is not None and self._control.waiting
 
     def start(self, request: RunRequest, paused: bool = False) -> None:
         """Start a run; a run already going is refused (stop it first)."""

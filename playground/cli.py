@@ -17,7 +17,6 @@ import math
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -73,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("source", help="a template name, a .nnp project or a network .json")
     t = sub.add_parser("train", help="train a network and print its test metrics")
     t.add_argument("source", help="a template name, a .nnp project or a network .json")
-    t.add_argument("--dataset", help="train on another dataset of the same input size")
+    t.add_argument("--dataset", help="train on another dataset; the network keeps its view of "
+                   "the data (image, flat or rows) at the new size")
     t.add_argument("--limit", type=int, help="use only the first N training and test samples")
     t.add_argument("--threads", type=_threads, default=0, metavar="N",
                    help="CPU threads for the tensor maths; 0 or auto (the default) chooses "
@@ -154,26 +154,6 @@ def read_network_text(path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(f"{name} is not a text file (it is not UTF-8): {choose}.") from None
-
-
-def switch_dataset(spec: NetworkSpec, name: str) -> NetworkSpec:
-    """The same network fed by another dataset, adapting the input shape where it is natural."""
-    from playground.core.data.datasets import dataset_info
-
-    new = dataset_info(name)
-    shape = spec.input_shape
-    if math.prod(shape) != math.prod(new.input_shape):
-        try:
-            natural = dataset_info(spec.dataset).input_shape
-        except PlaygroundError:
-            natural = None
-        if shape != natural:
-            raise UsageError(
-                f"The network reads {shape} but {name} gives {new.input_shape}; change the "
-                "network's input first."
-            )
-        shape = new.input_shape
-    return replace(spec, dataset=name, input_shape=shape, num_classes=new.num_classes)
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -263,6 +243,8 @@ class ProgressPrinter:
 def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     spec, config, options, project = load_source(args.source)
     if args.dataset:
+        from playground.core.data.inputs import switch_dataset
+
         spec = switch_dataset(spec, args.dataset)
     config = TrainingConfig.from_dict({**config.to_dict(), **training_changes(args)})
     if args.limit is not None and args.limit < 1:

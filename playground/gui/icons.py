@@ -13,15 +13,19 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from playground.core.network.layers import LAYER_TYPES
+from playground.core.network.layers import FAMILY_COLOURS, LAYER_TYPES
 
-FAMILY_COLOURS: dict[str, str] = {
-    "core": "#0072B2",  # blue
-    "convolution": "#E69F00",  # orange
-    "pooling": "#009E73",  # bluish green
-    "recurrent": "#CC79A7",  # reddish purple
-    "regularisation": "#6A5ACD",  # slate blue-violet
-}
+__all__ = [
+    "ERROR_BACKGROUND",
+    "ERROR_COLOUR",
+    "FAMILY_COLOURS",
+    "WARNING_COLOUR",
+    "family_colour",
+    "layer_icon",
+    "layer_pixmap",
+    "tint",
+    "type_colour",
+]
 ERROR_COLOUR = "#C62828"
 ERROR_BACKGROUND = "#FDECEA"
 # Dark amber: a warning reads apart from an error and keeps 4.5:1 contrast on white.
@@ -34,7 +38,8 @@ def family_colour(family: str) -> QColor:
 
 
 def type_colour(type_name: str) -> QColor:
-    return family_colour(LAYER_TYPES[type_name].family)
+    """The colour the layer type's registry entry asks for (its family's)."""
+    return QColor(LAYER_TYPES[type_name].colour)
 
 
 def tint(colour: QColor, amount: float) -> QColor:
@@ -46,7 +51,7 @@ def tint(colour: QColor, amount: float) -> QColor:
 
 
 def _glyph(p: QPainter, name: str, s: float) -> None:
-    """Draw the white symbol of layer type ``name`` in an ``s``-sized square."""
+    """Draw the white glyph ``name`` (a layer type's ``icon``) in an ``s``-sized square."""
     u = s / 16.0  # design grid: 16 units
     pen = QPen(QColor("white"), max(1.2, 1.3 * u), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
     p.setPen(pen)
@@ -61,7 +66,7 @@ def _glyph(p: QPainter, name: str, s: float) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(saved)
 
-    if name == "Dense":  # two fully connected columns
+    if name == "dense":  # two fully connected columns
         left, right = (3.5, 8, 12.5), (5.5, 10.5)
         p.setPen(QPen(QColor("white"), max(1.0, 0.8 * u)))
         for y1 in left:
@@ -71,56 +76,56 @@ def _glyph(p: QPainter, name: str, s: float) -> None:
             dot(4, y, 1.9)
         for y in right:
             dot(12, y, 1.9)
-    elif name == "Conv2D":  # a grid with a highlighted 2x2 kernel
+    elif name == "conv":  # a grid with a highlighted 2x2 kernel
         for i in range(4):
             p.drawLine(QPointF((3 + 3 * i) * u, 3 * u), QPointF((3 + 3 * i) * u, 12 * u))
             p.drawLine(QPointF(3 * u, (3 + 3 * i) * u), QPointF(12 * u, (3 + 3 * i) * u))
         p.fillRect(QRectF(3 * u, 3 * u, 6 * u, 6 * u), QColor(255, 255, 255, 170))
-    elif name in ("MaxPool2D", "AvgPool2D"):  # 2x2 block -> one cell
+    elif name in ("max_pool", "avg_pool"):  # 2x2 block -> one cell
         for dx in (0, 3):
             for dy in (0, 3):
                 p.drawRect(QRectF((2 + dx) * u, (4 + dy) * u, 3 * u, 3 * u))
         p.drawLine(QPointF(9 * u, 8 * u), QPointF(11 * u, 8 * u))
         cell = QRectF(11.5 * u, 6.5 * u, 3 * u, 3 * u)
-        if name == "MaxPool2D":
+        if name == "max_pool":
             p.fillRect(cell, white)
         else:
             p.drawRect(cell)
             p.drawLine(QPointF(12.2 * u, 8 * u), QPointF(13.8 * u, 8 * u))
-    elif name == "Flatten":  # a 3x3 grid becomes one column
+    elif name == "flatten":  # a 3x3 grid becomes one column
         for i in range(3):
             for j in range(3):
                 dot(3 + 2.4 * i, 5.6 + 2.4 * j, 0.95)
         p.drawLine(QPointF(9.2 * u, 8 * u), QPointF(10.8 * u, 8 * u))
         for k in range(5):
             dot(13, 3 + 2.5 * k, 0.95)
-    elif name == "Reshape":  # a 2x2 block rearranged into a 4x1 strip
+    elif name == "reshape":  # a 2x2 block rearranged into a 4x1 strip
         for dx in (0, 3):
             for dy in (0, 3):
                 p.drawRect(QRectF((2 + dx) * u, (3 + dy) * u, 3 * u, 3 * u))
         for k in range(4):
             p.drawRect(QRectF(11 * u, (2 + 3 * k) * u, 3 * u, 3 * u))
         p.drawLine(QPointF(8.8 * u, 8 * u), QPointF(10 * u, 8 * u))
-    elif name == "Activation":  # a ReLU-like bend
+    elif name == "activation":  # a ReLU-like bend
         path = QPainterPath(QPointF(2.5 * u, 11.5 * u))
         path.lineTo(8 * u, 11.5 * u)
         path.lineTo(13.5 * u, 4 * u)
         p.drawPath(path)
-    elif name == "Dropout":  # a grid of dots with some missing
+    elif name == "dropout":  # a grid of dots with some missing
         for i in range(3):
             for j in range(3):
                 if (i, j) in ((0, 1), (2, 0), (1, 2)):
                     p.drawEllipse(QPointF((4 + 4 * i) * u, (4 + 4 * j) * u), 1.3 * u, 1.3 * u)
                 else:
                     dot(4 + 4 * i, 4 + 4 * j, 1.9)
-    elif name == "BatchNorm":  # a bell curve over a baseline
+    elif name == "batch_norm":  # a bell curve over a baseline
         path = QPainterPath(QPointF(2 * u, 12 * u))
         for k in range(41):
             x = -2.5 + 5 * k / 40
             path.lineTo((8 + x * 2.4) * u, (12 - 8 * math.exp(-x * x)) * u)
         p.drawPath(path)
         p.drawLine(QPointF(2 * u, 13 * u), QPointF(14 * u, 13 * u))
-    elif name in ("SimpleRNN", "LSTM", "GRU"):  # a loop: the state feeds back into itself
+    elif name.startswith("loop_"):  # a loop: the state feeds back into itself
         r, start, span = 5.0, 110.0, 290.0
         p.drawArc(QRectF((8 - r) * u, (8 - r) * u, 2 * r * u, 2 * r * u),
                   int(start * 16), int(span * 16))
@@ -129,10 +134,10 @@ def _glyph(p: QPainter, name: str, s: float) -> None:
         travel = math.atan2(-math.cos(end), -math.sin(end))  # screen direction at the arc's end
         for wing in (travel + 2.6, travel - 2.6):
             p.drawLine(tip, tip + QPointF(math.cos(wing) * 2.6 * u, math.sin(wing) * 2.6 * u))
-        gates = {"SimpleRNN": 1, "GRU": 2, "LSTM": 3}[name]  # dots: 1 cell, GRU 2, LSTM 3 gates
+        gates = int(name[len("loop_"):])  # dots: SimpleRNN 1 cell, GRU 2, LSTM 3 gates
         for g in range(gates):
             dot(8 + 2.4 * (g - (gates - 1) / 2), 8, 1.05)
-    elif name == "Embedding":  # a lookup table: one highlighted row
+    elif name == "embedding":  # a lookup table: one highlighted row
         for i in range(4):
             p.drawRect(QRectF(3 * u, (2.5 + 3 * i) * u, 10 * u, 3 * u))
         p.fillRect(QRectF(3 * u, 5.5 * u, 10 * u, 3 * u), QColor(255, 255, 255, 190))
@@ -148,7 +153,7 @@ def layer_pixmap(type_name: str, size: int = 32) -> QPixmap:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(type_colour(type_name))
     painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.22, size * 0.22)
-    _glyph(painter, type_name, float(size))
+    _glyph(painter, LAYER_TYPES[type_name].icon, float(size))
     painter.end()
     return pixmap
 

@@ -5,11 +5,11 @@ meant to be studied. A student who outgrows the app should find every layer writ
 ``nn.Module`` they would write by hand, and the training loop top to bottom, with nothing from
 this package left to import.
 
-The model's code is generated from the module :func:`~playground.core.network.build.build_model`
-really
-builds, not from the spec a second time, so the two cannot drift apart: the script's ``Net`` has
-the same modules in the same order, hence the same state-dict keys (weights move freely between
-the app and the script) and, built after ``torch.manual_seed(seed)``, the same initial weights.
+The model's code is generated from the modules :func:`~playground.core.network.build.build_model`
+really builds, each written by its layer type's registry entry, not from the spec a second
+time, so the two cannot drift apart: the script's ``Net`` has the same modules in the same order,
+hence the same state-dict keys (weights move freely between the app and the script) and, built
+after ``torch.manual_seed(seed)``, the same initial weights.
 Everything that decides how training behaves (preprocessing, the validation split, the seeds,
 how the loss meets the output activation, the fused optimizers) is written to match
 :mod:`playground.core.training.loop`, so one process with the same seed retraces the app's run.
@@ -27,16 +27,10 @@ from playground.core.data.datasets import dataset_info
 from playground.core.export import script_data as data
 from playground.core.export import script_template as tpl
 from playground.core.export.script_data import LINE, ExportError
-from playground.core.network.build import (
-    PlaygroundNet,
-    Recurrent,
-    Reshape,
-    SequenceBatchNorm,
-    TokenEmbedding,
-    build_model,
-)
+from playground.core.network.build import PlaygroundNet, build_model
+from playground.core.network.layer_types import export_helpers, layer_type
 from playground.core.network.shapes import Analysis, infer_shapes
-from playground.core.network.spec import NetworkSpec
+from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 from playground.core.training.objective import Objective
 
@@ -44,55 +38,18 @@ __all__ = ["ExportError", "render_training_script"]
 
 
 # -- the network ----------------------------------------------------------------------------------
-_SIMPLE = {nn.ReLU: "nn.ReLU()", nn.Sigmoid: "nn.Sigmoid()", nn.Tanh: "nn.Tanh()",
-           nn.LeakyReLU: "nn.LeakyReLU()", nn.ELU: "nn.ELU()", nn.GELU: "nn.GELU()",
-           nn.Flatten: "nn.Flatten()"}  # fmt: skip
-_RNN_NAMES = {nn.RNN: "RNN", nn.LSTM: "LSTM", nn.GRU: "GRU"}
-
-
-def module_source(m: nn.Module) -> str:
-    """The Python expression that constructs ``m`` (a module :mod:`build` creates)."""
-    kind = type(m)
-    if kind in _SIMPLE:
-        return _SIMPLE[kind]
-    if kind is nn.Softmax:
-        return f"nn.Softmax(dim={m.dim})"
-    if kind is nn.LogSoftmax:
-        return f"nn.LogSoftmax(dim={m.dim})"
-    if kind is nn.Linear:
-        bias = "" if m.bias is not None else ", bias=False"
-        return f"nn.Linear({m.in_features}, {m.out_features}{bias})"
-    if kind is nn.Conv2d:
-        extra = f", stride={m.stride[0]}" if m.stride[0] != 1 else ""
-        extra += f", padding={m.padding[0]}" if m.padding[0] else ""
-        return f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}{extra})"
-    if kind is nn.ZeroPad2d:
-        return f"nn.ZeroPad2d({tuple(m.padding)})"
-    if kind in (nn.MaxPool2d, nn.AvgPool2d):
-        stride = "" if m.stride == m.kernel_size else f", stride={m.stride}"
-        return f"nn.{kind.__name__}({m.kernel_size}{stride})"
-    if kind is Reshape:
-        return f"Reshape({m.target})"
-    if kind is nn.Dropout:
-        return f"nn.Dropout({m.p})"
-    if kind in (nn.BatchNorm1d, nn.BatchNorm2d, SequenceBatchNorm):
-        name = kind.__name__ if kind is SequenceBatchNorm else f"nn.{kind.__name__}"
-        return f"{name}({m.num_features})"
-    if kind is Recurrent:
-        rnn = m.rnn
-        both = ", bidirectional=True" if rnn.bidirectional else ""
-        inner = f"nn.{_RNN_NAMES[type(rnn)]}({rnn.input_size}, {rnn.hidden_size}, " \
-                f"batch_first=True{both})"  # fmt: skip
-        return f"Recurrent({inner}, return_sequences={m.return_sequences})"
-    if kind is TokenEmbedding:
-        return f"TokenEmbedding({m.num_embeddings}, {m.embedding_dim})"
-    raise ExportError(f"Cannot write a {kind.__name__} module as code yet.")
+def module_source(layer: LayerSpec, module: nn.Module) -> str:
+    """The Python expression that constructs ``module``, one of the modules ``layer`` built."""
+    source = layer_type(layer.type).export_source(module)
+    if source is None:
+        raise ExportError(f"Cannot write a {type(module).__name__} module as code yet.")
+    return source
 
 
 def _helpers(model: PlaygroundNet) -> list[str]:
     """The helper classes (Reshape, Recurrent, ...) the network uses, in a fixed order."""
     used = {type(m).__name__ for m in model.modules()}
-    return [source for name, source in HELPERS.items() if name in used]
+    return [source for name, source in export_helpers().items() if name in used]
 
 
 def _shape(shape: tuple[int, ...]) -> str:
@@ -168,7 +125,8 @@ def _model_source(spec: NetworkSpec, config: TrainingConfig) -> str:
     analysis = infer_shapes(spec)
     blocks: list[str] = []
     for i, block in enumerate(model.layers):
-        blocks += _block_lines(i, analysis, [module_source(m) for m in block], spec)
+        modules = [module_source(spec.layers[i], m) for m in block]
+        blocks += _block_lines(i, analysis, modules, spec)
     act = model.output_activation
     if model.squash_position is not None:
         doc = [f'"""The network\'s output, after the final {act}.', "",
@@ -376,52 +334,3 @@ def render_training_script(
         data_option=data.DATA_OPTION if downloads else "",
         data_name=', "data"' if downloads else "",
     )
-
-
-# Helper modules, written into the script only when the network uses them.
-HELPERS: dict[str, str] = {
-    "Reshape": '''\
-class Reshape(nn.Module):
-    """Arrange each sample's values in a new shape (the batch axis stays)."""
-
-    def __init__(self, target: tuple[int, ...]) -> None:
-        super().__init__()
-        self.target = target
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x.reshape(x.shape[0], *self.target)''',
-    "SequenceBatchNorm": '''\
-class SequenceBatchNorm(nn.BatchNorm1d):
-    """Batch normalisation of each feature of a (batch, time, features) sequence.
-
-    BatchNorm1d wants the features on axis 1, so the sequence is transposed around it.
-    """
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return super().forward(x.transpose(1, 2)).transpose(1, 2)''',
-    "Recurrent": '''\
-class Recurrent(nn.Module):
-    """A recurrent layer (RNN, LSTM or GRU) over (batch, time, features), like Keras' layers.
-
-    Without ``return_sequences`` it returns only the final state; a bidirectional layer joins
-    the final states of the forward and the backward reading.
-    """
-
-    def __init__(self, rnn: nn.RNNBase, return_sequences: bool) -> None:
-        super().__init__()
-        self.rnn = rnn
-        self.return_sequences = return_sequences
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        outputs, state = self.rnn(x)
-        if self.return_sequences:
-            return outputs  # one output per time step
-        hidden = state[0] if isinstance(state, tuple) else state  # an LSTM also returns its cell
-        return torch.cat(tuple(hidden), dim=-1) if hidden.shape[0] > 1 else hidden[0]''',
-    "TokenEmbedding": '''\
-class TokenEmbedding(nn.Embedding):
-    """An embedding that accepts token ids stored as floats (the data sets are float tensors)."""
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return super().forward(x.long())''',
-}

@@ -30,12 +30,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.core.network.spec import NetworkSpec
+from playground.core.network.layer_types import layer_type
+from playground.core.network.layer_types.base import BackpropRole
+from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 
 HIDDEN_ACTIVATIONS = ("relu", "sigmoid", "tanh", "linear")
 OUTPUT_ACTIVATIONS = ("softmax", "linear")
-PASS_THROUGH = ("Flatten", "Dropout")
 
 
 @dataclass(frozen=True)
@@ -81,35 +82,42 @@ class BackpropTrace:
         return self.layers[-1].error
 
 
+def _role(layer: LayerSpec) -> BackpropRole:
+    """What the hand-written pass does with ``layer``: a Dense step, a pass-through, or nothing
+    it can follow (its layer type's registry entry says)."""
+    return layer_type(layer.type).backprop
+
+
 def _ends_in_softmax_layer(spec: NetworkSpec) -> bool:
     """True when the network ends Dense(f) → Activation(softmax), softmax applied to f(z)."""
     last = spec.layers[-1] if spec.layers else None
-    return last is not None and last.type == "Activation" and last["activation"] == "softmax"
+    return (last is not None and layer_type(last.type).standalone_activation
+            and last["activation"] == "softmax")
 
 
 def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> str | None:
     """Why the hand-written pass cannot follow this network, in plain words; ``None`` if it can."""
     if config.loss != "cross_entropy":
         return "This view follows the cross-entropy loss: set the loss to cross-entropy."
-    dense = [layer for layer in spec.layers if layer.type == "Dense"]
+    dense = [layer for layer in spec.layers if _role(layer) == "dense"]
     if not dense:
         return "This view needs Dense layers: start from the lesson's network again."
     softmax_layer = _ends_in_softmax_layer(spec)
     body = spec.layers[:-1] if softmax_layer else spec.layers
     for number, layer in enumerate(body, start=1):
-        if layer.type not in ("Dense", *PASS_THROUGH):
+        if not _role(layer):
             return (f"Layer {number} is a {layer.type}; this view follows networks of Dense "
                     "layers only (Flatten and Dropout may sit between them, and a softmax "
                     "Activation layer may end them).")
-        activation = layer["activation"] if layer.type == "Dense" else None
+        activation = layer["activation"] if _role(layer) == "dense" else None
         if layer is dense[-1] and not softmax_layer:
             if activation not in OUTPUT_ACTIVATIONS:
                 return (f"The last layer uses {activation}; give it softmax so its "
                         "outputs are probabilities.")
-        elif layer.type == "Dense" and activation not in HIDDEN_ACTIVATIONS:
+        elif _role(layer) == "dense" and activation not in HIDDEN_ACTIVATIONS:
             return (f"Layer {number} uses {activation}; this view knows "
                     f"{', '.join(HIDDEN_ACTIVATIONS)}.")
-    if body[-1].type != "Dense":
+    if _role(body[-1]) != "dense":
         return "The network must end with its Dense output layer."
     return None
 
@@ -131,7 +139,7 @@ def dense_params(spec: NetworkSpec, state_dict: Mapping[str, object] | None,
         model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
     params = []
     for index, (layer, block) in enumerate(zip(spec.layers, model.layers, strict=True)):
-        if layer.type != "Dense":
+        if _role(layer) != "dense":
             continue
         linear = next(m for m in block if isinstance(m, torch.nn.Linear))
         bias = linear.bias.detach() if linear.bias is not None else torch.zeros(linear.out_features)

@@ -19,6 +19,7 @@ import torch
 
 from playground.core.inspect.inside import evaluating, to_numpy
 from playground.core.network.build import PlaygroundNet
+from playground.core.network.layer_types import layer_type
 
 __all__ = [
     "DEFAULT_RANGE",
@@ -122,7 +123,10 @@ def unit_grids(
 ) -> UnitGrids | None:
     """Every unit of the first Dense layer over the plane; ``None`` if the network has none."""
     xs, ys, x = _plane(model, x_range, y_range, resolution)
-    first = next((i for i, layer in enumerate(model.spec.layers) if layer.type == "Dense"), None)
+    first = next(
+        (i for i, layer in enumerate(model.spec.layers) if layer_type(layer.type).has_unit_weights),
+        None,
+    )
     if first is None:
         return None
     with evaluating(model):

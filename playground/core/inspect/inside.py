@@ -28,6 +28,7 @@ from torch import nn
 
 from playground.core.data.datasets import CSV_PREFIX, list_datasets
 from playground.core.network.build import PlaygroundNet, Recurrent, model_from_weights
+from playground.core.network.layer_types import layer_type
 from playground.core.network.shapes import Shape, infer_shapes
 from playground.core.network.spec import NetworkSpec
 
@@ -49,8 +50,6 @@ __all__ = [
 ]
 
 ActivationKind = Literal["channels", "vector", "sequence", "other"]
-# Layers that do not mix pixels: a Dense layer after only these still "sees" the input image.
-_PIXELWISE = frozenset({"Flatten", "Dropout", "Activation", "BatchNorm", "Reshape"})
 _MODE_DEPENDENT = (nn.Dropout, nn.BatchNorm1d, nn.BatchNorm2d)
 
 
@@ -123,7 +122,8 @@ def layer_weights(model: PlaygroundNet) -> dict[int, LayerWeights]:
     """Copies of the weights of every Conv2D and Dense layer, keyed by spec layer index."""
     out: dict[int, LayerWeights] = {}
     for index, (layer, block) in enumerate(zip(model.spec.layers, model.layers, strict=True)):
-        if layer.type not in ("Conv2D", "Dense"):
+        entry = layer_type(layer.type)
+        if not (entry.has_filters or entry.has_unit_weights):
             continue
         core = next(m for m in block if isinstance(m, (nn.Conv2d, nn.Linear)))
         bias = to_numpy(core.bias) if core.bias is not None else None
@@ -193,7 +193,7 @@ def conv_filters(source: WeightSource) -> list[FilterSet]:
     return [
         FilterSet(w.layer_index, w.weight, w.bias, _level(w.weight))
         for _, w in sorted(_weights(source).items())
-        if w.layer_type == "Conv2D"
+        if layer_type(w.layer_type).has_filters
     ]
 
 
@@ -262,13 +262,14 @@ def image_shape_before_dense(spec: NetworkSpec) -> tuple[int, Shape] | None:
     shapes = [spec.input_shape, *(info.output_shape for info in analysis.layers)]
     image = _input_image(spec)
     for index, layer in enumerate(spec.layers):
-        if layer.type == "Dense":
+        entry = layer_type(layer.type)
+        if entry.has_unit_weights:
             if image is None or math.prod(image) != shapes[index][0]:
                 return None
             return index, image
-        if layer.type not in _PIXELWISE:
+        if not entry.pixelwise:  # a layer that mixes pixels: what follows sees features
             return None
-        if layer.type == "Reshape" and len(shapes[index + 1]) == 3:
+        if entry.rearranges and len(shapes[index + 1]) == 3:
             image = _as_image(shapes[index + 1])
     return None
 

@@ -2,21 +2,31 @@
 
 Each spec layer becomes one block in ``model.layers`` (an ``nn.Sequential``), so position ``i`` in
 the editor is ``model.layers[i]`` in PyTorch: feature maps, filters and weights can be read per
-layer without any bookkeeping. Building with a seed is deterministic, so "Reset weights" gives the
-same initial weights again, and never touches the global random generator (which the training
-thread's dropout draws from): :func:`build_model` draws initial weights from a private generator,
-and :func:`model_from_weights` (a model for weights that already exist) draws none.
+layer without any bookkeeping; the modules of each block are the ones its layer type's registry
+entry builds (:mod:`playground.core.network.layer_types`). Building with a seed is
+deterministic, so "Reset weights" gives the same initial weights again, and never touches the
+global random generator (which the training thread's dropout draws from): :func:`build_model`
+draws initial weights from a private generator, and :func:`model_from_weights` (a model for
+weights that already exist) draws none.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 import torch
 from torch import nn
 
+from playground.core.network.layer_types import layer_type
+from playground.core.network.layer_types.activations import make_activation
+from playground.core.network.layer_types.modules import (
+    Recurrent,
+    Reshape,
+    SequenceBatchNorm,
+    TokenEmbedding,
+)
 from playground.core.network.output_head import find_output_activation
 from playground.core.network.shapes import Shape, infer_shapes
 from playground.core.network.spec import (
@@ -26,6 +36,10 @@ from playground.core.network.spec import (
 
 __all__ = [
     "PlaygroundNet",
+    "Recurrent",
+    "Reshape",
+    "SequenceBatchNorm",
+    "TokenEmbedding",
     "build_model",
     "count_parameters",
     "make_activation",
@@ -34,128 +48,9 @@ __all__ = [
 ]
 
 
-def make_activation(name: str, rank: int) -> nn.Module | None:
-    """The module for an activation applied to per-sample tensors of the given rank."""
-    if name == "linear":
-        return None
-    if name in ("softmax", "log_softmax"):
-        # Images softmax over channels; vectors and sequences over their last axis.
-        dim = 1 if rank == 3 else -1
-        return nn.Softmax(dim=dim) if name == "softmax" else nn.LogSoftmax(dim=dim)
-    return {
-        "relu": nn.ReLU,
-        "sigmoid": nn.Sigmoid,
-        "tanh": nn.Tanh,
-        "leaky_relu": nn.LeakyReLU,
-        "elu": nn.ELU,
-        "gelu": nn.GELU,
-    }[name]()
-
-
-class Reshape(nn.Module):
-    """Rearrange each sample to ``target`` (the batch axis is kept)."""
-
-    def __init__(self, target: Shape) -> None:
-        super().__init__()
-        self.target = tuple(target)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x.reshape(x.shape[0], *self.target)
-
-    def extra_repr(self) -> str:
-        return f"target={self.target}"
-
-
-class SequenceBatchNorm(nn.BatchNorm1d):
-    """Batch normalisation of each feature of a (batch, time, features) sequence."""
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return super().forward(x.transpose(1, 2)).transpose(1, 2)
-
-
-class Recurrent(nn.Module):
-    """SimpleRNN, LSTM or GRU over (batch, time, features), batch first like Keras.
-
-    Without ``return_sequences`` it returns the final state; a bidirectional layer joins the
-    forward reading's final state with the backward reading's, as Keras does.
-    """
-
-    KINDS: ClassVar[dict[str, type[nn.RNNBase]]] = {
-        "SimpleRNN": nn.RNN,
-        "LSTM": nn.LSTM,
-        "GRU": nn.GRU,
-    }
-
-    def __init__(
-        self, kind: str, features: int, units: int, return_sequences: bool, bidirectional: bool
-    ) -> None:
-        super().__init__()
-        self.rnn = self.KINDS[kind](features, units, batch_first=True, bidirectional=bidirectional)
-        self.return_sequences = return_sequences
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        outputs, state = self.rnn(x)
-        if self.return_sequences:
-            return outputs
-        hidden = state[0] if isinstance(state, tuple) else state
-        return torch.cat(tuple(hidden), dim=-1) if hidden.shape[0] > 1 else hidden[0]
-
-
-class TokenEmbedding(nn.Embedding):
-    """An embedding that accepts token ids stored as floats (datasets are float tensors)."""
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return super().forward(x.long())
-
-
 def _block(layer: LayerSpec, in_shape: Shape, out_shape: Shape) -> nn.Sequential:
-    p, t = layer.params, layer.type
-    modules: list[nn.Module] = []
-    activation = p.get("activation")
-    if t == "Dense":
-        modules.append(nn.Linear(in_shape[0], p["units"], bias=p["use_bias"]))
-    elif t == "Conv2D":
-        k, stride = p["kernel_size"], p["stride"]
-        padding = 0
-        if p["padding"] == "same":
-            pads = []
-            for size in (in_shape[2], in_shape[1]):  # ZeroPad2d wants (left, right, top, bottom)
-                total = max((math.ceil(size / stride) - 1) * stride + k - size, 0)
-                pads += [total // 2, total - total // 2]
-            if pads[0] == pads[1] == pads[2] == pads[3]:
-                padding = pads[0]
-            else:
-                modules.append(nn.ZeroPad2d(tuple(pads)))
-        modules.append(nn.Conv2d(in_shape[0], p["filters"], k, stride=stride, padding=padding))
-    elif t in ("MaxPool2D", "AvgPool2D"):
-        pool = nn.MaxPool2d if t == "MaxPool2D" else nn.AvgPool2d
-        modules.append(pool(p["pool_size"], stride=p["stride"] or p["pool_size"]))
-    elif t == "Flatten":
-        modules.append(nn.Flatten())
-    elif t == "Reshape":
-        modules.append(Reshape(p["target_shape"]))
-    elif t == "Dropout":
-        modules.append(nn.Dropout(p["rate"]))
-    elif t == "BatchNorm":
-        if len(in_shape) == 3:
-            modules.append(nn.BatchNorm2d(in_shape[0]))
-        elif len(in_shape) == 2:
-            modules.append(SequenceBatchNorm(in_shape[1]))
-        else:
-            modules.append(nn.BatchNorm1d(in_shape[0]))
-    elif t in Recurrent.KINDS:
-        modules.append(
-            Recurrent(t, in_shape[1], p["units"], p["return_sequences"], p["bidirectional"])
-        )
-    elif t == "Embedding":
-        modules.append(TokenEmbedding(p["vocabulary"], p["dimension"]))
-    elif t != "Activation":
-        raise AssertionError(f"no builder for {t}")  # the catalogue and this module disagree
-    if activation is not None:
-        module = make_activation(activation, len(out_shape))
-        if module is not None:
-            modules.append(module)
-    return nn.Sequential(*modules)
+    """The modules of one spec layer, as its registry entry builds them."""
+    return nn.Sequential(*layer_type(layer.type).build(in_shape, out_shape, layer.params))
 
 
 class PlaygroundNet(nn.Module):

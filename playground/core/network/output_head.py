@@ -18,22 +18,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playground.core.network.layer_types import layer_type
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.network.validation import Fix, ValidationError
 
 Shape = tuple[int, ...]
 
-# Layer types that hand the output layer's values on unchanged, so the activation before them is
-# still the network's output activation. Why each one keeps the values at the output:
-# * Dropout: the identity when the network predicts; while training it only zeroes some values
-#   and scales the rest by 1/(1 - rate), it computes nothing new from them.
-# * Flatten: lays the same numbers out in one row (order kept).
-# * Reshape: arranges the same numbers in another shape (order kept).
-# * Activation with "linear": no function at all.
-# Every other type changes the values: Dense, Conv2D and the recurrent layers mix them through
-# weights, the pooling layers keep a maximum or a mean of a window, BatchNorm rescales and shifts
-# them, Embedding looks them up, and any other Activation applies its function to them.
-VALUE_PRESERVING = frozenset({"Dropout", "Flatten", "Reshape"})
+# Which layers hand the output layer's values on unchanged is each layer type's ``keeps_values``
+# (the registry says why for each: Dropout is the identity when predicting, Flatten and Reshape
+# keep the numbers and their order, a "linear" Activation applies nothing); every other layer
+# changes the values.
 
 # Activations that turn scores into probabilities (or log-probabilities); a loss treats their
 # outputs specially, so they must be the last thing that changes the values.
@@ -41,15 +35,9 @@ SQUASHING = ("softmax", "log_softmax", "sigmoid")
 # Softmax-like activations are normalised over a whole axis: moved through a Flatten or Reshape
 # they only stay one distribution over the classes if they were applied to a flat vector.
 _OVER_AN_AXIS = ("softmax", "log_softmax")
-# Layers whose weights make a squashing activation before them a hidden one.
-_WEIGHTED = frozenset({"Dense", "Conv2D", "SimpleRNN", "LSTM", "GRU", "Embedding"})
-
-
 def keeps_values(layer: LayerSpec) -> bool:
     """Whether ``layer`` hands its input's values on unchanged at the end of a network."""
-    if layer.type == "Activation":
-        return layer.params["activation"] == "linear"
-    return layer.type in VALUE_PRESERVING
+    return layer_type(layer.type).keeps_values(layer.params)
 
 
 @dataclass(frozen=True)
@@ -79,7 +67,7 @@ def find_output_activation(
     for index in range(len(layers) - 1, -1, -1):
         layer = layers[index]
         if keeps_values(layer):
-            reshaped = reshaped or layer.type in ("Flatten", "Reshape")
+            reshaped = reshaped or layer_type(layer.type).rearranges
             continue
         activation = layer.params.get("activation")
         if activation is None or activation == "linear":
@@ -126,7 +114,8 @@ def misplaced_squashing(
         )
         if changed_by is None:  # only Flatten/Reshape/Dropout after a softmax over a grid
             changed_by = len(layers) - 1
-        hidden = any(after.type in _WEIGHTED for after in later)
+        # Weights after it make it a hidden activation.
+        hidden = any(layer_type(after.type).weighted for after in later)
         if hidden and activation == "sigmoid":
             continue
         found.append(MisplacedSquash(index, str(activation), changed_by, hidden))
@@ -207,7 +196,7 @@ def _not_last_warning(
             f"no puede usar las puntuaciones anteriores a {act}.",
         )
     layers, shapes = list(spec.layers), list(output_shapes)
-    standalone = layers[index].type == "Activation"
+    standalone = layer_type(layers[index].type).standalone_activation
     if standalone:  # the layer itself goes (the other shapes are unchanged)
         del layers[index], shapes[index]
     else:

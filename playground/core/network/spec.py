@@ -130,27 +130,7 @@ class LayerSpec:
         ``number(value, spec)`` writes decimals; the GUI passes one that follows the reader's
         language (a Dropout of 0,5 in Spanish).
         """
-        p = self.params
-        if self.type == "Dense":
-            return f"{p['units']}, {p['activation']}"
-        if self.type == "Conv2D":
-            k = p["kernel_size"]
-            return f"{p['filters']}×{k}×{k}, {p['padding']}, {p['activation']}"
-        if self.type in ("MaxPool2D", "AvgPool2D"):
-            s = p["stride"] or p["pool_size"]
-            return f"{p['pool_size']}×{p['pool_size']} /{s}"
-        if self.type in ("SimpleRNN", "LSTM", "GRU"):
-            flags = [f for f in ("return_sequences", "bidirectional") if p[f]]
-            return ", ".join([str(p["units"]), *flags])
-        if self.type == "Dropout":
-            return number(p["rate"], "g")
-        if self.type == "Activation":
-            return p["activation"]
-        if self.type == "Embedding":
-            return f"{p['vocabulary']}→{p['dimension']}"
-        if self.type == "Reshape":
-            return "×".join(map(str, p["target_shape"]))
-        return ""
+        return LAYER_TYPES[self.type].describe(self.params, number)
 
 
 @dataclass(frozen=True)

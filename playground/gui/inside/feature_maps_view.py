@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QPushButton, QSpinBox, QWidget
 
+from playground.core.network.layer_types import layer_type
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import CanvasRow, LayerCanvas
 from playground.gui.inside.state import ViewContext
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from playground.core.inspect.inside import LayerActivation
 
 MAX_BARS = 128  # longer vectors are folded into a picture
-RECURRENT = ("SimpleRNN", "LSTM", "GRU")
 INPUT_MAP = pg.colormap.get("CET-L1")  # black to white, as the digits are drawn
 
 
@@ -134,7 +134,7 @@ class FeatureMapsView(InsideView):
             self.canvas.set_rows([])
             self.show_note(self.tr("This input does not fit the network: {0}").format(exc))
             return
-        has_rnn = any(layer.type in RECURRENT for layer in state.spec.layers)
+        has_rnn = any(layer_type(layer.type).recurrent for layer in state.spec.layers)
         sequences = recurrent_sequences(model, sample) if has_rnn else {}
         pictures = [self._input_picture(sample, context), *(
             sequences.get(m.layer_index, m.values) for m in maps)]
@@ -214,7 +214,7 @@ class FeatureMapsView(InsideView):
             row.show_bars(picture, ticks)
             return
         row.tile_word = self.tr("map")
-        if picture.ndim == 2 and m.layer_type in RECURRENT:
+        if picture.ndim == 2 and layer_type(m.layer_type).recurrent:
             title = self.tr("Layer {0} · {1} · time (down) × unit (across): {2} steps, {3} "
                             "units · {4}").format(n, m.layer_type, *picture.shape, span)
             image = picture

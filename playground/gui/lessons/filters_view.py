@@ -14,10 +14,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox
 
+from playground.core.network.layer_types import layer_type
 from playground.gui.lessons.views import DIVERGING, ExampleCache, LessonView, document_model
 
 if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
+    from playground.gui.host import WindowHost
 
 EXAMPLES = 20
 MAX_SHOWN = 16
@@ -27,7 +28,7 @@ GRAPHICS_HEIGHT = 240
 class FiltersView(LessonView):
     """Row 1: the first Conv2D layer's filters; row 2: their feature maps for one picture."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window, "filtersView",
                          QCoreApplication.translate("FiltersView", "Filters and feature maps"))
         self.example = QSpinBox(objectName="filtersExample")
@@ -58,7 +59,8 @@ class FiltersView(LessonView):
         self.graphics.clear()
         self.filters_shown = self.maps_shown = 0
         spec, config = doc.spec, doc.config
-        if not doc.can_train or not any(layer.type == "Conv2D" for layer in spec.layers):
+        has_filters = any(layer_type(layer.type).has_filters for layer in spec.layers)
+        if not doc.can_train or not has_filters:
             self.note.setText(self.tr("This view needs a valid network with a Conv2D layer."))
             return
         model = document_model(doc)

@@ -127,10 +127,11 @@ def test_the_spanish_training_panel_fits_its_column(spanish, qtbot) -> None:
     # cutting off buttons behind a horizontal scroll bar.
     window = spanish_window(qtbot)
     window.training_dock.raise_()
-    qtbot.waitUntil(lambda: window.training.panel.isVisible())
     scroll = window.training.panel.findChild(QScrollArea)
     assert scroll is not None
-    assert not scroll.horizontalScrollBar().isVisible()
+    # Once the raised dock has been laid out, no horizontal scroll bar is left.
+    qtbot.waitUntil(lambda: window.training.panel.isVisible()
+                    and not scroll.horizontalScrollBar().isVisible(), timeout=3000)
     for button in window.training.panel.findChildren(QPushButton):
         if button.isVisible():
             assert button.width() >= button.minimumSizeHint().width(), button.text()

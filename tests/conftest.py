@@ -67,9 +67,6 @@ def _never_ask_about_unsaved_changes(monkeypatch: pytest.MonkeyPatch) -> None:
                         lambda self: QMessageBox.StandardButton.Discard)
 
 
-_LONG_LIVED_FROZEN = False
-
-
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
     """In GUI tests the cycle collector runs only here, on the GUI thread, as in the app.
@@ -82,43 +79,13 @@ def _collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
         return
     import gc
 
-    global _LONG_LIVED_FROZEN
-    if not _LONG_LIVED_FROZEN:
-        # Torch, Qt and the modules are long-lived: frozen once, before the first GUI test,
-        # the collector never walks them again (a full walk took 0.3-0.7 s per test, a third
-        # of the suite). Only once: objects frozen later could hold a closed window's cycle
-        # alive for good.
-        import torch  # noqa: F401  (imported here so that it is frozen with the rest)
-
-        gc.collect()
-        gc.freeze()
-        _LONG_LIVED_FROZEN = True
     gc.collect()
     gc.disable()
     try:
         yield
     finally:
-        _delete_top_level_widgets()
         gc.enable()
         gc.collect()
-
-
-def _delete_top_level_widgets() -> None:
-    """Windows and dialogs a test left behind are deleted now, not kept for the whole run: each
-    one kept makes every later app-wide change (a palette, a font, a theme) visit it again."""
-    import sys
-
-    if "PySide6.QtWidgets" not in sys.modules:
-        return
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    if QApplication.instance() is None:
-        return
-    for widget in QApplication.topLevelWidgets():
-        if widget.parent() is None and not widget.isVisible():
-            widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

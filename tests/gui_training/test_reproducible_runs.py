@@ -145,7 +145,8 @@ def test_a_runs_losses_do_not_depend_on_what_is_open(qtbot, windows) -> None:
         window.training.train()  # resumes: the rest of the run, with the Inside pane redrawing
     beside_panes = np.concatenate(losses)
 
-    assert lesson_view.draws == lesson_draws + ROUNDS
+    # Once per round at least (the finished run's weights may redraw it once more).
+    assert lesson_view.draws >= lesson_draws + ROUNDS
     qtbot.waitUntil(lambda: [view.redraws for view in inside_pane.views] != drawn_before,
                     timeout=60_000)  # the Inside pane follows the run's weights
     assert len(beside_panes) == len(alone)

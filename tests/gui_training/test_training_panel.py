@@ -19,11 +19,14 @@ def controller(qtbot):
     doc = Document()
     doc.load_template(TEMPLATES["mlp-mnist"])
     ctl = TrainingController(doc)
-    qtbot.addWidget(ctl.panel)
+    stopped: list[bool] = []
+    # The run ends before its panel closes, as when the window closes: a late progress update
+    # must not reach a deleted panel.
+    qtbot.addWidget(ctl.panel, before_close_func=lambda _panel: stopped.append(ctl.shutdown()))
     qtbot.addWidget(ctl.curves)
     ctl.panel.show()
     yield ctl
-    assert ctl.shutdown()
+    assert stopped == [True]
 
 
 def set_epochs(ctl: TrainingController, epochs: int) -> None:

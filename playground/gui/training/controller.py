@@ -104,8 +104,12 @@ class TrainingController(QObject):
                             on_result=self.devicesFound.emit)
 
     def shutdown(self) -> bool:
+        """Stop the run and every timer, so nothing reaches the panel once its window is gone."""
         self.curves.stop_timer()
-        return self.runner.shutdown(5000)
+        stopped = self.runner.shutdown(5000)
+        self._progress_timer.stop()
+        self._latest_progress = None
+        return stopped
 
     # -- commands -----------------------------------------------------------------------------
     def train(self) -> None:
@@ -215,6 +219,7 @@ class TrainingController(QObject):
         self.runFinished.emit(result)
 
     def _on_failed(self, event: Any) -> None:
+        self._show_latest_progress()  # the bars end where the run ended, as for a finished run
         self.curves.mark_failure(self.tr("diverged") if event.reason == "diverged"
                                  else self.tr("failed"))
         explanation = translate_message(event.explanation)

@@ -208,15 +208,18 @@ def test_an_outcome_already_queued_for_a_deleted_owner_is_dropped(qtbot, pool: B
 def test_cancel_and_wait_by_owner(qtbot, pool: Background) -> None:
     closing, staying = Receiver(), Receiver()
     gate = threading.Event()
+    started = threading.Semaphore(0)
     seen: list[bool] = []
 
     def work(job: Job) -> str:
+        started.release()
         assert gate.wait(WAIT)
         seen.append(job.cancelled)
         return "x"
 
     pool.submit(work, owner=closing, on_result=closing.take)
     pool.submit(work, owner=staying, on_result=staying.take)
+    assert started.acquire(timeout=WAIT) and started.acquire(timeout=WAIT)  # both running
     assert pool.cancel(owner=closing) == 1
     gate.set()
     assert pool.wait(WAIT, owner=closing)

@@ -21,7 +21,7 @@ run: venv
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ruff check playground tests benchmarks assets packaging
 	$(BIN)/lint-imports
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q --numprocesses=auto --dist=loadfile
 
 lint: venv
 	$(BIN)/python -m ruff check playground tests benchmarks assets packaging

@@ -50,6 +50,7 @@ def test_the_wheel_holds_the_data_the_app_reads(wheel: Path) -> None:
     assert "playground/gui/translations/es.json" in names
 
 
+@pytest.mark.slow
 def test_an_installed_wheel_trains_on_the_bundled_digits(wheel: Path, tmp_path: Path) -> None:
     env = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True)

@@ -41,6 +41,7 @@ def test_summary_prints_the_table_and_total() -> None:
     assert "(None, 64)" in out.stdout
 
 
+@pytest.mark.slow
 def test_train_writes_metrics_and_a_project(tmp_path: Path) -> None:
     metrics, project = tmp_path / "m.json", tmp_path / "run.nnp"
     out = run("train", "mlp-mnist", "--epochs", "2", "--limit", "2000", "--seed", "1",

@@ -21,6 +21,7 @@ from playground.core.network.build import build_model
 from playground.core.teaching.templates import TEMPLATES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_stops_the_run_and_saves_it(tmp_path: Path, signum: int) -> None:
     project, metrics = tmp_path / "x.nnp", tmp_path / "m.json"

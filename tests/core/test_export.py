@@ -143,6 +143,7 @@ def test_script_without_epochs_only_builds_the_model(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["train.py"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "limit"), [("mlp-mnist", None), ("cnn-mnist", None)])
 def test_exported_script_trains_to_the_apps_accuracy(
     name: str, limit: int | None, tmp_path: Path
@@ -174,6 +175,7 @@ def test_exported_script_trains_to_the_apps_accuracy(
     build_model(t.spec).load_state_dict(load_file(tmp_path / "run" / "model.safetensors"))
 
 
+@pytest.mark.slow
 def test_script_runs_under_torchrun_with_two_processes(tmp_path: Path) -> None:
     t = TEMPLATES["mlp-mnist"]
     export(t.spec, t.config, tmp_path / "export", "pytorch")

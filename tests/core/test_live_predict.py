@@ -272,6 +272,7 @@ def render_on_canvas(
     return canvas
 
 
+@pytest.mark.slow
 def test_drawn_test_digits_are_recognised_anywhere_at_any_size(predictor, mnist) -> None:
     """One clean test digit per class, drawn 3 to 9 times bigger at a random place: ≥ 9 of 10."""
     images, labels = mnist.test_x[:, 0].numpy(), mnist.test_y.numpy()
@@ -296,6 +297,7 @@ def test_drawn_test_digits_are_recognised_anywhere_at_any_size(predictor, mnist)
     assert correct >= 9, "\n".join(report)
 
 
+@pytest.mark.slow
 def test_the_drawn_golden_digits_are_recognised(predictor) -> None:
     """The stroke drawings of test_digits.py (their committed 28×28 outputs) read as digits."""
     for name, label in GOLDEN_LABELS.items():

@@ -105,6 +105,7 @@ def test_text_options_language_seq_len_and_limit() -> None:
         load_dataset("text-sentiment", language="fr")
 
 
+@pytest.mark.slow
 def test_embedding_lstm_learns_the_sentences_and_word_order_matters() -> None:
     data = load_dataset("text-sentiment")
     spec = NetworkSpec((20,), "text-sentiment", 2, (

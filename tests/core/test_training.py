@@ -296,6 +296,7 @@ def test_keep_best_and_early_stopping(small_mnist) -> None:
     assert all(torch.equal(result.state_dict[k], v) for k, v in result.best_state_dict.items())
 
 
+@pytest.mark.slow
 def test_recurrent_and_toy_templates_train() -> None:
     rnn = TEMPLATES["rnn-mnist"]
     data = load_dataset("mnist", limit=1500)

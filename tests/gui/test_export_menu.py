@@ -101,6 +101,7 @@ def test_pytorch_script_starting_from_the_trained_weights(
     assert files[-1] == folder / "train.py"
 
 
+@pytest.mark.slow
 def test_onnx_runs_in_onnxruntime_and_predicts_like_the_app(
     qtbot, trained: MainWindow, answers, tmp_path: Path,
 ) -> None:

@@ -73,6 +73,7 @@ def digit_picture(digit: np.ndarray, size: tuple[int, int], dark_on_light: bool)
     return Image.fromarray(np.uint8(255 - page if dark_on_light else page))
 
 
+@pytest.mark.slow
 def test_a_trained_cnn_recognises_digits_drawn_anywhere_at_any_size(qtbot, pane) -> None:
     data = load_dataset("mnist")
     labels = data.test_y.numpy()

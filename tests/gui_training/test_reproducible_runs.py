@@ -90,6 +90,7 @@ def collect_losses(window: MainWindow) -> list[np.ndarray]:
     return losses
 
 
+@pytest.mark.slow
 def test_a_runs_losses_do_not_depend_on_what_is_open(qtbot, windows) -> None:
     # 1. Every pane that shows the network is closed while the run trains.
     window = open_window(qtbot, windows)

@@ -410,6 +410,15 @@ class Background(QObject):
             self._latest.pop(topic).cancel()
         return len(jobs)
 
+    def cancel_within(self, root: QObject) -> int:
+        """On the GUI thread: cancel the jobs of ``root`` and of every object inside it.
+
+        A closing window calls this: its panes' previews and measurements no longer matter,
+        and a job not started yet never starts. Returns how many had not ended."""
+        owners = [owner for ref in list(self._watched.values())
+                  if (owner := ref()) is not None and _is_within(owner, root)]
+        return sum(self.cancel(owner=owner) for owner in owners)
+
     def wait(self, timeout: float | None = QUIT_WAIT_SECONDS, owner: QObject | None = None,
              key: Hashable | None = None) -> bool:
         """Block until the jobs of ``owner`` and/or ``key`` (all without either) have ended;
@@ -457,6 +466,15 @@ class Background(QObject):
                 if thread is not threading.current_thread():
                     thread.join(max(0.0, deadline - time.monotonic()))
         return not any(t.is_alive() for t in threads)
+
+
+def _is_within(obj: QObject, root: QObject) -> bool:
+    """Whether ``obj`` is ``root`` or one of its descendants (deleted objects are not)."""
+    while obj is not None and shiboken6.isValid(obj):
+        if obj is root:
+            return True
+        obj = obj.parent()
+    return False
 
 
 def _token(owner: QObject | None) -> int | None:

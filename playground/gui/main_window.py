@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMes
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui.background import background
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
 from playground.gui.host import FeatureFactory, HostSignals
@@ -522,6 +523,7 @@ class MainWindow(QMainWindow):
             self.training.shutdown()
             for callback in self._close_callbacks:
                 callback()
+            background().cancel_within(self)  # the panes' previews and measurements
             event.accept()
         else:
             event.ignore()

@@ -305,3 +305,27 @@ def test_device_detection_outliving_its_controller_is_harmless(qtbot) -> None:
     witness = Receiver()
     background().submit(lambda _job: "still working", owner=witness, on_result=witness.take)
     qtbot.waitUntil(lambda: witness.results == ["still working"], timeout=5000)
+
+
+def test_closing_the_window_cancels_its_panes_jobs_and_no_one_elses(qtbot, window) -> None:
+    pane = window.features["inside"].pane
+    elsewhere = Receiver()
+    gate = threading.Event()
+    started = threading.Semaphore(0)
+    late: list[object] = []
+
+    def work(_job: Job) -> str:
+        started.release()
+        assert gate.wait(WAIT)
+        return "late"
+
+    pool = background()
+    in_pane = pool.submit(work, owner=pane, on_result=late.append)
+    outside = pool.submit(work, owner=elsewhere, on_result=elsewhere.take)
+    assert started.acquire(timeout=WAIT) and started.acquire(timeout=WAIT)
+    window.close()
+    assert in_pane.cancelled and not outside.cancelled
+    gate.set()
+    assert pool.wait(WAIT, owner=pane) and pool.wait(WAIT, owner=elsewhere)
+    pool.flush()
+    assert late == [] and elsewhere.results == ["late"]

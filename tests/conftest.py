@@ -16,11 +16,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
     ``make test`` runs one worker per core; two workers each spreading torch over both cores
     would fight over them (OpenMP threads spin while they wait), which is slower than one each.
+    The processes a test starts (the command line, an exported script) inherit the one thread.
     """
     if hasattr(config, "workerinput"):
         import torch
 
         torch.set_num_threads(1)
+        os.environ["OMP_NUM_THREADS"] = "1"
 
 
 @pytest.fixture(autouse=True)

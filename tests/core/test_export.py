@@ -213,8 +213,13 @@ def test_onnx_export_checks_and_runs_like_the_model(name: str, tmp_path: Path) -
     model = build_model(t.spec, seed=3).eval()
     (path,) = export(t.spec, t.config, tmp_path, "onnx", weights=model.state_dict())
     onnx.checker.check_model(str(path), full_check=True)
+    graph = onnx.load(str(path)).graph
+    for value in (*graph.input, *graph.output):  # the batch axis has a name a reader knows
+        assert value.type.tensor_type.shape.dim[0].dim_param == "batch", value
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     x = torch.rand(5, *t.spec.input_shape)  # another batch size than the export's example
+    (single,) = session.run(None, {session.get_inputs()[0].name: x[:1].numpy()})
+    assert single.shape[0] == 1  # one drawing at a time works too
     (output,) = session.run(None, {session.get_inputs()[0].name: x.numpy()})
     with torch.no_grad():
         expected = model(x).numpy()

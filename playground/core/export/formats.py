@@ -136,7 +136,7 @@ def _onnx_into(model: torch.nn.Module, spec: NetworkSpec, temp: Path, path: Path
 
         options: dict[str, Any] = {
             "dynamo": True,
-            "dynamic_shapes": ({0: torch.export.Dim.DYNAMIC},),
+            "dynamic_shapes": ({0: torch.export.Dim("batch")},),  # named as in the file
             "external_data": False,
         }
     except ImportError:

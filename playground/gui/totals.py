@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.network.shapes import Analysis
-from playground.gui.icons import ERROR_COLOUR
+from playground.gui.icons import ERROR_COLOUR, WARNING_COLOUR
 from playground.gui.numbers import number
 
 OK_COLOUR = "#1B5E20"
@@ -121,6 +121,14 @@ class TotalsFooter(QFrame):
         if not analysis.spec.layers:
             text = self.tr("Can't train yet: the network has no layers. Add some from the palette.")
             colour = HINT_COLOUR
+        elif error is None and analysis.warnings:  # it trains, but not as the student means
+            warning = analysis.warnings[0]
+            problem = warning.problem_es if language.startswith("es") else warning.problem
+            where = "" if warning.layer_index is None else self.tr("layer {n}: ").format(
+                n=warning.layer_index + 1
+            )
+            text = self.tr("Trains, but check ") + where + problem
+            colour = WARNING_COLOUR
         elif error is None:
             text, colour = self.tr("✓ Ready to train"), OK_COLOUR
         else:

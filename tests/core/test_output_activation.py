@@ -144,6 +144,34 @@ def test_a_sigmoid_inside_the_network_is_an_ordinary_hidden_activation() -> None
     assert analyse(spec).warnings == ()
 
 
+@pytest.mark.parametrize(("act", "after"), [("relu", ()), ("tanh", ()),
+                                            ("relu", (L("Dropout", rate=0.2),))])
+def test_class_scores_bent_by_an_output_activation_warn_with_a_fix_to_linear(
+    act: str, after: tuple[LayerSpec, ...]
+) -> None:
+    analysis = analyse(mnist_net(*after, activation=act))
+    assert analysis.ok, "a warning, not an error: the network still trains"
+    (warning,) = analysis.warnings
+    assert warning.layer_index == 2 and act in warning.problem
+    assert warning.problem_es != warning.problem and warning.suggestion_es != warning.suggestion
+    fixed = warning.fix.apply()
+    assert fixed.layers[2]["activation"] == "linear" and analyse(fixed).warnings == ()
+
+
+def test_a_relu_activation_layer_at_the_end_is_removed_by_its_fix() -> None:
+    spec = mnist_net(L("Activation", activation="relu"), activation="linear")
+    (warning,) = analyse(spec).warnings
+    assert warning.layer_index == 3
+    assert warning.fix.apply().layers == spec.layers[:3]
+
+
+def test_relu_before_a_final_softmax_and_a_relu_regression_output_are_fine() -> None:
+    assert analyse(mnist_net(L("Activation", activation="softmax"), activation="relu")
+                   ).warnings == ()  # seed 002's network: the output is the softmax
+    regression = NetworkSpec((3,), "numbers", 1, (L("Dense", units=1, activation="relu"),))
+    assert analyse(regression).warnings == ()  # a quantity that cannot be negative
+
+
 @pytest.mark.parametrize("name", list(TEMPLATES))
 def test_no_template_gets_an_output_warning(name: str) -> None:
     assert analyse(TEMPLATES[name].spec).warnings == ()

@@ -133,3 +133,21 @@ def test_a_hidden_softmax_is_an_amber_warning_whose_fix_is_one_undoable_step(edi
     doc.undo_stack.undo()
     settle()
     assert doc.spec.layers[1]["activation"] == "softmax"
+
+
+def test_relu_on_the_class_scores_is_not_ready_to_train_silently(editor) -> None:
+    doc = editor.document
+    doc.load_template(TEMPLATES["mlp-mnist"])
+    settle()
+    assert editor.footer.status.text() == "✓ Ready to train"
+    last = len(doc.spec.layers) - 1
+    doc.set_param(last, "activation", "relu")
+    settle()
+    status = editor.footer.status
+    assert doc.can_train
+    assert status.text().startswith(f"Trains, but check layer {last + 1}: The class scores")
+    assert "8A5300" in status.styleSheet()  # amber, as the card's warning
+    editor.visible_cards()[last].error_panel.fix_button.click()
+    settle()
+    assert doc.spec.layers[last]["activation"] == "linear"
+    assert editor.footer.status.text() == "✓ Ready to train"

@@ -139,7 +139,52 @@ def output_warnings(
             warnings.append(_hidden_warning(spec, found))
         else:
             warnings.append(_not_last_warning(spec, output_shapes, found))
+    bent = None if warnings else _bent_scores_warning(spec, output_shapes)  # one fix at a time
+    if bent is not None:
+        warnings.append(bent)
     return tuple(warnings)
+
+
+def _bent_scores_warning(
+    spec: NetworkSpec, output_shapes: Sequence[Shape]
+) -> ValidationError | None:
+    """A classifier whose class scores pass through relu, tanh or the like before the loss.
+
+    The network still trains, so this is a warning, but badly: relu turns every negative score
+    into 0 (a class whose score stays there gets no gradient and is never learned), tanh and
+    the others cap the scores, so the softmax the loss applies can never be sure. A regression
+    network (one output) may well want such an output, so it is left alone.
+    """
+    if spec.num_classes < 2:
+        return None
+    output = find_output_activation(spec.layers, output_shapes)
+    act, index = output.name, output.layer_index
+    if index is None or output.squashing:
+        return None
+    layer = spec.layers[index]
+    if layer_type(layer.type).standalone_activation:
+        fixed = spec.with_layers(spec.layers[:index] + spec.layers[index + 1 :])
+    else:
+        fixed = spec.replace_layer(index, layer.with_params(activation="linear"))
+    return _warning(
+        spec,
+        index,
+        (
+            f"The class scores go through {act} before the loss: it bends them (relu turns "
+            "every negative score into 0, and a class stuck there is never learned), so the "
+            "network cannot say clearly which class it sees.",
+            f"Las puntuaciones de las clases pasan por {act} antes de la pérdida: las deforma "
+            "(relu convierte en 0 toda puntuación negativa, y una clase atascada ahí no se "
+            "aprende nunca), así que la red no puede decir con claridad qué clase ve.",
+        ),
+        (
+            "Make the last layer linear (cross-entropy applies the softmax itself), or end "
+            "with softmax.",
+            "Deja lineal la última capa (la entropía cruzada ya aplica softmax), o termina con "
+            "softmax.",
+        ),
+        fixed,
+    )
 
 
 def _warning(

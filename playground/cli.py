@@ -236,6 +236,8 @@ class ProgressPrinter:
                     parts.append(f"val_accuracy {event.val_accuracy:.2%}")
                 parts.append(f"{event.seconds:.1f}s")
                 self.stream.write(" - ".join(parts) + "\n")
+            if event.stuck:  # even with --quiet: the run is not doing what the user wants
+                self.stream.write(f"{event.stuck}\n")
         elif isinstance(event, ev.Failed):
             self.stream.write(f"\n{event.explanation} {event.suggestion}\n")
 

@@ -198,3 +198,15 @@ def test_the_app_can_wait_for_device_detection_before_it_exits(qtbot, controller
         assert not [t for t in threading.enumerate()
                     if t.name == "device-detection" and t.is_alive()]
     assert "cpu" in found.args[0]
+
+
+def test_a_run_that_learns_nothing_is_explained_in_the_panel(qtbot, controller) -> None:
+    doc = controller.document
+    doc.config = replace(doc.config, learning_rate=0.3, epochs=2)  # Adam at 0.3: one answer
+    with qtbot.waitSignal(controller.runFinished, timeout=120_000) as finished:
+        controller.train()
+    assert finished.args[0].status == "completed"
+    message = controller.panel.message
+    assert "it is not learning" in message.text()
+    assert "Lower the learning rate" in message.text()
+    assert "b00020" in message.styleSheet()  # shown as a problem, not as news

@@ -49,6 +49,8 @@ class EpochEnd:
     val_accuracy: float | None
     seconds: float
     learning_rate: float
+    # Set when the epoch learned nothing (see core.training.stuck): the explanation and its fix.
+    stuck: str = ""
 
 
 @dataclass(frozen=True)

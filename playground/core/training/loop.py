@@ -42,6 +42,8 @@ from playground.core.training.events import (
 )
 from playground.core.training.objective import Objective
 from playground.core.training.result import TrainingResult
+from playground.core.training.stuck import Stuck
+from playground.core.training.stuck import check as stuck_check
 
 logger = logging.getLogger(__name__)
 
@@ -298,6 +300,9 @@ class _EpochProgress:
         self.pending_outputs: list[torch.Tensor] = []
         self.losses: list[float] = []
         self.correct = 0
+        classes = max(trainer.objective.num_classes, 2)
+        self.answers = np.zeros(classes, np.int64)  # how often each class was the answer
+        self.labels = np.zeros(classes, np.int64)
         self.flushed = 0
         self.last_emit = time.perf_counter()
         clock.start_epoch()
@@ -322,7 +327,11 @@ class _EpochProgress:
             outputs = torch.cat(self.pending_outputs)
             first = self.flushed * self.clock.batch_size
             targets = self.targets[first : first + len(outputs)]
-            self.correct += int((trainer.objective.predictions(outputs) == targets).sum())
+            answers = trainer.objective.predictions(outputs)
+            self.correct += int((answers == targets).sum())
+            classes = len(self.answers)
+            self.answers += torch.bincount(answers.long(), minlength=classes).cpu().numpy()
+            self.labels += torch.bincount(targets.long(), minlength=classes).cpu().numpy()
         self.pending_losses.clear()
         self.pending_outputs.clear()
         self.flushed, self.last_emit = done, time.perf_counter()
@@ -393,6 +402,7 @@ class Trainer:
         self.augmentation = Augmentation.from_config(config, tuple(data.train_x.shape[1:]))
         self.optimizer = make_optimizer(self.model, config)
         self.steps = 0
+        self.stuck_message = ""  # the latest epoch's, if it learned nothing
         self.first_loss: float | None = None
         self.bad_loss: float | None = None
 
@@ -492,7 +502,8 @@ class Trainer:
             val = None
             if len(self.val_x):
                 val = evaluate(self.model, objective, self.val_x, self.val_y)
-            self._record_epoch(result, epoch, train_loss, train_acc, val, clock.last_epoch)
+            self._record_epoch(result, epoch, train_loss, train_acc, val, clock.last_epoch,
+                               self._stuck(progress, train_acc, val))
             if self.on_snapshot is not None:
                 confusion = val.confusion if val is not None and val.confusion.size else None
                 self.on_snapshot(epoch, done, self.model, confusion, epoch_end=True)
@@ -572,11 +583,14 @@ class Trainer:
         train_acc: float | None,
         val: Evaluation | None,
         seconds: float,
+        stuck: Stuck | None = None,
     ) -> None:
         event = EpochEnd(
             epoch, train_loss, train_acc, val.loss if val else None,
             val.accuracy if val else None, seconds, self._lr(),
+            stuck.message(self._lr()) if stuck is not None else "",
         )
+        self.stuck_message = event.stuck
         h = result.history
         h["epoch"].append(epoch)
         h["train_loss"].append(train_loss)
@@ -588,7 +602,21 @@ class Trainer:
         result.epochs_completed = epoch
         self.on_event(event)
 
+    def _stuck(self, progress: _EpochProgress, train_acc: float | None,
+               val: Evaluation | None) -> Stuck | None:
+        """Whether the epoch learned nothing, judged on the validation set when there is one
+        (the training answers are given while the weights still move)."""
+        if self.objective.regression or train_acc is None:
+            return None
+        if val is not None and val.accuracy is not None and val.confusion.size:
+            return stuck_check(val.confusion.sum(axis=0), val.confusion.sum(axis=1),
+                               val.accuracy)
+        return stuck_check(progress.answers, progress.labels, train_acc)
+
     def _finish(self, result: TrainingResult, seconds: float, seen: int) -> TrainingResult:
+        if self.stuck_message:  # it ended stuck: the result keeps saying so
+            result.warnings = (*result.warnings, self.stuck_message)
+            logger.info("A training run ended without learning: %s", self.stuck_message)
         if result.best_state_dict is not None and self.config.keep_best:
             self.model.load_state_dict(result.best_state_dict)
         result.seconds = seconds

@@ -63,6 +63,7 @@ class TrainingController(QObject):
         # The progress read-out repaints on its own timer with the newest numbers, not on every
         # event: each repaint is GUI work that competes with the training thread.
         self._latest_progress: Any = None
+        self._stuck = ""  # what the panel says when the run is not learning
         self._progress_timer = QTimer(self, interval=PROGRESS_MS)
         self._progress_timer.timeout.connect(self._show_latest_progress)
         self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
@@ -167,6 +168,7 @@ class TrainingController(QObject):
 
     # -- events from the worker -----------------------------------------------------------------
     def _on_started(self, event: Any) -> None:
+        self._stuck = ""
         self.curves.reset(event.batches_per_epoch, event.epochs)
         self.panel.start_progress(event.epochs, event.batches_per_epoch)
         text = localized(self.tr("Training {0:,} samples on {1}"), event.train_samples,
@@ -197,6 +199,13 @@ class TrainingController(QObject):
         self.curves.add_epoch(event.epoch, event.train_loss, event.val_loss,
                               event.train_accuracy, event.val_accuracy)
         self.panel.epoch_done(event.epoch)
+        if event.stuck:  # the curves look calm, so the panel says what is wrong
+            self._stuck = translate_message(event.stuck)
+            self.panel.show_message(self._stuck, error=True)
+            self.statusMessage.emit(self._stuck)
+        elif self._stuck:  # it has started learning after all
+            self._stuck = ""
+            self.panel.show_message(self.tr("Learning now: the accuracy is above chance."))
 
     def _on_finished(self, result: Any) -> None:
         self._show_latest_progress()
@@ -213,7 +222,8 @@ class TrainingController(QObject):
             text += localized(self.tr(": test loss {0:.4f}"), result.test.loss)
             if result.test.accuracy is not None:
                 text += localized(self.tr(", test accuracy {0:.2%}"), result.test.accuracy)
-        self.panel.show_message(text)
+        self.panel.show_message("\n".join(filter(None, [text, self._stuck])),
+                                error=bool(self._stuck))  # a run that ended stuck says so
         self.statusMessage.emit(text)
         self.compare.set_runs(doc.history)
         self.runFinished.emit(result)

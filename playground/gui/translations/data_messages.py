@@ -26,6 +26,16 @@ TRAINING_MESSAGES: list[tuple[str, str]] = [
      "red empeoró en vez de mejorar."),
     (r"Lower the learning rate \(try (?P<lr>\S+)\)\.",
      "Baja la tasa de aprendizaje (prueba con {lr})."),
+    (r"The network answers class (?P<label>\d+) for (?P<share>\S+) of the examples, whatever "
+     r"they show: it is not learning \(accuracy (?P<acc>\S+), guessing gives (?P<chance>\S+)\)\.",
+     "La red responde la clase {label} en el {share} de los ejemplos, muestren lo que muestren: "
+     "no está aprendiendo (precisión {acc}; adivinando se logra {chance})."),
+    (r"The accuracy is (?P<acc>\S+), no better than guessing among (?P<n>\d+) classes: the "
+     r"network is not learning\.",
+     "La precisión es {acc}, no mejor que adivinar entre {n} clases: la red no está "
+     "aprendiendo."),
+    (r"Lower the learning rate \(try (?P<lr>\S+)\) and train again from fresh weights\.",
+     "Baja la tasa de aprendizaje (prueba con {lr}) y vuelve a entrenar con pesos nuevos."),
     (r"The (?P<dev>\S+) ran out of memory while training\.",
      "El dispositivo {dev} se quedó sin memoria durante el entrenamiento."),
     (r"Use a smaller batch size or a smaller network\.",

@@ -319,13 +319,31 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, title, start, file_filter)
         return path or None
 
+    def unsaved_changes_question(self) -> tuple[str, Button, Button]:
+        """The text, buttons and default answer of the question before the project goes.
+
+        During a run the question says so, and what saving would keep: the run's weights reach
+        the project only when it ends, so saving now keeps those from before it. The default
+        is then Cancel, the one answer that loses nothing (Enter used to save).
+        """
+        name = self.document.display_name
+        if not self.training.runner.running:
+            return (self.tr("“{name}” has changes that are not saved. Save them?").format(
+                name=name), Button.Save | Button.Discard | Button.Cancel, Button.Save)
+        text = self.tr("A training run is in progress: going on stops it, and what it has "
+                       "learned so far is lost. Saving now keeps the weights from before the "
+                       "run.")
+        if not self.document.dirty:
+            return text, Button.Discard | Button.Cancel, Button.Cancel
+        text += " " + self.tr("“{name}” has changes that are not saved. Save them?").format(
+            name=name)
+        return text, Button.Save | Button.Discard | Button.Cancel, Button.Cancel
+
     def ask_unsaved_changes(self) -> QMessageBox.StandardButton:
-        return QMessageBox.question(
-            self, self.tr("Unsaved Changes"),
-            self.tr("“{name}” has changes that are not saved. Save them?").format(
-                name=self.document.display_name),
-            Button.Save | Button.Discard | Button.Cancel, Button.Save,
-        )
+        text, buttons, default = self.unsaved_changes_question()
+        title = (self.tr("Training in Progress") if self.training.runner.running
+                 else self.tr("Unsaved Changes"))
+        return QMessageBox.question(self, title, text, buttons, default)
 
     def report_error(self, title: str, message: str) -> None:
         # Called from except blocks: the exception being handled goes to the log with its
@@ -367,8 +385,9 @@ class MainWindow(QMainWindow):
 
     # -- files -----------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
-        """True if the current project may be replaced (saved, discarded or unmodified)."""
-        if not self.document.dirty:
+        """True if the current project may be replaced (saved, discarded or unmodified); a
+        run in progress is always asked about, since going on stops it."""
+        if not self.document.dirty and not self.training.runner.running:
             return True
         answer = self.ask_unsaved_changes()
         if answer == Button.Save:

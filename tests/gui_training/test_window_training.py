@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
@@ -69,3 +70,31 @@ def test_closing_mid_training_ends_the_thread(qtbot, capfd) -> None:
     err = capfd.readouterr().err
     assert "QThread: Destroyed while thread is still running" not in err
     assert "QObject::" not in err and "Warning" not in err, err
+
+
+def test_closing_during_a_run_says_so_and_the_safe_answer_is_the_default(qtbot) -> None:
+    window = make_window(qtbot, "mlp-mnist")
+    training = window.training
+    window.training.panel.settings.widgets["epochs"].setValue(100)
+    window.document.undo_stack.setClean()
+    text, buttons, default = window.unsaved_changes_question()
+    assert "in progress" not in text and default == QMessageBox.StandardButton.Save
+    steps: list[int] = []
+    training.runner.progress.connect(lambda e: steps.append(e.step))
+    training.train()
+    qtbot.waitUntil(lambda: len(steps) > 0, timeout=60_000)
+    text, buttons, default = window.unsaved_changes_question()
+    assert "A training run is in progress" in text and "weights from before the run" in text
+    assert default == QMessageBox.StandardButton.Cancel  # Enter loses nothing
+    assert not buttons & QMessageBox.StandardButton.Save  # nothing unsaved: nothing to save
+    asked: list[str] = []
+    window.ask_unsaved_changes = lambda: asked.append("asked") or QMessageBox.StandardButton.Cancel
+    assert not window.close()  # an unmodified project is asked about too, during a run
+    assert asked == ["asked"] and training.runner.running
+    window.document.mark_modified()
+    _text, buttons, default = window.unsaved_changes_question()
+    assert buttons & QMessageBox.StandardButton.Save
+    assert default == QMessageBox.StandardButton.Cancel
+    window.ask_unsaved_changes = lambda: QMessageBox.StandardButton.Discard
+    assert window.close()
+    assert not training.runner.running

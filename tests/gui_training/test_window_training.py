@@ -98,3 +98,25 @@ def test_closing_during_a_run_says_so_and_the_safe_answer_is_the_default(qtbot) 
     window.ask_unsaved_changes = lambda: QMessageBox.StandardButton.Discard
     assert window.close()
     assert not training.runner.running
+
+
+def test_opening_another_project_leaves_nothing_of_the_last_run(qtbot) -> None:
+    window = make_window(qtbot, "mlp-mnist")
+    training = window.training
+    document = window.document
+    document.config = document.config.with_changes(optimizer="sgd", learning_rate=1e3, epochs=3)
+    failures: list[object] = []
+    training.runner.failed.connect(failures.append)
+    training.train()
+    qtbot.waitUntil(lambda: bool(failures) and not training.runner.running, timeout=60_000)
+    panel, plot = training.panel, training.curves.loss_plot.getPlotItem()
+    training.curves.redraw()  # as its timer does
+    assert "Lower the learning rate" in panel.message.text()
+    assert plot.viewRange()[1][1] > 10  # the exploded loss stretched the axis
+    assert training.curves._markers
+    document.load_template(TEMPLATES["cnn-mnist"])  # as File ▸ Open, New and recovery do
+    training.curves.redraw()
+    assert panel.message.text() == "" and panel.timing.text() == ""
+    assert panel.batch_bar.value() == 0 and panel.epoch_bar.value() == 0
+    assert plot.viewRange()[1][1] <= 1.1 and not training.curves._markers
+    assert training.curves.batch_loss.steps == 0

@@ -280,7 +280,11 @@ class TrainingController(QObject):
             self.panel.settings.set_config(config)
 
     def _document_replaced(self) -> None:
+        """Another project (opened, new, restored): nothing of the last one's run stays."""
         self.panel.settings.set_config(self.document.config)
+        self._progress_timer.stop()
+        self._latest_progress, self._stuck = None, ""
+        self.panel.clear_run()
         self.curves.reset()
         self.results.clear()
         self.compare.set_runs(self.document.history)

@@ -141,7 +141,9 @@ class CurvesPane(QWidget):
         if epochs:
             plot.enableAutoRange(x=False)
             plot.setXRange(0, epochs, padding=0.02)
-        else:
+        else:  # no run: the last run's axes must not stay (auto range keeps them when empty)
+            plot.setXRange(0, 1, padding=0.02)
+            plot.setYRange(0, 1, padding=0.02)
             plot.enableAutoRange(x=True)
         plot.enableAutoRange(y=True)
         for marker in self._markers:

@@ -136,6 +136,11 @@ class TrainingPanel(QWidget):
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
 
+    def clear_run(self) -> None:
+        """Forget the last run's progress, timing and message (another project was opened)."""
+        self.start_progress(1, 1)
+        self.show_message("")
+
     def start_progress(self, epochs: int, batches_per_epoch: int) -> None:
         self.epoch_bar.setRange(0, epochs)
         self.epoch_bar.setValue(0)

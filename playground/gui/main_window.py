@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.curves_dock, self.results_dock)
         self.tabifyDockWidget(self.results_dock, self.compare_dock)
         self.curves_dock.raise_()
-        self.training.runFinished.connect(lambda _r: self.results_dock.raise_())
+        self.training.runFinished.connect(self._show_results_after_a_run)
         self.docks = [self.palette_dock, self.inspector_dock, self.training_dock,
                       self.curves_dock, self.results_dock, self.compare_dock]
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
@@ -266,9 +266,13 @@ class MainWindow(QMainWindow):
             self.inspector_dock.raise_()
 
     def _show_training(self, running: bool) -> None:
+        """A run starts: show its panel, and its curves instead of the last run's Results or
+        Compare Runs; a user watching a live pane (Inside the Network) keeps it."""
         if running:
             self.training_dock.raise_()
-            self.curves_dock.raise_()
+            if any(not dock.visibleRegion().isEmpty()
+                   for dock in (self.results_dock, self.compare_dock)):
+                self.curves_dock.raise_()
 
     def restore_layout(self) -> None:
         settings = QSettings()
@@ -318,6 +322,12 @@ class MainWindow(QMainWindow):
         start = str(Path(self._last_folder()) / suggestion)
         path, _ = QFileDialog.getSaveFileName(self, title, start, file_filter)
         return path or None
+
+    def _show_results_after_a_run(self, _result: object) -> None:
+        """Bring Results forward at the end of a run, but only from Learning Curves: a user
+        watching another pane (Inside the Network, a lesson) keeps it."""
+        if not self.curves_dock.visibleRegion().isEmpty():
+            self.results_dock.raise_()
 
     def unsaved_changes_question(self) -> tuple[str, Button, Button]:
         """The text, buttons and default answer of the question before the project goes.

@@ -34,6 +34,10 @@ def test_space_starts_and_pauses_and_the_toolbar_follows(qtbot) -> None:
     window.actions_by_name["trainAction"].trigger()
     assert training.runner.paused
     assert window.actions_by_name["trainAction"].text() == "Resume"
+    assert window.statusBar().currentMessage() == "Paused"
+    window.actions_by_name["trainAction"].trigger()
+    assert not training.runner.paused
+    assert window.statusBar().currentMessage() == "Training resumed"
     window.actions_by_name["stopAction"].trigger()
     qtbot.waitUntil(lambda: not training.runner.running, timeout=5000)
     assert window.actions_by_name["trainAction"].text() == "Train"
@@ -120,3 +124,20 @@ def test_opening_another_project_leaves_nothing_of_the_last_run(qtbot) -> None:
     assert panel.batch_bar.value() == 0 and panel.epoch_bar.value() == 0
     assert plot.viewRange()[1][1] <= 1.1 and not training.curves._markers
     assert training.curves.batch_loss.steps == 0
+
+
+def test_the_end_of_a_run_shows_results_only_to_a_user_on_learning_curves(qtbot) -> None:
+    window = make_window(qtbot, "mlp-mnist")
+    window.document.config = window.document.config.with_changes(epochs=1)
+    window.curves_dock.raise_()
+    with qtbot.waitSignal(window.training.runFinished, timeout=60_000):
+        window.training.train()
+    qtbot.waitUntil(lambda: not window.results_dock.visibleRegion().isEmpty(), timeout=5000)
+    inside = window.features["inside"].dock
+    inside.raise_()  # watching Inside the Network
+    qtbot.waitUntil(lambda: not inside.visibleRegion().isEmpty(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.training.runner.running, timeout=5000)
+    with qtbot.waitSignal(window.training.runFinished, timeout=60_000):
+        window.training.train()
+    assert not inside.visibleRegion().isEmpty()
+    assert window.results_dock.visibleRegion().isEmpty()

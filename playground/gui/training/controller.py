@@ -117,6 +117,7 @@ class TrainingController(QObject):
         if self.runner.running:
             if self.runner.paused:
                 self.runner.resume()
+                self.statusMessage.emit(self.tr("Training resumed"))  # not "Paused" any more
             return
         self._start(paused=False)
 

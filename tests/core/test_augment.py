@@ -182,3 +182,69 @@ def test_config_checks_the_augmentation_ranges() -> None:
     assert config.augment_rotation == 30
     with pytest.raises(TrainingError, match="augment_scale"):
         TrainingConfig(augment_scale=0.9)
+
+
+# --------------------------------------------------------------------------- fine outlines
+
+
+def bar(width: int, ink: float = 1.0, paper: float = 0.0) -> torch.Tensor:
+    """A vertical bar, ``width`` pixels wide and 20 high, in the middle of a 28×28 image."""
+    x = torch.full((1, 1, 28, 28), paper)
+    x[..., 4:24, 14 - width // 2 : 14 - width // 2 + width] = ink
+    return x
+
+
+def only(**kw: Any) -> Augmentation:
+    """An augmentation that does nothing but what ``kw`` asks for."""
+    return Augmentation((1, 28, 28), shift=0, rotation=0, scale=0, seed=3, **kw)
+
+
+def test_without_a_fine_outline_the_drawing_changes_are_as_before(mnist: Dataset) -> None:
+    x = mnist.train_x[:64].contiguous()
+    before = Augmentation((1, 28, 28), seed=5, group=4, thickness=3, outline=0.3)
+    after = Augmentation((1, 28, 28), seed=5, group=4, thickness=3, outline=0.3,
+                         outline_width=0)
+    assert torch.equal(before.apply(x), after.apply(x))
+    assert torch.equal(before.generator.get_state(), after.generator.get_state())
+
+
+def test_a_fine_outline_is_the_inner_border_a_fraction_of_a_pixel_wide() -> None:
+    x = bar(4, ink=1.5, paper=-0.5).repeat(200, 1, 1, 1)  # as after "standardize"
+    out = only(outline=0.5, outline_width=1.0).apply(x)
+    row = out[:, 0, 14]
+    hollow = (row[:, 13:15] == -0.5).all(1)  # the middle of the bar is paper again
+    assert 0.35 < hollow.float().mean() < 0.65
+    assert torch.equal(out[~hollow], x[~hollow])
+    # The bar's edge columns keep a quarter, half, three quarters or all of their ink: the
+    # border is 1 to 4 quarter pixels wide, taken at 4× resolution and averaged back.
+    edges = row[hollow][:, [12, 15]]
+    assert torch.equal(edges[:, 0], edges[:, 1])
+    fractions = ((edges[:, 0] + 0.5) / 2).tolist()
+    assert set(fractions) == {0.25, 0.5, 0.75, 1.0}
+    assert (row[hollow][:, :12] == -0.5).all() and (row[hollow][:, 16:] == -0.5).all()
+
+
+def test_fine_outlines_are_taken_from_thickened_strokes() -> None:
+    x = bar(2).repeat(100, 1, 1, 1)
+    out = only(thickness=2, outline=1.0, outline_width=0.25).apply(x)
+    row = out[:, 0, 14]
+    inked = row > 0
+    assert (inked.sum(1) == 2).all()  # two quarter-pixel lines: the bar's two sides
+    columns = inked.nonzero()[:, 1].view(-1, 2)  # row by row, left to right
+    gaps = (columns[:, 1] - columns[:, 0]).unique().tolist()
+    assert set(gaps) == {2, 3}  # the bar grew to 3 or 4 pixels (never thinned or kept)
+    assert torch.allclose(row[inked], torch.tensor(0.25))
+
+
+def test_bad_fine_outline_widths_are_training_errors() -> None:
+    for bad in ({"outline_width": 3.0}, {"outline_width": 0.1},
+                {"outline_width": float("nan")}, {"outline_width": "1"}):
+        with pytest.raises(TrainingError):
+            only(**bad)
+
+
+def test_from_config_passes_settings_without_a_config_field() -> None:
+    config = SimpleNamespace(augment=True, augment_outline=0.5, augment_thickness=2, seed=0)
+    made = Augmentation.from_config(config, (1, 28, 28), outline_width=0.75)
+    assert made is not None and made.outline_width == 0.75
+    assert made.outline == 0.5 and made.thickness == 2

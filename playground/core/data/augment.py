@@ -31,6 +31,12 @@ Why it works this way:
   border, as outlined lettering draws it), since outlined digits otherwise read as "8". Max-pooling
   commutes with every preprocessing here (each keeps ink brighter than the paper), so it works
   on the engine's already normalised copy.
+* That one-pixel outer border is bolder than printed outlines look once the Draw pane has
+  shrunk them into 20×20 pixels: there the border of a bold glyph, a few pixels wide at print
+  size, becomes a grey line under a pixel wide. ``outline_width`` (off by default) draws such a
+  fine outline instead: the (thickened) ink's inner border, a random 1/4 to ``outline_width``
+  pixels wide, taken at 4× resolution and averaged back down. It lifted the ready-trained
+  network from 79 % to 93 % on the outlined font digits (see ``core.inspect.pretrained``).
 * Random numbers come from the augmentation's own seeded generator, so a run with the same seed
   sees the same augmented images, and the global generator (dropout) is left alone.
 
@@ -52,6 +58,8 @@ INTERPOLATIONS = ("nearest", "bilinear")
 PADDINGS = ("border", "zeros", "reflection")
 MAX_SHIFT, MAX_ROTATION, MAX_SCALE = 16.0, 180.0, 0.5
 MAX_SHEAR, MAX_ELASTIC, MAX_THICKNESS = 45.0, 4.0, 4
+MAX_OUTLINE_WIDTH = 2.0
+FINE = 4  # the fine outline is taken at this many times the image's resolution
 ELASTIC_GRID = 4  # control points across the image for the elastic displacement
 
 
@@ -97,7 +105,10 @@ class Augmentation:
     by (each image is thinned by one pixel, kept, or thickened by 1 to ``thickness`` pixels,
     all equally likely), and ``outline`` the share of images made hollow (only their border
     kept). They are the drawing-robust additions (see
-    :data:`playground.core.training.config.DRAWING_ROBUST`).
+    :data:`playground.core.training.config.DRAWING_ROBUST`). ``outline_width`` (pixels, 0 or
+    1/4 to 2) makes the outlines fine (see the module docstring); its outlined images are
+    always thickened, by 1 to ``thickness`` pixels, since outlined lettering is drawn around
+    bold glyphs.
     """
 
     def __init__(
@@ -116,6 +127,7 @@ class Augmentation:
         elastic: float = 0.0,
         thickness: int = 0,
         outline: float = 0.0,
+        outline_width: float = 0.0,
     ) -> None:
         image = image_shape_of(image_shape)
         if image is None:
@@ -152,6 +164,11 @@ class Augmentation:
                 f"not {shorten(thickness)}.")
         self.thickness = thickness
         self.outline = _number("The augmentation outline share", outline, 1.0)
+        self.outline_width = _number("The augmentation outline width", outline_width,
+                                     MAX_OUTLINE_WIDTH)
+        if self.outline_width and self.outline_width < 1 / FINE:
+            raise TrainingError(f"The augmentation outline width must be 0 or at least "
+                                f"{1 / FINE:g} pixels, not {shorten(outline_width)}.")
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)
         _, height, width = image
@@ -170,7 +187,8 @@ class Augmentation:
             f"Augmentation(image_shape={self.image_shape}, shift={self.shift:g}, "
             f"rotation={self.rotation:g}, scale={self.scale}, seed={self.seed}, "
             f"group={self.group}, shear={self.shear:g}, elastic={self.elastic:g}, "
-            f"thickness={self.thickness}, outline={self.outline:g})"
+            f"thickness={self.thickness}, outline={self.outline:g}, "
+            f"outline_width={self.outline_width:g})"
         )
 
     # -- parameters ------------------------------------------------------------------------------
@@ -237,10 +255,19 @@ class Augmentation:
         return torch.randint(-1, self.thickness + 1, (n,), generator=self.generator)
 
     def hollows(self, n: int) -> torch.Tensor | None:
-        """Which of ``n`` images become outlines, or ``None`` without; advances the generator."""
+        """Which of ``n`` images become outlines, or ``None`` without; advances the generator.
+
+        With a fine outline (``outline_width``), each chosen image holds its border width in
+        steps of ``1 / FINE`` pixel (1 to ``FINE * outline_width`` steps), the others 0.
+        """
         if not self.outline:
             return None
-        return torch.rand(n, generator=self.generator) < self.outline
+        chosen = torch.rand(n, generator=self.generator) < self.outline
+        if not self.outline_width:
+            return chosen
+        steps = torch.randint(1, round(FINE * self.outline_width) + 1, (n,),
+                              generator=self.generator)
+        return torch.where(chosen, steps, 0)
 
     @staticmethod
     def _hollow(images: torch.Tensor, chosen: torch.Tensor) -> torch.Tensor:
@@ -249,6 +276,34 @@ class Augmentation:
         grown = F.max_pool2d(F.pad(images, (1, 1, 1, 1), mode="replicate"), 3, stride=1)
         paper = images.amin(dim=(1, 2, 3), keepdim=True)
         return torch.where(chosen.view(-1, 1, 1, 1), grown - images + paper, images)
+
+    @staticmethod
+    def _fine_hollow(images: torch.Tensor, steps: torch.Tensor) -> torch.Tensor:
+        """The chosen images (``steps > 0``) replaced by the inner border of their ink,
+        ``steps / FINE`` pixels wide, as outlined lettering is drawn: at ``FINE`` times the
+        resolution the ink (brighter than half its brightest pixel) is eroded by ``steps``
+        pixels and taken from itself, then averaged back down. A sub-pixel line comes out grey,
+        as a printed outline does once the Draw pane shrinks it into 20×20 pixels."""
+        chosen = (steps > 0).nonzero().flatten()
+        if len(chosen) == 0:
+            return images
+        some = images[chosen]
+        paper = some.amin(dim=(1, 2, 3), keepdim=True)
+        ink = some - paper
+        top = ink.amax(dim=(1, 2, 3), keepdim=True).clamp(min=1e-6)
+        large = F.interpolate(ink / top, scale_factor=FINE, mode="bilinear", align_corners=False)
+        glyph = (large > 0.5).to(images.dtype)
+        border = torch.empty_like(glyph)
+        widths = steps[chosen]
+        for w in widths.unique().tolist():
+            # Erosion of a 0/1 image: a pixel stays ink only if its whole (2w+1)² square is
+            # ink. A box average finds that several times faster than a minimum on the CPU.
+            these = (widths == w).nonzero().flatten()
+            full = F.avg_pool2d(glyph[these], 2 * w + 1, stride=1, padding=w) > 1 - 1e-4
+            border[these] = glyph[these] - full.to(glyph.dtype)
+        out = images.clone()
+        out[chosen] = F.avg_pool2d(border, FINE) * top + paper
+        return out
 
     def _thicken(self, images: torch.Tensor, change: torch.Tensor) -> torch.Tensor:
         """Dilate or erode each image (N, C, H, W) by ``change[i]`` pixels.
@@ -310,6 +365,11 @@ class Augmentation:
         bend = self.displacements(groups)
         change = self.strokes(n)
         hollow = self.hollows(n)
+        if change is not None and hollow is not None and self.outline_width:
+            # Outlined lettering is the border of a bold glyph: a fine outline of a thin stroke
+            # would be the stroke again, so these images are always thickened.
+            bold = torch.randint(1, self.thickness + 1, (n,), generator=self.generator)
+            change = torch.where(hollow > 0, bold, change)
         whole = n - n % g
         # Each group of g images becomes one image of g * channels channels: one transform.
         grouped = images[:whole].view(whole // g, g * channels, height, width)
@@ -328,7 +388,9 @@ class Augmentation:
             out = part
             if change is not None:
                 out = self._thicken(out, change[start:stop].to(part.device))
-            if hollow is not None:
+            if hollow is not None and self.outline_width:
+                out = self._fine_hollow(out, hollow[start:stop].to(part.device))
+            elif hollow is not None:
                 out = self._hollow(out, hollow[start:stop].to(part.device))
             part.copy_(out)
         return batch
@@ -337,7 +399,7 @@ class Augmentation:
 
     # -- from a training configuration ---------------------------------------------------------
     @classmethod
-    def from_config(cls, config: Any, image_shape: Shape) -> Augmentation | None:
+    def from_config(cls, config: Any, image_shape: Shape, **extra: Any) -> Augmentation | None:
         """The augmentation a :class:`~playground.core.training.config.TrainingConfig` asks for, if
         any.
 
@@ -347,7 +409,9 @@ class Augmentation:
         configuration without these fields means no augmentation (a missing drawing-robust
         field means that change is off).
         ``image_shape`` is the dataset's own sample shape (``train_x.shape[1:]``), which must be
-        (channels, height, width): a table with 16 columns is not a 4×4 image.
+        (channels, height, width): a table with 16 columns is not a 4×4 image. ``extra``
+        passes settings the configuration has no field for (``outline_width``: the
+        ready-trained network's script uses it).
         """
         if not getattr(config, "augment", False):
             return None
@@ -367,4 +431,5 @@ class Augmentation:
             elastic=getattr(config, "augment_elastic", 0.0),
             thickness=int(getattr(config, "augment_thickness", 0)),
             outline=getattr(config, "augment_outline", 0.0),
+            **extra,
         )

@@ -34,7 +34,7 @@ the second core; the font digits chose between them, so the winner's font figure
 
 That one-pixel outer border (``augment_outline``) is bolder than printed outlines look after the
 Draw pane's fit into 20×20 pixels: a sub-pixel grey line around a wide hole. Fine outlines
-(``Augmentation(outline_width=w)``: the inner border of a digit thickened by 1 to 4 pixels,
+(``augment_outline_width=w``: the inner border of a digit thickened by 1 to 4 pixels,
 1/4 to w pixels wide, taken at 4× resolution) close most of the gap. Same recipe as the last
 row (30 epochs, cosine, outline share 0.5, thickness 4, 16/32/32/32), seed as shown; "refit"
 also shrank each thickened digit back to its size (the pane fits every digit into 20×20), which

@@ -50,6 +50,11 @@ HELP: dict[str, str] = {
     "augment_elastic": "largest smooth random bending of an image, in pixels (with --augment)",
     "augment_thickness": "strokes thinned by one or thickened by up to this many pixels at "
     "random (with --augment)",
+    "augment_outline": "share of images made hollow, only the border of their strokes kept "
+    "(with --augment)",
+    "augment_outline_width": "0: an outline is the one-pixel ring around the strokes; above 0, "
+    "fine outlines up to this many pixels wide, as printed outlined digits look (with "
+    "--augment)",
 }
 
 _TYPE_NAMES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}

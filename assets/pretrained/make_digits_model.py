@@ -2,8 +2,8 @@
 
 Trains :data:`playground.core.inspect.pretrained.SPEC` with
 :data:`playground.core.inspect.pretrained.CONFIG`
-(the drawing-robust preset with more outlined and thicker digits), the fine outlines of
-:data:`playground.core.inspect.pretrained.AUGMENTATION_EXTRAS` and the cosine learning-rate
+(the drawing-robust preset with more outlined and thicker digits, and fine outlines) and the
+cosine learning-rate
 schedule of :func:`playground.core.inspect.pretrained.learning_rate` on the bundled 10,000 MNIST
 digits (never on the font digits, which only measure it), with the app's own training engine.
 It prints the MNIST test and font-digit accuracy (the shipped file: 99.00 % and 95.50 %; the
@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from safetensors.torch import save  # noqa: E402
 
-from playground.core.data.augment import Augmentation  # noqa: E402
 from playground.core.data.datasets import load_dataset  # noqa: E402
 from playground.core.data.font_digits import font_accuracy  # noqa: E402
 from playground.core.inspect import pretrained  # noqa: E402
@@ -63,13 +62,8 @@ def train_weights(limit: int | None = None, epochs: int | None = None,
         if isinstance(event, EpochEnd) and event.epoch < config.epochs:
             control.set_learning_rate(pretrained.learning_rate(event.epoch + 1, config.epochs))
 
-    trainer = Trainer(pretrained.SPEC, config, data, control=control, on_event=follow_schedule,
-                      cpu_threads=1)
-    # The fine outlines have no training-configuration field (the training panel does not
-    # offer them), so the run's augmentation is made again with them, from the same seed.
-    trainer.augmentation = Augmentation.from_config(
-        config, tuple(data.train_x.shape[1:]), **pretrained.AUGMENTATION_EXTRAS)
-    result = trainer.run()
+    result = Trainer(pretrained.SPEC, config, data, control=control, on_event=follow_schedule,
+                     cpu_threads=1).run()
     if result.status != "completed":
         raise SystemExit(f"Training did not complete: {result.status} {result.message}")
     state = {k: v.contiguous() for k, v in sorted(result.state_dict.items())}

@@ -243,8 +243,13 @@ def test_bad_fine_outline_widths_are_training_errors() -> None:
             only(**bad)
 
 
-def test_from_config_passes_settings_without_a_config_field() -> None:
-    config = SimpleNamespace(augment=True, augment_outline=0.5, augment_thickness=2, seed=0)
-    made = Augmentation.from_config(config, (1, 28, 28), outline_width=0.75)
+def test_from_config_reads_the_outline_width_and_an_older_config_means_none() -> None:
+    from playground.core.training.config import TrainingConfig
+
+    config = TrainingConfig(augment=True, augment_outline=0.5, augment_thickness=2,
+                            augment_outline_width=0.75)
+    made = Augmentation.from_config(config, (1, 28, 28))
     assert made is not None and made.outline_width == 0.75
     assert made.outline == 0.5 and made.thickness == 2
+    older = SimpleNamespace(augment=True, augment_outline=0.5, augment_thickness=2, seed=0)
+    assert Augmentation.from_config(older, (1, 28, 28)).outline_width == 0

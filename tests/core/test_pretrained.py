@@ -65,8 +65,7 @@ def test_the_shipped_weights_are_small_and_read_digits_and_drawings() -> None:
 def test_the_recipe_asks_for_fine_outlines() -> None:
     from playground.core.data.augment import Augmentation
 
-    made = Augmentation.from_config(pretrained.CONFIG, pretrained.SPEC.input_shape,
-                                    **pretrained.AUGMENTATION_EXTRAS)
+    made = Augmentation.from_config(pretrained.CONFIG, pretrained.SPEC.input_shape)
     assert made is not None and made.outline_width > 0 and made.outline == 0.5
 
 

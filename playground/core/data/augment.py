@@ -399,19 +399,17 @@ class Augmentation:
 
     # -- from a training configuration ---------------------------------------------------------
     @classmethod
-    def from_config(cls, config: Any, image_shape: Shape, **extra: Any) -> Augmentation | None:
+    def from_config(cls, config: Any, image_shape: Shape) -> Augmentation | None:
         """The augmentation a :class:`~playground.core.training.config.TrainingConfig` asks for, if
         any.
 
         Reads ``augment`` (on/off), ``augment_shift``, ``augment_rotation``, ``augment_scale``,
-        ``augment_shear``, ``augment_elastic``, ``augment_thickness``, ``augment_outline`` and
-        ``seed``; a
+        ``augment_shear``, ``augment_elastic``, ``augment_thickness``, ``augment_outline``,
+        ``augment_outline_width`` and ``seed``; a
         configuration without these fields means no augmentation (a missing drawing-robust
         field means that change is off).
         ``image_shape`` is the dataset's own sample shape (``train_x.shape[1:]``), which must be
-        (channels, height, width): a table with 16 columns is not a 4×4 image. ``extra``
-        passes settings the configuration has no field for (``outline_width``: the
-        ready-trained network's script uses it).
+        (channels, height, width): a table with 16 columns is not a 4×4 image.
         """
         if not getattr(config, "augment", False):
             return None
@@ -431,5 +429,5 @@ class Augmentation:
             elastic=getattr(config, "augment_elastic", 0.0),
             thickness=int(getattr(config, "augment_thickness", 0)),
             outline=getattr(config, "augment_outline", 0.0),
-            **extra,
+            outline_width=getattr(config, "augment_outline_width", 0.0),
         )

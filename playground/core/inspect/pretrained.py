@@ -4,7 +4,7 @@ A teacher who opens the app and draws before training would otherwise get the an
 random weights. So the app ships a small convolutional network (four convolutions with batch
 norm, 57,000 weights, 226 kB) trained on the bundled 10,000 MNIST digits with the
 drawing-robust augmentation (:data:`playground.core.training.config.DRAWING_ROBUST`, more outlined
-and thicker digits than the preset, and fine outlines: :data:`AUGMENTATION_EXTRAS`) and a
+and thicker digits than the preset, and fine outlines) and a
 falling learning rate. Its weights are safetensors (never pickled) made by
 ``assets/pretrained/make_digits_model.py``, which reproduces the file to the bit on the same
 kind of computer: one CPU thread, fixed seeds, deterministic algorithms. It reaches 99.00 % on
@@ -67,15 +67,13 @@ SPEC = NetworkSpec(
 CONFIG = TrainingConfig(
     optimizer="adam", learning_rate=2e-3, batch_size=64, epochs=30, validation_split=0.0,
     seed=0, device="cpu",
-).drawing_robust().with_changes(augment_outline=0.5, augment_thickness=4)  # fmt: skip
-
-# Augmentation settings the training configuration has no field for, passed to
-# :meth:`playground.core.data.augment.Augmentation.from_config` by the training script: the
-# outlines are fine (the inner border of a thickened digit, 1/4 to 1.5 pixels wide, taken at 4×
-# resolution), as printed outlines look after the Draw pane's fit into 20×20 pixels. With the
-# preset's one-pixel outer border the outlined font digits read 79 % (seeds 1, 2: 81 %, 76 %);
-# with fine outlines up to 1 pixel 91 % (86 %), up to 1.5 pixels 93 % (85 %, 85 %).
-AUGMENTATION_EXTRAS: dict[str, float] = {"outline_width": 1.5}
+    # The outlines are fine (``augment_outline_width``: the inner border of a thickened digit,
+    # 1/4 to 1.5 pixels wide, taken at 4× resolution), as printed outlines look after the Draw
+    # pane's fit into 20×20 pixels. With the preset's one-pixel outer ring the outlined font
+    # digits read 79 % (seeds 1, 2: 81 %, 76 %); with fine outlines up to 1 pixel 91 % (86 %),
+    # up to 1.5 pixels 93 % (85 %, 85 %).
+).drawing_robust().with_changes(augment_outline=0.5, augment_thickness=4,
+                                augment_outline_width=1.5)  # fmt: skip
 
 
 def learning_rate(epoch: int, epochs: int | None = None) -> float:

@@ -88,7 +88,9 @@ class DecimalEdit(QLineEdit):
         self.valueEdited.emit(value)
 
 
-AUGMENT_SETTINGS = tuple(name for name in DRAWING_ROBUST if name != "augment")
+# The controls that only matter with augmentation on (the preset's, and the outline width).
+AUGMENT_SETTINGS = (*(name for name in DRAWING_ROBUST if name != "augment"),
+                    "augment_outline_width")
 
 LOSS_LABELS = {
     "cross_entropy": "cross-entropy",
@@ -193,6 +195,10 @@ class SettingsForm(QWidget):
         add("augment_outline", tr("Outlined (share)"), self._spin(0.0, 1.0, 0.05, 2),
             tr("The share of augmented images drawn hollow, only the border of their strokes, "
                "as outlined lettering looks."))
+        add("augment_outline_width", tr("Outline width (pixels)"), self._spin(0.0, 2.0, 0.25, 2),
+            tr("0 draws an outline as the one-pixel ring around the strokes. Above 0, outlines "
+               "are fine lines up to this wide inside thickened strokes, as printed outlined "
+               "digits look once shrunk to the network's size."))
         self.drawing_robust_button = QPushButton(tr("Drawing-robust"),
                                                  objectName="drawingRobustButton")
         self.drawing_robust_button.setAccessibleName(tr("Use drawing-robust augmentation"))

@@ -127,8 +127,9 @@ def build_menus(window: MenuOwner) -> BuiltMenus:
     templates.addSeparator()
     for template in TEMPLATES.values():
         description = template.description.get(window.language)
-        action = make(f"template_{template.name}", template.name,
-                      lambda n=template.name: window.new_from_template(n), tip=description)
+        action = make(f"template_{template.name}", template.title.get(window.language),
+                      lambda n=template.name: window.new_from_template(n),
+                      tip=f"{template.name}: {description}")
         templates.addAction(action)
     file_menu.addAction(make("openAction", tr("&Open…"), window.open_project,
                              QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,10 +17,43 @@ from PySide6.QtWidgets import (
 
 from playground.core.network.shapes import analyse
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui.icons import layer_icon
+from playground.gui.icons import type_colour
 from playground.gui.numbers import number
 
 EMPTY = ""  # the item data of "Empty network"
+
+
+PICTURE = QSize(72, 28)  # a template's picture in the list: one block per layer
+
+
+def network_picture(name: str) -> QIcon:
+    """A small picture of a template's network: its layers as blocks in their family colours,
+    left to right, each as tall as its share of the widest layer suggests. ``EMPTY`` gets an
+    empty dashed frame with a plus: a network still to be built."""
+    pixmap = QPixmap(PICTURE)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    w, h = PICTURE.width(), PICTURE.height()
+    if name == EMPTY:
+        painter.setPen(QPen(QColor("#78909C"), 1.5, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(QRectF(2, 2, w - 4, h - 4), 4, 4)
+        painter.setPen(QPen(QColor("#78909C"), 2))
+        painter.drawLine(w // 2 - 6, h // 2, w // 2 + 6, h // 2)
+        painter.drawLine(w // 2, h // 2 - 6, w // 2, h // 2 + 6)
+    else:
+        layers = TEMPLATES[name].spec.layers
+        sizes = [max(1, layer.params.get("units") or layer.params.get("filters") or 0)
+                 for layer in layers]
+        widest = max(sizes)
+        step = (w - 2) / max(len(layers), 1)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for i, (layer, size) in enumerate(zip(layers, sizes, strict=True)):
+            tall = h * (0.35 + 0.6 * (size / widest) ** 0.5) if size > 1 else h * 0.35
+            painter.setBrush(type_colour(layer.type))
+            painter.drawRoundedRect(QRectF(1 + i * step, (h - tall) / 2, step * 0.8, tall), 2, 2)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def layer_chain(name: str) -> str:
@@ -39,17 +73,20 @@ class TemplateDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("templateList")
         self.list.setAccessibleName(self.tr("Templates"))
-        empty = QListWidgetItem(self.tr("Empty network"))
+        self.list.setIconSize(PICTURE)
+        empty = QListWidgetItem(network_picture(EMPTY), self.tr("Empty network"))
         empty.setData(Qt.ItemDataRole.UserRole, EMPTY)
         self.list.addItem(empty)
         for template in TEMPLATES.values():
-            item = QListWidgetItem(template.name)
+            item = QListWidgetItem(network_picture(template.name),
+                                   template.title.get(language))
             item.setData(Qt.ItemDataRole.UserRole, template.name)
-            item.setToolTip(template.description.get(language))
-            if template.spec.layers:
-                item.setIcon(layer_icon(template.spec.layers[0].type))
+            item.setToolTip(f"{template.name}: {template.description.get(language)}")
             self.list.addItem(item)
-        self.list.setMinimumWidth(170)
+        # Wide enough for the longest title in this language, with no horizontal scroll bar.
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth()
+                                  + 24)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.description = QLabel()
         self.description.setObjectName("templateDescription")
         self.description.setWordWrap(True)
@@ -74,7 +111,7 @@ class TemplateDialog(QDialog):
         layout.addLayout(body)
         layout.addWidget(buttons)
         self.list.setCurrentRow(0)
-        self.resize(640, 340)
+        self.resize(900, 380)
 
     def _describe(self, item: QListWidgetItem | None) -> None:
         name = item.data(Qt.ItemDataRole.UserRole) if item is not None else EMPTY
@@ -87,7 +124,8 @@ class TemplateDialog(QDialog):
         template = TEMPLATES[name]
         analysis = analyse(template.spec)
         self.description.setText(
-            f"<b>{name}</b><p>{template.description.get(self.language)}</p>"
+            f"<b>{template.title.get(self.language)}</b> <span style='color:#455A64'>"
+            f"({name})</span><p>{template.description.get(self.language)}</p>"
             f"<p style='color:#455A64'>{layer_chain(name)}</p>"
             + self.tr("<p>Dataset: {dataset} · {params} parameters</p>").format(
                 dataset=template.dataset, params=number(analysis.total_params, ","))

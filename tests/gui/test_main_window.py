@@ -24,7 +24,7 @@ from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.dock_tabs import stray_tab_bars
 from playground.gui.main_window import MainWindow
-from playground.gui.template_dialog import TemplateDialog
+from playground.gui.template_dialog import PICTURE, TemplateDialog
 
 Button = QMessageBox.StandardButton
 
@@ -53,7 +53,8 @@ def test_menus_and_usual_shortcuts(window) -> None:
 def test_new_from_template_lists_every_template_with_its_description(window) -> None:
     for template in TEMPLATES.values():
         entry = action(window, f"template_{template.name}")
-        assert entry.toolTip() == template.description.en
+        assert entry.text() == template.title.en != template.name  # words, not an id
+        assert entry.toolTip() == f"{template.name}: {template.description.en}"
     action(window, "template_cnn-fashion").trigger()
     assert window.document.spec == TEMPLATES["cnn-fashion"].spec
     assert window.document.config == TEMPLATES["cnn-fashion"].config
@@ -73,6 +74,22 @@ def test_template_dialog_describes_each_choice(qtbot) -> None:
     assert TEMPLATES["mlp-mnist"].description.en in text
     assert "55,050 parameters" in text
     assert "Flatten → Dense 64, relu" in text
+    assert "Digits: a first dense network" in text and "(mlp-mnist)" in text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_template_dialog_lists_names_with_a_picture_of_each_network(qtbot, language) -> None:
+    dialog = TemplateDialog(language)
+    qtbot.addWidget(dialog)
+    items = [dialog.list.item(row) for row in range(dialog.list.count())]
+    titles = [item.text() for item in items]
+    assert titles[1:] == [t.title.get(language) for t in TEMPLATES.values()]
+    assert not set(titles) & set(TEMPLATES)  # no raw ids
+    pictures = [item.icon().pixmap(PICTURE).toImage() for item in items]
+    assert all(not p.isNull() for p in pictures)  # Empty gets a picture too
+    # Each network its own picture; the two LeNet-like CNNs differ only in activations.
+    shapes = {tuple(layer.type for layer in t.spec.layers) for t in TEMPLATES.values()}
+    assert len({p.bits().tobytes() for p in pictures}) == len(shapes) + 1
 
 
 def test_an_edit_marks_the_window_modified(window) -> None:

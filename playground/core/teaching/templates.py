@@ -19,6 +19,8 @@ L = LayerSpec.create
 
 @dataclass(frozen=True)
 class Template:
+    """``name`` is the id files and the command line use; ``title`` what the window shows."""
+
     name: str
     description: Text
     spec: NetworkSpec
@@ -28,6 +30,29 @@ class Template:
     @property
     def dataset(self) -> str:
         return self.spec.dataset
+
+    @property
+    def title(self) -> Text:
+        """A few words a newcomer can choose by ("Digits: a first dense network")."""
+        return TITLES.get(self.name, Text(self.name, self.name))
+
+
+TITLES: dict[str, Text] = {
+    "mlp-mnist": Text("Digits: a first dense network", "Dígitos: una primera red densa"),
+    "scratch-mnist": Text("Digits: written by hand, as the classic code",
+                          "Dígitos: escrita a mano, como el código clásico"),
+    "scratch-mnist-softmax": Text("Digits: written by hand, usual output",
+                                  "Dígitos: escrita a mano, salida habitual"),
+    "cnn-fashion": Text("Clothes: a LeNet-like CNN, as the classic code",
+                        "Ropa: una CNN tipo LeNet, como el código clásico"),
+    "cnn-fashion-improved": Text("Clothes: the LeNet-like CNN, quirks fixed",
+                                 "Ropa: la CNN tipo LeNet, sin sus rarezas"),
+    "cnn-mnist": Text("Digits: a convolutional network that reads drawings",
+                      "Dígitos: una red convolucional que lee dibujos"),
+    "rnn-mnist": Text("Digits read row by row (LSTM)", "Dígitos leídos fila a fila (LSTM)"),
+    "toy-spiral": Text("Two spirals: a decision boundary in 2D",
+                       "Dos espirales: una frontera de decisión en 2D"),
+}
 
 
 def _mlp() -> Template:

@@ -268,11 +268,12 @@ class Document(QObject):
         """The user finished an edit (left the field): the next change starts a new undo step."""
         self._merge_session += 1
 
-    def apply_fix(self, layer_index: int | None = None) -> bool:
+    def apply_fix(self, layer_index: int | None = None, alternative: bool = False) -> bool:
         """Apply the core's automatic fix for the current problem, as one undoable step.
 
         With no problem that stops training, ``layer_index`` picks the warning of that layer
         (a card's own Fix it button); the Edit menu's Fix Problem takes the first warning.
+        ``alternative`` applies the second choice instead (a card's Other fix button).
         """
         error = self._analysis.error
         if error is None:
@@ -280,12 +281,13 @@ class Document(QObject):
             if layer_index is not None:
                 warnings = [w for w in warnings if w.layer_index == layer_index]
             error = warnings[0] if warnings else None
-        if error is None or error.fix is None:
+        fix = error.alternative if alternative and error is not None else (
+            error.fix if error is not None else None)
+        if error is None or fix is None:
             return False
         select = error.layer_index if error.layer_index is not None else self._selected
-        fixed = error.fix.apply()
-        description = error.fix.description_es if current_language() == "es" \
-            else error.fix.description
+        fixed = fix.apply()
+        description = fix.description_es if current_language() == "es" else fix.description
         self._push(fixed, self.tr("Fix: {0}").format(description),
                    min(select, len(fixed.layers) - 1))
         return True

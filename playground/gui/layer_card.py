@@ -68,6 +68,7 @@ class ErrorPanel(QWidget):
     """
 
     fixRequested = Signal()
+    otherFixRequested = Signal()  # the second choice, when the core offers one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,8 +86,17 @@ class ErrorPanel(QWidget):
         self._style_for_warning: bool | None = None
         self._set_style(warning=False)
         self.fix_button.clicked.connect(self.fixRequested)
+        self.other_button = QPushButton(self.tr("Other fix"))
+        self.other_button.setObjectName("otherFixButton")
+        self.other_button.setAccessibleName(self.tr("Other fix"))
+        self.other_button.clicked.connect(self.otherFixRequested)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(4)
+        buttons.addWidget(self.fix_button)
+        buttons.addWidget(self.other_button)
+        buttons.addStretch(1)
         layout.addWidget(self.message, 1)
-        layout.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(buttons)
         self.hide()
 
     def _set_style(self, warning: bool) -> None:
@@ -115,12 +125,13 @@ class ErrorPanel(QWidget):
             text = self.tr("Warning: {0}").format(text)
         self.message.setText(text)
         self.message.setAccessibleName(self.message.text())
-        fix = error.fix
-        self.fix_button.setVisible(fix is not None)
-        if fix is not None:
-            text = fix.description_es if language.startswith("es") else fix.description
-            self.fix_button.setToolTip(text)
-            self.fix_button.setAccessibleDescription(text)
+        for button, fix in ((self.fix_button, error.fix),
+                            (self.other_button, getattr(error, "alternative", None))):
+            button.setVisible(fix is not None)
+            if fix is not None:
+                text = fix.description_es if language.startswith("es") else fix.description
+                button.setToolTip(text)
+                button.setAccessibleDescription(text)
         self.show()
 
 
@@ -130,6 +141,7 @@ class LayerCard(QFrame):
     pressed = Signal(int)
     menuRequested = Signal(int, QPoint)
     fixRequested = Signal(int)
+    otherFixRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,6 +197,8 @@ class LayerCard(QFrame):
         row.addWidget(self.params)
         self.error_panel = ErrorPanel(self)
         self.error_panel.fixRequested.connect(lambda: self.fixRequested.emit(self.index))
+        self.error_panel.otherFixRequested.connect(
+            lambda: self.otherFixRequested.emit(self.index))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 8, 12, 8)
         outer.setSpacing(2)

@@ -151,6 +151,8 @@ class NetworkEditor(QWidget):
             card.pressed.connect(self._card_pressed)
             card.menuRequested.connect(self._show_context_menu)
             card.fixRequested.connect(self.document.apply_fix)
+            card.otherFixRequested.connect(
+                lambda index: self.document.apply_fix(index, alternative=True))
             self._layout.insertWidget(1 + len(self.cards), card)
             self.cards.append(card)
         while len(self.cards) > n:

@@ -202,3 +202,29 @@ def test_reshape_with_the_wrong_size_offers_a_shape() -> None:
         L("Reshape", target_shape=(3, 5)), L("Flatten"), L("Dense", units=10),
     ))
     fix_and_check(spec, "needs 15 values")
+
+
+def test_a_conv_after_the_flatten_is_moved_back_first_and_reshaped_second() -> None:
+    spec = NetworkSpec((1, 28, 28), "mnist", 10, (
+        L("Conv2D", filters=8, kernel_size=3, activation="relu"), L("Flatten"),
+        L("Dense", units=64, activation="relu"),
+        L("Conv2D", filters=8, kernel_size=3, activation="relu"),
+        L("Dense", units=10, activation="softmax"),
+    ))  # fmt: skip
+    error = analyse(spec).error
+    assert error.layer_index == 3 and "needs an image" in error.problem
+    assert error.suggestion.startswith("Move it before the Flatten (layer 2)")
+    assert error.suggestion_es.startswith("Muévela antes de Aplanar (capa 2)")
+    moved = error.fix.apply()
+    assert [layer.type for layer in moved.layers] == [
+        "Conv2D", "Conv2D", "Flatten", "Dense", "Dense"]
+    assert analyse(moved).ok
+    assert error.alternative is not None  # the Reshape, as the second choice
+    assert error.alternative.apply().layers[3] == L("Reshape", target_shape=(1, 8, 8))
+
+
+def test_with_no_flatten_before_it_the_reshape_stays_the_only_fix() -> None:
+    spec = NetworkSpec((784,), "mnist", 10, (L("Conv2D", filters=2, kernel_size=3),))
+    error = analyse(spec).error
+    assert error.alternative is None
+    assert error.fix.apply().layers[0] == L("Reshape", target_shape=(1, 28, 28))

@@ -151,3 +151,25 @@ def test_relu_on_the_class_scores_is_not_ready_to_train_silently(editor) -> None
     settle()
     assert doc.spec.layers[last]["activation"] == "linear"
     assert editor.footer.status.text() == "✓ Ready to train"
+
+
+def test_a_conv_after_dense_offers_the_teachers_fix_and_the_reshape(editor) -> None:
+    doc = editor.document
+    doc.load_template(TEMPLATES["mlp-mnist"])  # Flatten, Dense 64, Dense 64, Dense 10
+    doc.insert_layer(2, "Conv2D")
+    settle()
+    card = editor.visible_cards()[2]
+    panel = card.error_panel
+    assert card.invalid and panel.fix_button.isVisible() and panel.other_button.isVisible()
+    assert "before the Flatten" in panel.fix_button.toolTip()
+    assert "Reshape" in panel.other_button.toolTip()
+    steps = doc.undo_stack.count()
+    panel.other_button.click()
+    settle()
+    assert [layer.type for layer in doc.spec.layers][2:4] == ["Reshape", "Conv2D"]
+    assert doc.undo_stack.count() == steps + 1
+    doc.undo_stack.undo()
+    settle()
+    editor.visible_cards()[2].error_panel.fix_button.click()
+    settle()
+    assert [layer.type for layer in doc.spec.layers][:2] == ["Conv2D", "Flatten"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from playground.core.network.layer_types import layer_type
 from playground.core.network.layer_types.base import Place, Repair, ShapeProblem, fmt_shape
+from playground.core.network.layer_types.convolution import WindowType
 from playground.core.network.layer_types.words import Text, es_number
 from playground.core.network.output_head import output_warnings
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -144,7 +145,7 @@ def analyse(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis:
         try:
             shape, params, trainable, macs = _layer_rule(spec, index, layer, shape)
         except ValidationError as error:
-            return Analysis(spec, tuple(infos), error)
+            return Analysis(spec, tuple(infos), _image_layer_after_flatten(spec, infos, error))
         infos.append(LayerInfo(index, layer, shape, params, trainable, macs, before))
     partial = Analysis(spec, tuple(infos), None)
     error = _check_output(spec, shape) or _check_memory(partial, memory_limit)
@@ -168,6 +169,41 @@ def _error(
     fix = Fix(suggestion[0], suggestion[1], fix_spec) if fix_spec is not None else None
     return ValidationError(
         index, layer_type, problem[0], suggestion[0], fix, problem[1], suggestion[1]
+    )
+
+
+def _image_layer_after_flatten(
+    spec: NetworkSpec, infos: list[LayerInfo], error: ValidationError
+) -> ValidationError:
+    """A convolution or pooling placed after the Flatten: the fix a teacher gives first.
+
+    Its own rule can only offer a Reshape back into an image, which builds an odd network (and
+    a Dense layer before it then sees a grid). Moving the layer before the Flatten, where the
+    data is still an image, is what was meant; the Reshape stays as the second choice.
+    """
+    i = error.layer_index
+    if i is None or not isinstance(layer_type(spec.layers[i].type), WindowType):
+        return error
+    flatten = next((info.index for info in infos  # a Flatten (or a Reshape to a flat list)
+                    if layer_type(info.layer.type).rearranges and len(info.input_shape) == 3
+                    and len(info.output_shape) == 1), None)
+    if flatten is None:
+        return error
+    moved = spec.move(i, flatten)
+    if analyse(moved).error is not None:
+        return error
+    t = spec.layers[i].type
+    suggestion = (f"Move it before the Flatten (layer {flatten + 1}), where the data is still "
+                  "an image.",
+                  f"Muévela antes de Aplanar (capa {flatten + 1}), donde los datos aún son una "
+                  "imagen.")
+    if error.fix is not None:
+        suggestion = (f"{suggestion[0]} Or: {error.suggestion}",
+                      f"{suggestion[1]} O bien: {error.suggestion_es}")
+    return ValidationError(
+        i, t, error.problem, suggestion[0], Fix(suggestion[0].split(" Or: ")[0],
+                                                suggestion[1].split(" O bien: ")[0], moved),
+        error.problem_es, suggestion[1], alternative=error.fix,
     )
 
 

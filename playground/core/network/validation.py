@@ -32,7 +32,8 @@ class ValidationError(PlaygroundError):
     """A network that can be read but not built: a layer cannot follow the one before it.
 
     ``layer_index`` is the position of the offending layer (``None`` for the network as a whole),
-    ``problem`` says what is wrong in plain words and ``fix`` may carry an automatic repair.
+    ``problem`` says what is wrong in plain words and ``fix`` may carry an automatic repair;
+    ``alternative`` is a second repair, offered after the first (the one a teacher would give).
     """
 
     def __init__(
@@ -44,8 +45,10 @@ class ValidationError(PlaygroundError):
         fix: Fix | None = None,
         problem_es: str = "",
         suggestion_es: str = "",
+        alternative: Fix | None = None,
     ) -> None:
         self.layer_index = layer_index
+        self.alternative = alternative
         self.layer_type = layer_type
         self.problem = problem
         self.suggestion = suggestion

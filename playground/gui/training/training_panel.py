@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -108,6 +109,7 @@ class TrainingPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        self._scroll = scroll
         self._content = inner
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -124,13 +126,26 @@ class TrainingPanel(QWidget):
         return self._content.sizeHint().width() + scrollbar + 2 * FRAME_PX
 
     def show_state(self, running: bool, paused: bool, can_train: bool) -> None:
+        """Enable the buttons and settings that apply now, without moving the panel.
+
+        Disabling the focused setting when a run starts sends the focus to the next enabled
+        field far below, and the scroll area follows it, pushing Progress out of view; so the
+        scroll position is kept, and the focus goes to Pause, which Space and Enter then press.
+        """
+        bar = self._scroll.verticalScrollBar()
+        kept = bar.value()
+        focus = QApplication.focusWidget()
+        focus_here = focus is not None and self.isAncestorOf(focus)
+        self.pause_button.setEnabled(running and not paused)
         self.train_button.setEnabled(can_train and (not running or paused))
         self.train_button.setText(self.tr("Resume") if running and paused else self.tr("Train"))
-        self.pause_button.setEnabled(running and not paused)
         self.step_button.setEnabled(can_train)
         self.stop_button.setEnabled(running)
         self.reset_button.setEnabled(not running)
+        if focus_here and running and not paused:
+            self.pause_button.setFocus()
         self.settings.lock_during_run(running)
+        bar.setValue(kept)
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

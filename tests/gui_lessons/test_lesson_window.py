@@ -156,3 +156,21 @@ def test_a_steps_view_gets_its_share_of_the_column_when_the_lesson_opens(
         return view / max(text + view, 1)
 
     qtbot.waitUntil(lambda: abs(view_share() - (1 - TEXT_SHARE)) < 0.05, timeout=5000)
+
+
+
+def test_a_done_note_does_not_move_the_steps_buttons(make_window, qtbot) -> None:
+    window, lessons = make_window()
+    assert lessons.open_lesson(LESSONS[0].id)
+    panel = lessons.panel
+    while panel.actions_box.count() == 0:  # the first step with buttons of its own
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    action = panel.actions_box.itemAt(0).widget()
+    qtbot.waitUntil(action.isVisible, timeout=2000)
+    panel.show_message("", error=False)
+    panel.layout().activate()
+    before = action.mapTo(panel, action.rect().topLeft())
+    panel.show_message("Done: add a hidden layer\nof 32 units", error=False)  # two lines
+    panel.layout().activate()
+    panel.splitter.widget(0).layout().activate()
+    assert action.mapTo(panel, action.rect().topLeft()) == before

@@ -33,6 +33,7 @@ TEXT_SCALE = 1.3  # read from the back of a classroom
 TITLE_SCALE = 1.5
 MIN_TEXT_POINTS = 12
 MIN_TEXT_HEIGHT = 160
+MESSAGE_LINES = 2  # the lesson message's room, kept even when it is empty
 TEXT_SHARE = 0.4  # of the panel's height when the step has a view
 
 
@@ -86,6 +87,8 @@ class LessonPanel(QWidget):
         self.actions_box = QVBoxLayout()
         self.message = QLabel(objectName="lessonMessage", wordWrap=True)
         self.message.setAccessibleName(self.tr("Lesson message"))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._reserve_message_lines()
 
         def button(name: str, text: str, tip: str) -> QPushButton:
             b = QPushButton(text, objectName=name)
@@ -136,6 +139,14 @@ class LessonPanel(QWidget):
         mode enlarges the whole application's font; this keeps the lesson larger still)."""
         self.title.setFont(_scaled(self.font(), TITLE_SCALE, MIN_TEXT_POINTS + 4, bold=True))
         self.text.setFont(_scaled(self.font(), TEXT_SCALE, MIN_TEXT_POINTS))
+        if hasattr(self, "message"):
+            self._reserve_message_lines()
+
+    def _reserve_message_lines(self) -> None:
+        """Keep room for a two-line message ("Done: …") even while there is none, so the step's
+        buttons above it do not jump when one appears."""
+        lines = MESSAGE_LINES * self.message.fontMetrics().lineSpacing()
+        self.message.setMinimumHeight(lines + 2)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

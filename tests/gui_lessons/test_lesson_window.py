@@ -160,7 +160,7 @@ def test_a_steps_view_gets_its_share_of_the_column_when_the_lesson_opens(
 
 
 def test_a_done_note_does_not_move_the_steps_buttons(make_window, qtbot) -> None:
-    window, lessons = make_window()
+    _window, lessons = make_window()
     assert lessons.open_lesson(LESSONS[0].id)
     panel = lessons.panel
     while panel.actions_box.count() == 0:  # the first step with buttons of its own

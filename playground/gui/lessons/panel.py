@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 TEXT_SCALE = 1.3  # read from the back of a classroom
 TITLE_SCALE = 1.5
 MIN_TEXT_POINTS = 12
-MIN_TEXT_HEIGHT = 160
+MIN_TEXT_HEIGHT = 140  # with the message's reserved lines below, the view keeps its share
 MESSAGE_LINES = 2  # the lesson message's room, kept even when it is empty
 TEXT_SHARE = 0.4  # of the panel's height when the step has a view
 

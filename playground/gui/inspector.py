@@ -35,6 +35,7 @@ from playground.core.network.layers import (
 )
 from playground.core.network.spec import LayerSpec
 from playground.gui.document import Document
+from playground.gui.explained_spin import ExplainedDoubleSpinBox, ExplainedSpinBox
 from playground.gui.icons import ERROR_COLOUR, layer_pixmap, type_colour
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
@@ -87,6 +88,7 @@ class Inspector(QWidget):
         self.stats.setObjectName("inspectorStats")
         self.stats.setWordWrap(True)
         self.form_host = QWidget()
+        self.problems: dict[str, QLabel] = {}  # under a field: why a value was refused
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 8, 0, 0)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -167,6 +169,7 @@ class Inspector(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.editors.clear()
+        self.problems.clear()
 
     def _build_form(self, layer: LayerSpec) -> None:
         self._clear_form()
@@ -187,6 +190,25 @@ class Inspector(QWidget):
                 label.setBuddy(editor)
                 self.form.addRow(label, editor)
             self.editors[param.name] = editor
+            if isinstance(editor, (ExplainedSpinBox, ExplainedDoubleSpinBox)):
+                problem = QLabel(objectName=f"problem_{param.name}", wordWrap=True)
+                problem.setStyleSheet(f"color: {ERROR_COLOUR};")
+                problem.hide()
+                self.form.addRow(problem)
+                self.problems[param.name] = problem
+                editor.refused.connect(
+                    lambda text, p=problem, e=editor, lb=label_text, h=help_text:
+                    self._refused(p, e, lb, h, text))
+                # Typing again clears it (a value the spin box corrects would hide it at once).
+                editor.lineEdit().textEdited.connect(lambda _t, p=problem: p.hide())
+
+    def _refused(self, problem: QLabel, editor: QSpinBox | QDoubleSpinBox, label: str,
+                 help_text: str, text: str) -> None:
+        """Say under the field why the typed ``text`` was not taken: its range, and why."""
+        low, high = editor.minimum(), editor.maximum()
+        problem.setText(self.tr("{0} must be from {1} to {2}, not “{3}”.").format(
+            label, number(low, "g"), number(high, "g"), text) + " " + help_text)
+        problem.show()
 
     def _make_editor(self, p: ParamDef) -> QWidget:
         doc = self.document
@@ -200,7 +222,7 @@ class Inspector(QWidget):
             doc.end_merge()
 
         if p.kind in ("int", "float"):
-            spin = QSpinBox() if p.kind == "int" else QDoubleSpinBox()
+            spin = ExplainedSpinBox() if p.kind == "int" else ExplainedDoubleSpinBox()
             low = p.minimum if p.minimum is not None else (0 if p.kind == "int" else -1e9)
             high = p.maximum if p.maximum is not None else (INT_LIMIT if p.kind == "int" else 1e9)
             if isinstance(spin, QDoubleSpinBox):

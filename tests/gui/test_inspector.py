@@ -171,3 +171,23 @@ def test_stats_show_output_or_problem(inspector) -> None:
     assert "needs a flat list" in inspector.stats.text()
     doc.select(5)
     assert "Not checked yet" in inspector.stats.text()
+
+
+def test_a_refused_value_is_explained_beside_its_field(inspector, qtbot) -> None:
+    doc = select_new(inspector, "Dense")
+    units = inspector.editors["units"]
+    problem = inspector.problems["units"]
+    assert not problem.isVisibleTo(inspector)
+    units.setFocus()
+    units.selectAll()
+    qtbot.keyClicks(units, "0")
+    qtbot.keyClick(units, Qt.Key.Key_Return)  # a plain spin box took 0 back without a word
+    assert problem.isVisibleTo(inspector)
+    assert "must be from 1 to" in problem.text() and "not “0”" in problem.text()
+    assert doc.spec.layers[-1]["units"] >= 1
+    units.selectAll()
+    qtbot.keyClicks(units, "-")  # a minus sign was dropped in silence
+    assert "not “-”" in problem.text()
+    units.selectAll()
+    qtbot.keyClicks(units, "32")  # typing a value in range: the explanation goes
+    assert not problem.isVisibleTo(inspector)

@@ -34,8 +34,11 @@ from playground.core.training.config import (
     LOSSES,
     OPTIMIZERS,
     PREPROCESSING,
+    RANGES,
     TrainingConfig,
 )
+from playground.gui.explained_spin import ExplainedDoubleSpinBox, ExplainedSpinBox
+from playground.gui.icons import ERROR_COLOUR
 from playground.gui.numbers import number
 
 
@@ -64,6 +67,7 @@ class DecimalEdit(QLineEdit):
     """A line edit for a positive decimal number such as a learning rate."""
 
     valueEdited = Signal(float)
+    refused = Signal(str)  # text that is not a number above ``minimum``
 
     def __init__(self, value: float, minimum: float = 0.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +87,7 @@ class DecimalEdit(QLineEdit):
         value = self.value()
         if value is None:
             self.setStyleSheet("border: 2px solid #d62728;")
+            self.refused.emit(self.text())
             return
         self.setStyleSheet("")
         self.valueEdited.emit(value)
@@ -120,12 +125,25 @@ class SettingsForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         tr = self.tr
 
+        self.problems: dict[str, QLabel] = {}  # under each field: why a value was refused
+
         def add(name: str, label: str, widget: QWidget, tip: str) -> None:
             widget.setObjectName(f"setting_{name}")
             widget.setAccessibleName(label)
             widget.setToolTip(tip)
             form.addRow(label, widget)
             self.widgets[name] = widget
+            problem = QLabel(objectName=f"problem_{name}", wordWrap=True)
+            problem.setStyleSheet(f"color: {ERROR_COLOUR};")
+            problem.hide()
+            form.addRow(problem)
+            self.problems[name] = problem
+            refused = getattr(widget, "refused", None)
+            if refused is not None:
+                refused.connect(lambda text, n=name, lb=label, t=tip: self._refused(n, lb, t,
+                                                                                   text))
+            if isinstance(widget, (QSpinBox, QDoubleSpinBox)):  # typing again clears it
+                widget.lineEdit().textEdited.connect(lambda _t, p=problem: p.hide())
 
         self.dataset_label = QLabel(objectName="settingDatasetName")
         self.dataset_label.setAccessibleName(tr("Dataset"))
@@ -230,14 +248,14 @@ class SettingsForm(QWidget):
         return combo
 
     def _spin(self, low: float, high: float, step: float, decimals: int) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox()
+        spin = ExplainedDoubleSpinBox()
         spin.setRange(low, high)
         spin.setSingleStep(step)
         spin.setDecimals(decimals)
         return spin
 
     def _int_spin(self, low: int, high: int) -> QSpinBox:
-        spin = QSpinBox()
+        spin = ExplainedSpinBox()
         spin.setRange(low, high)
         return spin
 
@@ -261,6 +279,9 @@ class SettingsForm(QWidget):
             self._config = config
             for name, widget in self.widgets.items():
                 self._show(widget, getattr(config, name))
+                self.problems[name].hide()  # the value shown now is a valid one
+                if isinstance(widget, DecimalEdit):
+                    widget.setStyleSheet("")
             self._enable_dependents()
         finally:
             self._updating = False
@@ -289,14 +310,34 @@ class SettingsForm(QWidget):
             elif isinstance(widget, DecimalEdit):
                 widget.valueEdited.connect(lambda v, n=name: self._changed(n, v))
 
+    def _refused(self, name: str, label: str, tip: str, text: str) -> None:
+        """Say under the field why ``text`` was not taken: the range, and what it is for."""
+        low, high = RANGES.get(name, (None, None))
+        if low is None:
+            why = self.tr("{0}: “{1}” is not a value this field takes.").format(label, text)
+        else:
+            why = self.tr("{0} must be from {1} to {2}, not “{3}”.").format(
+                label, number(low, "g"), number(high, "g"), text)
+        problem = self.problems[name]
+        problem.setText(f"{why} {tip}")
+        problem.show()
+
     def _changed(self, name: str, value: Any) -> None:
         if self._updating or getattr(self._config, name) == value:
             return
         try:
             config = self._config.with_changes(**{name: value})
         except TrainingError:
-            self._show(self.widgets[name], getattr(self._config, name))
+            widget = self.widgets[name]
+            if isinstance(widget, DecimalEdit):  # keep what was typed until it is fixed
+                widget.setStyleSheet("border: 2px solid #d62728;")
+                widget.refused.emit(widget.text())
+            else:
+                self._show(widget, getattr(self._config, name))
             return
+        if isinstance(self.widgets[name], DecimalEdit):  # the typed value is taken now
+            self.problems[name].hide()
+            self.widgets[name].setStyleSheet("")
         self._config = config
         self._enable_dependents()
         if name == "learning_rate":

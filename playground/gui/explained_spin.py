@@ -13,21 +13,29 @@ from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox
 
 
+def _report_invalid(box: QSpinBox | QDoubleSpinBox, result: object, text: str) -> object:
+    """Pass ``validate``'s result on, emitting ``refused`` for text the box will not take."""
+    if result[0] == QValidator.State.Invalid and text.strip():  # type: ignore[index]
+        box.refused.emit(text)
+    return result
+
+
+def _report_fixup(box: QSpinBox | QDoubleSpinBox, text: str) -> None:
+    """``fixup`` runs when the field is left with text that is not a value in range."""
+    if text.strip() and text != box.specialValueText():
+        box.refused.emit(text)
+
+
 class ExplainedSpinBox(QSpinBox):
     """A whole-number spin box that reports refused input through ``refused``."""
 
     refused = Signal(str)
 
     def validate(self, text: str, pos: int) -> object:
-        result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid and text.strip():
-            self.refused.emit(text)
-        return result
+        return _report_invalid(self, super().validate(text, pos), text)
 
     def fixup(self, text: str) -> str:
-        """Called when the field is left with text that is not a value in range."""
-        if text.strip() and text != self.specialValueText():
-            self.refused.emit(text)
+        _report_fixup(self, text)
         return super().fixup(text)
 
 
@@ -37,12 +45,8 @@ class ExplainedDoubleSpinBox(QDoubleSpinBox):
     refused = Signal(str)
 
     def validate(self, text: str, pos: int) -> object:
-        result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid and text.strip():
-            self.refused.emit(text)
-        return result
+        return _report_invalid(self, super().validate(text, pos), text)
 
     def fixup(self, text: str) -> str:
-        if text.strip():
-            self.refused.emit(text)
+        _report_fixup(self, text)
         return super().fixup(text)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollArea, QWidget
 
+from playground.gui import looks
 from playground.gui.layer_card import CARD_MAX_WIDTH
 from playground.gui.mime import INDEX_MIME, TYPE_MIME
 
@@ -49,9 +50,6 @@ class CanvasOwner(Protocol):
 
     def handle_drop(self, mime: QMimeData, pos: QPoint) -> bool: ...
 
-ACCENT = "#1565C0"
-
-
 def _action_for(mime: QMimeData) -> Qt.DropAction:
     """A card is moved; a palette entry is copied (it stays in the palette)."""
     return Qt.DropAction.MoveAction if mime.hasFormat(INDEX_MIME) else Qt.DropAction.CopyAction
@@ -64,7 +62,7 @@ class DropIndicator(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ACCENT))
+        painter.setBrush(QColor(looks.current().accent))
         h = self.height()
         painter.drawRoundedRect(QRectF(h / 2, h / 2 - 2, self.width() - h, 4), 2, 2)
         painter.drawEllipse(QPointF(h / 2, h / 2), h / 2 - 1, h / 2 - 1)
@@ -82,10 +80,12 @@ class EditorCanvas(QWidget):
         self.setAccessibleName(self.tr("Network layers"))
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), QColor("#FAFAFA"))
-        self.setPalette(palette)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The editor's own background, a shade off the window's, in the current look."""
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), QColor(looks.current().canvas))
+        painter.end()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.dragMoveEvent(event)
@@ -135,7 +135,7 @@ class LayerColumn(QWidget):
         blocks = [self.editor.input_block, *cards, self.editor.output_block]
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor("#90A4AE")
+        colour = QColor(looks.current().plot_axis)
         painter.setPen(QPen(colour, 2))
         painter.setBrush(colour)
         for upper, lower in itertools.pairwise(blocks):

@@ -16,20 +16,12 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from playground.core.network.layers import FAMILY_COLOURS, LAYER_TYPES
 
 __all__ = [
-    "ERROR_BACKGROUND",
-    "ERROR_COLOUR",
     "FAMILY_COLOURS",
-    "WARNING_COLOUR",
     "family_colour",
     "layer_icon",
     "layer_pixmap",
-    "tint",
     "type_colour",
 ]
-ERROR_COLOUR = "#C62828"
-ERROR_BACKGROUND = "#FDECEA"
-# Dark amber: a warning reads apart from an error and keeps 4.5:1 contrast on white.
-WARNING_COLOUR = "#8A5300"
 
 
 def family_colour(family: str) -> QColor:
@@ -40,14 +32,6 @@ def family_colour(family: str) -> QColor:
 def type_colour(type_name: str) -> QColor:
     """The colour the layer type's registry entry asks for (its family's)."""
     return QColor(LAYER_TYPES[type_name].colour)
-
-
-def tint(colour: QColor, amount: float) -> QColor:
-    """``colour`` mixed with white; ``amount`` 0 keeps it, 1 gives white (card backgrounds)."""
-    r, g, b = colour.red(), colour.green(), colour.blue()
-    return QColor(
-        round(r + (255 - r) * amount), round(g + (255 - g) * amount), round(b + (255 - b) * amount)
-    )
 
 
 def _glyph(p: QPainter, name: str, s: float) -> None:

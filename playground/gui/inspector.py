@@ -1,9 +1,10 @@
 """The inspector: an explanation and a parameter form for the selected layer.
 
 The form is generated from the catalogue's :class:`ParamDef` s: spin boxes bounded by their
-minimum and maximum (so a value out of range cannot be typed), combo boxes for choices, check
-boxes for flags and a validated line edit for shapes. Every change is applied at once through
-the document; a spin box being dragged merges into one undo step until the field is left.
+minimum and maximum (a value out of range stays as typed, marked, with the reason under it, and
+never reaches the layer), combo boxes for choices, check boxes for flags and a validated line
+edit for shapes. Every change is applied at once through the document; a spin box being dragged
+merges into one undo step until the field is left.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from playground.core.network.layers import (
     ParamDef,
 )
 from playground.core.network.spec import LayerSpec
+from playground.gui import looks
 from playground.gui.document import Document
 from playground.gui.explained_spin import ExplainedDoubleSpinBox, ExplainedSpinBox
-from playground.gui.icons import ERROR_COLOUR, layer_pixmap, type_colour
+from playground.gui.icons import layer_pixmap, type_colour
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -128,8 +130,16 @@ class Inspector(QWidget):
         self.icon.setPixmap(layer_pixmap(type_name, 40))
         self.title.setText(layer_type.title.get(self.language))
         self.family.setText(FAMILY_TITLES[layer_type.family].get(self.language))
-        self.family.setStyleSheet(f"color: {type_colour(type_name).darker(120).name()};")
+        self.family.setProperty("familyOf", type_name)
+        self.look_changed(looks.current())
         self.explanation.setText(layer_type.explanation.get(self.language))
+
+    def look_changed(self, look: looks.Look) -> None:
+        """The family's name in its colour, made readable on the current background."""
+        type_name = self.family.property("familyOf")
+        if type_name:
+            colour = looks.family_text(type_colour(type_name), look)
+            self.family.setStyleSheet(f"color: {colour.name()};")
 
     def refresh(self) -> None:
         doc = self.document
@@ -153,16 +163,16 @@ class Inspector(QWidget):
         if error is not None and error.layer_index == index:
             problem = error.problem_es if self.language.startswith("es") else error.problem
             self.stats.setText(problem)
-            self.stats.setStyleSheet(f"color: {ERROR_COLOUR};")
+            looks.set_style(self.stats, "color: {error};")
         elif index < len(analysis.layers):
             info = analysis.layers[index]
             self.stats.setText(self.tr("Output {shape} · {n} parameters").format(
                 shape=format_shape(info.output_shape), n=number(info.params, ",")))
             self.stats.setToolTip(info.parameter_explanation.get(self.language))
-            self.stats.setStyleSheet("color: palette(window-text);")  # readable in dark themes
+            looks.set_style(self.stats, "color: {text};")
         else:
             self.stats.setText(self.tr("Not checked yet: an earlier layer has a problem."))
-            self.stats.setStyleSheet("color: #78909C;")
+            looks.set_style(self.stats, "color: {hint};")
 
     # -- the form --------------------------------------------------------------------------------
     def _clear_form(self) -> None:
@@ -192,23 +202,39 @@ class Inspector(QWidget):
             self.editors[param.name] = editor
             if isinstance(editor, (ExplainedSpinBox, ExplainedDoubleSpinBox)):
                 problem = QLabel(objectName=f"problem_{param.name}", wordWrap=True)
-                problem.setStyleSheet(f"color: {ERROR_COLOUR};")
+                looks.set_style(problem, "color: {error};")
                 problem.hide()
                 self.form.addRow(problem)
                 self.problems[param.name] = problem
                 editor.refused.connect(
                     lambda text, p=problem, e=editor, lb=label_text, h=help_text:
                     self._refused(p, e, lb, h, text))
-                # Typing again clears it (a value the spin box corrects would hide it at once).
-                editor.lineEdit().textEdited.connect(lambda _t, p=problem: p.hide())
+                # The field holds a value it takes again: typed, stepped, Escape or undo.
+                editor.refusalCleared.connect(
+                    lambda p=problem, e=editor: self._refusal_cleared(p, e))
 
     def _refused(self, problem: QLabel, editor: QSpinBox | QDoubleSpinBox, label: str,
                  help_text: str, text: str) -> None:
-        """Say under the field why the typed ``text`` was not taken: its range, and why."""
+        """Say under the field why the typed ``text`` was not taken: its range, and why.
+
+        The field keeps ``text`` (the layer keeps its last valid value) and is marked until it
+        is fixed.
+        """
         low, high = editor.minimum(), editor.maximum()
+        if isinstance(editor, QSpinBox):  # whole numbers in full: 2147483647, not 2.1e+09
+            low_text, high_text = number(int(low)), number(int(high))
+        else:
+            low_text, high_text = number(low, "g"), number(high, "g")
         problem.setText(self.tr("{0} must be from {1} to {2}, not “{3}”.").format(
-            label, number(low, "g"), number(high, "g"), text) + " " + help_text)
+            label, low_text, high_text, text) + " " + help_text)
         problem.show()
+        looks.set_style(editor, "border: 2px solid {error_strong};")
+
+    @staticmethod
+    def _refusal_cleared(problem: QLabel, editor: QWidget) -> None:
+        """The field shows a value it takes: the mark and the reason go."""
+        problem.hide()
+        looks.set_style(editor, "")
 
     def _make_editor(self, p: ParamDef) -> QWidget:
         doc = self.document
@@ -270,7 +296,7 @@ class Inspector(QWidget):
             except SpecError as exc:
                 problem = str(exc)
         edit.setProperty("invalid", problem is not None)
-        edit.setStyleSheet(f"border: 2px solid {ERROR_COLOUR};" if problem else "")
+        looks.set_style(edit, "border: 2px solid {error_strong};" if problem else "")
         edit.setToolTip(problem or p.help.get(self.language))
 
     def _shape_finished(self, edit: QLineEdit) -> None:
@@ -279,7 +305,7 @@ class Inspector(QWidget):
         layer = self.document.selected_layer()
         if layer is not None and edit.property("invalid"):
             edit.setProperty("invalid", False)
-            edit.setStyleSheet("")
+            looks.set_style(edit, "")
             self._sync_values(layer)
 
     def _sync_values(self, layer: LayerSpec) -> None:
@@ -288,8 +314,10 @@ class Inspector(QWidget):
             value = layer.params[name]
             blocker = QSignalBlocker(editor)
             if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-                if editor.value() != value:
+                if editor.value() != value:  # a text the field refused stays until then
                     editor.setValue(value)
+                    if name in self.problems:  # undo or the program set it: nothing is refused
+                        self._refusal_cleared(self.problems[name], editor)
             elif isinstance(editor, QCheckBox):
                 editor.setChecked(bool(value))
             elif isinstance(editor, QComboBox):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from playground.core.data.inputs import IMAGE_KINDS, InputView, input_views
 from playground.core.network.spec import NetworkSpec
 from playground.core.network.validation import ValidationError
+from playground.gui import looks
 from playground.gui.i18n import current_language
 from playground.gui.inputs import (
     dataset_kind,
@@ -31,10 +32,11 @@ from playground.gui.inputs import (
 )
 from playground.gui.layer_card import CARD_MAX_WIDTH, ErrorPanel, format_shape
 
-BLOCK_STYLE = (
-    "QFrame#{name} {{ background: #ECEFF1; border: 1.5px solid #90A4AE; border-radius: 8px; }}"
-    " QLabel {{ background: transparent; }}"
-)
+
+def _block_style(name: str) -> str:
+    """The style template (named colours, see :mod:`looks`) of the input or output block."""
+    return ("QFrame#" + name + " {{ background: {button}; border: 1.5px solid {plot_axis};"
+            " border-radius: 8px; }} QLabel {{ background: transparent; }}")
 
 
 class DatasetCombo(QComboBox):
@@ -106,7 +108,7 @@ class InputBlock(QFrame):
         super().__init__(parent)
         self.setObjectName("inputBlock")
         self.setAccessibleName(self.tr("Network input"))
-        self.setStyleSheet(BLOCK_STYLE.format(name="inputBlock"))
+        looks.set_style(self, _block_style("inputBlock"))
         self.setMaximumWidth(CARD_MAX_WIDTH)
         self.dataset_combo = DatasetCombo()
         self.dataset_combo.setObjectName("datasetCombo")
@@ -177,7 +179,7 @@ class OutputBlock(QFrame):
         super().__init__(parent)
         self.setObjectName("outputBlock")
         self.setAccessibleName(self.tr("Network output"))
-        self.setStyleSheet(BLOCK_STYLE.format(name="outputBlock"))
+        looks.set_style(self, _block_style("outputBlock"))
         self.setMaximumWidth(CARD_MAX_WIDTH)
         self.classes_label = QLabel()
         self.classes_label.setObjectName("outputClasses")

@@ -34,14 +34,8 @@ from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.core.network.shapes import LayerInfo
 from playground.core.network.spec import LayerSpec
 from playground.core.network.validation import ValidationError
-from playground.gui.icons import (
-    ERROR_BACKGROUND,
-    ERROR_COLOUR,
-    WARNING_COLOUR,
-    layer_pixmap,
-    tint,
-    type_colour,
-)
+from playground.gui import looks
+from playground.gui.icons import layer_pixmap, type_colour
 from playground.gui.mime import INDEX_MIME
 from playground.gui.numbers import number
 
@@ -103,13 +97,14 @@ class ErrorPanel(QWidget):
         if warning == self._style_for_warning:  # style sheets are slow: restyle only on a change
             return
         self._style_for_warning = warning
-        colour, hover = (WARNING_COLOUR, "#7A4A00") if warning else (ERROR_COLOUR, "#A31F1F")
-        self.message.setStyleSheet(f"color: {colour};")
-        self.fix_button.setStyleSheet(
-            f"QPushButton {{ background: {colour}; color: white; border: none;"
-            " border-radius: 4px; padding: 5px 14px; font-weight: bold; }"
-            f" QPushButton:hover {{ background: {hover}; }}"
-            " QPushButton:focus { outline: 2px solid #1A1A1A; }"
+        kind = "warning" if warning else "error"
+        looks.set_style(self.message, "color: {" + kind + "};")
+        looks.set_style(
+            self.fix_button,
+            "QPushButton {{ background: {" + kind + "_strong}; color: white; border: none;"
+            " border-radius: 4px; padding: 5px 14px; font-weight: bold; }}"
+            " QPushButton:hover {{ background: {" + kind + "_strong_hover}; }}"
+            " QPushButton:focus {{ outline: 2px solid {text}; }}",
         )
 
     def show_error(
@@ -182,9 +177,9 @@ class LayerCard(QFrame):
 
         self.shape.setToolTip(self.tr("Output shape for one sample (batch left out)"))
         self.params.setToolTip(self.tr("Weights and biases this layer learns"))
-        for label, colour in ((self.title, "#1A1A1A"), (self.shape, "#1A1A1A"),
-                              (self.detail, "#5A5A5A"), (self.params, "#5A5A5A")):
-            label.setStyleSheet(f"color: {colour};")
+        for label, colour in ((self.title, "text"), (self.shape, "text"),
+                              (self.detail, "muted"), (self.params, "muted")):
+            looks.set_style(label, "color: {" + colour + "};")
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
@@ -225,9 +220,9 @@ class LayerCard(QFrame):
         unchecked = info is None and error is None
         if unchecked != self.unchecked:  # style sheets are slow: restyle only on a change
             self.unchecked = unchecked
-            grey = "#8A8A8A" if unchecked else "#1A1A1A"
-            self.title.setStyleSheet(f"color: {grey};")
-            self.shape.setStyleSheet(f"color: {grey};")
+            grey = "color: {faint};" if unchecked else "color: {text};"
+            looks.set_style(self.title, grey)
+            looks.set_style(self.shape, grey)
         self.selected = selected
         if info is not None:
             self.shape.setText("→ " + format_shape(info.output_shape))
@@ -261,18 +256,19 @@ class LayerCard(QFrame):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        look = looks.current()
         if self.invalid:
-            background, border, width = QColor(ERROR_BACKGROUND), QColor(ERROR_COLOUR), 2.5
+            background, border = QColor(look.error_background), QColor(look.error_strong)
+            width = 2.5
         else:
-            background = tint(colour, 0.86 if self.selected else 0.93)
-            border = colour.darker(125) if self.selected else tint(colour, 0.55)
+            background, border = looks.card_colours(colour, self.selected, look)
             width = 3.0 if self.selected else 1.2
         painter.setPen(QPen(border, width))
         painter.setBrush(background)
         painter.drawRoundedRect(rect, 8, 8)
         bar = QRectF(rect.left() + width / 2, rect.top() + 6, 6, rect.height() - 12)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(ERROR_COLOUR) if self.invalid else colour)
+        painter.setBrush(QColor(look.error_strong) if self.invalid else colour)
         painter.drawRoundedRect(bar, 3, 3)
         painter.end()
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.core.network.shapes import Analysis
+from playground.gui import looks
 from playground.gui.document import Document
 from playground.gui.editor_canvas import DropIndicator, EditorCanvas, LayerColumn
 from playground.gui.icons import layer_icon
@@ -59,9 +60,9 @@ class NetworkEditor(QWidget):
         self.placeholder.setMaximumWidth(CARD_MAX_WIDTH)
         self.placeholder.setMinimumHeight(90)
         self.placeholder.setWordWrap(True)
-        self.placeholder.setStyleSheet(
-            "QLabel { color: #607D8B; border: 2px dashed #B0BEC5; border-radius: 8px; }"
-        )
+        looks.set_style(self.placeholder,
+                        "QLabel {{ color: {hint}; border: 2px dashed {plot_axis};"
+                        " border-radius: 8px; }}")
         self.column = LayerColumn(self)
         self._layout = QVBoxLayout(self.column)
         self._layout.setContentsMargins(0, 0, 0, 0)

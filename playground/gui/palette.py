@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.gui import looks
 from playground.gui.icons import family_colour, layer_icon
 from playground.gui.mime import TYPE_MIME
 
@@ -42,8 +43,8 @@ class LayerPalette(QTreeWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setStyleSheet(
-            "QTreeWidget { background: #FFFFFF; } QTreeWidget::item { padding: 3px 2px; }"
+        looks.set_style(
+            self, "QTreeWidget {{ background: {base}; }} QTreeWidget::item {{ padding: 3px 2px; }}"
         )
         for family, title in FAMILY_TITLES.items():
             group = QTreeWidgetItem(self, [title.get(language).upper()])
@@ -52,7 +53,7 @@ class LayerPalette(QTreeWidget):
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 0.9)
             group.setFont(0, font)
-            group.setForeground(0, QBrush(family_colour(family).darker(115)))
+            group.setForeground(0, QBrush(looks.family_text(family_colour(family))))
             group.setData(0, Qt.ItemDataRole.AccessibleTextRole, title.get(language))
             for layer_type in LAYER_TYPES.values():
                 if layer_type.family != family:
@@ -72,6 +73,12 @@ class LayerPalette(QTreeWidget):
         self.setMinimumWidth(170)
         self.itemDoubleClicked.connect(self._activate)
         self.currentItemChanged.connect(self._highlight)
+
+    def look_changed(self, look: looks.Look) -> None:
+        """Family headings in their colour, made readable on the new background."""
+        for index, family in enumerate(FAMILY_TITLES):
+            colour = looks.family_text(family_colour(family), look)
+            self.topLevelItem(index).setForeground(0, QBrush(colour))
 
     def item_for(self, type_name: str) -> QTreeWidgetItem:
         """The entry of ``type_name`` (tests and the inspector's "show in palette" use it)."""

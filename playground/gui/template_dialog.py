@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.network.shapes import analyse
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui import looks
 from playground.gui.icons import type_colour
 from playground.gui.numbers import number
 
@@ -36,9 +37,9 @@ def network_picture(name: str) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     w, h = PICTURE.width(), PICTURE.height()
     if name == EMPTY:
-        painter.setPen(QPen(QColor("#78909C"), 1.5, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(QColor(looks.current().plot_axis), 1.5, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(QRectF(2, 2, w - 4, h - 4), 4, 4)
-        painter.setPen(QPen(QColor("#78909C"), 2))
+        painter.setPen(QPen(QColor(looks.current().plot_axis), 2))
         painter.drawLine(w // 2 - 6, h // 2, w // 2 + 6, h // 2)
         painter.drawLine(w // 2, h // 2 - 6, w // 2, h // 2 + 6)
     else:

@@ -11,9 +11,8 @@ of the theme backgrounds (white included) is repainted with the theme's colours,
 and legends; a plot drawn deliberately on another background (a black drawing pad) is left
 alone.
 
-Paper: the network editor and the layer palette are drawn as light paper with their own
-dark text and family colours (the layer colours were chosen for contrast on white), so they
-keep a light palette in the dark theme, as a document stays white in a dark word processor.
+Everything else (the editor canvas, layer cards, messages, custom-painted widgets) takes its
+colours by name from :mod:`playground.gui.looks`; applying a look refreshes those too.
 
 :func:`capture` and :func:`restore` record and put back every colour changed here, so
 presentation mode can undo its look exactly.
@@ -21,7 +20,6 @@ presentation mode can undo its look exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
 import pyqtgraph as pg
@@ -30,63 +28,28 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from playground.gui import looks
 from playground.gui.app_settings import THEMES, AppSettings
+from playground.gui.looks import (
+    CONTRAST_DARK,
+    CONTRAST_LIGHT,
+    DARK,
+    LIGHT,
+    LOOKS,
+    Look,
+)
 
 MANAGER_NAME = "themeManager"
 THEMED_PROPERTY = "followsTheme"  # set on plot views repainted by a theme
-PAPER_WIDGETS = ("networkEditor", "layerPalette")  # light by design, in every theme
-PAPER_PROPERTY = "paperBackground"  # on paper widgets: the background they chose, or ""
 
 
-@dataclass(frozen=True)
-class Look:
-    """Every colour of one theme; ``name`` is what tests and the settings see."""
-
-    name: str
-    dark: bool
-    window: str
-    text: str
-    base: str
-    alternate_base: str
-    button: str
-    highlight: str
-    highlighted_text: str
-    link: str
-    disabled_text: str
-    mid: str
-    plot_background: str
-    plot_foreground: str
-    plot_axis: str
-
-
-LIGHT = Look(
-    name="light", dark=False, window="#efefef", text="#1a1a1a", base="#ffffff",
-    alternate_base="#f5f5f5", button="#e8e8e8", highlight="#1565c0",
-    highlighted_text="#ffffff", link="#0b57d0", disabled_text="#8a8a8a", mid="#b8b8b8",
-    plot_background="#ffffff", plot_foreground="#222222", plot_axis="#888888",
-)
-DARK = Look(
-    name="dark", dark=True, window="#2b2b2b", text="#e8e8e8", base="#1e1e1e",
-    alternate_base="#262626", button="#353535", highlight="#3d8fd6",
-    highlighted_text="#ffffff", link="#8ab4f8", disabled_text="#7a7a7a", mid="#555555",
-    plot_background="#1e1e1e", plot_foreground="#e0e0e0", plot_axis="#9e9e9e",
-)
-# Presentation mode: pure black and white, so text and lines survive a washed-out projector.
-CONTRAST_LIGHT = replace(
-    LIGHT, name="contrast-light", window="#ffffff", text="#000000", base="#ffffff",
-    alternate_base="#f0f0f0", button="#ffffff", highlight="#0033cc", disabled_text="#555555",
-    mid="#000000", plot_background="#ffffff", plot_foreground="#000000", plot_axis="#000000",
-)
-CONTRAST_DARK = replace(
-    DARK, name="contrast-dark", window="#000000", text="#ffffff", base="#000000",
-    alternate_base="#141414", button="#000000", highlight="#ffd600",
-    highlighted_text="#000000", disabled_text="#b0b0b0", mid="#ffffff",
-    plot_background="#000000", plot_foreground="#ffffff", plot_axis="#ffffff",
-)
-LOOKS = {look.name: look for look in (LIGHT, DARK, CONTRAST_LIGHT, CONTRAST_DARK)}
 # Plots on these follow the theme; the contrast looks' black is left out, since a drawing
 # pad is black on purpose (the plots presentation mode repaints are marked instead).
 PLOT_BACKGROUNDS = {QColor(look.plot_background).rgb() for look in (LIGHT, DARK)}
+# Text items in one of these colours are plain plot text and follow the theme; others (a red
+# "no samples" note) keep their colour.
+PLOT_TEXTS = {QColor(c).rgb() for c in
+              ("#222222", "#333333", "#444444", *(look.plot_foreground for look in LOOKS.values()))}
 
 
 def high_contrast(look: Look) -> Look:
@@ -143,35 +106,13 @@ def _follows_theme(view: pg.GraphicsView) -> bool:
         view.backgroundBrush().color().rgb() in PLOT_BACKGROUNDS
 
 
-def paper_look(look: Look) -> Look:
-    """The look of the light paper widgets under ``look``."""
-    return CONTRAST_LIGHT if look.name.startswith("contrast") else LIGHT
-
-
-def _paper(root: QWidget) -> list[QWidget]:
-    """The paper widgets and every widget inside them.
-
-    Each one gets the palette directly: widgets under a style sheet (the input block, the
-    totals) do not inherit a palette set on an ancestor.
-    """
-    tops = [w for name in PAPER_WIDGETS for w in root.findChildren(QWidget, name)]
-    return tops + [child for top in tops for child in top.findChildren(QWidget)]
+def _themed_text(colour: QColor) -> bool:
+    """True for a plot text colour that belongs to a theme (not a deliberate highlight)."""
+    return colour.rgb() in PLOT_TEXTS
 
 
 def recolour(root: QWidget, look: Look) -> None:
-    """Paint ``root``'s paper widgets and themed plots (background, axes, titles, legends)."""
-    paper = palette_for(paper_look(look))
-    for widget in _paper(root):
-        role = widget.backgroundRole()
-        own = widget.property(PAPER_PROPERTY)
-        if own is None:  # first time: remember a background the widget chose itself
-            chose = widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette)
-            own = widget.palette().color(role).name() if chose else ""
-            widget.setProperty(PAPER_PROPERTY, own)
-        palette = QPalette(paper)
-        if own:  # the editor canvas keeps its off-white
-            palette.setColor(role, QColor(own))
-        widget.setPalette(palette)
+    """Paint ``root``'s themed plots: background, axes, titles, legends and plain text items."""
     for view in _views(root):
         if not _follows_theme(view):
             continue
@@ -181,24 +122,25 @@ def recolour(root: QWidget, look: Look) -> None:
             if isinstance(item, pg.AxisItem):
                 item.setPen(look.plot_axis)
                 item.setTextPen(look.plot_foreground)
+                item.labelStyle = {**item.labelStyle, "color": look.plot_foreground}
+                item._updateLabel()
             elif isinstance(item, pg.LegendItem):
                 item.setLabelTextColor(look.plot_foreground)
             elif isinstance(item, pg.LabelItem) and item.text:
                 item.setText(item.text, color=look.plot_foreground)
+            elif isinstance(item, pg.TextItem) and _themed_text(item.color):
+                item.setColor(look.plot_foreground)
 
 
 def capture(root: QWidget) -> list[dict[str, Any]]:
     """What :func:`recolour` may change under ``root``, to put back later."""
-    records: list[dict[str, Any]] = [
-        {"paper": w, "palette": QPalette(w.palette()), "marked": w.property(PAPER_PROPERTY),
-         "own": w.testAttribute(Qt.WidgetAttribute.WA_SetPalette)}
-        for w in _paper(root)
-    ]
+    records: list[dict[str, Any]] = []
     for view in _views(root):
         record: dict[str, Any] = {
             "view": view, "brush": QBrush(view.backgroundBrush()),
             "background": getattr(view, "_background", None),
             "themed": view.property(THEMED_PROPERTY), "axes": [], "legends": [], "labels": [],
+            "texts": [],
         }
         for item in view.scene().items():
             if isinstance(item, pg.AxisItem):
@@ -207,6 +149,8 @@ def capture(root: QWidget) -> list[dict[str, Any]]:
                 record["legends"].append((item, item.opts.get("labelTextColor")))
             elif isinstance(item, pg.LabelItem):
                 record["labels"].append((item, item.opts.get("color")))
+            elif isinstance(item, pg.TextItem):
+                record["texts"].append((item, QColor(item.color)))
         records.append(record)
     return records
 
@@ -214,12 +158,6 @@ def capture(root: QWidget) -> list[dict[str, Any]]:
 def restore(records: list[dict[str, Any]]) -> None:
     """Put back the colours recorded by :func:`capture` (of widgets still alive)."""
     for record in records:
-        if "paper" in record:
-            widget = record["paper"]
-            if shiboken6.isValid(widget):
-                widget.setPalette(record["palette"] if record["own"] else QPalette())
-                widget.setProperty(PAPER_PROPERTY, record["marked"])
-            continue
         view = record["view"]
         if not shiboken6.isValid(view):
             continue
@@ -238,6 +176,8 @@ def restore(records: list[dict[str, Any]]) -> None:
                 label.setText(label.text, color=colour)
             else:
                 label.opts["color"] = colour
+        for text, colour in record["texts"]:
+            text.setColor(colour)
 
 
 # -- the application's theme --------------------------------------------------------------------
@@ -247,7 +187,9 @@ def apply_look(look: Look, app: QApplication | None = None) -> None:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     app.setPalette(palette_for(look))
+    looks.set_current(look)
     pg.setConfigOptions(background=look.plot_background, foreground=look.plot_foreground)
+    looks.refresh(app)
     for widget in app.topLevelWidgets():
         # A widget scheduled for deletion (a plot's unused context menu) may go during the walk.
         if shiboken6.isValid(widget):

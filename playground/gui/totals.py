@@ -12,11 +12,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.network.shapes import Analysis
-from playground.gui.icons import ERROR_COLOUR, WARNING_COLOUR
+from playground.gui import looks
 from playground.gui.numbers import number
-
-OK_COLOUR = "#1B5E20"
-HINT_COLOUR = "#455A64"
 
 
 def human_bytes(n: int) -> str:
@@ -35,7 +32,7 @@ class _Caption(QLabel):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #546E7A;")
+        looks.set_style(self, "color: {hint};")
 
     def sizeHint(self) -> QSize:
         width = self.fontMetrics().horizontalAdvance(self.text()) + 4
@@ -73,9 +70,8 @@ class TotalsFooter(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("totalsFooter")
-        self.setStyleSheet(
-            "QFrame#totalsFooter { background: #FFFFFF; border-top: 1px solid #CFD8DC; }"
-        )
+        looks.set_style(self, "QFrame#totalsFooter {{ background: {base};"
+                              " border-top: 1px solid {mid}; }}")
         self.params = _Figure(
             "footerParams", self.tr("parameters"),
             self.tr("Numbers the network learns: every weight and bias of every layer"),
@@ -120,7 +116,7 @@ class TotalsFooter(QFrame):
         error = analysis.error
         if not analysis.spec.layers:
             text = self.tr("Can't train yet: the network has no layers. Add some from the palette.")
-            colour = HINT_COLOUR
+            colour = "hint"
         elif error is None and analysis.warnings:  # it trains, but not as the student means
             warning = analysis.warnings[0]
             problem = warning.problem_es if language.startswith("es") else warning.problem
@@ -128,16 +124,16 @@ class TotalsFooter(QFrame):
                 n=warning.layer_index + 1
             )
             text = self.tr("Trains, but check ") + where + problem
-            colour = WARNING_COLOUR
+            colour = "warning"
         elif error is None:
-            text, colour = self.tr("✓ Ready to train"), OK_COLOUR
+            text, colour = self.tr("✓ Ready to train"), "ok"
         else:
             where = "" if error.layer_index is None else self.tr("layer {n}: ").format(
                 n=error.layer_index + 1
             )
             problem = error.problem_es if language.startswith("es") else error.problem
             text = self.tr("Can't train: ") + where + problem
-            colour = ERROR_COLOUR
+            colour = "error"
         self.status.setText(text)
         self.status.setAccessibleName(text)
-        self.status.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        looks.set_style(self.status, "color: {" + colour + "}; font-weight: bold;")

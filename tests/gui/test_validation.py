@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui import looks
 
 
 def test_message_appears_and_vanishes_as_the_network_changes(editor) -> None:
@@ -61,7 +62,7 @@ def test_an_empty_network_gets_a_hint_not_an_error(editor) -> None:
     assert editor.placeholder.isVisible()
     assert not editor.output_block.error_panel.isVisible()
     assert editor.footer.status.text().startswith("Can't train yet: the network has no layers")
-    assert "C62828" not in editor.footer.status.styleSheet()  # not red
+    assert looks.LIGHT.error not in editor.footer.status.styleSheet()  # not red
     assert doc.apply_fix()  # the core's fix still exists: Flatten, then 10 softmax units
     settle()
     assert layer_types(doc) == ["Flatten", "Dense"]
@@ -121,8 +122,8 @@ def test_a_hidden_softmax_is_an_amber_warning_whose_fix_is_one_undoable_step(edi
     assert card.error_panel.isVisible()
     text = card.error_panel.message.text()
     assert text.startswith("Warning: ") and "softmax" in text
-    assert "8A5300" in card.error_panel.message.styleSheet()  # amber, not the error red
-    assert "C62828" not in card.error_panel.message.styleSheet()
+    assert looks.LIGHT.warning in card.error_panel.message.styleSheet()  # amber, not red
+    assert looks.LIGHT.error not in card.error_panel.message.styleSheet()
     assert "params" in card.params.text() and "=" in card.params.toolTip()  # the formula
     steps = doc.undo_stack.count()
     card.error_panel.fix_button.click()
@@ -146,7 +147,7 @@ def test_relu_on_the_class_scores_is_not_ready_to_train_silently(editor) -> None
     status = editor.footer.status
     assert doc.can_train
     assert status.text().startswith(f"Trains, but check layer {last + 1}: The class scores")
-    assert "8A5300" in status.styleSheet()  # amber, as the card's warning
+    assert looks.LIGHT.warning in status.styleSheet()  # amber, as the card's warning
     editor.visible_cards()[last].error_panel.fix_button.click()
     settle()
     assert doc.spec.layers[last]["activation"] == "linear"

@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground.app import create_window
-from playground.gui import presentation, settings_dialog, theme
+from playground.gui import looks, presentation, settings_dialog, theme
 from playground.gui.main_window import MainWindow
 
 
@@ -47,7 +47,9 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
     palette, font, style = QPalette(qapp.palette()), QFont(qapp.font()), qapp.style().name()
     config = {k: pg.getConfigOption(k) for k in ("background", "foreground")}
     locale = QLocale()
+    current_look = looks.current()
     yield
+    looks.set_current(current_look)
     manager = qapp.findChild(theme.ThemeManager, theme.MANAGER_NAME)
     if manager is not None:
         manager.setParent(None)

@@ -1,4 +1,4 @@
-"""Light and dark themes: the palette, the plots and the light paper of the editor."""
+"""Light and dark themes: the palette, the plots, the editor and its cards."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from playground.gui import theme
 from playground.gui.main_window import MainWindow
@@ -25,10 +25,19 @@ def colours(window: MainWindow) -> dict[str, str]:
         "axis text": plot.getAxis("left").textPen().color().name(),
         "compare plot": window.training.compare.loss_plot.backgroundBrush().color().name(),
         "editor text": editor_label.palette().color(Role.WindowText).name(),
+        "canvas": pixel(window.editor.canvas, 3, 3),
+        "footer": pixel(window.editor.footer, 3, 6),
+        "card title": window.editor.cards[0].title.palette().color(Role.WindowText).name(),
     }
 
 
+def pixel(widget: QWidget, x: int, y: int) -> str:
+    """The colour ``widget`` paints at (x, y), as it is on screen."""
+    return widget.grab().toImage().pixelColor(x, y).name()
+
+
 def test_switching_theme_repaints_the_app_and_its_plots(window: MainWindow) -> None:
+    window.document.insert_layer(0, "Flatten")
     manager = theme.theme_manager()
     manager.set_theme("light")
     light = colours(window)
@@ -44,8 +53,10 @@ def test_switching_theme_repaints_the_app_and_its_plots(window: MainWindow) -> N
     assert dark["plot"] == dark["compare plot"] == theme.DARK.plot_background
     assert dark["axis text"] == theme.DARK.plot_foreground
     assert pg.getConfigOption("background") == theme.DARK.plot_background  # for new plots
-    # The editor is light paper in both themes: its text stays dark on its light blocks.
-    assert dark["editor text"] == light["editor text"] == theme.LIGHT.text
+    # The editor follows the theme too: light text on its dark blocks and canvas.
+    assert dark["editor text"] == theme.DARK.text
+    assert dark["canvas"] == theme.DARK.canvas and dark["footer"] == theme.DARK.base
+    assert dark["card title"] == theme.DARK.text
 
     manager.set_theme("light")
     assert colours(window) == light

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from playground.core.training.config import TrainingConfig
+from playground.gui import looks
 from playground.gui.training.settings_form import SettingsForm
 
 
@@ -24,7 +25,7 @@ def test_a_refused_learning_rate_stays_as_typed_and_says_why(qtbot) -> None:
     rate.selectAll()
     qtbot.keyClicks(rate, "1e9")
     qtbot.keyClick(rate, Qt.Key.Key_Return)
-    assert rate.text() == "1e9" and "d62728" in rate.styleSheet()  # kept, marked
+    assert rate.text() == "1e9" and looks.LIGHT.error_strong in rate.styleSheet()  # kept, marked
     problem = form.problems["learning_rate"]
     assert problem.isVisibleTo(form)
     assert "Learning rate must be from 0 to 1e+06, not “1e9”." in problem.text()

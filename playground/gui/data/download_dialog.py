@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui import looks
 from playground.gui.background import Job, background, error_message
 from playground.gui.i18n import translate_message
 from playground.gui.numbers import number
@@ -144,7 +145,7 @@ class DownloadDialog(QDialog):
     def start(self) -> None:
         if self.running or self.succeeded:
             return
-        self.status.setStyleSheet("")
+        looks.set_style(self.status, "")
         self.status.setText(self.tr("Connecting…"))
         task = self.task = Download(self.name, self.data_root, self.options)
         background().submit(
@@ -180,7 +181,7 @@ class DownloadDialog(QDialog):
             self.start_button.setText(tr("Resume"))
             self.start_button.setAccessibleName(tr("Resume"))
         else:
-            self.status.setStyleSheet("color: #b00020;")
+            looks.set_style(self.status, "color: {error};")
             self.status.setText(translate_message(str(error)))
             self.start_button.setText(tr("Try Again"))
             self.start_button.setAccessibleName(tr("Try again"))

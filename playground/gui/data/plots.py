@@ -18,13 +18,13 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from playground.gui import looks
 from playground.gui.numbers import number
 from playground.gui.training.confusion_view import set_ticks
 
 CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
                  (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 GAP_COLOUR = (236, 239, 241)
-EMPTY_COLOUR = "#b00020"
 GAP = 2
 TILE_TARGET = 56  # screen pixels a tile aims for
 MAX_MOSAIC_HEIGHT = 560
@@ -42,8 +42,8 @@ def _fixed_plot(widget: pg.PlotWidget, name: str, accessible: str) -> pg.PlotIte
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=False, y=False)
     for axis in ("left", "bottom"):
-        plot.getAxis(axis).setTextPen("#222")
-        plot.getAxis(axis).setPen("#888")
+        plot.getAxis(axis).setTextPen(looks.current().plot_foreground)
+        plot.getAxis(axis).setPen(looks.current().plot_axis)
     return plot
 
 
@@ -102,7 +102,7 @@ class ImageMosaic(pg.PlotWidget):
         self.image.setImage(picture, levels=(0, 255))
         for i, text in enumerate(captions[: len(tiles01)]):
             r, c = divmod(i, columns)
-            item = pg.TextItem(text, color="#222", anchor=(0.5, 0.0))
+            item = pg.TextItem(text, color=looks.current().plot_foreground, anchor=(0.5, 0.0))
             item.setPos(c * (w + GAP) + w / 2, r * (h + band + GAP) + h)
             self.plot.addItem(item)
             self.captions.append(item)
@@ -139,12 +139,12 @@ class CountBars(pg.PlotWidget):
         set_ticks(self.plot.getAxis("left"), list(enumerate(names)))
         top = max(values, default=0)
         for i, value in enumerate(values):
-            colour = EMPTY_COLOUR if value == 0 else "#222"
+            colour = looks.current().error if value == 0 else looks.current().plot_foreground
             item = pg.TextItem(number(value, ","), color=colour, anchor=(0.0, 0.5))
             item.setPos(value, i)
             self.plot.addItem(item)
             self.texts.append(item)
-        self.plot.setTitle(title, color="#222", size="10pt")
+        self.plot.setTitle(title, color=looks.current().plot_foreground, size="10pt")
         self.plot.setXRange(0, max(top, 1) * 1.18, padding=0)
         self.plot.setYRange(-0.6, max(len(values), 1) - 0.4, padding=0)
         self.setFixedHeight(min(70 + 24 * len(values), 380))
@@ -188,7 +188,7 @@ class SequenceView(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.plot = _fixed_plot(self, name, accessible)
         self.plot.showGrid(x=True, y=True, alpha=0.2)
-        self.plot.setLabel("bottom", self.tr("time step"), color="#333")
+        self.plot.setLabel("bottom", self.tr("time step"), color=looks.current().plot_foreground)
         self.setMinimumHeight(220)
 
     def show_windows(self, windows: np.ndarray, targets: np.ndarray) -> None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.data.image_folder import FolderReport
 from playground.core.training.config import PREPROCESSING, TrainingConfig
+from playground.gui import looks
 from playground.gui.data.plots import CountBars, ImageMosaic
 from playground.gui.data.preview_data import PREVIEW_LIMIT, PreviewData
 from playground.gui.data.preview_pages import SequencePage, TablePage, TextPage, ToyPage
@@ -77,7 +78,7 @@ class ImagePage(QWidget):
         self.problems = named(QListWidget(), "previewProblems", tr("Files left out"))
         self.problems.setMaximumHeight(110)
         self.problems_label = QLabel()
-        self.problems_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        looks.set_style(self.problems_label, "color: {error}; font-weight: bold;")
 
         self.preprocessing = named(QComboBox(), "previewPreprocessing", tr("Preprocessing"),
                                    tr("How pixels are prepared before the network sees them"))
@@ -281,7 +282,7 @@ class PreviewPane(QWidget):
         """Only a message (loading…, needs a download, cannot be read); the pages hide."""
         self.data = None
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+        looks.set_style(self.message, "color: {error}; font-weight: bold;" if error else "")
         self.message.setVisible(bool(text))
         self._show_page(None)
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from playground.gui import looks
 from playground.gui.numbers import localized
 from playground.gui.training.confusion_view import set_ticks
 
@@ -79,8 +80,8 @@ class ProbabilityBars(QWidget):
         item.setXRange(-0.015, 1.07, padding=0.0)  # room for the "0" and "100 %" labels
         item.getAxis("bottom").setTicks([[(0.0, "0"), (0.5, "50 %"), (1.0, "100 %")], []])
         for name in ("left", "bottom"):
-            item.getAxis(name).setTextPen("#222")
-            item.getAxis(name).setPen("#888")
+            item.getAxis(name).setTextPen(looks.current().plot_foreground)
+            item.getAxis(name).setPen(looks.current().plot_axis)
         self.bar_item = pg.BarGraphItem(x0=[], y=[], height=0.75, width=[], brushes=[])
         item.addItem(self.bar_item)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui import looks
 from playground.gui.draw.input_view import InputView
 from playground.gui.inputs import translated_classes
 from playground.gui.numbers import localized
@@ -30,8 +31,6 @@ from playground.gui.numbers import localized
 if TYPE_CHECKING:
     from playground.core.data.datasets import Dataset
 
-RIGHT_COLOUR = "#1b7f3b"
-WRONG_COLOUR = "#c62828"
 
 
 
@@ -188,10 +187,10 @@ class TestSetBrowser(QWidget):
         self.verdict = predicted == truth
         if self.verdict:
             text = self.tr("✓ Right: the network says {0}").format(self.class_name(predicted))
-            colour = RIGHT_COLOUR
+            colour = "ok"
         else:
             text = self.tr("✗ Wrong: the network says {0}").format(self.class_name(predicted))
-            colour = WRONG_COLOUR
+            colour = "error"
         self.verdict_label.setText(text)
-        self.verdict_label.setStyleSheet(f"color: {colour};")
+        looks.set_style(self.verdict_label, "color: {" + colour + "};")
         self.verdict_label.setAlignment(Qt.AlignmentFlag.AlignLeft)

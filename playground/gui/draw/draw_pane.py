@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.data.digits import ImageFileError, prepare_digit
+from playground.gui import looks
 from playground.gui.draw.bars import ProbabilityBars
 from playground.gui.draw.browser import TestSetBrowser, described_button
 from playground.gui.draw.input_view import InputView
@@ -126,7 +127,7 @@ class DrawPane(QWidget):
         self.weights_label = QLabel("")
         self.weights_label.setObjectName("weightsSource")
         self.weights_label.setWordWrap(True)
-        self.weights_label.setStyleSheet("color: palette(placeholder-text);")
+        looks.set_style(self.weights_label, "color: {muted};")
         results = QWidget()
         results.setObjectName("drawResults")
         results_layout = QVBoxLayout(results)
@@ -275,7 +276,7 @@ class DrawPane(QWidget):
 
     def report(self, message: str, error: bool = True) -> None:
         self.status_label.setText(message)
-        self.status_label.setStyleSheet("color: #c62828;" if error else "")
+        looks.set_style(self.status_label, "color: {error};" if error else "")
         self.status_label.show()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

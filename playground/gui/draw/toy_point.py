@@ -16,6 +16,7 @@ from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from playground.gui import looks
 from playground.gui.numbers import localized
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ class ToyPlane(QWidget):
         item.setAspectLocked(True)
         item.setRange(xRange=PLANE_RANGE, yRange=PLANE_RANGE, padding=0.0)
         for name in ("left", "bottom"):
-            item.getAxis(name).setTextPen("#222")
-            item.getAxis(name).setPen("#888")
+            item.getAxis(name).setTextPen(looks.current().plot_foreground)
+            item.getAxis(name).setPen(looks.current().plot_axis)
         self.boundary_item = pg.ImageItem(axisOrder="row-major")
         self.boundary_item.setColorMap(_boundary_colours())
         self.boundary_item.setZValue(-10)

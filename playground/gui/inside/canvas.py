@@ -16,10 +16,10 @@ from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from playground.gui import looks
 from playground.gui.inside.tiles import DIVERGING, Mosaic, mosaic
 from playground.gui.numbers import localized
 
-TITLE_COLOUR = "#222"
 POSITIVE_BAR = (214, 96, 77)
 NEGATIVE_BAR = (67, 147, 195)
 BRUSHES = {True: pg.mkBrush(POSITIVE_BAR), False: pg.mkBrush(NEGATIVE_BAR)}
@@ -136,12 +136,12 @@ def light_plot(layout: pg.GraphicsLayout, row: int, col: int,
     sub.addItem(view, row=0, col=1)
     bottom = pg.AxisItem("bottom")
     bottom.linkToView(view)
-    bottom.setTextPen("#444")
+    bottom.setTextPen(looks.current().plot_foreground)
     sub.addItem(bottom, row=1, col=1)
     if left_axis:
         left = pg.AxisItem("left")
         left.linkToView(view)
-        left.setTextPen("#444")
+        left.setTextPen(looks.current().plot_foreground)
         sub.addItem(left, row=0, col=0)
     return view, bottom
 
@@ -169,7 +169,7 @@ class CanvasRow:
             self.view.addItem(self.bars)
 
     def set_title(self, text: str) -> None:
-        self.label.setText(text, color=TITLE_COLOUR, size="9pt")
+        self.label.setText(text, color=looks.current().plot_foreground, size="9pt")
 
     def show_tiles(self, tiles: Mosaic, level: float, colormap: pg.ColorMap | None = None,
                    levels: tuple[float, float] | None = None) -> None:

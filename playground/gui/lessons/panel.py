@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.gui import looks
 from playground.gui.lessons.views import LessonView
 
 if TYPE_CHECKING:
@@ -241,4 +242,4 @@ class LessonPanel(QWidget):
 
     def show_message(self, text: str, error: bool) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+        looks.set_style(self.message, "color: {error}; font-weight: bold;" if error else "")

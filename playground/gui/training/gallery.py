@@ -18,17 +18,16 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPaintEvent,
-    QPalette,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
+
+from playground.gui import looks
 
 MAX_THUMBNAILS = 100
 THUMB_TARGET = 56  # pixels a thumbnail aims for (a 28×28 digit drawn twice as large)
 SPACING = 6
 MAX_CAPTION_WIDTH = 120
-PREDICTED_COLOUR = QColor(200, 30, 30)
-TRUE_COLOUR = QColor(90, 90, 90)
 
 
 def to_qimage(picture: np.ndarray) -> QImage:
@@ -55,10 +54,6 @@ class ThumbnailGrid(QWidget):
         self.thumb = THUMB_TARGET
         self.caption_font = QFont(self.font())
         self.caption_font.setPointSizeF(max(7.5, self.font().pointSizeF() - 1))
-        self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor("white"))
-        self.setPalette(palette)
         self.setMouseTracking(True)
 
     def set_items(
@@ -131,10 +126,11 @@ class ThumbnailGrid(QWidget):
 
     # -- painting and tooltips -----------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        look = looks.current()
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("white"))
+        painter.fillRect(self.rect(), QColor(look.base))
         if not self.images:
-            painter.setPen(QColor(90, 90, 90))
+            painter.setPen(QColor(look.muted))
             painter.drawText(self.rect().adjusted(12, 0, -12, 0),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
             painter.end()
@@ -150,12 +146,12 @@ class ThumbnailGrid(QWidget):
             target = QRect(rect.x() + (rect.width() - self.thumb) // 2, rect.y(), self.thumb,
                            self.thumb)
             painter.drawImage(target, image)
-            painter.setPen(QColor(200, 200, 200))
+            painter.setPen(QColor(look.mid))
             painter.drawRect(target.adjusted(0, 0, -1, -1))
             if i < len(self.captions):
                 line = metrics.height()
                 for n, (text, colour) in enumerate(zip(self.captions[i],
-                                                       (PREDICTED_COLOUR, TRUE_COLOUR),
+                                                       (QColor(look.error), QColor(look.muted)),
                                                        strict=True)):
                     box = QRect(rect.x(), target.bottom() + 1 + n * line, rect.width(), line)
                     painter.setPen(colour)

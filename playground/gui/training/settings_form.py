@@ -37,8 +37,8 @@ from playground.core.training.config import (
     RANGES,
     TrainingConfig,
 )
+from playground.gui import looks
 from playground.gui.explained_spin import ExplainedDoubleSpinBox, ExplainedSpinBox
-from playground.gui.icons import ERROR_COLOUR
 from playground.gui.numbers import number
 
 
@@ -86,11 +86,16 @@ class DecimalEdit(QLineEdit):
     def _finished(self) -> None:
         value = self.value()
         if value is None:
-            self.setStyleSheet("border: 2px solid #d62728;")
+            looks.set_style(self, "border: 2px solid {error_strong};")
             self.refused.emit(self.text())
             return
-        self.setStyleSheet("")
+        looks.set_style(self, "")
         self.valueEdited.emit(value)
+
+
+def _bound(widget: QWidget, value: float) -> str:
+    """A range end as the field writes it: whole numbers in full (2147483647, not 2.1e+09)."""
+    return number(int(value)) if isinstance(widget, QSpinBox) else number(value, "g")
 
 
 # The controls that only matter with augmentation on (the preset's, and the outline width).
@@ -134,7 +139,7 @@ class SettingsForm(QWidget):
             form.addRow(label, widget)
             self.widgets[name] = widget
             problem = QLabel(objectName=f"problem_{name}", wordWrap=True)
-            problem.setStyleSheet(f"color: {ERROR_COLOUR};")
+            looks.set_style(problem, "color: {error};")
             problem.hide()
             form.addRow(problem)
             self.problems[name] = problem
@@ -142,8 +147,9 @@ class SettingsForm(QWidget):
             if refused is not None:
                 refused.connect(lambda text, n=name, lb=label, t=tip: self._refused(n, lb, t,
                                                                                    text))
-            if isinstance(widget, (QSpinBox, QDoubleSpinBox)):  # typing again clears it
-                widget.lineEdit().textEdited.connect(lambda _t, p=problem: p.hide())
+            cleared = getattr(widget, "refusalCleared", None)
+            if cleared is not None:  # the spin box holds a value it takes again
+                cleared.connect(lambda w=widget, p=problem: self._refusal_cleared(w, p))
 
         self.dataset_label = QLabel(objectName="settingDatasetName")
         self.dataset_label.setAccessibleName(tr("Dataset"))
@@ -281,7 +287,7 @@ class SettingsForm(QWidget):
                 self._show(widget, getattr(config, name))
                 self.problems[name].hide()  # the value shown now is a valid one
                 if isinstance(widget, DecimalEdit):
-                    widget.setStyleSheet("")
+                    looks.set_style(widget, "")
             self._enable_dependents()
         finally:
             self._updating = False
@@ -311,16 +317,30 @@ class SettingsForm(QWidget):
                 widget.valueEdited.connect(lambda v, n=name: self._changed(n, v))
 
     def _refused(self, name: str, label: str, tip: str, text: str) -> None:
-        """Say under the field why ``text`` was not taken: the range, and what it is for."""
+        """Say under the field why ``text`` was not taken: the range, and what it is for.
+
+        A spin box keeps the refused text until it is fixed, so it is marked as well; its own
+        range is the one to name (the seed's is narrower than the configuration's).
+        """
+        widget = self.widgets[name]
         low, high = RANGES.get(name, (None, None))
+        if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+            low, high = widget.minimum(), widget.maximum()
+            looks.set_style(widget, "border: 2px solid {error_strong};")
         if low is None:
             why = self.tr("{0}: “{1}” is not a value this field takes.").format(label, text)
         else:
             why = self.tr("{0} must be from {1} to {2}, not “{3}”.").format(
-                label, number(low, "g"), number(high, "g"), text)
+                label, _bound(widget, low), _bound(widget, high), text)
         problem = self.problems[name]
         problem.setText(f"{why} {tip}")
         problem.show()
+
+    @staticmethod
+    def _refusal_cleared(widget: QWidget, problem: QLabel) -> None:
+        """The field holds a value it takes again: the mark and the reason go."""
+        problem.hide()
+        looks.set_style(widget, "")
 
     def _changed(self, name: str, value: Any) -> None:
         if self._updating or getattr(self._config, name) == value:
@@ -330,14 +350,14 @@ class SettingsForm(QWidget):
         except TrainingError:
             widget = self.widgets[name]
             if isinstance(widget, DecimalEdit):  # keep what was typed until it is fixed
-                widget.setStyleSheet("border: 2px solid #d62728;")
+                looks.set_style(widget, "border: 2px solid {error_strong};")
                 widget.refused.emit(widget.text())
             else:
                 self._show(widget, getattr(self._config, name))
             return
         if isinstance(self.widgets[name], DecimalEdit):  # the typed value is taken now
             self.problems[name].hide()
-            self.widgets[name].setStyleSheet("")
+            looks.set_style(self.widgets[name], "")
         self._config = config
         self._enable_dependents()
         if name == "learning_rate":

@@ -22,6 +22,10 @@ UI_LANGUAGES = ("en", "es")  # the languages the interface is written in
 THEME_KEY = "appearance/theme"
 LANGUAGE_KEY = "appearance/language"
 DEVICE_KEY = "training/lastDevice"
+START_FROM_KEY = "training/startFrom"
+# What Train does when the open network has trained weights: go on from them (as Keras's fit
+# does when called again) or start from the seed's fresh weights. The first is the default.
+START_FROM = ("continue", "fresh")
 SCALE_KEY = "presentation/fontScale"
 
 DEFAULT_DEVICE = "auto"
@@ -91,6 +95,16 @@ class AppSettings:
         if not value.strip():
             raise ValueError("the last device needs a name such as 'cpu' or 'cuda'")
         self.settings.setValue(DEVICE_KEY, value.strip())
+
+    @property
+    def start_from(self) -> str:
+        """"continue" (from the trained weights) or "fresh" (from the seed's initial weights):
+        the choice last made beside the Train button."""
+        return self._choice(START_FROM_KEY, START_FROM)
+
+    @start_from.setter
+    def start_from(self, value: str) -> None:
+        self._set_choice(START_FROM_KEY, value, START_FROM)
 
     # -- presentation --------------------------------------------------------------------------
     @property

@@ -105,7 +105,32 @@ CONTRAST_DARK = replace(
 )
 LOOKS = {look.name: look for look in (LIGHT, DARK, CONTRAST_LIGHT, CONTRAST_DARK)}
 
+# Classes and runs: Okabe and Ito's colour-blind-safe colours (black left out, for the dark
+# theme), then two of Paul Tol's. Each class also gets its own marker shape, so no reader has
+# to tell two classes apart by hue alone.
+CATEGORICAL = (
+    (0, 114, 178), (230, 159, 0), (0, 158, 115), (213, 94, 0), (204, 121, 167),
+    (86, 180, 233), (240, 228, 66), (153, 153, 153), (136, 34, 85), (68, 170, 153),
+)  # fmt: skip
+SYMBOLS = ("o", "s", "t", "d", "x", "+", "star", "h", "p", "t1")
+SYMBOL_GLYPHS = ("●", "■", "▼", "◆", "✕", "+", "★", "⬢", "⬟", "▲")  # the same shapes, as text
+
 _current: list[Look] = [LIGHT]
+
+
+def category_colour(index: int) -> tuple[int, int, int]:
+    """The colour of class or run ``index`` (the palette repeats after ten)."""
+    return CATEGORICAL[index % len(CATEGORICAL)]
+
+
+def category_glyph(index: int) -> str:
+    """The marker shape of ``index`` as a character, for legends written as text."""
+    return SYMBOL_GLYPHS[index % len(SYMBOL_GLYPHS)]
+
+
+def category_symbol(index: int) -> str:
+    """The marker shape of class or run ``index``: the cue that does not depend on colour."""
+    return SYMBOLS[index % len(SYMBOLS)]
 
 
 def current() -> Look:

@@ -43,3 +43,17 @@ def test_a_hand_edited_checkpoint_entry_is_read_defensively() -> None:
     assert checkpoint_of({"status": "interrupted", "epochs": 3}) == (3, 0, 1)
     assert checkpoint_of({"epochs": True, "checkpoint": {"epoch": "x", "batch": -2,
                                                          "batches_per_epoch": 0}}) == (0, 0, 1)
+
+
+def test_an_interrupted_record_keeps_where_its_weights_started_and_its_live_changes() -> None:
+    from dataclasses import replace
+
+    from playground.core.training.config import SettingChanged, WeightsStart
+
+    change = SettingChanged(epoch=2, batch=3, step=28, setting="learning_rate", old=0.03,
+                            new=0.01)
+    moment = replace(checkpoint(), weights_start=WeightsStart(continued=True, from_run=1),
+                     live_changes=(change,))
+    record = moment.record(SPIRAL.spec, started=0.0)
+    assert record["weights_start"] == {"start": "continued", "from_run": 1}
+    assert record["live_changes"] == [change.to_dict()]

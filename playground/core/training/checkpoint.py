@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playground.core.network.spec import NetworkSpec
-    from playground.core.training.config import TrainingConfig
+    from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 
 __all__ = ["INTERRUPTED", "RunCheckpoint", "checkpoint_of", "is_interrupted"]
 
@@ -45,6 +45,8 @@ class RunCheckpoint:
     seconds: float = 0.0  # training time so far, pauses excluded
     samples_per_second: float = 0.0
     device: str = "cpu"
+    weights_start: WeightsStart | None = None  # where the run's weights came from
+    live_changes: tuple[SettingChanged, ...] = ()  # settings changed while it ran
 
     def record(self, spec: NetworkSpec, started: float) -> dict[str, Any]:
         """The run as a project history record, marked interrupted (imports torch)."""
@@ -55,6 +57,7 @@ class RunCheckpoint:
             history={key: list(values) for key, values in self.history.items()},
             batch_losses=list(self.batch_losses), seconds=self.seconds,
             samples_per_second=self.samples_per_second, device=self.device,
+            weights_start=self.weights_start, live_changes=list(self.live_changes),
         )
         record = result.to_record(spec, started)
         record["checkpoint"] = {"epoch": self.epoch, "batch": self.batch,

@@ -13,6 +13,12 @@ Identical changes to several layers are reported once ("layers 2–3"). A run th
 by its seed is "same settings (seed 0 vs 1)": the spread between such runs is the noise any
 other difference must beat.
 
+A run that went on from an earlier run's trained weights is no such experiment: it had that
+run's training too. It is named by the run it continued ("continued from run 2") and by what it
+changed from that run, never against the baseline. A setting changed while a run went on (the
+learning rate) is part of its name as well ("lr 0.01 → 0.001 at epoch 3"): the run's
+configuration only holds the value it started with.
+
 Works on the plain JSON records of ``TrainingResult.to_record`` (so on histories read from
 project files), tolerates missing or old fields, and imports neither Qt nor torch.
 """
@@ -25,7 +31,7 @@ from typing import Any
 from playground.core.errors import PlaygroundError
 from playground.core.network.layers import LAYER_TYPES, Text, es_number
 from playground.core.network.spec import LayerSpec, NetworkSpec
-from playground.core.training.config import TrainingConfig
+from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 
 Record = Mapping[str, Any]
 Layer = tuple[str, dict[str, Any]]
@@ -56,6 +62,26 @@ _P: dict[str, Text] = {
     "seed": Text("seed", "semilla"),
     "epochs_word": Text("epochs", "épocas"),
     "layers_word": Text("layers", "capas"),
+    "continued": Text("continued from run {n}", "continúa la ejecución {n}"),
+    "continued_unknown": Text("continued from earlier trained weights",
+                              "continúa desde pesos ya entrenados"),
+    "live": Text("{name} {a} → {b} at epoch {epoch}", "{name} {a} → {b} en la época {epoch}"),
+    "live_detail": Text("{name} {a} → {b} from batch {batch} of epoch {epoch}",
+                        "{name} {a} → {b} desde el lote {batch} de la época {epoch}"),
+    "started_fresh": Text("Started from the fresh weights of seed {seed}.",
+                          "Empezó con los pesos nuevos de la semilla {seed}."),
+    "started_fresh_unknown": Text("Started from fresh weights.", "Empezó con pesos nuevos."),
+    "started_continued": Text(
+        "Continued from the trained weights of run {n}: it trained on top of that run, so its "
+        "numbers are not a like-for-like comparison with runs that started from fresh weights.",
+        "Continúa desde los pesos entrenados de la ejecución {n}: entrenó sobre esa ejecución, "
+        "así que sus resultados no se comparan en igualdad de condiciones con las ejecuciones "
+        "que empezaron con pesos nuevos."),
+    "started_continued_unknown": Text(
+        "Continued from earlier trained weights: its numbers are not a like-for-like "
+        "comparison with runs that started from fresh weights.",
+        "Continúa desde pesos ya entrenados: sus resultados no se comparan en igualdad de "
+        "condiciones con las ejecuciones que empezaron con pesos nuevos."),
 }
 
 # Training options in the order they appear in a label, with their short names.
@@ -85,31 +111,125 @@ def describe_differences(
 ) -> list[str]:
     """One short label per run: ``"baseline"`` for the first, what changed from it for the rest.
 
-    At most ``max_items`` changes are named; the rest are counted ("+2 more").
+    A run that continued from trained weights is named by that ("continued from run 2") and
+    by what it changed from the run it continued, not from the baseline; a setting changed
+    during a run ends its label ("lr 0.01 → 0.001 at epoch 3"). At most ``max_items`` changes
+    are named; the rest are counted ("+2 more").
     """
-    if not records:
-        return []
-    labels = [_P["baseline"].get(language)]
-    for record in records[1:]:
-        labels.append(describe_change(records[0], record, language, max_items))
-    return labels
+    return [_label(records, i, language, max_items) for i in range(len(records))]
+
+
+def _label(records: Sequence[Record], index: int, language: str, max_items: int) -> str:
+    record = records[index]
+    live = describe_live_changes(record, language)
+    start = weights_start(record)
+    if start is not None and start.continued:
+        parent = continued_from(records, index)
+        if parent is None:
+            return _join([_P["continued_unknown"].get(language), *live], language, max_items)
+        items, incidental = list_changes(records[parent], record, language)
+        head = _P["continued"].get(language).format(n=parent + 1)
+        return _join([head, *items, *live, *(f"{a} → {b}" for a, b in incidental)],
+                     language, max_items)
+    if index == 0:
+        return _join([_P["baseline"].get(language), *live], language, max_items)
+    return describe_change(records[0], record, language, max_items)
 
 
 def describe_change(
     base: Record, other: Record, language: str = "en", max_items: int | None = None
 ) -> str:
-    """What ``other`` changed from ``base`` as one line (all changes when ``max_items`` is None)."""
+    """What ``other`` changed from ``base`` as one line (all changes when ``max_items`` is None),
+    the settings ``other`` changed while it ran included."""
     items, incidental = list_changes(base, other, language)
+    items += describe_live_changes(other, language)
     if not items:
         same = _P["same"].get(language)
         if not incidental:
             return same
         return f"{same} ({', '.join(a + ' vs ' + b for a, b in incidental)})"
     items += [f"{old} → {new}" for old, new in incidental]
+    return _join(items, language, max_items)
+
+
+def _join(items: Sequence[str], language: str, max_items: int | None) -> str:
+    """``items`` as one line; beyond ``max_items`` the rest are counted ("+2 more")."""
+    items = list(items)
     if max_items is not None and len(items) > max_items:
         rest = len(items) - (max_items - 1)
         items = [*items[: max_items - 1], _P["more"].get(language).format(n=rest)]
     return "; ".join(items)
+
+
+# -- where a run started, and what changed while it ran ----------------------------------------
+
+
+def weights_start(record: Record) -> WeightsStart | None:
+    """Where the run's weights started; None for a record that does not say (an older one)."""
+    return WeightsStart.from_dict(record.get("weights_start"))
+
+
+def live_changes(record: Record) -> list[SettingChanged]:
+    """The settings changed while the run went on, in order; entries not understood are left
+    out, and an older record has none."""
+    raw = record.get("live_changes")
+    if not isinstance(raw, list):
+        return []
+    return [change for change in map(SettingChanged.from_dict, raw) if change is not None]
+
+
+def continued_from(records: Sequence[Record], index: int) -> int | None:
+    """The index of the run that run ``index`` went on from, or None: it started fresh, it does
+    not say, or the run it names is not an earlier one of ``records``."""
+    start = weights_start(records[index])
+    if start is None or not start.continued or start.from_run is None:
+        return None
+    parent = start.from_run - 1
+    return parent if 0 <= parent < index else None
+
+
+def epochs_before(records: Sequence[Record], index: int) -> int:
+    """Epochs the run's weights had been trained before its own first epoch, along the runs it
+    continued (0 for a fresh run): where its curves go on from when runs are overlaid."""
+    total = 0
+    parent = continued_from(records, index)
+    while parent is not None:  # each step goes to an earlier run, so this ends
+        epochs = records[parent].get("epochs")
+        if isinstance(epochs, int) and not isinstance(epochs, bool) and epochs > 0:
+            total += epochs
+        parent = continued_from(records, parent)
+    return total
+
+
+def describe_start(record: Record, language: str = "en") -> str:
+    """Where the run's weights started, as a sentence; empty for a record that does not say."""
+    start = weights_start(record)
+    if start is None:
+        return ""
+    if start.continued:
+        if start.from_run is None:
+            return _P["started_continued_unknown"].get(language)
+        return _P["started_continued"].get(language).format(n=start.from_run)
+    if start.seed is None:
+        return _P["started_fresh_unknown"].get(language)
+    return _P["started_fresh"].get(language).format(seed=start.seed)
+
+
+def describe_live_changes(
+    record: Record, language: str = "en", detail: bool = False
+) -> list[str]:
+    """``"lr 0.01 → 0.001 at epoch 3"`` for each setting changed during the run; with
+    ``detail``, the batch too (``"… from batch 18 of epoch 3"``)."""
+    texts = []
+    for change in live_changes(record):
+        name = _CONFIG_NAMES.get(change.setting)
+        key = "live_detail" if detail else "live"
+        texts.append(_P[key].get(language).format(
+            name=name.get(language) if name else change.setting.replace("_", " "),
+            a=_config_value(change.setting, change.old, language),
+            b=_config_value(change.setting, change.new, language),
+            epoch=change.epoch, batch=change.batch + 1))
+    return texts
 
 
 def list_changes(

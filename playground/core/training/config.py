@@ -1,7 +1,9 @@
 """Training configuration: every option the engine understands, with checked values.
 
 Kept apart from the loop itself so that project files, the command line and the GUI's training
-panel can read, edit and save a configuration without importing torch.
+panel can read, edit and save a configuration without importing torch. The two facts a run's
+record adds to its configuration live here too: where its weights started
+(:class:`WeightsStart`) and each setting changed while it ran (:class:`SettingChanged`).
 """
 
 from __future__ import annotations
@@ -163,3 +165,86 @@ class TrainingConfig:
             first = shorten(sorted(unknown, key=str)[0])
             raise TrainingError(f"Unknown training option {first}.")
         return cls(**dict(data))
+
+
+# -- how a run started, and what changed while it ran ------------------------------------------
+
+
+def _whole(value: Any) -> int | None:
+    """A non-negative whole number from a record, or None (hand-edited files hold anything)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+        else None
+
+
+def _real(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+@dataclass(frozen=True)
+class WeightsStart:
+    """Where a run's weights started: the seed's initial weights, or an earlier run's trained ones.
+
+    Two runs are only a like-for-like experiment when both started fresh; a run that went on
+    from trained weights has had more training than its own curves show. ``from_run`` is the
+    1-based number of that earlier run in the project's history (None when not known, e.g.
+    weights that came with a file whose runs were cleared).
+    """
+
+    continued: bool
+    seed: int | None = None
+    from_run: int | None = None
+
+    @classmethod
+    def fresh(cls, seed: int) -> WeightsStart:
+        return cls(False, seed=seed)
+
+    @classmethod
+    def continued_from(cls, run: int | None) -> WeightsStart:
+        return cls(True, from_run=run)
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.continued:
+            return {"start": "continued", "from_run": self.from_run}
+        return {"start": "fresh", "seed": self.seed}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> WeightsStart | None:
+        """Read a record's ``weights_start``; None when it is missing or not understood."""
+        if not isinstance(data, Mapping):
+            return None
+        if data.get("start") == "continued":
+            return cls(True, from_run=_whole(data.get("from_run")))
+        if data.get("start") == "fresh":
+            return cls(False, seed=_whole(data.get("seed")))
+        return None
+
+
+@dataclass(frozen=True)
+class SettingChanged:
+    """A setting changed while the run went on (today the learning rate), from the batch after
+    ``step`` batches of the run, ``batch`` of them in epoch ``epoch`` (1-based)."""
+
+    epoch: int
+    batch: int
+    step: int
+    setting: str
+    old: float
+    new: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"epoch": self.epoch, "batch": self.batch, "step": self.step,
+                "setting": self.setting, "from": self.old, "to": self.new}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SettingChanged | None:
+        """Read one entry of a record's ``live_changes``; None when it is not understood."""
+        if not isinstance(data, Mapping):
+            return None
+        epoch, old, new = _whole(data.get("epoch")), _real(data.get("from")), _real(data.get("to"))
+        setting = data.get("setting")
+        if epoch is None or old is None or new is None or not isinstance(setting, str):
+            return None
+        return cls(epoch, _whole(data.get("batch")) or 0, _whole(data.get("step")) or 0,
+                   setting, old, new)

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+# A live change is both something a run reports as it happens and part of how it was set up.
+from playground.core.training.config import SettingChanged, WeightsStart
+
+__all__ = ["BatchProgress", "EpochEnd", "Failed", "Finished", "RunStarted", "SettingChanged",
+           "TrainingEvent", "WeightsStart"]
+
 if TYPE_CHECKING:
     from playground.core.training.result import TrainingResult
 
@@ -24,6 +30,7 @@ class RunStarted:
     validation_samples: int
     device: str
     warnings: tuple[str, ...] = ()
+    weights_start: WeightsStart | None = None
 
 
 @dataclass(frozen=True)
@@ -70,4 +77,4 @@ class Failed:
     result: TrainingResult | None = None
 
 
-TrainingEvent = RunStarted | BatchProgress | EpochEnd | Finished | Failed
+TrainingEvent = RunStarted | BatchProgress | SettingChanged | EpochEnd | Finished | Failed

@@ -30,7 +30,7 @@ from playground.core.logs import details_location
 from playground.core.network.build import PlaygroundNet, build_model
 from playground.core.network.shapes import infer_shapes
 from playground.core.network.spec import NetworkSpec
-from playground.core.training.config import TrainingConfig
+from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 from playground.core.training.evaluation import Evaluation, evaluate
 from playground.core.training.events import (
     BatchProgress,
@@ -368,6 +368,7 @@ class Trainer:
         progress_interval: float = 0.05,
         on_snapshot: SnapshotHook | None = None,
         cpu_threads: int | None = None,
+        weights_start: WeightsStart | None = None,
     ) -> None:
         self.analysis = infer_shapes(spec)
         self.spec = spec
@@ -383,8 +384,12 @@ class Trainer:
         self._threads_outside = torch.get_num_threads()
         self.snapshot_every = 0  # batches between mid-epoch snapshots; set by the hook's plan
         self.device = resolve_device(config.device)
+        # Where the weights start, for the run's record: a model built here is the seed's
+        # fresh one; a model handed in is whatever the caller says (unknown if it says nothing).
         if model is None:
             model = build_model(spec, seed=config.seed, init=config.init, init_std=config.init_std)
+            weights_start = weights_start or WeightsStart.fresh(config.seed)
+        self.weights_start = weights_start
         self.model = model.to(self.device)
         regression = data.train_y.is_floating_point()
         self.objective = Objective(
@@ -464,9 +469,12 @@ class Trainer:
                 f"{w.problem} {w.suggestion}" for w in self.analysis.warnings
             ),
             history={key: [] for key in HISTORY_KEYS},
+            weights_start=self.weights_start,
+            live_changes=[],
         )
         self.on_event(
-            RunStarted(cfg.epochs, batches, n, len(self.val_x), str(self.device), result.warnings)
+            RunStarted(cfg.epochs, batches, n, len(self.val_x), str(self.device), result.warnings,
+                       self.weights_start)
         )
         if self.on_snapshot is not None:
             self.snapshot_every = self.on_snapshot.plan(cfg.epochs, batches)
@@ -542,8 +550,7 @@ class Trainer:
                     return b if progress.flush(b) else None
             lr = control.take_learning_rate()
             if lr is not None:
-                for group in optimizer.param_groups:
-                    group["lr"] = lr
+                self._set_learning_rate(lr, progress.epoch, b)
             start = b * batch_size
             xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
             out = forward(xb)
@@ -574,6 +581,20 @@ class Trainer:
 
     def _lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
+
+    def _set_learning_rate(self, lr: float, epoch: int, batch: int) -> None:
+        """Apply a learning rate asked for during the run, and record it in the run: its
+        ``config`` keeps the rate it started with, so without the record a run slowed down half
+        way would read as one trained at the first rate throughout."""
+        old = self._lr()
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        if lr == old:
+            return
+        change = SettingChanged(epoch, batch, self.steps, "learning_rate", old, lr)
+        if self.result.live_changes is not None:
+            self.result.live_changes.append(change)
+        self.on_event(change)
 
     def _record_epoch(
         self,
@@ -650,7 +671,8 @@ class Trainer:
         return result
 
     def _fail_from_exception(self, exc: Exception) -> TrainingResult:
-        result = getattr(self, "result", None) or TrainingResult("failed", self.config)
+        result = getattr(self, "result", None) or TrainingResult(
+            "failed", self.config, weights_start=self.weights_start, live_changes=[])
         result.status = "failed"
         if isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower():
             reason = "out_of_memory"

@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from playground.core.network.spec import NetworkSpec
-from playground.core.training.config import TrainingConfig
+from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 from playground.core.training.evaluation import Evaluation
 
 MAX_RECORDED_BATCHES = 2000
@@ -38,6 +38,12 @@ class TrainingResult:
     message: str = ""
     state_dict: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
     best_state_dict: dict[str, torch.Tensor] | None = field(default=None, repr=False)
+    # Where the weights started, and every setting changed while the run went on: without them
+    # a run that went on from trained weights, or whose learning rate was lowered half way,
+    # would read as an experiment with the settings in ``config``. None: not known (a run
+    # pieced together outside the engine); such records simply lack the fields.
+    weights_start: WeightsStart | None = None
+    live_changes: list[SettingChanged] | None = None
 
     @property
     def seconds_per_epoch(self) -> float:
@@ -74,4 +80,14 @@ class TrainingResult:
             "history": self.history,
             "warnings": list(self.warnings),
             "config": self.config.to_dict(),
+            **self._provenance(),
         }
+
+    def _provenance(self) -> dict[str, Any]:
+        """``weights_start`` and ``live_changes``, those that are known."""
+        known: dict[str, Any] = {}
+        if self.weights_start is not None:
+            known["weights_start"] = self.weights_start.to_dict()
+        if self.live_changes is not None:
+            known["live_changes"] = [change.to_dict() for change in self.live_changes]
+        return known

@@ -22,8 +22,6 @@ from playground.gui import looks
 from playground.gui.numbers import number
 from playground.gui.training.confusion_view import set_ticks
 
-CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-                 (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 GAP_COLOUR = (236, 239, 241)
 GAP = 2
 TILE_TARGET = 56  # screen pixels a tile aims for
@@ -31,7 +29,7 @@ MAX_MOSAIC_HEIGHT = 560
 
 
 def class_colour(index: int) -> tuple[int, int, int]:
-    return CLASS_COLOURS[index % len(CLASS_COLOURS)]
+    return looks.category_colour(index)
 
 
 def _fixed_plot(widget: pg.PlotWidget, name: str, accessible: str) -> pg.PlotItem:
@@ -170,11 +168,13 @@ class PointsView(pg.PlotWidget):
         classes = int(max(train_y.max(initial=0), 0 if test_y is None else test_y.max(initial=0)))
         brushes = [pg.mkBrush(*class_colour(c), 200) for c in range(classes + 1)]
         pens = [pg.mkPen(class_colour(c), width=1.5) for c in range(classes + 1)]
-        self.train.setData(x=train_x[:, 0], y=train_x[:, 1], brush=[brushes[c] for c in train_y])
+        self.train.setData(x=train_x[:, 0], y=train_x[:, 1], brush=[brushes[c] for c in train_y],
+                           symbol=[looks.category_symbol(int(c)) for c in train_y])
         if test_x is None or test_y is None:
             self.test.setData(x=[], y=[])
         else:
-            self.test.setData(x=test_x[:, 0], y=test_x[:, 1], pen=[pens[c] for c in test_y])
+            self.test.setData(x=test_x[:, 0], y=test_x[:, 1], pen=[pens[c] for c in test_y],
+                              symbol=[looks.category_symbol(int(c)) for c in test_y])
         self.plot.autoRange()
 
     def point_count(self) -> tuple[int, int]:

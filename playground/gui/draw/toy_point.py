@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.gui import looks
@@ -23,14 +24,13 @@ if TYPE_CHECKING:
     from playground.core.data.datasets import Dataset
     from playground.core.inspect.boundary import DecisionGrid
 
-CLASS_COLOURS = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40),
-                 (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127))  # fmt: skip
 PLANE_RANGE = (-1.5, 1.5)  # the toy sets lie in [-1, 1]²; snapshots' boundaries cover this
 
 
 def _boundary_colours() -> pg.ColorMap:
-    """Blue for class 0, white where the network hesitates, orange for class 1 (pale tints)."""
-    return pg.ColorMap([0.0, 0.5, 1.0], [(160, 196, 230), (250, 250, 250), (255, 200, 150)])
+    """Class 0's colour, white where the network hesitates, class 1's colour (pale tints)."""
+    tints = [looks.mix(QColor(*looks.category_colour(i)), "#ffffff", 0.4) for i in (0, 1)]
+    return pg.ColorMap([0.0, 0.5, 1.0], [tints[0], (250, 250, 250), tints[1]])
 
 
 class ToyPlane(QWidget):
@@ -88,8 +88,9 @@ class ToyPlane(QWidget):
             return
         xy = data.test_x.numpy().reshape(-1, 2)
         labels = data.test_y.numpy()
-        brushes = [pg.mkBrush(*CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]) for c in labels]
-        self.points_item.setData(x=xy[:, 0], y=xy[:, 1], brush=brushes)
+        brushes = [pg.mkBrush(*looks.category_colour(int(c))) for c in labels]
+        symbols = [looks.category_symbol(int(c)) for c in labels]
+        self.points_item.setData(x=xy[:, 0], y=xy[:, 1], brush=brushes, symbol=symbols)
 
     def set_boundary(self, grid: DecisionGrid | None) -> None:
         """Colour the plane by the network's answer (None: plain white)."""

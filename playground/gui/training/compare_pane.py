@@ -8,6 +8,11 @@ epoch (training curves, dashed, for runs without a validation split), and their 
 sit in a table one row per run, the best value of each column in bold. With many runs only the
 baseline and the five latest start ticked, so the plot stays readable. The curves and the table
 export as PNG and CSV.
+
+A run that went on from an earlier run's trained weights is not an experiment against the
+baseline: it is named by the run it continued, its curves go on from where that run's ended,
+and it never counts as the best of a column. Settings changed during a run are in its name and
+its tooltip.
 """
 
 from __future__ import annotations
@@ -41,19 +46,22 @@ from PySide6.QtWidgets import (
 
 from playground.core.training.checkpoint import checkpoint_of, is_interrupted
 from playground.core.training.compare import (
+    continued_from,
     describe_change,
     describe_differences,
     describe_layers,
+    describe_live_changes,
     describe_run,
+    describe_start,
+    epochs_before,
     parameter_count,
+    weights_start,
 )
+from playground.gui import looks
 from playground.gui.numbers import number
 
-# Matplotlib's "tab10": the first two match the curves pane's train and validation colours.
-RUN_COLOURS = (
-    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
-    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
-)  # fmt: skip
+# Colour-blind-safe colours, each run with its own marker shape too (see looks.CATEGORICAL).
+RUN_COLOURS = looks.CATEGORICAL
 # With more runs than this, only the baseline and the latest ones start ticked.
 MAX_INITIALLY_CHECKED = 6
 COLUMNS = ("run", "change", "test_accuracy", "test_loss", "epochs", "seconds_per_epoch",
@@ -108,6 +116,11 @@ def run_curves(record: Mapping[str, Any]) -> dict[str, Any]:
     return {"epochs": epochs, "loss": loss, "accuracy": acc, "validation": validation}
 
 
+def _continued(record: Mapping[str, Any]) -> bool:
+    start = weights_start(record)
+    return start is not None and start.continued
+
+
 class ComparePane(QWidget):
     """A checkable list of runs, their curves overlaid, and a table of their final metrics."""
 
@@ -119,6 +132,7 @@ class ComparePane(QWidget):
         self.records: list[Mapping[str, Any]] = []
         self.labels: list[str] = []
         self.legend_names: list[str] = []
+        self.continued: list[bool] = []  # per run: went on from trained weights
 
         self.run_list = QListWidget(objectName="compareRunList")
         self.run_list.setAccessibleName(self.tr("Runs to compare"))
@@ -143,8 +157,8 @@ class ComparePane(QWidget):
             plot.setLabel("bottom", self.tr("epoch"))
             plot.getPlotItem().setMenuEnabled(False)
             for name in ("left", "bottom"):
-                plot.getAxis(name).setTextPen("#222")
-                plot.getAxis(name).setPen("#888")
+                plot.getAxis(name).setTextPen(looks.current().plot_foreground)
+                plot.getAxis(name).setPen(looks.current().plot_axis)
         self.acc_plot.setXLink(self.loss_plot)
         self.acc_plot.getPlotItem().setLimits(yMin=-0.02, yMax=1.02)
         for plot in (self.loss_plot, self.acc_plot):  # plain values, not "loss (x0.001)"
@@ -155,7 +169,7 @@ class ComparePane(QWidget):
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         self.legend.setAccessibleName(self.tr("Legend of the compared runs"))
-        self.legend.setStyleSheet("background: white; padding: 4px;")
+        looks.set_style(self.legend, "background: {base}; padding: 4px;")
         self.legend_entries: list[str] = []
         self.loss_items: list[pg.PlotDataItem] = []
         self.acc_items: list[pg.PlotDataItem] = []
@@ -234,6 +248,7 @@ class ComparePane(QWidget):
             for i, label in enumerate(self.labels)
         ]
         n = len(self.records)
+        self.continued = [_continued(record) for record in self.records]
         checked = set(range(n)) if n <= MAX_INITIALLY_CHECKED else {
             0, *range(n - (MAX_INITIALLY_CHECKED - 1), n)}
         self.run_list.blockSignals(True)
@@ -254,6 +269,10 @@ class ComparePane(QWidget):
         elif n == 1:
             self.hint.setText(self.tr("One run so far. Change one thing (the learning rate, an "
                                       "activation, a Dropout layer) and train again to compare."))
+        elif any(self.continued):
+            self.hint.setText(self.tr(
+                "Each run is named by what it changed from run 1; a run that continued from "
+                "trained weights by the run it continued, and its curves go on from that run's."))
         else:
             self.hint.setText(self.tr("Each run is named by what it changed from run 1."))
         self._redraw()
@@ -275,9 +294,19 @@ class ComparePane(QWidget):
         lines = [self.tr("Run {0}").format(i + 1)]
         if record.get("started"):
             lines[0] += f" · {str(record['started'])[:19].replace('T', ' ')}"
-        if i > 0:
+        start = describe_start(record, self.language)
+        if start:
+            lines.append(start)
+        parent = continued_from(self.records, i)
+        if parent is not None:
+            lines.append(self.tr("Changed from run {0}: {1}").format(
+                parent + 1, describe_change(self.records[parent], record, self.language)))
+        elif i > 0 and not self.continued[i]:
             lines.append(self.tr("Changed from run 1: {0}").format(
                 describe_change(self.records[0], record, self.language)))
+        live = describe_live_changes(record, self.language, detail=True)
+        if live:
+            lines.append(self.tr("Changed during the run: {0}").format("; ".join(live)))
         lines += [describe_run(record, self.language), describe_layers(record, self.language)]
         if record.get("message"):
             lines.append(str(record["message"]))
@@ -300,6 +329,11 @@ class ComparePane(QWidget):
         status = str(record.get("status", ""))
         return names.get(status, status)
 
+    def look_changed(self, _look: looks.Look) -> None:
+        """Run numbers and titles are coloured for the background: draw them again."""
+        if self.records:
+            self._redraw()
+
     def _checks_changed(self, _item: QListWidgetItem) -> None:
         self._redraw()
 
@@ -315,6 +349,7 @@ class ComparePane(QWidget):
         kinds = set()
         for i in selected:
             curves = run_curves(self.records[i])
+            curves["epochs"] = curves["epochs"] + epochs_before(self.records, i)
             kinds.add(curves["validation"])
             colour = RUN_COLOURS[i % len(RUN_COLOURS)]
             dashed = not curves["validation"] or i >= len(RUN_COLOURS)
@@ -322,7 +357,8 @@ class ComparePane(QWidget):
                            style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
             name = self.legend_names[i] + ("" if curves["validation"] else self.tr(" (training)"))
             self.legend_entries.append(name)
-            line = "╍╍╍" if dashed else "━━━"
+            glyph = looks.category_glyph(i)
+            line = f"╍{glyph}╍" if dashed else f"━{glyph}━"
             self._legend_html.append(
                 f"<span style='color:rgb{colour}; font-weight:bold'>{line}</span>&nbsp;"
                 f"{html.escape(name).replace(' ', '&nbsp;')}")
@@ -333,8 +369,8 @@ class ComparePane(QWidget):
                 keep = np.isfinite(values)
                 if not keep.any():
                     continue
-                item = plot.plot(x[keep], values[keep], pen=pen, symbol="o", symbolSize=6,
-                                 symbolBrush=colour, symbolPen=None)
+                item = plot.plot(x[keep], values[keep], pen=pen, symbol=looks.category_symbol(i),
+                                 symbolSize=8, symbolBrush=colour, symbolPen=None)
                 items.append(item)
         if kinds == {False}:
             titles = (self.tr("Training loss"), self.tr("Training accuracy"))
@@ -345,8 +381,8 @@ class ComparePane(QWidget):
             titles = (self.tr("Validation loss"), self.tr("Validation accuracy"))
         self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(self._legend_html))
         self.legend.setVisible(bool(self._legend_html))
-        self.loss_plot.setTitle(titles[0], color="#222", size="10pt")
-        self.acc_plot.setTitle(titles[1], color="#222", size="10pt")
+        self.loss_plot.setTitle(titles[0], color=looks.current().plot_foreground, size="10pt")
+        self.acc_plot.setTitle(titles[1], color=looks.current().plot_foreground, size="10pt")
         self._fill_table(selected)
 
     def table_rows(self, selected: Sequence[int] | None = None) -> list[dict[str, Any]]:
@@ -363,6 +399,7 @@ class ComparePane(QWidget):
                 "seconds_per_epoch": _number(record.get("seconds_per_epoch")),
                 "parameters": parameter_count(record),
                 "status": str(record.get("status", "")),
+                "continued": self.continued[i],
             })
         return rows
 
@@ -372,7 +409,8 @@ class ComparePane(QWidget):
         self.table.setRowCount(len(rows))
         best = {}
         for key, higher in HIGHER_IS_BETTER.items():
-            values = [r[key] for r in rows if r[key] is not None]
+            # A continued run had more training than its own epochs: never the best experiment.
+            values = [r[key] for r in rows if r[key] is not None and not r["continued"]]
             if len(values) > 1:
                 best[key] = max(values) if higher else min(values)
         bold = QFont(self.table.font())
@@ -383,8 +421,8 @@ class ComparePane(QWidget):
                 item = self._cell(key, row)
                 if key == "run":
                     item.setIcon(self._swatch(row["run"] - 1))
-                    item.setForeground(colour.darker(130))
-                if key in best and row[key] == best[key]:
+                    item.setForeground(looks.family_text(colour))
+                if key in best and row[key] == best[key] and not row["continued"]:
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)

@@ -4,6 +4,11 @@ The controller decides what the buttons mean (Train starts a run or resumes a pa
 without a run starts one paused and steps, Reset forgets the trained weights so the next run
 starts from the seed's initial weights) and routes the worker's events to the panes. It keeps
 the GUI thread free: it only copies numbers into widgets.
+
+When the open network has trained weights, a new run starts from them or from the seed's fresh
+weights as the panel's remembered choice says, and says which it did; the run's record keeps
+where its weights started and every setting changed while it ran, so Compare can tell a
+continuation from an experiment.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from playground.core.errors import PlaygroundError
+from playground.core.network.spec import NetworkSpec
+from playground.core.training.config import WeightsStart
+from playground.gui.app_settings import AppSettings
 from playground.gui.background import background
 from playground.gui.i18n import current_language, translate_message
 from playground.gui.numbers import localized
@@ -60,6 +69,12 @@ class TrainingController(QObject):
         self.compare.set_runs(document.history)
         self._run_spec = None
         self._started_at = 0.0
+        self._start_text = ""  # where the current run's weights started, for the messages
+        # The run that trained the document's weights, and those weights (the number holds only
+        # while the document keeps that very object); unknown after a project is opened.
+        self._trained_by: tuple[int, object] | None = None
+        self.app_settings = AppSettings()
+        self.panel.set_start_choice(self.app_settings.start_from)
         # The progress read-out repaints on its own timer with the newest numbers, not on every
         # event: each repaint is GUI work that competes with the training thread.
         self._latest_progress: Any = None
@@ -74,11 +89,13 @@ class TrainingController(QObject):
         p.stepClicked.connect(self.step)
         p.stopClicked.connect(self.stop)
         p.resetClicked.connect(self.reset_weights)
+        p.startChoiceChanged.connect(self._start_choice_changed)
         p.settings.configChanged.connect(self._config_edited)
         p.settings.learningRateChanged.connect(self.runner.set_learning_rate)
         r = self.runner
         r.started.connect(self._on_started)
         r.progress.connect(self._on_progress)
+        r.settingChanged.connect(self._on_setting_changed)
         r.epochEnded.connect(self._on_epoch)
         r.finished.connect(self._on_finished)
         r.failed.connect(self._on_failed)
@@ -113,13 +130,15 @@ class TrainingController(QObject):
         return stopped
 
     # -- commands -----------------------------------------------------------------------------
-    def train(self) -> None:
+    def train(self, start: str | None = None) -> None:
+        """Resume a paused run, or start one; ``start`` ("continue" or "fresh") overrides the
+        panel's choice of weights for this run only (a lesson's step knows what it needs)."""
         if self.runner.running:
             if self.runner.paused:
                 self.runner.resume()
                 self.statusMessage.emit(self.tr("Training resumed"))  # not "Paused" any more
             return
-        self._start(paused=False)
+        self._start(paused=False, start=start)
 
     def toggle(self) -> None:
         if self.runner.running and not self.runner.paused:
@@ -145,11 +164,45 @@ class TrainingController(QObject):
             return
         self.document.weights = None
         self.document.weights_spec = None
+        self._trained_by = None
+        self._show_start_choice()
         self.curves.reset()
         self.panel.show_message(self.tr("Weights reset: the next run starts from the initial "
                                         "weights of seed {0}.").format(self.document.config.seed))
 
-    def _start(self, paused: bool) -> bool:
+    def has_trained_weights(self) -> bool:
+        """Whether the document holds trained weights that fit the network as it is now."""
+        doc = self.document
+        return doc.weights is not None and doc.weights_spec == doc.spec
+
+    def trained_weights_run(self) -> int | None:
+        """The number (from 1) of the run that trained the document's weights, when known.
+
+        The run that stored them is remembered; for weights that came with an opened project
+        it is the latest run on this network that kept its weights (a diverged or failed run
+        leaves the weights as they were).
+        """
+        doc = self.document
+        if not self.has_trained_weights():
+            return None
+        if self._trained_by is not None and self._trained_by[1] is doc.weights:
+            run = self._trained_by[0]
+            return run if 1 <= run <= len(doc.history) else None
+        for index in range(len(doc.history) - 1, -1, -1):
+            record = doc.history[index]
+            if record.get("status") in ("diverged", "failed"):
+                continue
+            try:
+                if NetworkSpec.from_dict(record.get("spec")) == doc.weights_spec:
+                    return index + 1
+            except (PlaygroundError, TypeError, ValueError, AttributeError):
+                continue  # a hand-edited record that names no network
+        return None
+
+    def _start_choice_changed(self, choice: str) -> None:
+        self.app_settings.start_from = choice
+
+    def _start(self, paused: bool, start: str | None = None) -> bool:
         doc = self.document
         if not doc.can_train:
             blocker = doc.train_blocker
@@ -159,15 +212,40 @@ class TrainingController(QObject):
                 why = blocker.problem_es if current_language() == "es" else blocker.problem
             self.panel.show_message(self.tr("Can't train: {0}").format(why), error=True)
             return False
-        weights = doc.weights if doc.weights_spec == doc.spec else None
+        choice = start or self.panel.start_choice
+        weights = None
+        if self.has_trained_weights() and choice == "continue":
+            weights = doc.weights
+            origin = WeightsStart.continued_from(self.trained_weights_run())
+        else:
+            origin = WeightsStart.fresh(doc.config.seed)
+        self._start_text = self._describe_start(origin)
         self._run_spec = doc.spec
         self._started_at = time.time()
-        self.panel.show_message(self.tr("Loading the data…"))
-        self.runner.start(RunRequest(doc.spec, doc.config, dict(doc.dataset_options), weights),
-                          paused=paused)
+        self.panel.show_message(f"{self._start_text}\n{self.tr('Loading the data…')}")
+        self.statusMessage.emit(self._start_text)
+        self.runner.start(RunRequest(doc.spec, doc.config, dict(doc.dataset_options), weights,
+                                     weights_start=origin), paused=paused)
         return True
 
+    def _describe_start(self, origin: WeightsStart) -> str:
+        if not origin.continued:
+            return self.tr("Starting from the fresh weights of seed {0}.").format(origin.seed)
+        if origin.from_run is None:
+            return self.tr("Continuing from the trained weights.")
+        return self.tr("Continuing from the weights of run {0}.").format(origin.from_run)
+
     # -- events from the worker -----------------------------------------------------------------
+    def _on_setting_changed(self, event: Any) -> None:
+        """A live change took effect: say so, and that the run keeps it in its record."""
+        if event.setting != "learning_rate":
+            return
+        text = localized(self.tr("Learning rate {0:g} → {1:g} from epoch {2}, batch {3}; the "
+                                 "run's record keeps the change."),
+                         event.old, event.new, event.epoch, event.batch + 1)
+        self.panel.show_message(text)
+        self.statusMessage.emit(text)
+
     def _on_started(self, event: Any) -> None:
         self._stuck = ""
         self.curves.reset(event.batches_per_epoch, event.epochs)
@@ -175,8 +253,9 @@ class TrainingController(QObject):
         text = localized(self.tr("Training {0:,} samples on {1}"), event.train_samples,
                          event.device)
         warnings = [translate_message(w) for w in event.warnings]
-        self.panel.show_message("\n".join([text, *warnings]), error=bool(warnings))
-        self.statusMessage.emit(text)
+        self.panel.show_message("\n".join(filter(None, [self._start_text, text, *warnings])),
+                                error=bool(warnings))
+        self.statusMessage.emit(" ".join(filter(None, [self._start_text, text])))
 
     def _on_progress(self, event: Any) -> None:
         self.curves.add_batches(event.losses)
@@ -211,13 +290,17 @@ class TrainingController(QObject):
     def _on_finished(self, result: Any) -> None:
         self._show_latest_progress()
         doc = self.document
-        if self._run_spec is not None and self._run_spec == doc.spec and result.state_dict:
+        kept = self._run_spec is not None and self._run_spec == doc.spec and result.state_dict
+        if kept:
             doc.weights = result.state_dict
             doc.weights_spec = self._run_spec
             doc.best_weights = result.best_state_dict
         if self._run_spec is not None:
             doc.history.append(result.to_record(self._run_spec, self._started_at))
             doc.mark_modified()  # a new run and its weights are work worth a "Save?" question
+            if kept:
+                self._trained_by = (len(doc.history), doc.weights)
+        self._show_start_choice()
         text = self.tr("Finished ({0})").format(self._status_name(result.status))
         if result.test is not None:
             text += localized(self.tr(": test loss {0:.4f}"), result.test.loss)
@@ -276,15 +359,20 @@ class TrainingController(QObject):
         self.document.edit_settings(config)
 
     def _config_changed(self, config: Any) -> None:
-        """The document's settings changed (typed, undone, set by a lesson): show them."""
+        """The document's settings changed (typed, undone, set by a lesson): show them, and
+        hand a new learning rate to the run going on (typed ones already went there)."""
         if config != self.panel.settings.config:
             self.panel.settings.set_config(config)
+            if self.runner.running:
+                self.runner.set_learning_rate(config.learning_rate)
+        self._show_start_choice()  # a fresh start's seed
 
     def _document_replaced(self) -> None:
         """Another project (opened, new, restored): nothing of the last one's run stays."""
         self.panel.settings.set_config(self.document.config)
         self._progress_timer.stop()
         self._latest_progress, self._stuck = None, ""
+        self._trained_by = None
         self.panel.clear_run()
         self.curves.reset()
         self.results.clear()
@@ -309,3 +397,8 @@ class TrainingController(QObject):
 
     def _refresh(self, *_args: Any) -> None:
         self.panel.show_state(self.runner.running, self.runner.paused, self.document.can_train)
+        self._show_start_choice()
+
+    def _show_start_choice(self) -> None:
+        self.panel.show_start_choice(self.has_trained_weights(), self.trained_weights_run(),
+                                     self.document.config.seed)

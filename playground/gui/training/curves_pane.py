@@ -33,6 +33,8 @@ from playground.gui.training.curves import BoundedCurve, EpochCurves, smoothing_
 REDRAW_MS = 500
 TRAIN_COLOUR = (31, 119, 180)
 VAL_COLOUR = (255, 127, 14)
+# Each batch's loss: paler than the smoothed line, still 3:1 on white and on the dark plots.
+RAW_COLOUR = (100, 145, 195)
 
 
 class CurvesPane(QWidget):
@@ -75,7 +77,7 @@ class CurvesPane(QWidget):
         lp = self.loss_plot.getPlotItem()
         lp.setClipToView(True)
         lp.setDownsampling(auto=True, mode="peak")
-        self.raw_item = lp.plot(pen=pg.mkPen((150, 180, 220), width=1), name=self.tr("batch"))
+        self.raw_item = lp.plot(pen=pg.mkPen(RAW_COLOUR, width=1), name=self.tr("batch"))
         self.smooth_item = lp.plot(pen=pg.mkPen(TRAIN_COLOUR, width=2.5), name=self.tr("smoothed"))
         self.train_epoch_item = lp.plot(
             pen=None, symbol="o", symbolBrush=TRAIN_COLOUR, symbolSize=8, name=self.tr("train")

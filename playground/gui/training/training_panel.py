@@ -1,6 +1,8 @@
 """The training panel: the settings, the Train/Pause/Step/Stop/Reset buttons and the progress.
 
-It shows state and forwards clicks; the :class:`TrainingController` decides what they do. The
+It shows state and forwards clicks; the :class:`TrainingController` decides what they do. When the
+open network has trained weights, a choice under the buttons says what the next run starts
+from: those weights, or the seed's fresh ones; Train never goes on from them unseen. The
 progress read-out (epoch and batch bars, elapsed time, time left, samples per second) is
 computed from the engine's own progress events, so it costs nothing extra per batch.
 """
@@ -10,12 +12,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QStyle,
     QVBoxLayout,
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.training.config import TrainingConfig
+from playground.gui import looks
 from playground.gui.numbers import localized
 from playground.gui.training.settings_form import SettingsForm
 
@@ -44,6 +49,7 @@ class TrainingPanel(QWidget):
     stepClicked = Signal()
     stopClicked = Signal()
     resetClicked = Signal()
+    startChoiceChanged = Signal(str)  # "continue" or "fresh", when the user picks one
 
     def __init__(self, config: TrainingConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +82,7 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.step_button, 0, 2)
         buttons.addWidget(self.stop_button, 1, 0, 1, 2)
         buttons.addWidget(self.reset_button, 1, 2)
+        buttons.addWidget(self._make_start_choice(), 2, 0, 1, 3)
 
         self.epoch_bar = QProgressBar(objectName="epochProgress")
         self.epoch_bar.setAccessibleName(tr("Epochs done"))
@@ -116,6 +123,62 @@ class TrainingPanel(QWidget):
         outer.addWidget(scroll)
         self.show_state(running=False, paused=False, can_train=True)
 
+    def _make_start_choice(self) -> QWidget:
+        """The "next run starts from" radio buttons, hidden until there are trained weights."""
+        tr = self.tr
+        box = QWidget(objectName="startChoice")
+        box.setAccessibleName(tr("What the next run starts from"))
+        self.continue_radio = QRadioButton(objectName="continueFromTrained")
+        self.continue_radio.setToolTip(tr(
+            "Go on training the weights the last run left, for more epochs or with a new "
+            "learning rate. The run is recorded as a continuation, and Compare Runs does not set "
+            "it against runs that started from fresh weights."))
+        self.fresh_radio = QRadioButton(objectName="startFromFresh")
+        self.fresh_radio.setToolTip(tr(
+            "Start from the seed's initial weights, as a first run does, so the runs compare "
+            "like for like. The trained weights are replaced when the run ends."))
+        self.continue_radio.setChecked(True)
+        group = QButtonGroup(box)
+        group.addButton(self.continue_radio)
+        group.addButton(self.fresh_radio)
+        group.buttonToggled.connect(self._start_choice_toggled)
+        self._start_group = group
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(QLabel(tr("Next run starts from:")))
+        layout.addWidget(self.continue_radio)
+        layout.addWidget(self.fresh_radio)
+        self.start_choice_box = box
+        box.hide()
+        return box
+
+    @property
+    def start_choice(self) -> str:
+        """"continue" or "fresh": what Train does when there are trained weights."""
+        return "fresh" if self.fresh_radio.isChecked() else "continue"
+
+    def set_start_choice(self, choice: str) -> None:
+        """Show a remembered choice (without announcing it as the user's new pick)."""
+        radio = self.fresh_radio if choice == "fresh" else self.continue_radio
+        self._start_group.blockSignals(True)
+        try:
+            radio.setChecked(True)
+        finally:
+            self._start_group.blockSignals(False)
+
+    def show_start_choice(self, trained: bool, run: int | None, seed: int) -> None:
+        """Offer the choice when the open network has trained weights (``run``: the run that
+        trained them, when known); the seed is the one a fresh start would use."""
+        self.continue_radio.setText(self.tr("the trained weights of run {0}").format(run)
+                                    if run is not None else self.tr("the trained weights"))
+        self.fresh_radio.setText(self.tr("fresh weights (seed {0})").format(seed))
+        self.start_choice_box.setVisible(trained)
+
+    def _start_choice_toggled(self, button: QRadioButton, checked: bool) -> None:
+        if checked:
+            self.startChoiceChanged.emit(self.start_choice)
+
     def natural_width(self) -> int:
         """The width the controls want, with room for the vertical scroll bar.
 
@@ -142,6 +205,7 @@ class TrainingPanel(QWidget):
         self.step_button.setEnabled(can_train)
         self.stop_button.setEnabled(running)
         self.reset_button.setEnabled(not running)
+        self.start_choice_box.setEnabled(not running)
         if focus_here and running and not paused:
             self.pause_button.setFocus()
         self.settings.lock_during_run(running)
@@ -149,7 +213,7 @@ class TrainingPanel(QWidget):
 
     def show_message(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if error else "")
+        looks.set_style(self.message, "color: {error}; font-weight: bold;" if error else "")
 
     def clear_run(self) -> None:
         """Forget the last run's progress, timing and message (another project was opened)."""

@@ -27,7 +27,7 @@ MID_EPOCH_CHECKPOINT_SECONDS = 20.0
 if TYPE_CHECKING:
     from playground.core.inspect.snapshots import SnapshotRecorder
     from playground.core.network.spec import NetworkSpec
-    from playground.core.training.config import TrainingConfig
+    from playground.core.training.config import TrainingConfig, WeightsStart
     from playground.core.training.loop import TrainingControl
 
 
@@ -40,6 +40,9 @@ class RunRequest:
     dataset_options: dict[str, Any] = field(default_factory=dict)
     initial_weights: dict[str, Any] | None = None  # CPU tensors to start from, or None
     limit: int | None = None  # train on the first N samples only (tests, quick looks)
+    # Where ``initial_weights`` came from, for the run's record; None: the seed's fresh weights
+    # without initial weights, an unknown earlier run with them.
+    weights_start: WeightsStart | None = None
 
 
 class TrainingWorker(QObject):
@@ -47,6 +50,7 @@ class TrainingWorker(QObject):
 
     started = Signal(object)  # core.events.RunStarted
     progress = Signal(object)  # core.events.BatchProgress
+    settingChanged = Signal(object)  # core.events.SettingChanged, once the loop applied it
     epochEnded = Signal(object)  # core.events.EpochEnd
     finished = Signal(object)  # core.training.TrainingResult
     failed = Signal(object)  # core.events.Failed
@@ -110,6 +114,7 @@ class TrainingWorker(QObject):
     def _make_trainer(self) -> Any:
         from playground.core.data.datasets import load_dataset
         from playground.core.network.build import build_model
+        from playground.core.training.config import WeightsStart
         from playground.core.training.loop import Trainer
 
         req = self.request
@@ -120,8 +125,13 @@ class TrainingWorker(QObject):
         )
         self._data = data
         model = build_model(req.spec, seed=cfg.seed, init=cfg.init, init_std=cfg.init_std)
+        start = req.weights_start
         if req.initial_weights:
             model.load_state_dict(req.initial_weights)
+            if start is None or not start.continued:
+                start = WeightsStart.continued_from(None)
+        elif start is None or start.continued:
+            start = WeightsStart.fresh(cfg.seed)
         self._model = model
         if self.recorder is not None:
             self.recorder.listener = self._snapshot_taken
@@ -129,7 +139,8 @@ class TrainingWorker(QObject):
 
         threads = max(1, (os.cpu_count() or 2) - 1)  # one core stays with the window
         trainer = Trainer(req.spec, cfg, data, model=model, control=self.control,
-                          on_event=self._forward, on_snapshot=self.recorder, cpu_threads=threads)
+                          on_event=self._forward, on_snapshot=self.recorder, cpu_threads=threads,
+                          weights_start=start)
         self._trainer = trainer
         return trainer
 
@@ -148,6 +159,8 @@ class TrainingWorker(QObject):
                 self._checkpoint(event.epoch, 0, None)
         elif isinstance(event, ev.RunStarted):
             self.started.emit(event)
+        elif isinstance(event, ev.SettingChanged):
+            self.settingChanged.emit(event)
         elif isinstance(event, ev.Finished):
             self.finished.emit(event.result)
             self._emit_results(event.result)
@@ -189,7 +202,8 @@ class TrainingWorker(QObject):
             batch_losses=tuple(result.batch_losses), config=self.request.config,
             seconds=self._checkpoint_at,
             samples_per_second=progress.samples_per_second if progress is not None else 0.0,
-            device=result.device,
+            device=result.device, weights_start=result.weights_start,
+            live_changes=tuple(result.live_changes or ()),
         ))
 
     def _emit_results(self, result: Any) -> None:
@@ -217,6 +231,7 @@ class TrainingRunner(QObject):
 
     started = Signal(object)
     progress = Signal(object)
+    settingChanged = Signal(object)  # a live change the run applied (and records)
     epochEnded = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
@@ -267,6 +282,7 @@ class TrainingRunner(QObject):
         thread.started.connect(worker.run)
         worker.started.connect(self.started)
         worker.progress.connect(self.progress)
+        worker.settingChanged.connect(self.settingChanged)
         worker.epochEnded.connect(self.epochEnded)
         worker.finished.connect(self.finished)
         worker.failed.connect(self.failed)

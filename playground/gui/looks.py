@@ -168,7 +168,7 @@ def contrast_ratio(a: QColor | str, b: QColor | str) -> float:
 
 def readable_on(background: QColor | str) -> str:
     """White or near-black, whichever reads better on ``background`` (a cell, a swatch)."""
-    light, dark = ("#ffffff", "#111111")
+    light, dark = ("#ffffff", "#000000")  # with pure black, one of the two always reaches 4.5:1
     return light if contrast_ratio(light, background) >= contrast_ratio(dark, background) \
         else dark
 

@@ -38,9 +38,17 @@ from playground.gui.template_dialog import EMPTY, TemplateDialog
 from playground.gui.training.controller import TrainingController
 
 APP_NAME = "Neural Network Playground"
-LAYOUT_VERSION = 2
+# Saved layouts of an older version are not restored: version 3 gave the bottom panes the
+# height their readable confusion matrix and histograms need, which older layouts lack.
+LAYOUT_VERSION = 3
 DEVICE_DETECTION_DELAY_MS = 1500
 RIGHT_COLUMN_MIN, RIGHT_COLUMN_MAX = 340, 460  # pixels: the inspector and training column
+DEFAULT_SIZE = (1400, 900)
+# The bottom panes' height, their title bar and the tab bar under them included: Results'
+# confusion matrix with rows of 20 px beside its numbers, and a full row of Inside ▸ Health's
+# histograms. At 1280×800 the editor keeps about 360 px (the input block and two layers), at
+# 1400×900 about 460.
+BOTTOM_PANE_HEIGHT = 350
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 logger = logging.getLogger(__name__)
@@ -107,7 +115,6 @@ class MainWindow(QMainWindow):
         # training panel's progress line.
         self.resizeDocks([self.palette_dock, self.inspector_dock], [210, self._right_width()],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.curves_dock], [260], Qt.Orientation.Vertical)
         self.document.selectionChanged.connect(self._show_inspector)
         self.training.runner.runningChanged.connect(self._show_training)
         self.training.statusMessage.connect(self.statusBar().showMessage)
@@ -131,7 +138,9 @@ class MainWindow(QMainWindow):
         self.document.analysisChanged.connect(self._show_train_state)
         self._update_title()
         self._show_train_state()
-        self.resize(1400, 900)
+        self.resize(*DEFAULT_SIZE)
+        # The bottom panes' group: resizeDocks() counts their tab bar in the height.
+        self.resizeDocks([self.curves_dock], [BOTTOM_PANE_HEIGHT], Qt.Orientation.Vertical)
         self._default_state = self.saveState(LAYOUT_VERSION)
         if restore_layout:
             self.restore_layout()

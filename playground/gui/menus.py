@@ -241,8 +241,16 @@ def _update_training_actions(window: MenuOwner, actions: dict[str, QAction]) -> 
     actions["resetWeightsAction"].setEnabled(not running)
 
 
+# Toolbar buttons shown as their icon alone: the file and undo actions, whose pictures are
+# familiar from every program and whose names are in their tooltips. The rest keep their label
+# (the training actions are what a lesson points at), and all of it fits a 1280 px wide window
+# even with presentation mode's enlarged type, so Stop never falls into the overflow menu.
+ICON_ONLY = ("newAction", "openAction", "saveAction", "undoAction", "redoAction")
+
+
 def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
     qt_window = window.window_widget()
+    actions["stepAction"].setIconText(tr("Step"))  # the menu keeps the full name
     toolbar = QToolBar(tr("Main Toolbar"), qt_window)
     toolbar.setObjectName("mainToolbar")
     toolbar.setAccessibleName(tr("Main toolbar"))
@@ -258,6 +266,8 @@ def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
         button = toolbar.widgetForAction(action)
         button.setObjectName(f"{name}Button")
         button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        if name in ICON_ONLY:
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
     qt_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     return toolbar
 

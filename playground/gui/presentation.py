@@ -117,7 +117,7 @@ class PresentationMode(QObject):
         # would resize them for the full-screen window and leave more stale tab bars behind.
         docks = [d for d in window.findChildren(QDockWidget) if d.parent() is window]
         saved.docks = [(d, not d.isHidden(), not d.visibleRegion().isEmpty()) for d in docks]
-        saved.dock_sizes = {d: d.size() for d in docks}
+        saved.dock_sizes = {d: _group_size(window, d) for d in docks}
         for dock in docks:
             dock.setVisible(dock.objectName() in SHOWN_DOCKS)
             if dock.objectName() in SHOWN_DOCKS:
@@ -241,6 +241,22 @@ class PresentationMode(QObject):
         for bar in saved.stale_tab_bars:
             if shiboken6.isValid(bar):
                 bar.show()
+
+
+def _group_size(window: QWidget, dock: QDockWidget) -> QSize:
+    """The size to give ``resizeDocks`` for ``dock``: for a group of tabbed docks it sizes the
+    group, its tab bar included, so the bar's height (or width) is added to the dock's size."""
+    size = dock.size()
+    title = dock.windowTitle().replace("&", "")
+    bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    for bar in bars:
+        titles = {bar.tabText(i).replace("&", "") for i in range(bar.count())}
+        if bar.isVisible() and title in titles:
+            vertical = bar.shape() in (QTabBar.Shape.RoundedWest, QTabBar.Shape.RoundedEast,
+                                       QTabBar.Shape.TriangularWest,
+                                       QTabBar.Shape.TriangularEast)
+            return size + (QSize(bar.width(), 0) if vertical else QSize(0, bar.height()))
+    return size
 
 
 def _stale_tab_bars(window: QWidget) -> list[QTabBar]:

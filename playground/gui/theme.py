@@ -35,7 +35,6 @@ from playground.gui.looks import (
     CONTRAST_LIGHT,
     DARK,
     LIGHT,
-    LOOKS,
     Look,
 )
 
@@ -49,7 +48,7 @@ PLOT_BACKGROUNDS = {QColor(look.plot_background).rgb() for look in (LIGHT, DARK)
 # Text items in one of these colours are plain plot text and follow the theme; others (a red
 # "no samples" note) keep their colour.
 PLOT_TEXTS = {QColor(c).rgb() for c in
-              ("#222222", "#333333", "#444444", *(look.plot_foreground for look in LOOKS.values()))}
+              ("#222222", "#333333", "#444444", LIGHT.plot_foreground, DARK.plot_foreground)}
 
 
 def high_contrast(look: Look) -> Look:

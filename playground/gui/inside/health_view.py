@@ -6,6 +6,10 @@ a CNN, so it runs in the application's background pool; a newer state replaces a
 verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one line each in the
 window's language, with a warning sign when the problem is there. Pointing at a bar of a
 histogram reads out its range and how many values fall in it.
+
+The pane sits under the editor, wide and short: the verdicts stand in a column beside the
+histograms rather than above them, and each histogram keeps at least :data:`PLOT_MIN_HEIGHT`
+pixels; more layers than fit scroll vertically.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QWidget
 
+from playground.gui import looks
 from playground.gui.background import Job, background
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import clear_layout, light_plot
@@ -33,7 +38,9 @@ HEALTH_SAMPLES = 32
 # samples, only the states that end an epoch, and at most once per interval.
 RUN_SAMPLES = 16
 RUN_INTERVAL_S = 5.0
-ROW_HEIGHT = 110
+PLOT_MIN_HEIGHT = 120  # pixels: a histogram whose bars can be told apart and pointed at
+ROW_HEIGHT = PLOT_MIN_HEIGHT + 36  # with its value axis and the spacing between rows
+INDICATORS_WIDTH = 360  # pixels: the verdicts' column, each verdict in two or three lines
 COLOURS = {"weights": (31, 119, 180), "activations": (44, 160, 44), "gradients": (214, 39, 40)}
 
 
@@ -45,6 +52,12 @@ class HealthView(InsideView):
         self.indicators = QLabel(objectName="healthIndicators", wordWrap=True)
         self.indicators.setAccessibleName(self.tr("Health indicators"))
         self.indicators.setTextFormat(Qt.TextFormat.RichText)
+        self.indicators.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        verdicts = QScrollArea(objectName="healthIndicatorsScroll", widgetResizable=True)
+        verdicts.setAccessibleName(self.tr("Health indicators"))
+        verdicts.setWidget(self.indicators)
+        verdicts.setFrameShape(QScrollArea.Shape.NoFrame)
+        verdicts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("healthGraphics")
@@ -56,8 +69,14 @@ class HealthView(InsideView):
         self.readout = QLabel(objectName="healthReadout")
         self.readout.setAccessibleName(self.tr("The histogram bar under the mouse"))
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.body.addWidget(self.indicators)
-        self.body.addWidget(scroll, 1)
+        split = QSplitter(Qt.Orientation.Horizontal, objectName="healthSplitter")
+        split.addWidget(verdicts)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([INDICATORS_WIDTH, 3 * INDICATORS_WIDTH])
+        split.setChildrenCollapsible(False)
+        self.body.addWidget(split, 1)
         self.body.addWidget(self.readout)
         self.report: HealthReport | None = None
         self.indicator_lines: list[str] = []
@@ -148,9 +167,10 @@ class HealthView(InsideView):
         layout = self.graphics.ci
         titles = (self.tr("weights"), self.tr("activations"), self.tr("gradients"))
         for col, title in enumerate(titles, start=1):
-            layout.addLabel(title, row=0, col=col, color="#222")
+            layout.addLabel(title, row=0, col=col, color=looks.current().plot_foreground)
         for index, name in enumerate(names):
-            layout.addLabel(name, row=index + 1, col=0, color="#222", angle=0)
+            layout.addLabel(name, row=index + 1, col=0, color=looks.current().plot_foreground,
+                            angle=0)
             for col, kind in enumerate(COLOURS, start=1):
                 view, _axis = light_plot(layout, index + 1, col)
                 colour = COLOURS[kind]
@@ -207,7 +227,11 @@ class HealthView(InsideView):
             lines.append("· " + self.tr("Overfitting is judged from the validation loss after "
                                          "two epochs or more."))
         self.indicator_lines = lines
+        self.look_changed(looks.current())
+
+    def look_changed(self, look: looks.Look) -> None:
+        """The verdicts, warnings in the look's warning colour."""
         rows = "".join(
-            f"<div style='color:{'#b35900' if line.startswith('⚠') else '#222'}'>"
-            f"{html.escape(line)}</div>" for line in lines)
+            f"<div style='color:{look.warning if line.startswith('⚠') else look.text}'>"
+            f"{html.escape(line)}</div>" for line in self.indicator_lines)
         self.indicators.setText(rows)

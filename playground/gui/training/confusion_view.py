@@ -6,24 +6,35 @@ confusion of a few percent is already visibly tinted next to a 95 % diagonal; th
 written in every cell while they are large enough to read (up to 12 classes) and is always in the
 tooltip. Clicking a cell emits :attr:`ConfusionView.cellClicked` with ``(true, predicted)``; the
 results pane then shows those test images.
+
+Made with ``readable=True`` the view never shrinks below rows of :data:`MIN_ROW_PX` (columns of
+:data:`MIN_COLUMN_PX`) for the labelled classes, so the counts stay legible; the pane holding it
+then scrolls when it is shorter than that, rather than squashing the rows.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
+from playground.gui import looks
 from playground.gui.numbers import localized
 
 # Cells are labelled with their counts up to this many classes; beyond, only tooltips.
 MAX_LABELLED_CLASSES = 12
+# The smallest cell in which a count written at 10 pt reads well ("1000" included).
+MIN_ROW_PX, MIN_COLUMN_PX = 20, 34
+RANGE_PADDING = 0.02  # of the matrix, around it
 # Matplotlib's "Blues": white for nothing, dark blue for a whole class.
 HEAT_COLOURS = ((247, 251, 255), (198, 219, 239), (107, 174, 214), (33, 113, 181), (8, 48, 107))
 SELECTION_COLOUR = (255, 127, 14)
+ZERO_COLOUR = "#666666"  # 5.5:1 on the palest cell
 
 
 def set_ticks(axis: pg.AxisItem, ticks: list[tuple[float, str]]) -> None:
@@ -71,8 +82,9 @@ class ConfusionView(pg.PlotWidget):
 
     cellClicked = Signal(int, int)  # true class, predicted class
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, readable: bool = False) -> None:
         super().__init__(parent, background="w")
+        self.readable = readable  # a minimum size keeps the counts legible (see the module)
         self.setObjectName("confusionView")
         self.setAccessibleName(self.tr("Confusion matrix"))
         self.setToolTip(self.tr("Click a cell to see its test images"))
@@ -85,17 +97,18 @@ class ConfusionView(pg.PlotWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.invertY(True)
-        plot.setLabel("left", self.tr("true class"), color="#333")
-        plot.setLabel("bottom", self.tr("predicted class"), color="#333")
-        plot.setTitle(self.tr("Confusion matrix <span style='font-size:9pt; color:#666'>"
-                              "(click a cell to see its images)</span>"), color="#222", size="11pt")
+        look = looks.current()
+        plot.setLabel("left", self.tr("true class"), color=look.plot_foreground)
+        plot.setLabel("bottom", self.tr("predicted class"), color=look.plot_foreground)
+        self.look_changed(look)
         for name in ("left", "bottom"):
             axis = plot.getAxis(name)
-            axis.setTextPen("#222")
-            axis.setPen("#888")
+            axis.setTextPen(look.plot_foreground)
+            axis.setPen(look.plot_axis)
 
         self.image = _CellImage(axisOrder="row-major")
-        self.image.setColorMap(pg.ColorMap(np.linspace(0, 1, len(HEAT_COLOURS)), HEAT_COLOURS))
+        self.heat = pg.ColorMap(np.linspace(0, 1, len(HEAT_COLOURS)), HEAT_COLOURS)
+        self.image.setColorMap(self.heat)
         self.image.clicked.connect(self.cellClicked)
         self.image.hovered.connect(self._hovered)
         plot.addItem(self.image)
@@ -135,9 +148,25 @@ class ConfusionView(pg.PlotWidget):
         set_ticks(plot.getAxis("left"), [(i + 0.5, t) for i, t in zip(shown, rows, strict=True)])
         plot.getAxis("bottom").setTicks([[(i + 0.5, t) for i, t in zip(shown, columns,
                                                                        strict=True)], []])
-        plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+        plot.setRange(xRange=(0, k), yRange=(0, k), padding=RANGE_PADDING)
+        if self.readable:
+            self._keep_cells_readable(k)
         if k <= MAX_LABELLED_CLASSES:
             self._write_counts()
+
+    def _keep_cells_readable(self, k: int) -> None:
+        """A minimum size that keeps every labelled row and column readable.
+
+        Beyond :data:`MAX_LABELLED_CLASSES` the cells carry no text, so the minimum stays that
+        of the largest labelled matrix rather than growing with the classes.
+        """
+        plot = self.getPlotItem()
+        cells = min(k, MAX_LABELLED_CLASSES) * (1 + 2 * RANGE_PADDING)
+        title = plot.titleLabel.sizeHint(Qt.SizeHint.PreferredSize, QSizeF()).height()
+        chrome_height = title + plot.getAxis("bottom").maximumHeight() + 8
+        chrome_width = plot.getAxis("left").maximumWidth() + 8
+        self.setMinimumSize(math.ceil(chrome_width + cells * MIN_COLUMN_PX),
+                            math.ceil(chrome_height + cells * MIN_ROW_PX))
 
     def _write_counts(self) -> None:
         k = self.confusion.shape[0]
@@ -148,12 +177,27 @@ class ConfusionView(pg.PlotWidget):
         for t in range(k):
             for p in range(k):
                 count = int(self.confusion[t, p])
-                colour = "#ffffff" if shares[t, p] > 0.35 else "#b0b0b0" if count == 0 else "#111"
+                colour = self._count_colour(float(np.sqrt(shares[t, p])), count)
                 item = pg.TextItem(str(count), color=colour, anchor=(0.5, 0.5))
                 item.setFont(font)
                 item.setPos(p + 0.5, t + 0.5)
                 plot.addItem(item)
                 self.texts[(t, p)] = item
+
+    def look_changed(self, look: looks.Look) -> None:
+        """The title's hint is in the look's quieter text colour."""
+        self.getPlotItem().setTitle(
+            self.tr("Confusion matrix <span style='font-size:9pt; color:{0}'>"
+                    "(click a cell to see its images)</span>").format(look.muted),
+            color=look.plot_foreground, size="11pt")
+
+    def _count_colour(self, level: float, count: int) -> str:
+        """Black or white, whichever reads on the cell; an empty cell's 0 in a quieter grey
+        that still reads at 4.5:1 on the palest blue."""
+        cell = self.heat.map(level, mode="qcolor")
+        if count == 0 and looks.relative_luminance(cell) > 0.8:
+            return ZERO_COLOUR
+        return looks.readable_on(cell)
 
     def shares(self) -> np.ndarray:
         """Each cell as a share of its true class (its row)."""

@@ -1,10 +1,15 @@
 """What a finished run learned, on test images it never saw: the answer to "how good is it?".
 
-Top, the two numbers a class remembers (test accuracy, test loss), large enough for a
-projector. Then where the network is good or bad: accuracy per class as bars, and the confusion
-matrix, whose cells open the test images behind them ("true 4, predicted 9: 12 images"). Below,
-every mistake as a thumbnail with what the network said and what was right. The pane opens on
-the most frequent confusion, so the interesting cell is already shown before anyone clicks.
+On the left, the two numbers a class remembers (test accuracy, test loss), large enough for a
+projector. Beside them where the network is good or bad: the confusion matrix, whose cells open
+the test images behind them ("true 4, predicted 9: 12 images"), and in tabs every mistake as a
+thumbnail with what the network said and what was right, and accuracy per class as bars. The
+pane opens on the most frequent confusion, so the interesting cell is already shown before
+anyone clicks.
+
+Docked under the editor the pane is wide and short, hence the numbers in a column rather than a
+row above the matrix. The matrix keeps rows tall enough to read its counts; a pane shorter than
+that scrolls vertically instead of squashing them.
 
 A regression has no classes: only the loss is shown. Data that is not pictures (2D toy points)
 keeps the numbers and the matrix, and the galleries say why they are empty. The pane draws only
@@ -18,22 +23,38 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from playground.gui import looks
 from playground.gui.numbers import localized, number
 from playground.gui.training.confusion_view import MAX_LABELLED_CLASSES, ConfusionView, set_ticks
 from playground.gui.training.curves_pane import TRAIN_COLOUR, VAL_COLOUR
 from playground.gui.training.gallery import MAX_THUMBNAILS, Gallery
 from playground.gui.training.results_data import ResultsData
+
+HEADLINE_WIDTH = 190  # pixels: "100.0%" at 26 pt, and the summary in three or four lines
+
+
+class _ScrolledBody(QWidget):
+    """The pane's content in its scroll area: as tall as the dock, or its minimum if taller.
+
+    Its wrapped labels give it a height-for-width, which a scroll area takes as the height to
+    give it: the preferred height of everything in it, far more than the matrix needs. Only
+    the minimum (readable rows) should make the pane scroll.
+    """
+
+    def heightForWidth(self, width: int) -> int:
+        return self.minimumSizeHint().height()
 
 
 class ResultsPane(QWidget):
@@ -57,30 +78,35 @@ class ResultsPane(QWidget):
         export_png.setAccessibleName(self.tr("Export the results as a picture"))
         export_png.setToolTip(self.tr("Save this pane as a PNG picture"))
         export_png.clicked.connect(self._ask_png)
-        top = QHBoxLayout()
-        top.addWidget(self.accuracy_label)
-        top.addSpacing(24)
-        top.addWidget(self.loss_label)
-        top.addSpacing(24)
-        top.addWidget(self.summary_label, 1)
-        top.addWidget(export_png, 0, Qt.AlignmentFlag.AlignTop)
+        headline = QWidget(objectName="resultsHeadline")
+        headline.setFixedWidth(HEADLINE_WIDTH)
+        column = QVBoxLayout(headline)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.accuracy_label)
+        column.addSpacing(6)
+        column.addWidget(self.loss_label)
+        column.addSpacing(6)
+        column.addWidget(self.summary_label)
+        column.addStretch(1)
+        column.addWidget(export_png, 0, Qt.AlignmentFlag.AlignLeft)
 
-        self.confusion_view = ConfusionView()
+        self.confusion_view = ConfusionView(readable=True)  # the pane scrolls, never squashes
         self.confusion_view.cellClicked.connect(self.select_cell)
         self.class_plot = pg.PlotWidget(background="w")
         self.class_plot.setObjectName("perClassPlot")  # PlotWidget passes keywords to its plot
         self.class_plot.setAccessibleName(self.tr("Accuracy per class"))
         plot = self.class_plot.getPlotItem()
-        plot.setTitle(self.tr("Accuracy per class"), color="#222", size="11pt")
-        plot.setLabel("bottom", self.tr("test accuracy (%)"), color="#333")
+        plot.setTitle(self.tr("Accuracy per class"), color=looks.current().plot_foreground,
+                      size="11pt")
+        plot.setLabel("bottom", self.tr("test accuracy (%)"), color=looks.current().plot_foreground)
         plot.invertY(True)
         plot.hideButtons()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.showGrid(x=True, alpha=0.25)
         for name in ("left", "bottom"):
-            plot.getAxis(name).setTextPen("#222")
-            plot.getAxis(name).setPen("#888")
+            plot.getAxis(name).setTextPen(looks.current().plot_foreground)
+            plot.getAxis(name).setPen(looks.current().plot_axis)
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=TRAIN_COLOUR)
         plot.addItem(self.bars)
         self.overall_line = pg.InfiniteLine(
@@ -96,40 +122,71 @@ class ResultsPane(QWidget):
         self.tabs.addTab(self.class_plot, self.tr("Per class"))
         self.tabs.addTab(self.cell_gallery, self.tr("Selected cell"))
 
-        # The matrix on the left, as large as the height allows; beside it, in tabs (a pane
-        # docked under the editor is too short to stack them), what it explains.
+        # The matrix, as large as the height allows; beside it, in tabs (a pane docked under the
+        # editor is too short to stack them), what it explains.
         self.details = QSplitter(Qt.Orientation.Horizontal, objectName="resultsSplitter")
         self.details.addWidget(self.confusion_view)
         self.details.addWidget(self.tabs)
-        self.details.setStretchFactor(0, 5)
-        self.details.setStretchFactor(1, 4)
-        self.details.setSizes([500, 400])
+        self.details.setStretchFactor(0, 4)
+        self.details.setStretchFactor(1, 5)
+        self.details.setSizes([440, 550])
+        self.details.setChildrenCollapsible(False)  # the matrix keeps its readable minimum
         self.tabs.setMinimumHeight(190)  # one full row of captioned thumbnails
         self.note = QLabel(objectName="resultsNote")
         self.note.setWordWrap(True)
         self.note.setAccessibleName(self.tr("Note about these results"))
 
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.note)
+        right.addWidget(self.details, 1)
+        self.body = _ScrolledBody(objectName="resultsBody")
+        row = QHBoxLayout(self.body)
+        row.setContentsMargins(6, 6, 6, 6)
+        row.addWidget(headline)
+        row.addSpacing(8)
+        row.addLayout(right, 1)
+        self.scroll = QScrollArea(objectName="resultsScroll", widgetResizable=True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(top)
-        layout.addWidget(self.note)
-        layout.addWidget(self.details, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
         self.clear()
 
     def _headline(self, name: str, caption: str) -> QLabel:
         label = QLabel(objectName=name)
         label.setAccessibleName(caption)
         label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)  # a long caption (in Spanish) stays in the column
         label.setProperty("caption", caption)
         return label
 
     @staticmethod
     def _set_headline(label: QLabel, value: str) -> None:
+        label.setProperty("value", value)
         label.setText(
-            f"<div style='font-size:26pt; font-weight:600; color:#1f77b4'>{value}</div>"
-            f"<div style='color:#555'>{label.property('caption')}</div>"
+            f"<div style='font-size:26pt; font-weight:600; color:{looks.current().link}'>"
+            f"{value}</div>"
+            f"<div style='color:{looks.current().muted}'>{label.property('caption')}</div>"
         )
         label.setAccessibleDescription(f"{label.property('caption')}: {value}")
+
+    def _label_overall(self, overall: float) -> None:
+        """The per-class plot's axis title, naming the dashed overall line in its colour."""
+        dashed = looks.family_text(QColor(*VAL_COLOUR)).name()
+        self.class_plot.getPlotItem().setLabel(
+            "bottom", localized(self.tr("test accuracy (%) · <span style='color:"
+                                        "{1}'>dashed: overall {0:.1%}</span>"), overall, dashed),
+            color=looks.current().plot_foreground)
+
+    def look_changed(self, _look: looks.Look) -> None:
+        """Texts that carry colours of their own are written again in the new look's."""
+        for label in (self.accuracy_label, self.loss_label):
+            if label.property("value") is not None:
+                self._set_headline(label, label.property("value"))
+        if self.data is not None and self.data.test_accuracy is not None:
+            self._label_overall(self.data.test_accuracy)
 
     # -- content -------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -269,15 +326,13 @@ class ResultsPane(QWidget):
         set_ticks(plot.getAxis("left"), [(i, data.class_name(i)) for i in range(0, k, step)])
         overall = data.test_accuracy or 0.0
         self.overall_line.setPos(overall * 100)
-        plot.setLabel("bottom", localized(self.tr("test accuracy (%) · <span style='color:"
-                                                  "#ff7f0e'>dashed: overall {0:.1%}</span>"),
-                                          overall),
-                      color="#333")
+        self._label_overall(overall)
         if k <= MAX_LABELLED_CLASSES:
             font = QFont()
             font.setPointSizeF(9)
             for i, value in enumerate(values):
-                text = pg.TextItem(f"{value:.0f}%", color="#222", anchor=(0, 0.5))
+                text = pg.TextItem(f"{value:.0f}%", color=looks.current().plot_foreground,
+                                   anchor=(0, 0.5))
                 text.setFont(font)
                 text.setPos(value + 1, i)
                 plot.addItem(text)
@@ -287,7 +342,8 @@ class ResultsPane(QWidget):
 
     # -- export --------------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> bool:
-        return self.grab().save(str(path), "PNG")
+        """The whole pane, also what a short dock has scrolled out of sight."""
+        return self.body.grab().save(str(path), "PNG")
 
     def _ask_png(self) -> None:
         from PySide6.QtWidgets import QFileDialog

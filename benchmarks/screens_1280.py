@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--limit", type=int, default=300, help="training and test samples")
     parser.add_argument("--language", default="en")
+    parser.add_argument("--theme", default="light", choices=("light", "dark"))
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     from playground.gui.theme import theme_manager
 
     language = install_language(app, args.language)
-    theme_manager(app, "light")
+    theme_manager(app, args.theme)
     controller.RunRequest = functools.partial(RunRequest, limit=args.limit)  # a short run
     MainWindow.ask_unsaved_changes = lambda self: QMessageBox.StandardButton.Discard
     window = create_window(language, restore_layout=False)

@@ -11,15 +11,20 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QStyle, QWidget
 
 from playground.core.network.layers import FAMILY_COLOURS, LAYER_TYPES
+from playground.gui import looks
 
 __all__ = [
     "FAMILY_COLOURS",
     "family_colour",
+    "glyph_icon",
     "layer_icon",
     "layer_pixmap",
+    "retint_glyphs",
+    "set_standard_icon",
     "type_colour",
 ]
 
@@ -149,3 +154,48 @@ def layer_icon(type_name: str) -> QIcon:
     for size in (16, 24, 32, 48):
         icon.addPixmap(layer_pixmap(type_name, size))
     return icon
+
+
+# -- standard toolbar glyphs ----------------------------------------------------------------------
+GLYPH_PROPERTY = "standardGlyph"  # on an action whose icon is a tinted standard glyph
+_SP = QStyle.StandardPixmap
+# Fusion draws these as black shapes: on a dark theme they would vanish, so they are painted in
+# the theme's text colour. The file icons are coloured pictures and stay as they are.
+MONOCHROME_GLYPHS = frozenset({
+    _SP.SP_ArrowBack, _SP.SP_ArrowForward, _SP.SP_MediaPlay, _SP.SP_MediaPause,
+    _SP.SP_MediaSeekForward, _SP.SP_MediaStop, _SP.SP_BrowserReload,
+})
+
+
+def glyph_icon(style: QStyle, glyph: QStyle.StandardPixmap, colour: str) -> QIcon:
+    """A standard one-colour glyph painted in ``colour``, at the sizes toolbars and menus use."""
+    source = style.standardIcon(glyph)
+    icon = QIcon()
+    for size in (16, 22, 24, 32, 48):
+        pixmap = source.pixmap(size, size)
+        if pixmap.isNull():
+            continue
+        painter = QPainter(pixmap)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(pixmap.rect(), QColor(colour))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def set_standard_icon(action: QAction, style: QStyle, glyph: QStyle.StandardPixmap) -> None:
+    """Give ``action`` a standard icon; one-colour glyphs follow the theme's text colour."""
+    if glyph in MONOCHROME_GLYPHS:
+        action.setProperty(GLYPH_PROPERTY, glyph.value)
+        action.setIcon(glyph_icon(style, glyph, looks.current().text))
+    else:
+        action.setProperty(GLYPH_PROPERTY, None)
+        action.setIcon(style.standardIcon(glyph))
+
+
+def retint_glyphs(root: QWidget, look: looks.Look) -> None:
+    """Paint again, in ``look``'s text colour, the glyph icons of the actions under ``root``."""
+    for action in root.findChildren(QAction):
+        value = action.property(GLYPH_PROPERTY)
+        if value is not None:
+            action.setIcon(glyph_icon(root.style(), QStyle.StandardPixmap(value), look.text))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QSty
 
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
+from playground.gui.icons import set_standard_icon
 from playground.gui.log_folder import open_log_folder
 from playground.gui.template_dialog import EMPTY
 from playground.gui.training.controller import TrainingController
@@ -96,7 +97,7 @@ def build_menus(window: MenuOwner) -> BuiltMenus:
         action = QAction(text, qt_window)
         action.setObjectName(name)
         if icon is not None:
-            action.setIcon(style.standardIcon(icon))
+            set_standard_icon(action, style, icon)
         if isinstance(keys, list):
             action.setShortcuts([QKeySequence(k) for k in keys])
         elif keys is not None:
@@ -161,12 +162,12 @@ def build_menus(window: MenuOwner) -> BuiltMenus:
     undo = stack.createUndoAction(qt_window, tr("&Undo"))
     undo.setObjectName("undoAction")
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
-    undo.setIcon(style.standardIcon(sp.SP_ArrowBack))
+    set_standard_icon(undo, style, sp.SP_ArrowBack)
     undo.setIconText(tr("Undo"))  # the toolbar keeps a short label; the menu says what
     redo = stack.createRedoAction(qt_window, tr("&Redo"))
     redo.setObjectName("redoAction")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    redo.setIcon(style.standardIcon(sp.SP_ArrowForward))
+    set_standard_icon(redo, style, sp.SP_ArrowForward)
     redo.setIconText(tr("Redo"))
     actions.update(undoAction=undo, redoAction=redo)
     edit_menu.addActions([undo, redo])
@@ -236,7 +237,7 @@ def _update_training_actions(window: MenuOwner, actions: dict[str, QAction]) -> 
     style = window.window_widget().style()
     icon = QStyle.StandardPixmap.SP_MediaPause if running and not paused else \
         QStyle.StandardPixmap.SP_MediaPlay
-    train.setIcon(style.standardIcon(icon))
+    set_standard_icon(train, style, icon)
     actions["stopAction"].setEnabled(running)
     actions["resetWeightsAction"].setEnabled(not running)
 

@@ -28,7 +28,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from playground.gui import looks
+from playground.gui import icons, looks
 from playground.gui.app_settings import THEMES, AppSettings
 from playground.gui.looks import (
     CONTRAST_DARK,
@@ -193,6 +193,7 @@ def apply_look(look: Look, app: QApplication | None = None) -> None:
         # A widget scheduled for deletion (a plot's unused context menu) may go during the walk.
         if shiboken6.isValid(widget):
             recolour(widget, look)
+            icons.retint_glyphs(widget, look)
 
 
 class ThemeManager(QObject):

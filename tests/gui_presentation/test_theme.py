@@ -104,3 +104,19 @@ def test_high_contrast_stays_on_the_same_side() -> None:
     palette = theme.palette_for(theme.CONTRAST_LIGHT)
     assert palette.color(Role.Window).name() == "#ffffff"
     assert palette.color(Role.WindowText).name() == "#000000"
+
+
+def _glyph_lightness(window: MainWindow, name: str) -> int:
+    """The lightness of the most opaque pixel of an action's toolbar icon."""
+    image = window.actions_by_name[name].icon().pixmap(24, 24).toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    return max(pixels, key=lambda c: c.alpha()).lightness()
+
+
+def test_toolbar_glyphs_are_drawn_in_the_themes_text_colour(window: MainWindow) -> None:
+    """Fusion's arrows and media glyphs are black: on the dark theme they are repainted light."""
+    manager = theme.theme_manager()
+    manager.set_theme("dark")
+    assert all(_glyph_lightness(window, name) > 200 for name in ("undoAction", "trainAction"))
+    manager.set_theme("light")
+    assert all(_glyph_lightness(window, name) < 60 for name in ("undoAction", "trainAction"))

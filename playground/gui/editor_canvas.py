@@ -17,13 +17,14 @@ from PySide6.QtGui import (
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QScrollArea, QWidget
 
 from playground.gui import looks
 from playground.gui.layer_card import CARD_MAX_WIDTH
@@ -49,6 +50,8 @@ class CanvasOwner(Protocol):
     def hide_drop_indicator(self) -> None: ...
 
     def handle_drop(self, mime: QMimeData, pos: QPoint) -> bool: ...
+
+    def mark_current_card(self) -> None: ...
 
 def _action_for(mime: QMimeData) -> Qt.DropAction:
     """A card is moved; a palette entry is copied (it stays in the palette)."""
@@ -113,10 +116,30 @@ class EditorCanvas(QWidget):
         else:
             event.ignore()
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.editor.mark_current_card()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editor.mark_current_card()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
-        if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+        """Up and Down choose the card above or below; Page Up and Page Down scroll.
+
+        The canvas is the editor's one Tab stop (its scroll area takes no focus), so it also
+        scrolls by the page, as the scroll area did.
+        """
+        key = Qt.Key(event.key())
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(key)
+        page = {Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+                Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd}.get(key)
+        if step is not None and plain:
             self.editor.select_step(step)
+            return
+        if page is not None and plain:
+            self.editor.scroll.verticalScrollBar().triggerAction(page)
             return
         super().keyPressEvent(event)
 

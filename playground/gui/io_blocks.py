@@ -185,6 +185,7 @@ class OutputBlock(QFrame):
         self.classes_label.setObjectName("outputClasses")
         self.classes_label.setWordWrap(True)
         self.error_panel = ErrorPanel(self)
+        self.error_panel.set_subject(self.tr("the network's output"))
         self.error_panel.fixRequested.connect(self.fixRequested)
         header = QHBoxLayout()
         header.addWidget(_title(self.tr("Output")))

@@ -35,11 +35,13 @@ from playground.core.network.shapes import LayerInfo
 from playground.core.network.spec import LayerSpec
 from playground.core.network.validation import ValidationError
 from playground.gui import looks
+from playground.gui.focus_ring import RING_WIDTH, paint_ring
 from playground.gui.icons import layer_pixmap, type_colour
 from playground.gui.mime import INDEX_MIME
 from playground.gui.numbers import number
 
 CARD_MAX_WIDTH = 720
+FOCUS_GAP = RING_WIDTH + 1.5  # pixels between the focus ring and the card it marks
 
 
 def format_shape(shape: tuple[int, ...]) -> str:
@@ -75,15 +77,14 @@ class ErrorPanel(QWidget):
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.fix_button = QPushButton(self.tr("Fix it"))
         self.fix_button.setObjectName("fixButton")
-        self.fix_button.setAccessibleName(self.tr("Fix it"))
         self.fix_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self._style_for_warning: bool | None = None
         self._set_style(warning=False)
         self.fix_button.clicked.connect(self.fixRequested)
         self.other_button = QPushButton(self.tr("Other fix"))
         self.other_button.setObjectName("otherFixButton")
-        self.other_button.setAccessibleName(self.tr("Other fix"))
         self.other_button.clicked.connect(self.otherFixRequested)
+        self.set_subject("")
         buttons = QVBoxLayout()
         buttons.setSpacing(4)
         buttons.addWidget(self.fix_button)
@@ -103,9 +104,17 @@ class ErrorPanel(QWidget):
             self.fix_button,
             "QPushButton {{ background: {" + kind + "_strong}; color: white; border: none;"
             " border-radius: 4px; padding: 5px 14px; font-weight: bold; }}"
-            " QPushButton:hover {{ background: {" + kind + "_strong_hover}; }}"
-            " QPushButton:focus {{ outline: 2px solid {text}; }}",
+            " QPushButton:hover {{ background: {" + kind + "_strong_hover}; }}",
         )
+
+    def set_subject(self, subject: str) -> None:
+        """Say in the buttons' names what they fix ("Fix it: Dense, layer 2"): a card shows
+        its own, and a screen reader listing the buttons of the editor tells them apart."""
+        names = ((self.tr("Fix it: {0}").format(subject), self.tr("Other fix: {0}").format(subject))
+                 if subject else (self.tr("Fix it"), self.tr("Other fix")))
+        for button, name in zip((self.fix_button, self.other_button), names, strict=True):
+            if button.accessibleName() != name:
+                button.setAccessibleName(name)
 
     def show_error(
         self, error: ValidationError | None, language: str, warning: bool = False
@@ -144,6 +153,7 @@ class LayerCard(QFrame):
         self.layer: LayerSpec | None = None
         self.invalid = False
         self.selected = False
+        self.focus_marked = False  # the editor has keyboard focus and this is its current card
         self.unchecked = False
         self._press: QPoint | None = None
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -243,6 +253,8 @@ class LayerCard(QFrame):
         summary = f"{self.title.text()} {layer.describe(number)}".strip()
         shape = self.shape.text().removeprefix("→ ")
         self.setAccessibleName(self.tr("Layer {0}: {1}").format(index + 1, summary))
+        self.error_panel.set_subject(
+            self.tr("{0}, layer {1}").format(self.title.text(), index + 1))
         self.setAccessibleDescription(
             self.tr("{0}; output {1}; {2}").format(family, shape, self.params.text()))
         self.setToolTip(LAYER_TYPES[layer.type].explanation.get(language))
@@ -255,7 +267,12 @@ class LayerCard(QFrame):
         colour = type_colour(self.layer.type)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
+        # The editor's current card, while the editor has the keyboard: the focus ring round
+        # the card, the card drawn a little inside it.
+        inset = 1.5 + (FOCUS_GAP if self.focus_marked else 0)
+        if self.focus_marked:
+            paint_ring(painter, self.rect())
+        rect = QRectF(self.rect()).adjusted(inset, inset, -inset, -inset)
         look = looks.current()
         if self.invalid:
             background, border = QColor(look.error_background), QColor(look.error_strong)

@@ -26,6 +26,7 @@ from playground.core.network.shapes import Analysis
 from playground.gui import looks
 from playground.gui.document import Document
 from playground.gui.editor_canvas import DropIndicator, EditorCanvas, LayerColumn
+from playground.gui.focus_ring import keyboard_focus
 from playground.gui.icons import layer_icon
 from playground.gui.io_blocks import InputBlock, OutputBlock
 from playground.gui.layer_card import CARD_MAX_WIDTH, LayerCard
@@ -84,7 +85,10 @@ class NetworkEditor(QWidget):
 
         self.scroll = QScrollArea()
         self.scroll.setObjectName("editorScroll")
-        self.scroll.setAccessibleName(self.tr("Network layers"))
+        self.scroll.setAccessibleName(self.tr("Network diagram"))
+        # One Tab stop for the editor: the canvas, which chooses cards with the arrow keys and
+        # scrolls by the page (a focused scroll area would be a second stop that does less).
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.canvas)
@@ -173,6 +177,7 @@ class NetworkEditor(QWidget):
         self.output_block.show_spec(spec, network_error, self.language)
         self.placeholder.setVisible(n == 0)
         self.footer.show_analysis(analysis, self.language)
+        self.mark_current_card()
         self._update_actions()
         self.column.update()
 
@@ -181,9 +186,20 @@ class NetworkEditor(QWidget):
             if card.selected != (i == index):
                 card.selected = i == index
                 card.update()
+        self.mark_current_card()
         if 0 <= index < len(self.cards):
             self.scroll.ensureWidgetVisible(self.cards[index], 0, 30)
         self._update_actions()
+
+    def mark_current_card(self) -> None:
+        """Ring the selected card while the canvas has the keyboard focus (see focus_ring):
+        the arrow keys move that card's selection, so the user sees which one is current."""
+        keyboard = keyboard_focus(self.canvas)
+        for card in self.visible_cards():
+            marked = keyboard and card.selected
+            if card.focus_marked != marked:
+                card.focus_marked = marked
+                card.update()
 
     def _card_pressed(self, index: int) -> None:
         self.document.select(index)

@@ -10,8 +10,10 @@ screen too, since those are the colours most easily lost on a dark background.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
@@ -63,11 +65,21 @@ def _scenes(window: MainWindow) -> dict[str, Callable[[], None]]:
     return scenes
 
 
-def _measure(qtbot, window: MainWindow, show: Callable[[], None]) -> list[TextSample]:
+def _measure(qtbot, window: MainWindow, show: Callable[[], None],
+             name: str = "") -> list[TextSample]:
+    """The texts of ``window`` once ``show`` has put a pane on screen.
+
+    With ``PLAYGROUND_SCREENS`` set to a folder, a picture of each scene is saved there too.
+    """
     show()
     for _ in range(3):
         QApplication.processEvents()
     qtbot.wait(30)
+    folder = os.environ.get("PLAYGROUND_SCREENS")
+    if folder and name:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        file = "".join(c if c.isalnum() else "-" for c in name.lower()) + ".png"
+        window.grab().save(str(Path(folder) / file))
     return samples(window)
 
 
@@ -88,11 +100,12 @@ def test_every_pane_reads_at_aa_contrast_in_both_themes(
     for look in ("light", "dark"):
         theme.theme_manager().set_theme(look)
         for scene, show in _scenes(window).items():
-            measured[f"{look}: {scene}"] = _measure(qtbot, window, show)
+            measured[f"{look}: {scene}"] = _measure(qtbot, window, show, f"{look} {scene}")
         # A layer that cannot work where it is: an error card, its Fix button, the footer.
         document.insert_layer(len(document.spec.layers) - 1, "Conv2D")
         measured[f"{look}: editor with a broken layer"] = _measure(
-            qtbot, window, window.findChild(QDockWidget, "curvesDock").raise_)
+            qtbot, window, window.findChild(QDockWidget, "curvesDock").raise_,
+            f"{look} editor with a broken layer")
         document.undo_stack.undo()
 
     checked = sum(len(found) for found in measured.values())

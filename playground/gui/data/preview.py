@@ -92,7 +92,9 @@ class ImagePage(QWidget):
         self.processed_label.setWordWrap(True)
         pre_box = QGroupBox(tr("Preprocessing: before (top) and after (bottom)"))
         pre_layout = QVBoxLayout(pre_box)
-        pre_layout.addWidget(self.preprocessing)
+        choice = QFormLayout()  # a label of its own: on Linux a screen reader names a combo
+        choice.addRow(tr("Preprocessing"), self.preprocessing)  # box by its buddy label
+        pre_layout.addLayout(choice)
         pre_layout.addWidget(self.processed)
         pre_layout.addWidget(self.processed_label)
 

@@ -43,6 +43,7 @@ def _table(name: str, accessible: str) -> QTableWidget:
     table.setAccessibleName(accessible)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; arrows go through it
     table.verticalHeader().setVisible(False)
     table.setWordWrap(True)
     return table

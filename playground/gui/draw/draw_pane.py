@@ -13,6 +13,7 @@ segments arriving in one burst of events are predicted once, for the newest draw
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,6 +89,7 @@ class DrawPane(QWidget):
         self.status_label.hide()
 
         self.brush_label = QLabel(self.tr("Brush"))
+        self.brush_label.setBuddy(self.brush_slider)
         self.controls = QGridLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
         draw_page = QWidget()
@@ -108,6 +110,7 @@ class DrawPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("drawTabs")
         self.tabs.setAccessibleName(self.tr("Ways to give the network an input"))
+        self.tabs.tabBar().setAccessibleName(self.tr("Ways to give the network an input"))
         self.draw_tab = self.tabs.addTab(draw_page, self.tr("Draw"))
         self.browser_tab = self.tabs.addTab(self.browser, self.tr("Test images"))
         self.plane_tab = self.tabs.addTab(self.plane, self.tr("Plane"))
@@ -142,6 +145,11 @@ class DrawPane(QWidget):
         self.wide: bool | None = None
         self.follow_size = True  # arrange by the pane's shape (see place())
         self.set_wide(True)
+        # Tab goes from the pad through its tools, then to the answer, as the eye reads them.
+        order = (self.pad, self.clear_button, self.undo_button, self.open_button,
+                 self.paste_button, self.brush_slider, self.bars.plot)
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
 
         self._predict_timer = QTimer(self)
         self._predict_timer.setSingleShot(True)

@@ -41,6 +41,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from playground.gui import looks
+
 CANVAS_SIZE = 280  # canvas pixels on each side: ten times MNIST's 28
 DEFAULT_BRUSH = 20.0  # canvas pixels; after the MNIST recipe about 2 pixels, like MNIST's pens
 MIN_BRUSH, MAX_BRUSH = 6.0, 48.0
@@ -308,7 +310,7 @@ class DrawingPad(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(r, self.canvas)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        frame = QColor(90, 140, 220) if self.hasFocus() else QColor(110, 110, 110)
+        frame = QColor(looks.current().accent) if self.hasFocus() else QColor(110, 110, 110)
         painter.setPen(QPen(frame, 2))
         painter.drawRect(r.adjusted(-1, -1, 1, 1))
         if not self.items or not self.isEnabled():

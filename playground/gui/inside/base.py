@@ -31,8 +31,8 @@ class InsideView(QWidget):
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(0, 0, 0, 0)
         self.png_button = QPushButton(self.tr("PNG…"), objectName=f"{name}PngButton")
-        self.png_button.setAccessibleName(self.tr("Export this view as a picture"))
         self.png_button.setToolTip(self.tr("Save this view as a PNG picture"))
+        self.set_title(accessible_name)
         self.png_button.clicked.connect(self.ask_png)
         header = QHBoxLayout()
         header.addWidget(self.note, 1)
@@ -47,6 +47,11 @@ class InsideView(QWidget):
         self._drawn: Any = None
         self._options = 0
         self.redraws = 0  # how many times the view really drew (tests and benchmarks read it)
+
+    def set_title(self, title: str) -> None:
+        """Name what the PNG button exports ("Export Filters as a picture"): every view has
+        one, and a screen reader must tell them apart. The pane gives its tab's title."""
+        self.png_button.setAccessibleName(self.tr("Export {0} as a picture").format(title))
 
     # -- redrawing ---------------------------------------------------------------------------------
     def key(self, context: ViewContext) -> Any:

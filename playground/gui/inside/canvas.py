@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from playground.gui import looks
@@ -70,14 +70,19 @@ class TileImage(pg.ImageItem):
 class ZoomPanel(QWidget):
     """One map, enlarged, with what it is and its value range."""
 
-    def __init__(self, name: str, invert: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, invert: bool = True, subject: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        self.setAccessibleName(tr("Enlarged map"))
+        # Named after the pictures it enlarges: each inside view has one, in the same pane.
+        title = tr("{0}: enlarged map").format(subject) if subject else tr("Enlarged map")
+        self.setAccessibleName(title)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName(f"{name}Graphics")
-        self.graphics.setAccessibleName(tr("Enlarged map"))
+        self.graphics.setAccessibleName(title)
+        # It shows the map under the mouse pointer: nothing in it answers keys.
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view = self.graphics.addViewBox(lockAspect=True, invertY=invert, enableMouse=False,
                                              enableMenu=False)
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -210,15 +215,18 @@ class LayerCanvas(QWidget):
         self.setAccessibleName(accessible_name)
         self.row_height = row_height
         self.invert = invert
+        # One Tab stop: the scroll area, whose arrow keys scroll the rows; the pictures in it
+        # answer the mouse only.
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName(f"{name}Graphics")
-        self.graphics.setAccessibleName(accessible_name)
+        self.graphics.setAccessibleName(tr("{0}: the pictures").format(accessible_name))
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll = QScrollArea(objectName=f"{name}Scroll", widgetResizable=True)
         self.scroll.setAccessibleName(accessible_name)
         self.scroll.setWidget(self.graphics)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.zoom = ZoomPanel(f"{name}Zoom", invert)
+        self.zoom = ZoomPanel(f"{name}Zoom", invert, accessible_name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll, 4)

@@ -61,7 +61,9 @@ class HealthView(InsideView):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("healthGraphics")
-        self.graphics.setAccessibleName(self.tr("Histograms of each layer"))
+        self.graphics.setAccessibleName(
+            self.tr("{0}: the pictures").format(self.tr("Histograms of each layer")))
+        self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll = QScrollArea(objectName="healthScroll", widgetResizable=True)
         scroll.setAccessibleName(self.tr("Histograms of each layer"))
         scroll.setWidget(self.graphics)

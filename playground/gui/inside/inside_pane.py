@@ -69,7 +69,9 @@ class InsidePane(QWidget):
                             (self.boundary, self.tr("Boundary")),
                             (self.confusion, self.tr("Confusion"))):
             self.tabs.addTab(view, title)
+            view.set_title(title)
             view.changed.connect(self.refresh)
+        self.tabs.tabBar().setAccessibleName(self.tr("Ways of looking inside the network"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.scrubber)

@@ -179,6 +179,7 @@ class ComparePane(QWidget):
         self.table.setHorizontalHeaderLabels(self.column_titles())
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows go through it
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setObjectName("compareTableHeader")

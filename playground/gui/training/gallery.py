@@ -186,6 +186,7 @@ class Gallery(QWidget):
         self.indices = np.zeros(0, np.int64)  # test sample index of each thumbnail
         self.total = 0  # how many there are in all (the grid shows at most MAX_THUMBNAILS)
         self.scroll = QScrollArea(objectName=f"{name}Scroll")
+        self.scroll.setAccessibleName(accessible_name)  # the Tab stop: its keys scroll the grid
         self.scroll.setWidget(self.grid)
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -9,7 +9,7 @@ computed from the engine's own progress events, so it costs nothing extra per ba
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -113,7 +113,10 @@ class TrainingPanel(QWidget):
         layout.addWidget(progress_box)
         layout.addWidget(settings_box)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = QScrollArea(objectName="trainingPanelScroll")
+        scroll.setAccessibleName(tr("Training controls and settings"))
+        # Not a Tab stop of its own: Tab goes through the fields inside, and it scrolls to them.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         self._scroll = scroll

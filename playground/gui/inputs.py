@@ -3,9 +3,10 @@ the empty network a new project starts from (the views of an input and switching
 are the core's: :mod:`playground.core.data.inputs`).
 
 ``playground.core.data.datasets`` imports torch when it is imported (about 1.5 s), and the window
-must appear before torch is loaded. So this module reaches the registry only when the user
-asks for the list of datasets or switches dataset; the views of an input and the starting
-point of an empty project are worked out from shapes and templates, which need no torch.
+must appear before torch is loaded. Titles and kinds of the built-in datasets come from the
+torch-free :mod:`playground.core.data.registry`, so the first frame already names "MNIST
+(bundled, 10,000 digits)"; the full registry is reached only when the user asks for the list of
+datasets or switches dataset, or for the user's own data.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from playground.core.data.inputs import input_views
+from playground.core.data.registry import registry_kind, registry_title
 from playground.core.errors import PlaygroundError
 from playground.core.network.spec import NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
@@ -25,15 +27,10 @@ DEFAULT_DATASET = "mnist"
 
 
 def dataset_title(name: str) -> str:
-    """The registry's title of ``name`` ("MNIST (bundled, 10,000 digits)") once the registry
-    is loaded, else the name itself (see :func:`dataset_kind`)."""
-    registry = sys.modules.get("playground.core.data.datasets")
-    if registry is None or getattr(registry.__spec__, "_initializing", False):
-        return name
-    try:
-        return translated_title(registry.dataset_info(name).title)
-    except PlaygroundError:
-        return name
+    """The registry's title of ``name`` ("MNIST (bundled, 10,000 digits)") in the interface
+    language; a name the registry does not know (the user's own data) is shown as it is."""
+    title = registry_title(name)
+    return name if title is None else translated_title(title)
 
 
 def translated_title(title: str) -> str:
@@ -54,11 +51,11 @@ def translated_classes(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def dataset_kind(name: str) -> str | None:
-    """The registry's kind of ``name`` ("image", "text"...), or None while it is not loaded.
-
-    Until the user opens the dataset list or a project, the registry (and torch) is not
-    imported; the start-up project's image datasets are then recognised from their shape.
-    """
+    """The kind of ``name`` ("image", "text"...): known at once for a built-in dataset; for
+    the user's own data, None until the full registry (and torch) has been imported."""
+    known = registry_kind(name)
+    if known is not None:
+        return known
     registry = sys.modules.get("playground.core.data.datasets")
     # Another thread (device detection, a data preview) may be importing it right now: a
     # module still initialising is in sys.modules but lacks its functions.

@@ -42,7 +42,7 @@ def test_the_data_menu_is_added_once(window) -> None:
                      if a.menu() and a.menu().objectName() == "fileMenu")
     assert window.actions_by_name["newFromDatasetAction"] in file_menu.actions()
     settings = window.training.panel.settings
-    assert settings.dataset_label.text() == "mnist"
+    assert settings.dataset_label.text() == "MNIST (bundled, 10,000 digits)"
     added = [settings.choose_dataset] + [settings.widgets[n] for n in (
         "augment", "augment_shift", "augment_rotation", "augment_scale")]
     assert all(w.objectName() and w.accessibleName() for w in added)
@@ -149,7 +149,7 @@ def test_toy_points_regenerate_live_and_the_choice_becomes_the_projects(qtbot, w
     assert doc.spec.input_shape == (2,) and doc.spec.num_classes == 2
     assert doc.dataset_options == {"noise": 0.3, "train_ratio": 0.7, "samples": 500}
     assert not doc.config.augment
-    assert window.training.panel.settings.dataset_label.text() == "toy-circle"
+    assert window.training.panel.settings.dataset_label.text() == "Circle (2D toy)"
     doc.undo_stack.undo()  # one undoable step, options and settings included
     assert doc.spec == TEMPLATES["mlp-mnist"].spec
     assert doc.dataset_options == TEMPLATES["mlp-mnist"].dataset_options

@@ -293,3 +293,15 @@ def test_a_dropped_picture_file_is_drawn_into_the_pad(qtbot, pane, tmp_path: Pat
         pane, QDropEvent(where, actions, mime, left, none)))
     assert int(np.argmax(probabilities)) == int(data.test_y[2])
     assert pane.status_label.text() == "Dropped a picture"
+
+
+def test_the_pad_says_what_to_draw_for_the_dataset(qtbot) -> None:
+    """A digit on MNIST; on Fashion-MNIST some of its classes, and that drawings are hard."""
+    pane = make_pane(qtbot, mnist_document(None))
+    assert pane.pad.hint == "Draw a digit here"
+    document = Document()
+    document.load_template(TEMPLATES["cnn-fashion"])
+    clothes = make_pane(qtbot, document)
+    assert clothes.session.mode == DIGITS
+    assert "T-shirt/top, Trouser, Pullover" in clothes.pad.hint and "photos" in clothes.pad.hint
+    assert "digit" not in clothes.pad.hint

@@ -28,7 +28,6 @@ import torch
 
 from playground.core.errors import TrainingError
 
-TOY_NAMES: tuple[str, ...] = ("toy-circle", "toy-xor", "toy-gauss", "toy-spiral")
 NOISE_RANGE = (0.0, 0.5)
 TRAIN_RATIO_RANGE = (0.1, 0.9)
 SAMPLES_RANGE = (20, 100_000)

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from playground.gui.inputs import translated_classes, translated_title
+from playground.gui.inputs import dataset_title, translated_classes, translated_title
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -121,9 +121,9 @@ def own_kind(name: str) -> str | None:
 
 
 def short_name(dataset: str) -> str:
-    """A dataset as a label: the registry name, or the folder/file name of the user's data."""
+    """A dataset as a label: the registry's title, or the folder/file name of the user's data."""
     if dataset.startswith(FOLDER_PREFIX):
         return tr("{0} (your images)").format(Path(dataset[len(FOLDER_PREFIX):]).name)
     if dataset.startswith(CSV_PREFIX):
         return tr("{0} (your table)").format(Path(dataset[len(CSV_PREFIX):]).name)
-    return dataset
+    return dataset_title(dataset)

@@ -170,7 +170,7 @@ class DrawPane(QWidget):
             self.tabs.setCurrentIndex(tab)
         drawing = mode == DIGITS
         self.pad.setEnabled(drawing)
-        self.pad.set_hint(self.tr("Draw a digit here") if drawing else (
+        self.pad.set_hint(self._drawing_hint(s.class_names) if drawing else (
             self.tr("The network's input is not a 28×28 image, so it cannot read drawings. "
                     "Look at the test images instead.") if mode == IMAGES else s.hint))
         for button in (self.clear_button, self.undo_button, self.open_button,
@@ -182,6 +182,15 @@ class DrawPane(QWidget):
         self.plane.set_boundary(s.boundary() if mode == PLANE else None)
         self.weights_label.setText(s.weights_text)
         self.predict_current()
+
+    def _drawing_hint(self, class_names: tuple[str, ...]) -> str:
+        """What to draw: a digit for a digit set, else a few of the classes and a warning that
+        a network trained on photos (of clothes) reads drawings poorly."""
+        if tuple(class_names) == tuple(str(d) for d in range(10)):
+            return self.tr("Draw a digit here")
+        shown = ", ".join(class_names[:3])  # already in the interface language
+        return self.tr("Draw one of its classes here ({0}…). It learned from photos, so a "
+                       "drawing may puzzle it.").format(shown)
 
     def predict_current(self) -> None:
         """Predict whatever the visible tab shows (after a change of weights, tab or input)."""

@@ -29,7 +29,7 @@ START_FROM = ("continue", "fresh")
 SCALE_KEY = "presentation/fontScale"
 
 DEFAULT_DEVICE = "auto"
-DEFAULT_SCALE = 1.6
+DEFAULT_SCALE = 2.0  # 24 px body text on a 1280×800 projector (12 px base font)
 MIN_SCALE, MAX_SCALE = 1.0, 3.0
 
 

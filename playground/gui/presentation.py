@@ -1,10 +1,22 @@
 """Presentation mode: the window as a teacher shows it on a projector.
 
-F11 (or View ▸ Presentation Mode) keeps only the network editor, the learning curves and the
-training controls, enlarges every font, thickens the plot lines, switches to black-and-white
-colours and fills the screen. Space, → and R still train, step and reset. Pressing F11 (or
-Esc) again puts back exactly what was there: dock layout, geometry, fonts, pens and colours,
-all recorded on the way in rather than recomputed on the way out.
+F11 (or View ▸ Presentation Mode) keeps only the network editor, the learning curves, the
+training controls and, while a lesson is open, the lesson; it enlarges every font (pane titles
+and tabs too), thickens the plot lines, switches to black-and-white colours and fills the
+screen. Pressing F11 (or Esc) again puts back exactly what was there: dock layout, geometry,
+fonts, pens and colours, all recorded on the way in rather than recomputed on the way out.
+
+The font scale (a preference) is the enlargement on a 1280×800 screen, the common projector;
+on a smaller screen the type shrinks in proportion, so that it keeps its size on the wall and
+everything still fits: a 1024×768 projector shows the same picture with smaller pixels.
+
+With a lesson open the lesson joins the training panel in a column at the right, running the
+window's full height: the lesson above, so its text sits high on the screen where the back of
+the room sees it, and below it just enough of the training panel for its Train, Pause, Step,
+Stop and Reset buttons. The editor and the curves share the rest, the editor getting most of
+the height. A strip in the status bar lists the keys a teacher (or a presenter remote) uses:
+Space trains or pauses, Page Down and Page Up move through the lesson, S stops the run, F11 or
+Esc leaves.
 
 Plots added while the mode is on (a new run in the comparison) are thickened when a run ends
 or starts; a pane that builds plots at other times can call :meth:`PresentationMode.refresh`.
@@ -20,10 +32,19 @@ import pyqtgraph as pg
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QTabBar,
+    QWidget,
+)
 
 from playground.gui import theme
 from playground.gui.app_settings import AppSettings
+from playground.gui.dock_tabs import hide_stray_tab_bars
 
 if TYPE_CHECKING:
     from playground.gui.host import WindowHost
@@ -31,7 +52,16 @@ if TYPE_CHECKING:
 MODE_NAME = "presentationMode"
 SHOWN_DOCKS = ("curvesDock", "trainingDock")  # besides the editor, the window's centre
 RAISED_DOCK = "curvesDock"
+# The lesson's pane shows and hides itself with the lesson: the mode keeps it as it is.
+LESSON_DOCK = "lessonDock"
+LEGEND_NAME = "presentationKeys"
 TRAINING_MAX_SHARE = 0.4  # of the screen's width, for the enlarged training panel
+LESSON_COLUMN_SHARE = 0.4  # of the width, for the lesson and the training buttons below it
+LESSON_COLUMN_MAX_SHARE = 0.5  # when the training buttons need more than the share
+CURVES_SHARE = 0.38  # of the height below the toolbar: the editor gets the rest
+REFERENCE_SCREEN = (1280, 800)  # where the font scale applies in full
+LEGEND_SCALE = 0.8  # the key legend is for the teacher: smaller than the text for the room
+STOP_KEY = "S"  # Esc leaves the mode and Space trains; S, as R resets the weights
 MIN_LINE_WIDTH = 3.0
 LINE_SCALE = 2.0
 SYMBOL_SCALE = 1.6
@@ -53,11 +83,36 @@ class _Saved:
     colours: list[dict[str, Any]]
     docks: list[tuple[QDockWidget, bool, bool]] = field(default_factory=list)  # open, on top
     dock_sizes: dict[QDockWidget, QSize] = field(default_factory=dict)
+    corners: dict[Qt.Corner, Qt.DockWidgetArea] = field(default_factory=dict)
+    min_sizes: dict[QDockWidget, QSize] = field(default_factory=dict)
+    lesson_home: Qt.DockWidgetArea | None = None  # the lesson's, once it moved to the column
+    training_tabs: list[QDockWidget] = field(default_factory=list)  # shared tabs with these
+    wrapped: list[QLabel] = field(default_factory=list)  # labels made to wrap for the mode
     widget_fonts: dict[QWidget, tuple[QFont, bool]] = field(default_factory=dict)  # own?
     stale_tab_bars: list[QTabBar] = field(default_factory=list)
     # Per plot item: how to undo what was done to it, run in reverse order on the way out.
     undo: list[Callable[[], None]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
+
+
+class _TitleBar(QLabel):
+    """A pane's title in the enlarged bold type, in place of the style's small one.
+
+    Qt draws a pane's own title in the platform's title font whenever the pane's font is the
+    application's, so enlarging the application font leaves the titles small. While the mode
+    is on each pane gets this label instead; it also leaves out the float and close buttons,
+    which a teacher does not want to hit by accident in front of the class.
+    """
+
+    def __init__(self, dock: QDockWidget) -> None:
+        super().__init__(dock.windowTitle(), dock)
+        self.setObjectName(f"{dock.objectName()}PresentationTitle")
+        font = QFont(dock.font())
+        font.setBold(True)
+        self.setFont(font)
+        margin = dock.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetTitleMargin)
+        self.setContentsMargins(margin + 4, margin, margin, margin)
+        dock.windowTitleChanged.connect(self.setText)
 
 
 class PresentationMode(QObject):
@@ -73,17 +128,24 @@ class PresentationMode(QObject):
         self.window = window
         self._scale = scale  # None: the stored preference, read each time the mode starts
         self.scale = scale or AppSettings().presentation_scale
+        self.font_scale = self.scale  # as applied: smaller on a screen below the reference
         self._saved: _Saved | None = None
+        self.legend = QLabel(objectName=LEGEND_NAME)
+        self.legend.setAccessibleName(tr("Presentation keys"))
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setMinimumWidth(1)  # cut short on a narrow window rather than widen it
+        self.legend.hide()
+        host.add_status_widget(self.legend)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Leave the mode before the window closes, so it saves its normal layout; fit the
-        training column again when the window changes size (full screen arrives late)."""
+        panes again when the window changes size (full screen arrives late)."""
         if watched is self.window and self.active:
             if event.type() == QEvent.Type.Close:
                 self.leave()
             elif event.type() == QEvent.Type.Resize:
-                QTimer.singleShot(0, self, self._fit_training_panel)
+                QTimer.singleShot(0, self, self._fit_panes)
         return False
 
     @property
@@ -113,45 +175,209 @@ class PresentationMode(QObject):
         saved.stale_tab_bars = _stale_tab_bars(window)
         for bar in saved.stale_tab_bars:
             bar.hide()
-        # Docks are hidden and shown in place, not rearranged: restoreState() on the way out
-        # would resize them for the full-screen window and leave more stale tab bars behind.
-        docks = [d for d in window.findChildren(QDockWidget) if d.parent() is window]
+        # Docks are hidden and shown in place, not rearranged by restoreState(): on the way
+        # out it would resize them for the full-screen window and leave more stale tab bars
+        # behind. Only the lesson moves, beside the training panel, and is moved back.
+        docks = self._docks()
         saved.docks = [(d, not d.isHidden(), not d.visibleRegion().isEmpty()) for d in docks]
         saved.dock_sizes = {d: _group_size(window, d) for d in docks}
+        saved.min_sizes = {d: d.minimumSize() for d in docks}
+        training = self.host.pane("trainingDock")
+        saved.training_tabs = window.tabifiedDockWidgets(training) if training is not None else []
+        saved.corners = {corner: window.corner(corner) for corner in Qt.Corner}
         for dock in docks:
-            dock.setVisible(dock.objectName() in SHOWN_DOCKS)
+            if dock.objectName() != LESSON_DOCK:
+                dock.setVisible(dock.objectName() in SHOWN_DOCKS)
             if dock.objectName() in SHOWN_DOCKS:
                 dock.raise_()
         raised = window.findChild(QDockWidget, RAISED_DOCK)
         if raised is not None:
             raised.raise_()
-        # Widgets that set their own font (bold titles, monospaced numbers) ignore the app
-        # font, and so do widgets under a style sheet: every widget is enlarged one by one.
-        # The app font covers what opens later (menus, dialogs, tooltips).
         saved.widget_fonts = {w: (QFont(w.font()), w.testAttribute(Qt.WidgetAttribute.WA_SetFont))
                               for w in app.allWidgets()}
-        app.setFont(_scaled(saved.font, self.scale))
-        for widget, (font, _own) in saved.widget_fonts.items():
-            widget.setFont(_scaled(font, self.scale))
+        self.font_scale = 1.0
+        self._apply_font_scale(self.font_scale_for(window.screen().size()))
+        # A long line (a dataset's full name, the run's timing) in the enlarged type would
+        # widen the training column past the room the editor leaves it: such lines wrap.
+        if training is not None:
+            saved.wrapped = [label for label in training.findChildren(QLabel)
+                             if not label.wordWrap()]
+            for label in saved.wrapped:
+                label.setWordWrap(True)
+        for dock in docks:  # the lesson's own title names it: its column keeps the height
+            dock.setTitleBarWidget(_TitleBar(dock) if dock.objectName() != LESSON_DOCK
+                                   else QWidget(dock))
         theme.apply_look(theme.high_contrast(self._current_look()), app)
         self.refresh()
+        lesson = self.host.pane(LESSON_DOCK)
+        if lesson is not None:
+            lesson.visibilityChanged.connect(self._lesson_shown_or_hidden)
+        self.host.document.replaced.connect(self._lesson_shown_or_hidden)  # another lesson
+        self._place_lesson()
+        self._show_legend()
         window.showFullScreen()
-        # Once full screen: the enlarged training panel needs a wider column than before.
-        QTimer.singleShot(0, self, self._fit_training_panel)
+        # Once full screen: the panes are sized for the screen, not for the window before.
+        QTimer.singleShot(0, self, self._fit_panes)
         self.toggled.emit(True)
 
-    def _fit_training_panel(self) -> None:
-        """Widen the training column to the enlarged panel, up to a share of the screen."""
-        window = self.window
+    def _docks(self) -> list[QDockWidget]:
+        return [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
+
+    # -- the type's size -----------------------------------------------------------------------
+    def font_scale_for(self, size: QSize) -> float:
+        """The enlargement for a window of ``size``: the preference on the reference screen,
+        less on a smaller one (never more: a larger screen shows more instead)."""
+        width, height = REFERENCE_SCREEN
+        fit = min(1.0, size.width() / width, size.height() / height)
+        return round(max(1.0, self.scale * fit), 2)
+
+    def _apply_font_scale(self, factor: float) -> bool:
+        """Every font at ``factor`` times its size before the mode, the plots' text too.
+
+        Widgets that set their own font (bold titles, monospaced numbers) ignore the app font,
+        and so do widgets under a style sheet: every widget is enlarged one by one. The app
+        font covers what opens later (menus, dialogs, tooltips). True if the scale changed.
+        """
+        saved = self._saved
+        if saved is None or factor == self.font_scale:
+            return False
+        previous, self.font_scale = self.font_scale, factor
+        _refont(saved, _scaled(saved.font, factor),
+                lambda font, _own: _scaled(font, factor), factor / previous)
+        if saved.touched:  # the plots were enlarged at the previous scale: again, at this one
+            self._undo_plots(saved)
+            self.refresh()
+        return True
+
+    # -- the panes' places and sizes -----------------------------------------------------------
+    def _lesson_shown_or_hidden(self, _visible: bool = True) -> None:
+        """A lesson opened (or closed) during the mode: give it its place, size the panes."""
+        QTimer.singleShot(0, self, self._place_lesson)
+        QTimer.singleShot(0, self, self._fit_panes)
+        QTimer.singleShot(0, self, self._show_legend)
+
+    def _place_lesson(self) -> None:
+        """Put the open lesson above the training panel, in a column at the window's right
+        running from the toolbar to the status bar; the curves go under the editor only.
+        The panes' sizes are for :meth:`_fit_panes`, once the window has its size."""
+        saved, window = self._saved, self.window
+        lesson, training = self.host.pane(LESSON_DOCK), self.host.pane("trainingDock")
+        if saved is None or lesson is None or training is None:
+            return
+        if saved.lesson_home is None and not lesson.isHidden() and not lesson.isFloating() \
+                and not training.isFloating():
+            area = window.dockWidgetArea(training)
+            saved.lesson_home = window.dockWidgetArea(lesson)
+            window.addDockWidget(area, lesson)
+            window.splitDockWidget(lesson, training, Qt.Orientation.Vertical)
+            side = Qt.DockWidgetArea.RightDockWidgetArea
+            if area == side:
+                window.setCorner(Qt.Corner.TopRightCorner, side)
+                window.setCorner(Qt.Corner.BottomRightCorner, side)
+
+    def _lesson_in_column(self) -> QDockWidget | None:
+        lesson = self.host.pane(LESSON_DOCK)
+        saved = self._saved
+        if saved is None or saved.lesson_home is None or lesson is None or lesson.isHidden():
+            return None
+        return lesson
+
+    def _fit_panes(self) -> None:
+        """Size the right column for the training buttons (and the lesson), and give the editor
+        most of the height left of it."""
+        saved, window = self._saved, self.window
+        training = self.host.pane("trainingDock")
+        if saved is None or training is None:
+            return
+        full = window.windowState() & Qt.WindowState.WindowFullScreen
+        if self._apply_font_scale(self.font_scale_for(
+                window.screen().size() if full else window.size())):
+            self._show_legend()
+        panel = self.host.training.panel
+        lesson = self._lesson_in_column()
+        if lesson is not None:
+            buttons = _run_controls(panel)
+            # The share of the width, less on a narrow screen where the editor's blocks would
+            # not fit beside it, but never so little that a training button is cut off.
+            # Whoever resizes the panes later (a lesson opening gives itself room), the
+            # training pane keeps the size its buttons need.
+            share = min(int(window.width() * LESSON_COLUMN_SHARE),
+                        window.width() - self._editor_width())
+            least = self._column_width_for_buttons(training)
+            width = min(max(least, share), int(window.width() * LESSON_COLUMN_MAX_SHARE))
+            height = self._height_for_buttons(training, buttons)
+            training.setMinimumSize(least, height)
+            window.resizeDocks([training], [width], Qt.Orientation.Horizontal)
+            column = lesson.height() + training.height()
+            window.resizeDocks([lesson, training], [max(column - height, 1), height],
+                               Qt.Orientation.Vertical)
+        else:
+            training.setMinimumSize(saved.min_sizes.get(training, QSize(0, 0)))
+            width = min(panel.natural_width(), int(window.width() * TRAINING_MAX_SHARE))
+            if width > training.width():
+                window.resizeDocks([training], [width], Qt.Orientation.Horizontal)
+        curves = self.host.pane("curvesDock")
+        if curves is not None and curves.isVisible() and not curves.isFloating() \
+                and window.dockWidgetArea(curves) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            editor = window.centralWidget()
+            total = editor.height() + curves.height()
+            window.resizeDocks([curves], [round(total * CURVES_SHARE)], Qt.Orientation.Vertical)
+
+    def _editor_width(self) -> int:
+        """The width the editor's blocks need to show whole, without scrolling sideways."""
+        editor = self.window.centralWidget()
+        scroll = editor.findChild(QScrollArea) if editor is not None else None
+        if scroll is None or scroll.widget() is None:
+            return 0
+        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return scroll.widget().minimumSizeHint().width() + bar + 2 * scroll.frameWidth()
+
+    def _column_width_for_buttons(self, training: QDockWidget) -> int:
+        """The training pane's width with every button whole and no horizontal scroll bar."""
+        panel = training.widget()
+        scroll = panel.findChild(QScrollArea)
+        content = scroll.widget() if scroll is not None else panel
+        bar = panel.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frames = (training.width() - panel.width()) + 2 * (scroll.frameWidth() if scroll else 0)
+        return content.minimumSizeHint().width() + bar + frames
+
+    def _height_for_buttons(self, training: QDockWidget, buttons: QWidget | None) -> int:
+        """The training pane's height down to the bottom of its Run box (title bar included)."""
+        panel = training.widget()
+        if buttons is None:
+            return panel.minimumSizeHint().height()
+        scroll = panel.findChild(QScrollArea)
+        frame = scroll.frameWidth() if scroll is not None else 0
+        margin = buttons.y()  # the panel's margin above the box, kept below it too
+        chrome = training.height() - panel.height()
+        bar = scroll.horizontalScrollBar() if scroll is not None else None
+        below = bar.height() if bar is not None and bar.isVisible() else 0
+        return chrome + frame + margin + buttons.sizeHint().height() + margin + below
+
+    # -- the key legend ------------------------------------------------------------------------
+    def _show_legend(self) -> None:
+        """The keys a teacher uses, as the actions have them now, in the status bar."""
         if self._saved is None:
             return
-        dock = self.host.pane("trainingDock")
-        if dock is None:
-            return
-        width = min(self.host.training.panel.natural_width(),
-                    int(window.width() * TRAINING_MAX_SHARE))
-        if width > dock.width():
-            window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        lesson = self.host.pane(LESSON_DOCK)
+        lesson_open = lesson is not None and not lesson.isHidden()
+        entries = [("trainAction", tr("train/pause"), True),
+                   ("lessonNextAction", tr("next step"), lesson_open),
+                   ("lessonBackAction", tr("back"), lesson_open),
+                   ("stopAction", tr("stop"), True)]
+        parts = []
+        for name, what, wanted in entries:
+            action = self.host.action(name)
+            keys = _key_names(action) if action is not None and wanted else ""
+            if keys:
+                parts.append(f"<b>{keys}</b>&nbsp;{what}")
+        leave = "/".join(k for k in (_key_names(self.host.action("presentationAction")),
+                                     _key_names(self.host.action("leavePresentationAction")))
+                         if k)
+        parts.append(f"<b>{leave or 'F11'}</b>&nbsp;{tr('leave')}")
+        self.legend.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+        self.legend.setFont(_scaled(QApplication.instance().font(), LEGEND_SCALE))
+        self.legend.show()
 
     def _current_look(self) -> theme.Look:
         manager = theme.current_manager()
@@ -170,7 +396,7 @@ class PresentationMode(QObject):
             for item in view.scene().items():
                 if id(item) in saved.touched:
                     continue
-                undo = _enlarge(item, self.scale, tick_font)
+                undo = _enlarge(item, self.font_scale, tick_font)
                 if undo is not None:
                     saved.touched.add(id(item))
                     saved.undo.append(undo)
@@ -180,16 +406,31 @@ class PresentationMode(QObject):
         saved, self._saved = self._saved, None
         if saved is None:
             return
+        lesson = self.host.pane(LESSON_DOCK)
+        if lesson is not None:
+            lesson.visibilityChanged.disconnect(self._lesson_shown_or_hidden)
+        self.host.document.replaced.disconnect(self._lesson_shown_or_hidden)
+        self.legend.hide()
+        for dock, _open, _top in saved.docks:
+            if shiboken6.isValid(dock):
+                title = dock.titleBarWidget()
+                dock.setTitleBarWidget(None)
+                if title is not None:
+                    title.deleteLater()
         self._restore_plots(saved)
         self._restore_fonts(saved)
+        for label in saved.wrapped:
+            if shiboken6.isValid(label):
+                label.setWordWrap(False)
         self._restore_window(saved)
         self.toggled.emit(False)
 
-    def _restore_plots(self, saved: _Saved) -> None:
-        """Pens, symbols, plot fonts and every colour, then the theme as it is now."""
-        app = QApplication.instance()
+    def _undo_plots(self, saved: _Saved) -> None:
+        """Pens, symbols and plot fonts as they were before the mode."""
         for undo in reversed(saved.undo):
             undo()
+        saved.undo.clear()
+        saved.touched.clear()
         for view in self.window.findChildren(pg.GraphicsView):
             for item in view.scene().items():
                 if isinstance(item, pg.LegendItem):  # shrink back to the smaller labels
@@ -198,6 +439,11 @@ class PresentationMode(QObject):
                             part.resize(part.effectiveSizeHint(Qt.SizeHint.PreferredSize))
                     item.updateSize()
                     item.update()
+
+    def _restore_plots(self, saved: _Saved) -> None:
+        """Pens, symbols, plot fonts and every colour, then the theme as it is now."""
+        app = QApplication.instance()
+        self._undo_plots(saved)
         pg.setConfigOptions(**saved.plot_config)
         app.setPalette(saved.palette)
         theme.restore(saved.colours)
@@ -206,18 +452,13 @@ class PresentationMode(QObject):
             manager.set_theme(manager.theme)
 
     def _restore_fonts(self, saved: _Saved) -> None:
-        app = QApplication.instance()
-        app.setFont(saved.font)
-        for widget in app.allWidgets():
-            if widget in saved.widget_fonts:
-                font, own = saved.widget_fonts[widget]
-                widget.setFont(font if own else QFont())  # QFont(): inherit again
-            elif widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-                # Built during the mode from the enlarged font: bring it back to scale.
-                widget.setFont(_scaled(widget.font(), 1 / self.scale))
+        # QFont(): a widget that had no font of its own inherits again.
+        _refont(saved, saved.font, lambda font, own: font if own else QFont(),
+                1 / self.font_scale)
 
     def _restore_window(self, saved: _Saved) -> None:
-        """Window state and geometry, the docks that were open and on top, their sizes."""
+        """Window state and geometry, where the lesson was, the docks that were open and on
+        top, their sizes."""
         window = self.window
         # setGeometry, not restoreGeometry: the latter shrinks a window larger than the screen.
         window.setWindowState(saved.window_state)
@@ -227,20 +468,68 @@ class PresentationMode(QObject):
         docks = [(d, is_open, on_top) for d, is_open, on_top in saved.docks
                  if shiboken6.isValid(d)]
         for dock, is_open, _on_top in docks:
-            dock.setVisible(is_open)
-        on_top = [d for d, is_open, top in docks if is_open and top]
+            dock.setMinimumSize(saved.min_sizes.get(dock, QSize(0, 0)))
+            if dock.objectName() != LESSON_DOCK:  # open exactly while its lesson is
+                dock.setVisible(is_open)
+        self._put_the_lesson_back(saved)
+        for corner, area in saved.corners.items():
+            window.setCorner(corner, area)
+        on_top = [d for d, is_open, top in docks if is_open and top and not d.isHidden()]
         for dock in on_top:
             dock.raise_()
+        # A side pane's height is its column's when it is alone there, and sets the bottom
+        # panes' top edge as well: the bottom panes come last, so that their height stands.
+        across = (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
+        on_top.sort(key=lambda d: window.dockWidgetArea(d) in across)
         widths = [saved.dock_sizes[d].width() for d in on_top]
         heights = [saved.dock_sizes[d].height() for d in on_top]
 
         def resize() -> None:  # once the window has its size back
             window.resizeDocks(on_top, widths, Qt.Orientation.Horizontal)
             window.resizeDocks(on_top, heights, Qt.Orientation.Vertical)
+            hide_stray_tab_bars(window)
         QTimer.singleShot(0, window, resize)
         for bar in saved.stale_tab_bars:
             if shiboken6.isValid(bar):
                 bar.show()
+
+    def _put_the_lesson_back(self, saved: _Saved) -> None:
+        home, window = saved.lesson_home, self.window
+        lesson, training = self.host.pane(LESSON_DOCK), self.host.pane("trainingDock")
+        if home is None or lesson is None or training is None:
+            return
+        tabs = [d for d in saved.training_tabs if shiboken6.isValid(d) and d is not lesson]
+        if tabs:
+            window.tabifyDockWidget(tabs[-1], training)
+        window.addDockWidget(home, lesson)
+
+
+def _refont(saved: _Saved, app_font: QFont, font_for: Callable[[QFont, bool], QFont],
+            ratio: float) -> None:
+    """Set the app font, and each widget's from its font before the mode (and whether it was
+    its own) by ``font_for``; widgets built during the mode with a size of their own (a new
+    layer card's title) grow or shrink by ``ratio``.
+
+    Those built during the mode are told apart after the others have their fonts: one whose
+    size followed its parent's meanwhile inherits it and is left alone, or it would change
+    twice.
+    """
+    app = QApplication.instance()
+    widgets = app.allWidgets()
+    built = [w for w in widgets if w not in saved.widget_fonts
+             and w.testAttribute(Qt.WidgetAttribute.WA_SetFont)]
+    sizes = [_size_of(w.font()) for w in built]
+    app.setFont(app_font)
+    for widget in widgets:
+        if widget in saved.widget_fonts:
+            widget.setFont(font_for(*saved.widget_fonts[widget]))
+    for widget, size in zip(built, sizes, strict=True):
+        if _size_of(widget.font()) == size:
+            widget.setFont(_scaled(widget.font(), ratio))
+
+
+def _size_of(font: QFont) -> float:
+    return font.pointSizeF() if font.pointSizeF() > 0 else float(font.pixelSize())
 
 
 def _group_size(window: QWidget, dock: QDockWidget) -> QSize:
@@ -257,6 +546,20 @@ def _group_size(window: QWidget, dock: QDockWidget) -> QSize:
                                        QTabBar.Shape.TriangularEast)
             return size + (QSize(bar.width(), 0) if vertical else QSize(0, bar.height()))
     return size
+
+
+def _run_controls(panel: QWidget) -> QWidget | None:
+    """The training panel's box of Train, Pause, Step, Stop and Reset, by its Stop button."""
+    stop = panel.findChild(QWidget, "stopButton")
+    return stop.parentWidget() if stop is not None else None
+
+
+def _key_names(action: QAction | None) -> str:
+    """The action's keys as the keyboard shows them ("PgDown"), joined by "/"."""
+    if action is None:
+        return ""
+    return "/".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+                    if not k.isEmpty())
 
 
 def _stale_tab_bars(window: QWidget) -> list[QTabBar]:
@@ -312,6 +615,9 @@ def _enlarge(item: object, scale: float, tick_font: QFont) -> Callable[[], None]
         return undo_line
     if isinstance(item, pg.AxisItem):
         font, label_style = item.style["tickFont"], dict(item.labelStyle)
+        # The room kept for the tick labels grows with them, but shrinks back only when they
+        # are 10 px narrower: it is put back as it was.
+        text_size = (item.textWidth, item.textHeight)
         item.setStyle(tickFont=_scaled(font, scale) if font is not None else tick_font)
         if "font-size" in label_style:  # the axis title ("loss", "epoch")
             item.labelStyle["font-size"] = _scaled_css(label_style["font-size"], scale)
@@ -323,6 +629,7 @@ def _enlarge(item: object, scale: float, tick_font: QFont) -> Callable[[], None]
             if shiboken6.isValid(item):
                 item.setStyle(tickFont=font)
                 item.labelStyle = label_style
+                item.textWidth, item.textHeight = text_size
                 item._updateLabel()
         return undo_axis
     if isinstance(item, pg.LabelItem) and "size" in item.opts:
@@ -343,7 +650,9 @@ def _enlarge(item: object, scale: float, tick_font: QFont) -> Callable[[], None]
 def install(host: WindowHost) -> PresentationMode:
     """Add View ▸ Presentation Mode (F11) and Esc to leave it; safe to call more than once.
 
-    This is the presentation feature's factory: the app builds it with each window's host.
+    Stop gets a key of its own too (S, unless the window already gave it one), so a teacher
+    ends a run without reaching for the mouse. This is the presentation feature's factory: the
+    app builds it with each window's host.
     """
     window = host.window_widget()
     existing = window.findChild(PresentationMode, MODE_NAME)
@@ -373,6 +682,9 @@ def install(host: WindowHost) -> PresentationMode:
     host.add_shortcut(leave)  # a window shortcut, with no menu entry of its own
     host.menu("view").addSeparator()
     host.add_action("view", action)
+    stop = host.action("stopAction")
+    if stop is not None and stop.shortcut().isEmpty():
+        stop.setShortcut(QKeySequence(STOP_KEY))
     host.signals.layoutAboutToBeSaved.connect(mode.leave)
     # Runs add curves to the comparison: thicken them too.
     host.training.runFinished.connect(lambda _result: mode.refresh())

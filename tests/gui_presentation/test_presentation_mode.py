@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QScrollArea
 from playground.app import create_window
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui import presentation, theme
+from playground.gui.app_settings import AppSettings
 from playground.gui.main_window import MainWindow
+from tests.gui_presentation.presenting import wholly_in_view
 
 SHOWN = {"curvesDock", "trainingDock"}
 
@@ -65,6 +67,8 @@ def look_of(window: MainWindow) -> dict[str, Any]:
 def test_f11_shows_the_projector_view_and_a_second_f11_restores_everything(
     qtbot, window: MainWindow
 ) -> None:
+    # The test screen is 800 px wide: the type grows by the preference times 800/1280.
+    AppSettings().presentation_scale = 3.0
     with_curves(window)
     before = look_of(window)
     qtbot.keyClick(window.editor.canvas, Qt.Key.Key_F11)
@@ -74,7 +78,8 @@ def test_f11_shows_the_projector_view_and_a_second_f11_restores_everything(
     assert window.actions_by_name["presentationAction"].isChecked()
     assert during["open docks"] == SHOWN
     assert window.centralWidget() is window.editor and window.editor.isVisible()
-    scale = mode_of(window).scale
+    scale = mode_of(window).font_scale
+    assert scale == round(3.0 * 800 / 1280, 2)
     assert during["app font"] == before["app font"] * scale
     assert during["card title font"] == before["card title font"] * scale  # its own font too
     assert during["input label font"] == before["input label font"] * scale  # under a style sheet
@@ -174,6 +179,8 @@ def test_the_enlarged_training_panel_gets_a_column_wide_enough(qtbot, window: Ma
     window.resize(1600, 900)  # a projector's 16:9 (the offscreen screen is 800×800)
     panel = window.training.panel
     scroll = panel.findChild(QScrollArea)
-    qtbot.waitUntil(lambda: window.training_dock.width() >= panel.natural_width(), timeout=3000)
-    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible(), timeout=3000)
+    buttons = [panel.train_button, panel.pause_button, panel.step_button, panel.stop_button,
+               panel.reset_button]
+    qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible()
+                    and all(wholly_in_view(b) for b in buttons), timeout=3000)
     mode.leave()

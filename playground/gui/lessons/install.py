@@ -8,9 +8,11 @@ any project without a lesson closes the open one and gives back every control it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QPushButton
 
 from playground.core.teaching.lessons import (
     Lesson,
@@ -80,6 +82,15 @@ class LessonsController(QObject):
                 self.load_error))
             broken.setEnabled(False)
         menu.addSeparator()
+        self.next_action = self._step_action("lessonNextAction", tr("&Next Step"),
+                                             tr("The lesson's next step"),
+                                             Qt.Key.Key_PageDown, lambda s: s.next(),
+                                             self.panel.next_button)
+        self.back_action = self._step_action("lessonBackAction", tr("&Previous Step"),
+                                             tr("The lesson's previous step"),
+                                             Qt.Key.Key_PageUp, lambda s: s.back(),
+                                             self.panel.back_button)
+        menu.addSeparator()
         self.close_action = QAction(tr("&Close Lesson"), window)
         self.close_action.setObjectName("closeLessonAction")
         self.close_action.setStatusTip(tr("Close the lesson and unlock every control"))
@@ -90,6 +101,29 @@ class LessonsController(QObject):
         toggle.setObjectName("lessonDockToggle")
         host.add_action("view", toggle)
         return menu
+
+    def _step_action(self, name: str, text: str, tip: str, key: Qt.Key,
+                     move: Callable[[LessonSession], None], button: QPushButton) -> QAction:
+        """Next or Previous Step in the Lessons menu, on the key every presenter remote sends
+        (Page Down, Page Up); enabled only while the open lesson can move that way. The
+        panel's own button names the key in its tooltip."""
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(key))
+        action.setStatusTip(tip)
+        action.setEnabled(False)
+        action.triggered.connect(lambda _c=False: self.session and move(self.session))
+        self.host.add_action("lessons", action)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{button.toolTip()} ({keys})")
+        return action
+
+    def _update_step_actions(self) -> None:
+        session = self.session
+        index = session.step_index if session is not None else -1
+        last = len(session.lesson.steps) - 1 if session is not None else -1
+        self.next_action.setEnabled(session is not None and index < last)
+        self.back_action.setEnabled(session is not None and index > 0)
 
     def lesson(self, lesson_id: str) -> Lesson:
         for lesson in self.lessons:
@@ -130,7 +164,9 @@ class LessonsController(QObject):
             old.close()
         self.session = LessonSession(self.host, lesson, step)
         self.session.closed.connect(self._session_closed)
+        self.session.stepChanged.connect(self._update_step_actions)
         self.panel.show_session(self.session)
+        self._update_step_actions()
         self.close_action.setEnabled(True)
         # The lesson's column runs down to the bottom of the window while it is open: its text
         # and its view need the height more than the learning curves need the width.
@@ -160,6 +196,7 @@ class LessonsController(QObject):
             return
         self.session = None
         self.panel.show_session(None)
+        self._update_step_actions()
         self.close_action.setEnabled(False)
         self.dock.hide()
         if self._corner is not None:

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from playground.gui import looks
+from playground.gui.lessons.action_button import ActionButton
 from playground.gui.lessons.views import LessonView
 
 if TYPE_CHECKING:
@@ -60,6 +63,52 @@ def _make_view(kind: str, window: WindowHost) -> LessonView:
     from playground.gui.lessons.filters_view import FiltersView
 
     return FiltersView(window)
+
+
+class _Top(QWidget):
+    """The title, text, buttons and message: its least height counts the wrapped lines of
+    the title and of the buttons' labels at its present width, which a plain widget leaves
+    out; in a short column they would be squeezed over each other instead of scrolled."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or self.width() <= 0:
+            return hint
+        return QSize(hint.width(), max(hint.height(), layout.minimumHeightForWidth(self.width())))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+
+class _Body(QScrollArea):
+    """The lesson's text, buttons and view, scrolled as one only when their column is shorter
+    than they need (presentation mode's large type on a small screen, a step with many
+    buttons and a view): the column then never pushes Back and Next, or the panes below it,
+    off the screen. With room enough it shows no scroll bar and looks as the bare content."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("lessonBody")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its buttons and text take the focus
+        self.setWidget(content)
+
+    def _bar(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the content allows (it never scrolls sideways), and a few lines high."""
+        return QSize(self.widget().minimumSizeHint().width() + self._bar(),
+                     3 * self.fontMetrics().lineSpacing())
+
+    def sizeHint(self) -> QSize:
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self._bar(), hint.height())
 
 
 class LessonPanel(QWidget):
@@ -110,7 +159,7 @@ class LessonPanel(QWidget):
         nav.addStretch(1)
         nav.addWidget(self.close_button)
 
-        top = QWidget()
+        top = _Top()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.title)
@@ -123,6 +172,7 @@ class LessonPanel(QWidget):
         self.view_layout = QVBoxLayout(views)
         self.view_layout.setContentsMargins(0, 0, 0, 0)
         self.view_holder = QScrollArea(objectName="lessonViewHolder")
+        self.view_holder.setAccessibleName(self.tr("What this step shows"))
         self.view_holder.setWidgetResizable(True)
         self.view_holder.setWidget(views)
         self.splitter = QSplitter(Qt.Orientation.Vertical, objectName="lessonSplitter")
@@ -130,8 +180,13 @@ class LessonPanel(QWidget):
         self.splitter.addWidget(self.view_holder)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.body = _Body(self.splitter)
+        self.body.setAccessibleName(self.tr("Lesson step and its buttons"))
+        # The body's content grew or shrank (another step, a wrapped title): buttons in view.
+        self.body.verticalScrollBar().rangeChanged.connect(
+            lambda *_range: QTimer.singleShot(0, self, self._keep_buttons_in_view))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.body, 1)
         layout.addLayout(nav)
         self.show_session(None)
 
@@ -152,7 +207,9 @@ class LessonPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
-            self._scale_fonts()
+            # Once the font change is over: presentation mode enlarges the title and the text
+            # one by one as well, in no set order, and the lesson's own rule must come last.
+            QTimer.singleShot(0, self, self._scale_fonts)
 
     @property
     def language(self) -> str:
@@ -197,6 +254,12 @@ class LessonPanel(QWidget):
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(lesson.steps) - 1)
 
+    def _keep_buttons_in_view(self) -> None:
+        """In a column too short for the whole step, scroll it so that its buttons show: the
+        text scrolls in its own box, the buttons are what the teacher must press."""
+        if self.action_buttons:
+            self.body.ensureWidgetVisible(self.action_buttons[-1], 0, 0)
+
     def _action_applied(self, _index: int) -> None:
         # Settings changed by an action reach the form without its change signal: redraw here.
         view = self.current_view
@@ -206,10 +269,12 @@ class LessonPanel(QWidget):
     def _set_actions(self, labels: list[str]) -> None:
         for b in self.action_buttons:
             self.actions_box.removeWidget(b)
+            b.hide()  # until it is deleted, at the event loop's next turn
             b.deleteLater()
         self.action_buttons = []
         for i, label in enumerate(labels):
-            b = QPushButton(label, objectName=f"lessonAction{i}")
+            b = ActionButton(label)
+            b.setObjectName(f"lessonAction{i}")
             b.setAccessibleName(label)
             b.setToolTip(label)
             b.clicked.connect(lambda _c=False, n=i: self.session and self.session.apply(n))

@@ -19,58 +19,33 @@ from __future__ import annotations
 
 import argparse
 import functools
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-TEMP = Path(tempfile.mkdtemp(prefix="screens-"))
-os.environ.setdefault("NN_PLAYGROUND_DATA", str(TEMP / "data"))
-os.environ.setdefault("NN_PLAYGROUND_LOG_DIR", str(TEMP / "logs"))
-
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QDockWidget,
     QMessageBox,
     QToolBar,
 )
+from screen_session import TEMP, private_settings, settle, wait_until  # noqa: F401  (first)
 
-from playground.app import create_window  # noqa: E402
-from playground.core.teaching.templates import TEMPLATES  # noqa: E402
-from playground.gui.main_window import MainWindow  # noqa: E402
-from playground.gui.training import controller  # noqa: E402
-from playground.gui.training.worker import RunRequest  # noqa: E402
+from playground.app import create_window
+from playground.core.teaching.templates import TEMPLATES
+from playground.gui.main_window import MainWindow
+from playground.gui.training import controller
+from playground.gui.training.worker import RunRequest
 
 SIZES = ((1280, 800), (1400, 900))
 BOTTOM_DOCKS = ("curvesDock", "resultsDock", "compareDock", "insideDock", "drawDock")
 
 
-def wait_until(app: QApplication, condition: Callable[[], bool], seconds: float) -> bool:
-    """Process events until ``condition`` holds or ``seconds`` pass; True if it held."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
-def settle(app: QApplication, seconds: float = 0.4) -> None:
-    wait_until(app, lambda: False, seconds)
 
 
-def private_settings() -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    QCoreApplication.setOrganizationName("nn-playground-screens")
-    QCoreApplication.setApplicationName("screens")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(TEMP / "ini"))
 
 
 def train(app: QApplication, window: MainWindow, epochs: int) -> None:

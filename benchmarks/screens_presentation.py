@@ -20,61 +20,26 @@ Settings, data caches and logs go to temporary folders: the user's own are never
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-TEMP = Path(tempfile.mkdtemp(prefix="screens-presentation-"))
-os.environ.setdefault("NN_PLAYGROUND_DATA", str(TEMP / "data"))
-os.environ.setdefault("NN_PLAYGROUND_LOG_DIR", str(TEMP / "logs"))
-
-from PySide6.QtCore import (  # noqa: E402
-    QCoreApplication,
-    QEvent,
+from PySide6.QtCore import (
     QRect,
-    QSettings,
-    QStandardPaths,
 )
-from PySide6.QtGui import QFontInfo  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMessageBox,
     QTabBar,
     QWidget,
 )
+from screen_session import TEMP, private_settings, settle, wait_until  # noqa: F401  (first)
 
-from playground.app import create_window  # noqa: E402
-from playground.gui import presentation  # noqa: E402
-from playground.gui.app_settings import AppSettings  # noqa: E402
-from playground.gui.main_window import MainWindow  # noqa: E402
-
-
-def wait_until(app: QApplication, condition: Callable[[], bool], seconds: float) -> bool:
-    """Process events until ``condition`` holds or ``seconds`` pass; True if it held."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
-
-
-def settle(app: QApplication, seconds: float = 0.5) -> None:
-    wait_until(app, lambda: False, seconds)
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as the event loop
-
-
-def private_settings() -> None:
-    QStandardPaths.setTestModeEnabled(True)
-    QCoreApplication.setOrganizationName("nn-playground-screens")
-    QCoreApplication.setApplicationName("screens-presentation")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(TEMP / "ini"))
+from playground.app import create_window
+from playground.gui import presentation
+from playground.gui.app_settings import AppSettings
+from playground.gui.main_window import MainWindow
 
 
 def pixels(widget: QWidget) -> int:

@@ -63,8 +63,58 @@ def features() -> tuple[tuple[str, FeatureFactory], ...]:
 
 
 def create_window(language: str = "en", restore_layout: bool = True) -> MainWindow:
-    """A main window with every feature of the app, in ``language`` (already installed)."""
+    """A main window with every feature of the app, in ``language`` (already installed).
+
+    Every dialog shown from then on is kept within its screen (see :mod:`screen_fit`).
+    """
+    from playground.gui import screen_fit
+
+    screen_fit.install()
     return MainWindow(language=language, restore_layout=restore_layout, features=features())
+
+
+def show_main_window(window: MainWindow) -> None:
+    """Show ``window`` as the app opens it: fitted to the screen (maximised on a screen smaller
+    than its default size), its inside in the theme's colour from the first frame."""
+    fill_native_background(window)
+    window.show_fitted()
+
+
+XCB_CW_BACK_PIXEL = 2  # xcb_cw_t: the window's background, filled in by the X server
+
+
+def fill_native_background(window: QWidget) -> bool:
+    """Have the X server fill ``window``'s native window with the theme's window colour.
+
+    Qt creates its X11 windows with no background, so from the moment the window manager maps
+    the window until the app's first paint has finished (a few tenths of a second for the
+    main window) the inside shows black. With a background the server paints it in the
+    window's colour at once. Only X11 needs it: elsewhere (Wayland, macOS, Windows, tests'
+    offscreen screen) nothing is done. Returns whether the background was set.
+    """
+    import ctypes
+
+    from PySide6.QtGui import QColor, QGuiApplication
+
+    from playground.gui import looks
+
+    app = QGuiApplication.instance()
+    if QGuiApplication.platformName() != "xcb" or not isinstance(app, QGuiApplication):
+        return False
+    try:
+        connection = app.nativeInterface().connection()
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except (AttributeError, OSError):
+        return False
+    colour = QColor(looks.current().window)
+    values = (ctypes.c_uint32 * 1)(0xFF000000 | (colour.rgb() & 0xFFFFFF))  # opaque
+    xcb.xcb_change_window_attributes.argtypes = (
+        ctypes.c_void_p, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_void_p)
+    xcb.xcb_flush.argtypes = (ctypes.c_void_p,)
+    xcb.xcb_change_window_attributes(connection, int(window.winId()), XCB_CW_BACK_PIXEL,
+                                     values)
+    xcb.xcb_flush(connection)
+    return True
 
 
 def _excepthook(
@@ -155,11 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = AppSettings()
     language = install_language(app, settings.effective_language())
     theme_manager(app, settings.theme)
+    from playground.gui import screen_fit
+
+    screen_fit.install(app)
     window = create_window(language)
     launch = os.environ.get(STARTUP_PROBE)
     if launch is not None:
         _probe_startup(app, window, launch)
-    window.show()
+    show_main_window(window)
     paths = [a for a in args if a.endswith(".nnp")]
     if paths:
         window.open_path(paths[0])

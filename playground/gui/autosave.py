@@ -46,6 +46,7 @@ from playground.core.network.spec import NetworkSpec
 from playground.core.training.checkpoint import RunCheckpoint, is_interrupted
 from playground.core.training.config import TrainingConfig
 from playground.gui.background import Job, background, error_message
+from playground.gui.i18n import current_language
 
 if TYPE_CHECKING:
     from playground.core.files.project import Project
@@ -358,9 +359,18 @@ class AutosaveManager(QObject):
 
 
 def describe_time(seconds: float) -> str:
-    """The autosave's time as the user's locale writes it."""
+    """The autosave's time as the user's locale writes it ("12/4/26 8:55 PM", "4/12/26 20:55").
+
+    A system with no regional settings (LANG=C) has Qt's C locale, which writes
+    "4 12 2026 20:55": the interface language's usual locale writes it instead.
+    """
     moment = QDateTime.fromMSecsSinceEpoch(int(seconds * 1000))
-    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        locale = (QLocale(QLocale.Language.Spanish, QLocale.Country.Spain)
+                  if current_language() == "es"
+                  else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    return locale.toString(moment, QLocale.FormatType.ShortFormat)
 
 
 def ask_restore(window: QWidget, leftover: Leftover) -> str:

@@ -18,13 +18,22 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui import focus_ring, screen_fit, tab_chain
 from playground.gui.background import background
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
@@ -43,12 +52,20 @@ APP_NAME = "Neural Network Playground"
 LAYOUT_VERSION = 3
 DEVICE_DETECTION_DELAY_MS = 1500
 RIGHT_COLUMN_MIN, RIGHT_COLUMN_MAX = 340, 460  # pixels: the inspector and training column
+# On a narrow screen the side columns give way to the layer cards, down to these widths
+# (the inspector's own minimum is 230); the palette's wide width from WIDE_WINDOW up.
+RIGHT_COLUMN_LEAST, PALETTE_NARROW, PALETTE_WIDTH, WIDE_WINDOW = 260, 170, 210, 1200
+DOCK_SEPARATOR = 6  # pixels between the central widget and a dock column
 DEFAULT_SIZE = (1400, 900)
 # The bottom panes' height, their title bar and the tab bar under them included: Results'
 # confusion matrix with rows of 20 px beside its numbers, and a full row of Inside ▸ Health's
 # histograms. At 1280×800 the editor keeps about 360 px (the input block and two layers), at
 # 1400×900 about 460.
 BOTTOM_PANE_HEIGHT = 350
+# On a short screen (960×540 logical pixels at a scale factor of 2) the bottom panes give way
+# to the editor, which keeps the totals and about two layer cards in view, down to this height.
+EDITOR_KEEPS = 340
+BOTTOM_PANE_LEAST = 150
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 logger = logging.getLogger(__name__)
@@ -65,12 +82,14 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_NAME)
+        focus_ring.install()  # a ring round whatever the keyboard reaches, app-wide
         self.language = language
         self.signals = HostSignals(self)
         self.features: dict[str, object] = {}
         self._feature_factories = tuple(features)
         self._close_callbacks: list[Callable[[], None]] = []
         self._layout_callbacks: list[Callable[[], None]] | None = []
+        self._docks_follow_size = False  # see resizeEvent
         self.document = document or Document(parent=self)
         self.editor = NetworkEditor(self.document, language)
         self.setCentralWidget(self.editor)
@@ -111,10 +130,6 @@ class MainWindow(QMainWindow):
                       self.curves_dock, self.results_dock, self.compare_dock]
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.inspector_dock.raise_()
-        # After tabifying, which would undo it: the right column is wide enough for the
-        # training panel's progress line.
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [210, self._right_width()],
-                         Qt.Orientation.Horizontal)
         self.document.selectionChanged.connect(self._show_inspector)
         self.training.runner.runningChanged.connect(self._show_training)
         self.training.statusMessage.connect(self.statusBar().showMessage)
@@ -138,9 +153,15 @@ class MainWindow(QMainWindow):
         self.document.analysisChanged.connect(self._show_train_state)
         self._update_title()
         self._show_train_state()
-        self.resize(*DEFAULT_SIZE)
-        # The bottom panes' group: resizeDocks() counts their tab bar in the height.
-        self.resizeDocks([self.curves_dock], [BOTTOM_PANE_HEIGHT], Qt.Orientation.Vertical)
+        size, self.opens_maximised = screen_fit.opening_size(
+            QSize(*DEFAULT_SIZE), screen_fit.available_geometry(self))
+        self.resize(size)
+        self._size_docks(size)
+        # The panes' default sizes follow the window's size (the window manager's, once it is
+        # shown; a new screen's; the user's) until the user arranges the panes themselves.
+        self._docks_follow_size = True
+        for dock in self.findChildren(QDockWidget):
+            self._watch_arrangement(dock)
         self._default_state = self.saveState(LAYOUT_VERSION)
         if restore_layout:
             self.restore_layout()
@@ -219,6 +240,39 @@ class MainWindow(QMainWindow):
         return type(self)(language=language, features=self._feature_factories)
 
     # -- panes and layout ------------------------------------------------------------------------
+    def _size_docks(self, size: QSize) -> None:
+        """Give the panes their default sizes in a window of ``size``: on a large screen what
+        makes them readable, on a small one less, so the editor keeps its cards in view.
+
+        Called once the window has its first size (after tabifying, which would undo it).
+        """
+        palette, right = self._side_widths(size.width())
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [palette, right],
+                         Qt.Orientation.Horizontal)
+        # The bottom panes' group: resizeDocks() counts their tab bar in the height.
+        self.resizeDocks([self.curves_dock], [self._bottom_height(size.height())],
+                         Qt.Orientation.Vertical)
+        self.layout().activate()  # now, not at the next event loop: the panes show their sizes
+
+    def _bottom_height(self, window_height: int) -> int:
+        """The bottom panes' height in a window this tall: their readable height, less what
+        the editor needs on a short screen (see EDITOR_KEEPS)."""
+        toolbars = self.findChildren(QToolBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        chrome = sum(part.sizeHint().height()
+                     for part in (self.menuBar(), self.statusBar(), *toolbars))
+        room = window_height - chrome - EDITOR_KEEPS
+        return max(BOTTOM_PANE_LEAST, min(BOTTOM_PANE_HEIGHT, room))
+
+    def _side_widths(self, window_width: int) -> tuple[int, int]:
+        """The palette's and the right column's widths in a window this wide: narrower on a
+        small screen, so the layer cards fit the editor without a horizontal scroll bar."""
+        scroll = self.editor.scroll
+        editor = (scroll.widget().minimumSizeHint().width()
+                  + scroll.verticalScrollBar().sizeHint().width() + 2 * DOCK_SEPARATOR)
+        palette = PALETTE_WIDTH if window_width >= WIDE_WINDOW else PALETTE_NARROW
+        room = window_width - palette - editor
+        return palette, max(RIGHT_COLUMN_LEAST, min(self._right_width(), room))
+
     def _right_width(self) -> int:
         """The right column's width: the training panel's natural width (longer in Spanish),
         within bounds that leave the editor most of the window."""
@@ -245,6 +299,10 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
+        # A pane dragged into or out of a group changes the group's tab bar: name it again.
+        dock.dockLocationChanged.connect(lambda _area: self._name_tab_bars_soon())
+        if self._layout_callbacks is None:  # a pane added once the window is built
+            self._watch_arrangement(dock)
         neighbour = self.pane(tab_with) if tab_with else None
         if neighbour is not None:
             self.tabifyDockWidget(neighbour, dock)
@@ -287,10 +345,22 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value("window/geometry")
         state = settings.value("window/state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)
+        if geometry is not None and self.restoreGeometry(geometry):
+            self.opens_maximised = False  # the size the user left it at (show_fitted clamps it)
+        if state is not None and self.restoreState(state, LAYOUT_VERSION):
+            self._docks_follow_size = False  # the panes as the user left them
+
+    def show_fitted(self) -> None:
+        """Show the window as it first appears: maximised on a screen smaller than its default
+        size, else at its size within the screen's available geometry."""
+        if self.opens_maximised:
+            self.showMaximized()
+            return
+        if not self.isMaximized():
+            margins = screen_fit.frame_margins(self)
+            screen_fit.clamp_to_screen(
+                self, margins if not margins.isNull() else screen_fit.FRAME_ALLOWANCE)
+        self.show()
 
     def save_layout(self) -> None:
         self.signals.layoutAboutToBeSaved.emit()
@@ -302,15 +372,52 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         for dock in self.docks:
             dock.show()
+        self._size_docks(self.size())  # the default sizes for this window's size
+        self._docks_follow_size = True
         self._tidy_tab_bars_soon()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._tidy_tab_bars_soon()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Until the user arranges the panes, they keep their default sizes for the window's
+        size: a window opened on a small screen and moved to a large one gets them too."""
+        super().resizeEvent(event)
+        if self._docks_follow_size:
+            self._size_docks(event.size())
+        if self.isVisible():
+            self._tidy_tab_bars_soon()  # maximising lays the docks out again
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._docks_follow_size = False  # on a separator between panes: the user's sizes
+        return super().event(event)
+
+    def _watch_arrangement(self, dock: QDockWidget) -> None:
+        """A pane moved, floated or closed by the user keeps the layout as the user made it."""
+        def arranged(*_args: object) -> None:
+            if self.isVisible():
+                self._docks_follow_size = False
+
+        dock.dockLocationChanged.connect(arranged)
+        dock.topLevelChanged.connect(arranged)
+
     def _tidy_tab_bars_soon(self) -> None:
-        """Once the layout has settled, hide the tab bars Qt left behind (see dock_tabs)."""
-        QTimer.singleShot(0, self, lambda: hide_stray_tab_bars(self))
+        """Once the layout has settled, hide the tab bars Qt left behind (see dock_tabs) and
+        name the others after the panes they choose between (see tab_chain)."""
+        QTimer.singleShot(0, self, self._tidy_tab_bars)
+
+    def _tidy_tab_bars(self) -> None:
+        hide_stray_tab_bars(self)
+        tab_chain.name_pane_tab_bars(self)
+
+    def _name_tab_bars_soon(self) -> None:
+        QTimer.singleShot(0, self, lambda: tab_chain.name_pane_tab_bars(self))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab pass over the panes hidden behind another pane's tab."""
+        return tab_chain.focus_next_stop(self, next)
 
     # -- title and status ------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -358,11 +465,37 @@ class MainWindow(QMainWindow):
             name=name)
         return text, Button.Save | Button.Discard | Button.Cancel, Button.Cancel
 
-    def ask_unsaved_changes(self) -> QMessageBox.StandardButton:
+    def unsaved_changes_box(self) -> QMessageBox:
+        """The question before the project goes, as a message box not yet shown.
+
+        Its buttons carry their own labels with a mnemonic each: the desktop's labels for
+        Discard ("Close without Saving", "Discard") have none, so Alt+D did nothing. "Don't
+        Save" and its Spanish "Descartar" both answer to Alt+D.
+        """
         text, buttons, default = self.unsaved_changes_question()
         title = (self.tr("Training in Progress") if self.training.runner.running
                  else self.tr("Unsaved Changes"))
-        return QMessageBox.question(self, title, text, buttons, default)
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, self)
+        box.setObjectName("unsavedChangesBox")
+        for kind, name, label in (
+            (Button.Save, "unsavedSaveButton", self.tr("&Save")),
+            (Button.Discard, "unsavedDiscardButton", self.tr("&Don't Save")),
+            (Button.Cancel, "unsavedCancelButton", self.tr("Cancel")),
+        ):
+            button = box.button(kind)
+            if button is not None:
+                button.setText(label)
+                button.setObjectName(name)
+                button.setAccessibleName(label.replace("&", ""))
+        box.setDefaultButton(default)
+        box.setEscapeButton(Button.Cancel)
+        return box
+
+    def ask_unsaved_changes(self) -> QMessageBox.StandardButton:
+        box = self.unsaved_changes_box()
+        answer = Button(box.exec())
+        box.deleteLater()
+        return answer
 
     def report_error(self, title: str, message: str) -> None:
         # Called from except blocks: the exception being handled goes to the log with its

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
 
@@ -22,6 +22,7 @@ from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
 from playground.gui.icons import set_standard_icon
 from playground.gui.log_folder import open_log_folder
+from playground.gui.screen_fit import available_geometry
 from playground.gui.template_dialog import EMPTY
 from playground.gui.training.controller import TrainingController
 
@@ -81,6 +82,9 @@ SHORTCUTS = (
     ("Space", "Train, pause or resume"),
     ("Right arrow", "Train one batch (step)"),
     ("R", "Reset the weights to the seed's initial weights"),
+    ("S", "Stop the run and evaluate on the test set"),
+    ("Page Down", "Next lesson step"),
+    ("Page Up", "Previous lesson step"),
     ("F11", "Presentation mode: large type, only the panes that matter"),
     ("Esc", "Leave presentation mode"),
 )
@@ -247,6 +251,9 @@ def _update_training_actions(window: MenuOwner, actions: dict[str, QAction]) -> 
 # (the training actions are what a lesson points at), and all of it fits a 1280 px wide window
 # even with presentation mode's enlarged type, so Stop never falls into the overflow menu.
 ICON_ONLY = ("newAction", "openAction", "saveAction", "undoAction", "redoAction")
+# On a screen less tall than this (logical pixels: 960×540 at a scale factor of 2) the toolbar's
+# icons are smaller, leaving the network editor a few more pixels.
+SHORT_SCREEN, SMALL_ICON = 600, 16
 
 
 def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
@@ -257,6 +264,8 @@ def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
     toolbar.setAccessibleName(tr("Main toolbar"))
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.setMovable(False)
+    if available_geometry(qt_window).height() < SHORT_SCREEN:  # the editor needs the height
+        toolbar.setIconSize(QSize(SMALL_ICON, SMALL_ICON))
     for name in ("newAction", "openAction", "saveAction", None, "undoAction", "redoAction", None,
                  "deleteLayer", "fixAction", None, "trainAction", "stepAction", "stopAction"):
         if name is None:

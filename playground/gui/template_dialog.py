@@ -124,10 +124,11 @@ class TemplateDialog(QDialog):
             return
         template = TEMPLATES[name]
         analysis = analyse(template.spec)
+        muted = looks.current().muted  # the theme's colour for secondary text
         self.description.setText(
-            f"<b>{template.title.get(self.language)}</b> <span style='color:#455A64'>"
+            f"<b>{template.title.get(self.language)}</b> <span style='color:{muted}'>"
             f"({name})</span><p>{template.description.get(self.language)}</p>"
-            f"<p style='color:#455A64'>{layer_chain(name)}</p>"
+            f"<p style='color:{muted}'>{layer_chain(name)}</p>"
             + self.tr("<p>Dataset: {dataset} · {params} parameters</p>").format(
                 dataset=template.dataset, params=number(analysis.total_params, ","))
         )

@@ -27,6 +27,7 @@ from playground.gui.training.worker import RunRequest
 def spanish_window(qtbot) -> MainWindow:
     window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)
+    window.resize(1400, 900)  # the default size, whatever the test screen
     window.show()
     qtbot.waitExposed(window)
     return window

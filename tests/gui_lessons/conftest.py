@@ -23,6 +23,7 @@ def make_window(qtbot) -> Callable[..., tuple[MainWindow, LessonsController]]:
         window = create_window(language=language, restore_layout=False)
         qtbot.addWidget(window)
         lessons = window.features["lessons"]
+        window.resize(1400, 900)  # the default size, whatever the test screen
         window.show()
         qtbot.waitExposed(window)
         return window, lessons

@@ -184,3 +184,15 @@ def test_the_enlarged_training_panel_gets_a_column_wide_enough(qtbot, window: Ma
     qtbot.waitUntil(lambda: not scroll.horizontalScrollBar().isVisible()
                     and all(wholly_in_view(b) for b in buttons), timeout=3000)
     mode.leave()
+
+
+def test_a_maximised_window_is_maximised_again_after_the_mode(qtbot, window: MainWindow) -> None:
+    """Leaving presentation mode gives back the window's state, not a normal-sized window."""
+    window.showMaximized()
+    qtbot.waitUntil(window.isMaximized)
+    feature = window.features["presentation"]
+    feature.enter()
+    qtbot.waitUntil(window.isFullScreen)
+    feature.leave()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.isMaximized()

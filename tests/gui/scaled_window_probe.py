@@ -14,10 +14,16 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRect, QSettings, QStandardPaths
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QRect,
+    QSettings,
+    QStandardPaths,
+    QTimer,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -40,12 +46,14 @@ def within(outer: QRect, inner: QRect, tolerance: int = 1) -> bool:
 
 
 def settle(condition: Any = lambda: False, seconds: float = SETTLE_SECONDS) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        if condition():
-            break
-        time.sleep(0.01)
+    """Let the window settle: an event loop runs until ``condition`` holds or time is up."""
+    loop = QEventLoop()
+    poll = QTimer(interval=10)
+    poll.timeout.connect(lambda: condition() and loop.quit())
+    poll.start()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    poll.stop()
     for _ in range(5):
         QApplication.processEvents()
 

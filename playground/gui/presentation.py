@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 
 from playground.gui import theme
 from playground.gui.app_settings import AppSettings
-from playground.gui.dock_tabs import hide_stray_tab_bars
+from playground.gui.dock_tabs import hide_stray_tab_bars, stray_tab_bars
+from playground.gui.presentation_scaling import enlarge, refont, scaled
 
 if TYPE_CHECKING:
     from playground.gui.host import WindowHost
@@ -62,9 +63,6 @@ CURVES_SHARE = 0.38  # of the height below the toolbar: the editor gets the rest
 REFERENCE_SCREEN = (1280, 800)  # where the font scale applies in full
 LEGEND_SCALE = 0.8  # the key legend is for the teacher: smaller than the text for the room
 STOP_KEY = "S"  # Esc leaves the mode and Space trains; S, as R resets the weights
-MIN_LINE_WIDTH = 3.0
-LINE_SCALE = 2.0
-SYMBOL_SCALE = 1.6
 
 
 def tr(text: str) -> str:
@@ -172,7 +170,7 @@ class PresentationMode(QObject):
             plot_config={k: pg.getConfigOption(k) for k in ("background", "foreground")},
             colours=theme.capture(window),
         )
-        saved.stale_tab_bars = _stale_tab_bars(window)
+        saved.stale_tab_bars = stray_tab_bars(window)
         for bar in saved.stale_tab_bars:
             bar.hide()
         # Docks are hidden and shown in place, not rearranged by restoreState(): on the way
@@ -242,8 +240,8 @@ class PresentationMode(QObject):
         if saved is None or factor == self.font_scale:
             return False
         previous, self.font_scale = self.font_scale, factor
-        _refont(saved, _scaled(saved.font, factor),
-                lambda font, _own: _scaled(font, factor), factor / previous)
+        refont(saved.widget_fonts, scaled(saved.font, factor),
+                lambda font, _own: scaled(font, factor), factor / previous)
         if saved.touched:  # the plots were enlarged at the previous scale: again, at this one
             self._undo_plots(saved)
             self.refresh()
@@ -376,7 +374,7 @@ class PresentationMode(QObject):
                          if k)
         parts.append(f"<b>{leave or 'F11'}</b>&nbsp;{tr('leave')}")
         self.legend.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
-        self.legend.setFont(_scaled(QApplication.instance().font(), LEGEND_SCALE))
+        self.legend.setFont(scaled(QApplication.instance().font(), LEGEND_SCALE))
         self.legend.show()
 
     def _current_look(self) -> theme.Look:
@@ -396,7 +394,7 @@ class PresentationMode(QObject):
             for item in view.scene().items():
                 if id(item) in saved.touched:
                     continue
-                undo = _enlarge(item, self.font_scale, tick_font)
+                undo = enlarge(item, self.font_scale, tick_font)
                 if undo is not None:
                     saved.touched.add(id(item))
                     saved.undo.append(undo)
@@ -453,7 +451,7 @@ class PresentationMode(QObject):
 
     def _restore_fonts(self, saved: _Saved) -> None:
         # QFont(): a widget that had no font of its own inherits again.
-        _refont(saved, saved.font, lambda font, own: font if own else QFont(),
+        refont(saved.widget_fonts, saved.font, lambda font, own: font if own else QFont(),
                 1 / self.font_scale)
 
     def _restore_window(self, saved: _Saved) -> None:
@@ -504,34 +502,6 @@ class PresentationMode(QObject):
         window.addDockWidget(home, lesson)
 
 
-def _refont(saved: _Saved, app_font: QFont, font_for: Callable[[QFont, bool], QFont],
-            ratio: float) -> None:
-    """Set the app font, and each widget's from its font before the mode (and whether it was
-    its own) by ``font_for``; widgets built during the mode with a size of their own (a new
-    layer card's title) grow or shrink by ``ratio``.
-
-    Those built during the mode are told apart after the others have their fonts: one whose
-    size followed its parent's meanwhile inherits it and is left alone, or it would change
-    twice.
-    """
-    app = QApplication.instance()
-    widgets = app.allWidgets()
-    built = [w for w in widgets if w not in saved.widget_fonts
-             and w.testAttribute(Qt.WidgetAttribute.WA_SetFont)]
-    sizes = [_size_of(w.font()) for w in built]
-    app.setFont(app_font)
-    for widget in widgets:
-        if widget in saved.widget_fonts:
-            widget.setFont(font_for(*saved.widget_fonts[widget]))
-    for widget, size in zip(built, sizes, strict=True):
-        if _size_of(widget.font()) == size:
-            widget.setFont(_scaled(widget.font(), ratio))
-
-
-def _size_of(font: QFont) -> float:
-    return font.pointSizeF() if font.pointSizeF() > 0 else float(font.pixelSize())
-
-
 def _group_size(window: QWidget, dock: QDockWidget) -> QSize:
     """The size to give ``resizeDocks`` for ``dock``: for a group of tabbed docks it sizes the
     group, its tab bar included, so the bar's height (or width) is added to the dock's size."""
@@ -560,91 +530,6 @@ def _key_names(action: QAction | None) -> str:
         return ""
     return "/".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
                     if not k.isEmpty())
-
-
-def _stale_tab_bars(window: QWidget) -> list[QTabBar]:
-    """Dock tab bars Qt left behind, lying over the central widget where no real one can be.
-
-    Qt (seen with 6.11) keeps a spare tab bar when a second group of docks is tabified before
-    the window is shown. It sits hidden behind the editor, but once the panes move it would
-    show through them.
-    """
-    central = window.centralWidget()
-    if central is None:
-        return []
-    area = central.geometry()
-    bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
-    return [b for b in bars if b.isVisible() and area.contains(b.geometry())]
-
-
-def _scaled(font: QFont, factor: float) -> QFont:
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * factor)
-    elif font.pixelSize() > 0:
-        scaled.setPixelSize(max(1, round(font.pixelSize() * factor)))
-    return scaled
-
-
-def _scaled_css(size: object, factor: float) -> object:
-    """"9pt" times ``factor``; any other size (None, "large") is kept."""
-    if isinstance(size, str) and size.endswith("pt"):
-        try:
-            return f"{float(size[:-2]) * factor:g}pt"
-        except ValueError:
-            return size
-    return size
-
-
-def _enlarge(item: object, scale: float, tick_font: QFont) -> Callable[[], None] | None:
-    """Thicken or enlarge one plot item for the projector; returns how to undo it."""
-    if isinstance(item, pg.PlotDataItem):
-        pen, size = item.opts["pen"], item.opts["symbolSize"]
-        if pen is not None:
-            thick = pg.mkPen(pen)
-            if thick.style() != Qt.PenStyle.NoPen:
-                thick.setWidthF(max(MIN_LINE_WIDTH, thick.widthF() * LINE_SCALE))
-                item.setPen(thick)
-        if item.opts["symbol"] is not None:
-            item.setSymbolSize(size * SYMBOL_SCALE)
-
-        def undo_line() -> None:
-            if shiboken6.isValid(item):
-                item.setPen(pen)
-                item.setSymbolSize(size)
-        return undo_line
-    if isinstance(item, pg.AxisItem):
-        font, label_style = item.style["tickFont"], dict(item.labelStyle)
-        # The room kept for the tick labels grows with them, but shrinks back only when they
-        # are 10 px narrower: it is put back as it was.
-        text_size = (item.textWidth, item.textHeight)
-        item.setStyle(tickFont=_scaled(font, scale) if font is not None else tick_font)
-        if "font-size" in label_style:  # the axis title ("loss", "epoch")
-            item.labelStyle["font-size"] = _scaled_css(label_style["font-size"], scale)
-        elif tick_font.pointSizeF() > 0:
-            item.labelStyle["font-size"] = f"{tick_font.pointSizeF():g}pt"
-        item._updateLabel()
-
-        def undo_axis() -> None:
-            if shiboken6.isValid(item):
-                item.setStyle(tickFont=font)
-                item.labelStyle = label_style
-                item.textWidth, item.textHeight = text_size
-                item._updateLabel()
-        return undo_axis
-    if isinstance(item, pg.LabelItem) and "size" in item.opts:
-        size = item.opts["size"]
-        if item.text:
-            item.setText(item.text, size=_scaled_css(size, scale))
-        else:
-            item.opts["size"] = _scaled_css(size, scale)
-
-        def undo_label() -> None:
-            if shiboken6.isValid(item):
-                item.setText(item.text, size=size) if item.text else None
-                item.opts["size"] = size
-        return undo_label
-    return None
 
 
 def install(host: WindowHost) -> PresentationMode:

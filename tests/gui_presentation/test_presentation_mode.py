@@ -15,6 +15,7 @@ from playground.core.teaching.templates import TEMPLATES
 from playground.gui import presentation, theme
 from playground.gui.app_settings import AppSettings
 from playground.gui.main_window import MainWindow
+from playground.gui.presentation_scaling import MIN_LINE_WIDTH
 from tests.gui_presentation.presenting import wholly_in_view
 
 SHOWN = {"curvesDock", "trainingDock"}
@@ -83,7 +84,7 @@ def test_f11_shows_the_projector_view_and_a_second_f11_restores_everything(
     assert during["app font"] == before["app font"] * scale
     assert during["card title font"] == before["card title font"] * scale  # its own font too
     assert during["input label font"] == before["input label font"] * scale  # under a style sheet
-    assert all(w >= presentation.MIN_LINE_WIDTH for w in during["pen widths"])
+    assert all(w >= MIN_LINE_WIDTH for w in during["pen widths"])
     assert all(d > b for d, b in zip(during["pen widths"], before["pen widths"], strict=True))
     assert all(d > b for d, b in zip(during["symbol sizes"], before["symbol sizes"], strict=True))
     assert (during["window colour"], during["text colour"]) == ("#ffffff", "#000000")
@@ -137,7 +138,7 @@ def test_plots_added_during_the_mode_are_thickened_then_restored(window: MainWin
     late = window.training.curves.loss_plot.plot([0, 1, 2], [3, 2, 1], pen=pg.mkPen("r", width=1))
     assert pen_width(late) == 1
     mode.refresh()
-    assert pen_width(late) >= presentation.MIN_LINE_WIDTH
+    assert pen_width(late) >= MIN_LINE_WIDTH
     mode.leave()
     assert pen_width(late) == 1
 

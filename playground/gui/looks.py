@@ -167,7 +167,7 @@ def contrast_ratio(a: QColor | str, b: QColor | str) -> float:
 
 
 def readable_on(background: QColor | str) -> str:
-    """White or near-black, whichever reads better on ``background`` (a cell, a swatch)."""
+    """White or black, whichever reads better on ``background`` (a cell, a swatch)."""
     light, dark = ("#ffffff", "#000000")  # with pure black, one of the two always reaches 4.5:1
     return light if contrast_ratio(light, background) >= contrast_ratio(dark, background) \
         else dark
@@ -186,7 +186,7 @@ def card_colours(family: QColor, selected: bool, look: Look | None = None) -> tu
 
 
 def family_text(family: QColor, look: Look | None = None) -> QColor:
-    """A family's colour made readable as text (group headings, the inspector's family)."""
+    """A colour (a layer family's, a run's) darkened or lightened until it reads as text."""
     look = look or current()
     text = QColor(family)
     for _ in range(8):

@@ -70,6 +70,7 @@ class Inspector(QWidget):
         self.icon = QLabel()
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
+        self.title.setWordWrap(True)  # "Ninguna capa seleccionada" in a narrow column at 2x
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)

@@ -129,24 +129,47 @@ class InputBlock(QFrame):
         self.view_combo.activated.connect(lambda i: self.shapeChosen.emit(self._views[i].shape))
         self.shape_label = QLabel()
         self.shape_label.setObjectName("inputShape")
-        header = QHBoxLayout()
-        header.addWidget(_title(self.tr("Input")))
-        header.addStretch(1)
-        header.addWidget(self.shape_label)
-        choices = QGridLayout()
-        choices.setHorizontalSpacing(10)
+        self.title = _title(self.tr("Input"))
+        self._header = QHBoxLayout()
+        self._header.addWidget(self.title)
+        self._header.addStretch(1)
+        self._header.addWidget(self.shape_label)
+        self._choices = QGridLayout()
+        self._choices.setHorizontalSpacing(10)
+        labels = []
         for row, (text, combo) in enumerate(
             ((self.tr("Dataset"), self.dataset_combo), (self.tr("Read as"), self.view_combo))
         ):
             label = QLabel(text)
             label.setBuddy(combo)
-            choices.addWidget(label, row, 0)
-            choices.addWidget(combo, row, 1)
-        choices.setColumnStretch(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 12)
-        layout.addLayout(header)
-        layout.addLayout(choices)
+            self._choices.addWidget(label, row, 0)
+            self._choices.addWidget(combo, row, 1)
+            labels.append(label)
+        self.dataset_label = labels[0]
+        self._choices.setColumnStretch(1, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 10, 16, 12)
+        self._layout.addLayout(self._header)
+        self._layout.addLayout(self._choices)
+        self.compact = False
+
+    def set_compact(self, on: bool) -> None:
+        """Two rows instead of three, for presentation mode's large type: the title takes the
+        place of the "Dataset" label and the shape is left to the "Read as" choice, which
+        names it too. Every choice stays where the student can reach it."""
+        if on == self.compact:
+            return
+        self.compact = on
+        if on:
+            self._header.removeWidget(self.title)
+            self._choices.addWidget(self.title, 0, 0)
+        else:
+            self._choices.removeWidget(self.title)
+            self._header.insertWidget(0, self.title)
+        self.dataset_label.setVisible(not on)
+        self.shape_label.setVisible(not on)
+        self._layout.setSpacing(0 if on else -1)
+        self._layout.setContentsMargins(*((12, 6, 12, 6) if on else (16, 10, 16, 12)))
 
     def show_spec(self, spec: NetworkSpec) -> None:
         self.dataset_combo.show_dataset(spec.dataset)

@@ -21,11 +21,14 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -64,11 +67,31 @@ DEFAULT_SIZE = (1400, 900)
 BOTTOM_PANE_HEIGHT = 350
 # On a short screen (960×540 logical pixels at a scale factor of 2) the bottom panes give way
 # to the editor, which keeps the totals and about two layer cards in view, down to this height.
-EDITOR_KEEPS = 340
-BOTTOM_PANE_LEAST = 150
+EDITOR_KEEPS = 280
+BOTTOM_PANE_LEAST = 170
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 logger = logging.getLogger(__name__)
+
+
+def _scrolled(widget: QWidget, name: str, title: str) -> QWidget:
+    """``widget`` in a frameless scroll area that takes no Tab stop.
+
+    The bottom panes share one height: without this the tallest minimum among them (Compare's
+    list, plots and table) would be the group's, and on a short screen (960×540 at a scale
+    factor of 2) the editor above would keep room for one block. In the scroll area a pane
+    squeezed below its minimum scrolls instead.
+    """
+    if isinstance(widget, QAbstractScrollArea):
+        return widget
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{name}Scroll")
+    scroll.setAccessibleName(title)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(widget)
+    return scroll
 
 
 class MainWindow(QMainWindow):
@@ -292,6 +315,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setAccessibleName(title)
+        if area == Qt.DockWidgetArea.BottomDockWidgetArea:
+            widget = _scrolled(widget, name, title)
         dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable

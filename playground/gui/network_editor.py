@@ -10,7 +10,7 @@ undoable edit; the editor redraws from the document's analysis.
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,6 +32,10 @@ from playground.gui.io_blocks import InputBlock, OutputBlock
 from playground.gui.layer_card import CARD_MAX_WIDTH, LayerCard
 from playground.gui.mime import INDEX_MIME, TYPE_MIME
 from playground.gui.totals import TotalsFooter
+
+# A window shorter than this (960×540 logical pixels at a scale factor of 2) gets the compact
+# input block and footer, as presentation mode does: the layer cards keep the room.
+SHORT_WINDOW = 640
 
 
 class NetworkEditor(QWidget):
@@ -75,7 +79,7 @@ class NetworkEditor(QWidget):
         centre.addStretch(1)
         centre.addWidget(self.column, 100)
         centre.addStretch(1)
-        outer = QVBoxLayout(self.canvas)
+        outer = self._outer = QVBoxLayout(self.canvas)
         outer.setContentsMargins(16, 18, 16, 24)
         outer.addLayout(centre)
         outer.addStretch(1)
@@ -93,6 +97,7 @@ class NetworkEditor(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.canvas)
         self.footer = TotalsFooter()
+        self.compact = self._presenting = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -103,6 +108,29 @@ class NetworkEditor(QWidget):
         document.analysisChanged.connect(self.refresh)
         document.selectionChanged.connect(self._show_selection)
         self.refresh(document.analysis)
+
+    def set_compact(self, on: bool) -> None:
+        """Less room between the cards and a shorter input block and footer: presentation
+        mode's large type, or a short window, would otherwise leave room for one card."""
+        if on == self.compact:
+            return
+        self.compact = on
+        self._layout.setSpacing(14 if on else 22)  # room for the arrows
+        self._outer.setContentsMargins(*((12, 8, 12, 10) if on else (16, 18, 16, 24)))
+        self.input_block.set_compact(on)
+        self.footer.set_compact(on)
+
+    def presentation_changed(self, on: bool) -> None:
+        """The hook presentation mode calls on entering and leaving."""
+        self._presenting = on
+        self._choose_compact()
+
+    def _choose_compact(self) -> None:
+        self.set_compact(self._presenting or self.window().height() < SHORT_WINDOW)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._choose_compact()
 
     # -- actions the main window puts in its Edit menu -------------------------------------------
     def _make_actions(self) -> None:

@@ -206,6 +206,7 @@ class PresentationMode(QObject):
             dock.setTitleBarWidget(_TitleBar(dock) if dock.objectName() != LESSON_DOCK
                                    else QWidget(dock))
         theme.apply_look(theme.high_contrast(self._current_look()), app)
+        self._tell_widgets(True)
         self.refresh()
         lesson = self.host.pane(LESSON_DOCK)
         if lesson is not None:
@@ -217,6 +218,15 @@ class PresentationMode(QObject):
         # Once full screen: the panes are sized for the screen, not for the window before.
         QTimer.singleShot(0, self, self._fit_panes)
         self.toggled.emit(True)
+
+    def _tell_widgets(self, on: bool) -> None:
+        """Call ``presentation_changed(on)`` on every widget of the window that has one: a
+        pane that lays itself out differently for the large type (the editor's compact
+        footer) says so there, without this module knowing it."""
+        for widget in self.window.findChildren(QWidget):
+            hook = getattr(widget, "presentation_changed", None)
+            if callable(hook):
+                hook(on)
 
     def _docks(self) -> list[QDockWidget]:
         return [d for d in self.window.findChildren(QDockWidget) if d.parent() is self.window]
@@ -415,6 +425,7 @@ class PresentationMode(QObject):
                 dock.setTitleBarWidget(None)
                 if title is not None:
                     title.deleteLater()
+        self._tell_widgets(False)
         self._restore_plots(saved)
         self._restore_fonts(saved)
         for label in saved.wrapped:

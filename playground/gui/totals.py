@@ -8,6 +8,8 @@ words why an invalid network cannot be trained; the training panel reads the sam
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -93,7 +95,17 @@ class TotalsFooter(QFrame):
         self.status = QLabel()
         self.status.setObjectName("trainStatus")
         self.status.setWordWrap(True)
-        figures = QHBoxLayout()
+        self._ready = False
+        # Presentation mode's large type would give the four figures half the editor: there
+        # they are one wrapped sentence instead (see set_compact).
+        self.summary = QLabel(objectName="footerSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.hide()
+        self.compact = False
+        self._figures = QWidget()
+        figures = QHBoxLayout(self._figures)
+        figures.setContentsMargins(0, 0, 0, 0)
         figures.setSpacing(28)
         for figure in (self.params, self.weights, self.memory, self.macs):
             figures.addWidget(figure, 0, Qt.AlignmentFlag.AlignTop)
@@ -101,8 +113,31 @@ class TotalsFooter(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 8, 20, 8)
         layout.setSpacing(6)
-        layout.addLayout(figures)
+        layout.addWidget(self._figures)
+        layout.addWidget(self.summary)
         layout.addWidget(self.status)
+        self._layout = layout
+
+    def set_compact(self, on: bool) -> None:
+        """The figures as one wrapped line, and no "Ready to train" (the status bar says it);
+        a problem is still shown here, where it belongs."""
+        self.compact = on
+        self._figures.setVisible(not on)
+        self.summary.setVisible(on)
+        self.status.setVisible(not (on and self._ready))
+        self._layout.setContentsMargins(*((16, 4, 16, 4) if on else (20, 8, 20, 8)))
+
+    def _show_summary(self) -> None:
+        values = [figure.value.text() for figure in
+                  (self.params, self.weights, self.memory, self.macs)]
+        captions = [self.params.caption.text(), self.tr("for weights"), self.tr("per sample"),
+                    self.tr("multiply-adds")]
+        parts = [f"<b>{escape(value)}</b> {escape(caption)}".replace(" ", "&nbsp;")
+                 for value, caption in zip(values, captions, strict=True)]
+        self.summary.setText(" · ".join(parts))
+        self.summary.setAccessibleName(
+            ", ".join(figure.value.accessibleName() for figure in
+                      (self.params, self.weights, self.memory, self.macs)))
 
     def show_analysis(self, analysis: Analysis, language: str = "en") -> None:
         self.params.set_value(number(analysis.total_params, ","))
@@ -136,4 +171,7 @@ class TotalsFooter(QFrame):
             colour = "error"
         self.status.setText(text)
         self.status.setAccessibleName(text)
+        self._ready = colour == "ok"
+        self._show_summary()
+        self.set_compact(self.compact)
         looks.set_style(self.status, "color: {" + colour + "}; font-weight: bold;")

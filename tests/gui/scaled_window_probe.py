@@ -5,7 +5,7 @@ the offscreen platform given a 1920×1080 screen (``QT_QPA_PLATFORM=offscreen:co
 since the scale factor is read once, when the application starts. By hand::
 
     QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen:configfile=screen.json \\
-        .venv/bin/python tests/gui/scaled_window_probe.py SETTINGS_FOLDER
+        .venv/bin/python tests/gui/scaled_window_probe.py SETTINGS_FOLDER [LANGUAGE]
 
 Settings go to the folder given (an INI file), never to the user's.
 """
@@ -88,7 +88,23 @@ def dialog_numbers(dialog: QDialog) -> dict[str, Any]:
     return numbers
 
 
-def main(settings_folder: str) -> int:
+def cards_in_view(editor: Any) -> int:
+    """How many layer cards the editor shows whole, not cut by its scroll area."""
+    viewport = editor.scroll.viewport()
+    area = global_rect(viewport)
+    return sum(area.contains(global_rect(card)) for card in editor.visible_cards())
+
+
+def text_whole(label: Any) -> bool:
+    """Whether a label shows all its text: every word fits its width, every line its height."""
+    metrics = label.fontMetrics()
+    widest = max(metrics.horizontalAdvance(word) for word in label.text().split())
+    tall = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+    return widest <= label.width() and tall <= label.height() and (
+        label.wordWrap() or metrics.horizontalAdvance(label.text()) <= label.width())
+
+
+def main(settings_folder: str, language: str = "en") -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QStandardPaths.setTestModeEnabled(True)
     QCoreApplication.setOrganizationName("nn-playground-tests")
@@ -99,7 +115,7 @@ def main(settings_folder: str) -> int:
     from playground.core.teaching.templates import TEMPLATES
     from playground.gui.settings_dialog import SettingsDialog
 
-    window = create_window("en", restore_layout=False)
+    window = create_window(language, restore_layout=False)
     window.document.load_template(TEMPLATES["cnn-mnist"])
     window.document.undo_stack.setClean()
     show_main_window(window)
@@ -128,6 +144,9 @@ def main(settings_folder: str) -> int:
         "input_block_shown": not visible_block.isEmpty(),
         "editor_scrolls_sideways": scroll.horizontalScrollBar().isVisible(),
         "bottom_panes_height": window.curves_dock.height(),
+        "cards_in_view": cards_in_view(editor),
+        "editor_compact": editor.compact,
+        "inspector_title_whole": text_whole(window.inspector.title),
         "train_step_stop_shown": shown,
         "oversized_dialog": dialog_numbers(oversized_dialog(window)),
         "preferences": dialog_numbers(SettingsDialog(parent=window)),
@@ -140,4 +159,4 @@ def main(settings_folder: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))

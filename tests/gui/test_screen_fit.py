@@ -392,15 +392,17 @@ def test_alt_d_answers_discard_in_the_unsaved_changes_question(qtbot, qapp, lang
 # -- 1920×1080 at a scale factor of 2 ------------------------------------------------------------
 
 def test_the_layout_holds_at_a_scale_factor_of_2(tmp_path) -> None:
-    """960×540 logical pixels: the window fits, the totals footer stays below the layers, the
-    editor keeps the layout it needs and shows the input block, every dialog fits."""
+    """960×540 logical pixels, in Spanish (the longer texts): the window fits, the totals
+    footer stays below the layers and goes compact, the editor shows the input block and two
+    whole layer cards above the bottom panes, the inspector's heading is whole, every dialog
+    fits."""
     screen = tmp_path / "screen.json"
     screen.write_text(json.dumps({"screens": [{
         "name": "fhd", "x": 0, "y": 0, "width": 1920, "height": 1080,
         "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     env = dict(os.environ, QT_SCALE_FACTOR="2",
                QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
-    done = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "settings")], env=env,
+    done = subprocess.run([sys.executable, str(PROBE), str(tmp_path / "settings"), "es"], env=env,
                           capture_output=True, text=True, timeout=180, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("PROBE ")]
     assert lines, done.stdout + done.stderr
@@ -413,6 +415,8 @@ def test_the_layout_holds_at_a_scale_factor_of_2(tmp_path) -> None:
     assert numbers["layer_area_height"] >= 100, numbers
     assert not numbers["editor_scrolls_sideways"]
     assert numbers["bottom_panes_height"] < BOTTOM_PANE_HEIGHT
+    assert numbers["editor_compact"] and numbers["cards_in_view"] >= 2, numbers
+    assert numbers["inspector_title_whole"]
     assert all(numbers["train_step_stop_shown"].values())
     for dialog in ("oversized_dialog", "preferences"):
         assert numbers[dialog]["fits"] and numbers[dialog]["buttons_on_screen"], dialog

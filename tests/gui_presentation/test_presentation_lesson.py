@@ -5,7 +5,7 @@ lesson and the panes back where they were."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QLabel, QTabBar
 
@@ -57,6 +57,34 @@ def test_the_editor_keeps_real_height_at_1280x800(qtbot, window: MainWindow) -> 
     open_lesson(window)
     on_projector(qtbot, window, 1280, 800)
     qtbot.waitUntil(lambda: window.editor.height() >= 400, timeout=3000)  # was about 290
+
+
+@pytest.mark.parametrize(("width", "height"), PROJECTORS)
+def test_the_editor_shows_more_than_one_layer_card_in_the_large_type(
+        qtbot, window: MainWindow, width: int, height: int) -> None:
+    """The totals become one wrapped line and the input block two rows: at 24 px type the
+    editor showed one whole card of seven, with the footer taking a third of it."""
+    editor = window.editor
+    open_lesson(window)
+    assert editor.footer.params.isVisibleTo(editor) and not editor.compact
+    on_projector(qtbot, window, width, height)
+    qtbot.waitUntil(lambda: whole_cards(window) >= 2, timeout=3000)
+    assert editor.compact and editor.footer.summary.isVisible()
+    assert not editor.footer.params.isVisible()
+    assert editor.footer.height() < 100
+    summary = editor.footer.summary.text()
+    for figure in (editor.footer.params, editor.footer.macs):
+        assert figure.value.text().replace(" ", "&nbsp;") in summary
+    mode_of(window).leave()
+    qtbot.waitUntil(lambda: not editor.compact, timeout=3000)
+    assert editor.footer.params.isVisible() and not editor.footer.summary.isVisible()
+
+
+def whole_cards(window: MainWindow) -> int:
+    """How many layer cards the editor shows whole, not cut by its scroll area."""
+    viewport = window.editor.scroll.viewport()
+    return sum(viewport.rect().contains(QRect(card.mapTo(viewport, QPoint(0, 0)), card.size()))
+               for card in window.editor.visible_cards())
 
 
 def test_the_type_reads_from_the_back_of_the_room_at_1280x800(

@@ -48,6 +48,14 @@ if TYPE_CHECKING:
 WIDE_RATIO = 1.25  # wider than this (a floating or bottom dock): answer beside the tabs
 
 
+def _in_dock(widget: QWidget) -> bool:
+    """Whether ``widget`` is inside a dock (directly, or in the scroll area a dock gives it)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    return parent is not None
+
+
 class DrawPane(QWidget):
     """The pad, the browser and the plane over one :class:`LiveSession`."""
 
@@ -315,7 +323,7 @@ class DrawPane(QWidget):
         """Start the session when first shown; in a dock, only once its tab is selected (the
         dock's ``visibilityChanged``), since a dock behind another tab counts as shown."""
         super().showEvent(event)
-        if not isinstance(self.parentWidget(), QDockWidget):
+        if not _in_dock(self):
             self.session.activate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

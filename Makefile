@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv run test lint package clean
+.PHONY: venv run test lint translations package clean
 
 venv: $(STAMP)
 
@@ -25,6 +25,11 @@ test: venv
 
 lint: venv
 	$(BIN)/python -m ruff check playground tests benchmarks assets packaging
+
+# Collect every marked text into playground/locale/playground.pot and merge it into each
+# language's .po file (new texts untranslated, unused ones dropped), then list what is left.
+translations: venv
+	$(BIN)/python -m playground.core.catalogue_update
 
 # A one-folder app with PyInstaller, then its smoke test (minutes; not part of `make test`).
 package: venv

@@ -4,9 +4,8 @@ The spec runs inside PyInstaller (which defines ``Analysis``, ``EXE`` and the re
 cannot import it; it imports this module instead, and so does ``tests/test_packaging.py``.
 
 Data files keep their place relative to the repository root, because the code finds them that
-way first (``playground/core/data/assets.py`` looks beside the package, ``translations/`` sits
-beside
-``playground/gui/i18n.py``): in the built folder the modules sit under PyInstaller's contents
+way first (``playground/core/data/assets.py`` looks beside the package, the catalogues sit in
+``playground/locale/``): in the built folder the modules sit under PyInstaller's contents
 folder, and so do ``assets/``, the package's own data files and ``packaging/icons``.
 """
 

@@ -178,6 +178,9 @@ def _set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
+LANGUAGE_VARIABLE = "PLAYGROUND_LANGUAGE"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the app; ``argv`` may hold one ``.nnp`` file to open. Returns the exit status."""
     from playground.core.logs import setup_logging
@@ -203,7 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collector = GarbageCollector(interval=1.0)
     settings = AppSettings()
-    language = install_language(app, settings.effective_language())
+    # PLAYGROUND_LANGUAGE overrides Settings for one run: a translator checks a language, or the
+    # pseudo-language (qps-ploc) that shows every text not taken from the catalogue.
+    language = install_language(app, os.environ.get(LANGUAGE_VARIABLE)
+                                or settings.effective_language())
     theme_manager(app, settings.theme)
     from playground.gui import screen_fit
 

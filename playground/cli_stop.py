@@ -4,7 +4,7 @@ Ctrl+C (SIGINT), ``kill`` (SIGTERM) and a closed terminal or a batch system's ha
 all ask the run to stop after the current batch; the command then saves ``--out`` and the
 metrics as after a normal run and says where it stopped. A second signal of the same kind gets
 the handler that was there before (Ctrl+C twice aborts at once). The previous handlers are put
-back when the run is over.
+back when the run is over. What it says is a catalogue text, in the command line's language.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import signal
 import threading
 from types import FrameType, TracebackType
 from typing import Any, TextIO
+
+from playground.core.messages import Message
 
 __all__ = ["StopOnSignals"]
 
@@ -27,9 +29,11 @@ class StopOnSignals:
     elsewhere (a test calling ``main`` from a thread) it does nothing.
     """
 
-    def __init__(self, stop: Any, err: TextIO) -> None:
+    def __init__(self, stop: Any, err: TextIO, language: str = "en",
+                 locale: str | None = None) -> None:
         self._stop = stop
         self._err = err
+        self._language, self._locale = language, locale
         self._previous: dict[int, Any] = {}
         self.received: int | None = None
         self.epoch = 0
@@ -52,10 +56,11 @@ class StopOnSignals:
             return otherwise
         return 128 + self.received
 
-    def where(self) -> str:
+    def where(self) -> Message:
+        """Where the run stopped, for the line that says so."""
         if self.epoch == 0:
-            return "before the first batch"
-        return f"after epoch {self.epoch}, batch {self.batch}"
+            return Message("before the first batch")
+        return Message("after epoch {epoch}, batch {batch}", epoch=self.epoch, batch=self.batch)
 
     def __call__(self, event: object) -> None:
         from playground.core.training import events as ev
@@ -69,7 +74,8 @@ class StopOnSignals:
         self._stop()
         again = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
         try:
-            self._err.write(f"\nStopping after this batch ({again} again to abort)...\n")
+            line = Message("Stopping after this batch ({signal} again to abort)...", signal=again)
+            self._err.write(f"\n{line.render(self._language, self._locale)}\n")
             self._err.flush()
         except (OSError, ValueError):  # the terminal is gone (SIGHUP): nobody to tell
             pass

@@ -47,7 +47,8 @@ def test_the_wheel_holds_the_data_the_app_reads(wheel: Path) -> None:
     assert "icons/nn-playground-256.png" in share
     lessons = sorted(p.name for p in (ROOT / "assets" / "lessons").glob("*.json"))
     assert sorted(n.rsplit("/", 1)[1] for n in share if n.startswith("assets/lessons/")) == lessons
-    assert "playground/gui/translations/es.json" in names
+    assert "playground/locale/playground.pot" in names
+    assert "playground/locale/es/LC_MESSAGES/playground.po" in names
 
 
 @pytest.mark.slow

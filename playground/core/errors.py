@@ -3,12 +3,20 @@
 Every problem a user can cause (an impossible network, a missing dataset, a broken file) surfaces
 as a subclass of :class:`PlaygroundError`, so the command line and the GUI can catch one type and
 show its message instead of a traceback. Messages name the problem and the fix.
+
+An error is raised with its English template and the values it names, never a finished
+sentence: ``SpecError("Unknown layer type {name}.", name=shorten(kind))``. ``str(error)`` is the
+English; ``error.message`` is the :class:`~playground.core.messages.Message` the window and the
+command line render in their reader's language.
 """
 
 from __future__ import annotations
 
 import math
 import reprlib
+from typing import Any
+
+from playground.core.messages import Message
 
 
 def _digits(number: int) -> int:
@@ -52,7 +60,27 @@ def shorten(value: object, limit: int = 40) -> str:
 
 
 class PlaygroundError(Exception):
-    """Base class for errors whose message is meant for the user."""
+    """Base class for errors whose message is meant for the user.
+
+    ``PlaygroundError(template, **values)`` or ``PlaygroundError(message)``; ``message`` keeps
+    the template and values for rendering in another language.
+    """
+
+    def __init__(self, message: Message | str = "", /, **params: Any) -> None:
+        self.message = message if isinstance(message, Message) else Message(message, **params)
+        super().__init__(str(self.message))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (to another process) with its message, whatever the subclass's signature."""
+        return _rebuild, (type(self), self.message, self.__dict__)
+
+
+def _rebuild(kind: type[PlaygroundError], message: Message,
+             state: dict[str, Any]) -> PlaygroundError:
+    error = Exception.__new__(kind)
+    Exception.__init__(error, str(message))
+    error.__dict__.update(state)
+    return error
 
 
 class SpecError(PlaygroundError):

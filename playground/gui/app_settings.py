@@ -15,9 +15,13 @@ import math
 
 from PySide6.QtCore import QLocale, QSettings
 
+from playground.core import catalogue
+
 THEMES = ("system", "light", "dark")
-LANGUAGES = ("system", "en", "es")
-UI_LANGUAGES = ("en", "es")  # the languages the interface is written in
+# The languages the interface is written in: English and every language with a catalogue (a
+# new .po file under playground/locale adds one to Settings).
+UI_LANGUAGES = tuple(catalogue.available_languages())
+LANGUAGES = ("system", *UI_LANGUAGES)
 
 THEME_KEY = "appearance/theme"
 LANGUAGE_KEY = "appearance/language"
@@ -34,9 +38,11 @@ MIN_SCALE, MAX_SCALE = 1.0, 3.0
 
 
 def system_language(locale: QLocale | None = None) -> str:
-    """The interface language closest to the system's: Spanish for any Spanish locale."""
+    """The interface language closest to the system's: Spanish for any Spanish locale,
+    English when the app has no catalogue for the system's language."""
     locale = locale or QLocale.system()
-    return "es" if locale.language() == QLocale.Language.Spanish else "en"
+    code = locale.name().split("_")[0]
+    return code if code in UI_LANGUAGES else catalogue.SOURCE_LANGUAGE
 
 
 class AppSettings:

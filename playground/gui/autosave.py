@@ -349,7 +349,7 @@ class AutosaveManager(QObject):
             project = newest.load()
         except PlaygroundError as exc:
             newest.discard()  # it will never open; do not ask about it again
-            host.report_error(tr("Cannot Restore"), str(exc))
+            host.report_error(tr("Cannot Restore"), exc)
             return False
         restore_into(host, project, newest.original_path)
         self.adopt(newest)

@@ -77,7 +77,9 @@ def error_message(exc: BaseException) -> str:
     """A job's error in words for the user: the core's own message for an expected problem,
     the exception's type and text for anything else."""
     if isinstance(exc, PlaygroundError):
-        return str(exc)
+        from playground.gui.i18n import translate_message  # the language of the moment
+
+        return translate_message(exc)
     return f"{type(exc).__name__}: {exc}"
 
 

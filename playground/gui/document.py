@@ -28,7 +28,7 @@ from playground.core.network.shapes import Analysis, analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 from playground.gui.commands import Design, DesignCommand
-from playground.gui.i18n import current_language
+from playground.gui.i18n import current_language, translate_message
 from playground.gui.inputs import empty_network
 
 if TYPE_CHECKING:
@@ -287,7 +287,7 @@ class Document(QObject):
             return False
         select = error.layer_index if error.layer_index is not None else self._selected
         fixed = fix.apply()
-        description = fix.description_es if current_language() == "es" else fix.description
+        description = translate_message(fix.description)
         self._push(fixed, self.tr("Fix: {0}").format(description),
                    min(select, len(fixed.layers) - 1))
         return True

@@ -47,7 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import PlaygroundError
+from playground.core.files.os_errors import reason_message
 from playground.gui.background import Job, background, error_message
+from playground.gui.i18n import translate_message
 
 if TYPE_CHECKING:
     from playground.core.network.spec import NetworkSpec
@@ -357,7 +359,7 @@ def _export_error(exc: BaseException) -> str:
     """An export's failure in plain words; a file system error says what to do."""
     if isinstance(exc, OSError) and not isinstance(exc, PlaygroundError):
         return tr("Could not write the files: {0}. Choose another folder.").format(
-            exc.strerror or exc)
+            translate_message(reason_message(exc)))
     return error_message(exc)
 
 

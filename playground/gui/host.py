@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
+    from playground.core.messages import Message
     from playground.gui.document import Document
     from playground.gui.training.controller import TrainingController
 
@@ -107,7 +108,7 @@ class WindowHost(Protocol):
         """A lasting mark at the right of the status bar (it stays while messages come and go)."""
         ...
 
-    def report_error(self, title: str, message: str) -> None:
+    def report_error(self, title: str, message: str | Message | BaseException) -> None:
         """A problem the user must read: in the status bar and a warning box."""
         ...
 

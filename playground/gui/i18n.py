@@ -1,13 +1,11 @@
-"""The interface language: English as written in the code, Spanish from a JSON catalogue.
+"""The interface language: English as written in the code, other languages from the catalogue.
 
 Every text in the GUI goes through ``self.tr(...)`` or ``QCoreApplication.translate(...)``.
-Instead of compiling ``.ts``/``.qm`` files with Qt's tools (which the app's users and
-contributors rarely have), the Spanish texts live in ``translations/es.json``, keyed by the
-English text, and :class:`CatalogTranslator` hands them to Qt. A text with no entry stays in
-English, so a missing translation never hides a word.
-
-The layer catalogue (names, explanations, parameter help) is bilingual in ``core.layers`` and
-is chosen by the ``language`` each pane is given, not through Qt.
+The translations are the gettext catalogues the core uses too (:mod:`playground.core.catalogue`,
+one ``.po`` file per language), and :class:`CatalogTranslator` hands them to Qt. A text with no
+entry stays in English, so a missing translation never hides a word. The core's messages
+(errors, warnings, progress) are :class:`~playground.core.messages.Message` objects, rendered in
+the interface language by :func:`translate_message`.
 
 Qt's own texts (OK, Cancel, the file dialog) come from Qt's ``qtbase`` translations. Decimal
 fields accept both a comma and a point: :class:`DecimalKeyFilter` turns whichever of the two
@@ -19,10 +17,7 @@ applies at the next start.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -37,35 +32,33 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDoubleSpinBox
 
+from playground.core import catalogue
+from playground.core.messages import Message, render
 from playground.gui.app_settings import UI_LANGUAGES, AppSettings, system_language
 from playground.gui.numbers import localize_plot_axes
-from playground.gui.translations.messages import spanish_message
 
 __all__ = [
     "CatalogTranslator",
     "DecimalKeyFilter",
     "chosen_language",
     "current_language",
+    "current_locale",
     "install_language",
     "load_catalogue",
     "system_language",
     "translate_message",
 ]
 
-TRANSLATIONS = Path(__file__).resolve().with_name("translations")
-SOURCE_LANGUAGE = "en"  # the language the code is written in: it needs no catalogue
+SOURCE_LANGUAGE = catalogue.SOURCE_LANGUAGE
 
 
-@cache
 def load_catalogue(language: str) -> dict[str, str]:
-    """English text -> text in ``language``; empty entries are dropped (they mean "not yet")."""
-    path = TRANSLATIONS / f"{language}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {source: text for source, text in data.items() if text}
+    """English text -> text in ``language``; untranslated entries are left out."""
+    return dict(catalogue.translations(language))
 
 
 class CatalogTranslator(QTranslator):
-    """A Qt translator that looks texts up in a JSON catalogue, ignoring the context.
+    """A Qt translator that looks texts up in a language's catalogue, ignoring the context.
 
     Qt asks every installed translator in turn; returning ``None`` (a null string) says "not
     mine" and Qt keeps the English source. ``%n`` in a translation is replaced by Qt itself.
@@ -74,7 +67,7 @@ class CatalogTranslator(QTranslator):
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._language = language
-        self.catalogue = load_catalogue(language)
+        self.catalogue = catalogue.translations(language)
 
     def translate(  # type: ignore[override]
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
@@ -136,13 +129,14 @@ def current_language() -> str:
     return _installed.language
 
 
-def _locale_for(language: str) -> QLocale:
-    system = QLocale.system()
-    if system_language(system) == language:
-        return system  # keep the user's regional conventions (es_MX, en_GB...)
-    if language == "es":
-        return QLocale(QLocale.Language.Spanish, QLocale.Country.Spain)
-    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+def _locale_for(language: str, system: QLocale | None = None) -> QLocale:
+    """The conventions of numbers and dates for ``language``: the system's own when it speaks
+    that language (es_MX keeps 0.5, es_ES writes 0,5), else the language's usual ones. A bare
+    system (``LANG=C``) has no conventions of its own: it gets the language's usual ones too."""
+    system = system or QLocale.system()
+    if system.name().split("_")[0] == language:
+        return system
+    return QLocale(catalogue.default_locale(language))
 
 
 def install_language(app: QCoreApplication, language: str) -> str:
@@ -151,7 +145,7 @@ def install_language(app: QCoreApplication, language: str) -> str:
     Removes whatever an earlier call installed, so it can be called again (tests switch to
     Spanish and back). Call it before building the window: panes translate their texts once.
     """
-    if language not in UI_LANGUAGES:
+    if language not in (*UI_LANGUAGES, catalogue.PSEUDO):
         language = system_language()
     for translator in _installed.translators:
         app.removeTranslator(translator)
@@ -175,12 +169,12 @@ def install_language(app: QCoreApplication, language: str) -> str:
     return language
 
 
-def translate_message(text: str) -> str:
-    """A message from the core (an error, a training failure) in the interface language.
+def current_locale() -> str:
+    """The conventions numbers follow in the interface, e.g. ``es_ES`` or ``es_MX``."""
+    return QLocale().name()
 
-    The core writes English; in Spanish the known messages are translated sentence by sentence
-    (see :mod:`playground.gui.translations.messages`) and unknown ones are shown unchanged.
-    """
-    if current_language() != "es" or not text:
-        return text
-    return spanish_message(text) or text
+
+def translate_message(text: Message | BaseException | str) -> str:
+    """A message from the core (an error, a warning, a training failure) in the interface
+    language, its numbers written as the interface's locale writes them."""
+    return render(text, current_language(), current_locale())

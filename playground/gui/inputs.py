@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from playground.core.data.inputs import input_views
 from playground.core.data.registry import registry_kind, registry_title
 from playground.core.errors import PlaygroundError
+from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
 
@@ -33,11 +34,25 @@ def dataset_title(name: str) -> str:
     return name if title is None else translated_title(title)
 
 
-def translated_title(title: str) -> str:
-    """A registry title in the interface language (the registry's titles are English)."""
-    from PySide6.QtCore import QCoreApplication
+def translated_title(title: str | Message) -> str:
+    """A registry title in the interface language (the registry's titles are English, marked
+    for the catalogue; the user's own data has a title naming its file, a Message)."""
+    return translated_text(title)
 
-    return QCoreApplication.translate("Datasets", title)
+
+def translated_text(text: str | Message) -> str:
+    """A text of the dataset registry (a title, a description, a class name) in the interface
+    language, its numbers written as the interface's locale writes them.
+
+    A plain string is looked up whole in the catalogue and never pattern-matched: a class name
+    is the user's own word when it is not the registry's. Safe on any thread (no Qt object).
+    """
+    from playground.core.catalogue import gettext
+    from playground.gui.i18n import current_language, current_locale
+
+    if isinstance(text, Message):
+        return text.render(current_language(), current_locale())
+    return gettext(str(text), current_language())
 
 
 def translated_classes(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -45,9 +60,7 @@ def translated_classes(names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
     Safe on any thread: the previews and the training results are prepared off the GUI thread.
     """
-    from PySide6.QtCore import QCoreApplication
-
-    return tuple(QCoreApplication.translate("Classes", str(name)) for name in names)
+    return tuple(translated_text(str(name)) for name in names)
 
 
 def dataset_kind(name: str) -> str | None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import SpecError
+from playground.core.messages import Message
 from playground.core.network.layers import (
     ACTIVATION_EXPLANATIONS,
     FAMILY_TITLES,
@@ -35,9 +36,11 @@ from playground.core.network.layers import (
     ParamDef,
 )
 from playground.core.network.spec import LayerSpec
+from playground.core.network.validation import ValidationError
 from playground.gui import looks
 from playground.gui.document import Document
 from playground.gui.explained_spin import ExplainedDoubleSpinBox, ExplainedSpinBox
+from playground.gui.i18n import current_locale
 from playground.gui.icons import layer_pixmap, type_colour
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
@@ -135,6 +138,12 @@ class Inspector(QWidget):
         self.look_changed(looks.current())
         self.explanation.setText(layer_type.explanation.get(self.language))
 
+    def retranslate(self) -> None:
+        """After a change of language, compose the selected layer's summary line again (its
+        whole texts, the names and explanations, are swapped where they are shown)."""
+        if self.document.selected_layer() is not None:
+            self._show_stats()
+
     def look_changed(self, look: looks.Look) -> None:
         """The family's name in its colour, made readable on the current background."""
         type_name = self.family.property("familyOf")
@@ -162,18 +171,31 @@ class Inspector(QWidget):
         analysis, index = self.document.analysis, self.document.selected
         error = analysis.error
         if error is not None and error.layer_index == index:
-            problem = error.problem_es if self.language.startswith("es") else error.problem
-            self.stats.setText(problem)
+            self.stats.setText(self._problem_text(error))
             looks.set_style(self.stats, "color: {error};")
         elif index < len(analysis.layers):
             info = analysis.layers[index]
             self.stats.setText(self.tr("Output {shape} · {n} parameters").format(
                 shape=format_shape(info.output_shape), n=number(info.params, ",")))
-            self.stats.setToolTip(info.parameter_explanation.get(self.language))
+            self.stats.setToolTip(
+                info.parameter_explanation.get(self.language, current_locale()))
             looks.set_style(self.stats, "color: {text};")
         else:
             self.stats.setText(self.tr("Not checked yet: an earlier layer has a problem."))
             looks.set_style(self.stats, "color: {hint};")
+
+    def _problem_text(self, error: ValidationError) -> str:
+        """What is wrong with the layer, in the inspector's language.
+
+        A problem the core wrote as a Message is rendered; a plain English one (written before
+        the catalogue) falls back to the Spanish it carried beside it.
+        """
+        problem = error.problem
+        if isinstance(problem, Message):
+            return problem.render(self.language, current_locale())
+        if self.language.startswith("es"):
+            return str(getattr(error, "problem_es", "") or problem)
+        return str(problem)
 
     # -- the form --------------------------------------------------------------------------------
     def _clear_form(self) -> None:

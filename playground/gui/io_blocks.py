@@ -23,7 +23,7 @@ from playground.core.data.inputs import IMAGE_KINDS, InputView, input_views
 from playground.core.network.spec import NetworkSpec
 from playground.core.network.validation import ValidationError
 from playground.gui import looks
-from playground.gui.i18n import current_language
+from playground.gui.i18n import translate_message
 from playground.gui.inputs import (
     dataset_kind,
     dataset_title,
@@ -68,10 +68,9 @@ class DatasetCombo(QComboBox):
         current = self.currentData()
         self.blockSignals(True)
         self.clear()
-        language = current_language()
         for info in infos:
             self.addItem(translated_title(info.title), info.name)
-            self.setItemData(self.count() - 1, info.description.get(language),
+            self.setItemData(self.count() - 1, translate_message(info.description),
                              Qt.ItemDataRole.ToolTipRole)
         self.blockSignals(False)
         self.show_dataset(current)

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.messages import Message
 from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
 from playground.core.network.shapes import LayerInfo
 from playground.core.network.spec import LayerSpec
 from playground.core.network.validation import ValidationError
 from playground.gui import looks
 from playground.gui.focus_ring import RING_WIDTH, paint_ring
+from playground.gui.i18n import current_language, current_locale
 from playground.gui.icons import layer_pixmap, type_colour
 from playground.gui.mime import INDEX_MIME
 from playground.gui.numbers import number
@@ -48,11 +50,20 @@ def format_shape(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
 
 
+def in_language(message: Message, language: str) -> str:
+    """``message`` in ``language`` ("es", or a locale name such as "es_MX").
+
+    The panes are handed the language they show; when it is the interface's, numbers follow
+    the interface's locale too (0,001 in Spain, 0.001 in Mexico).
+    """
+    code = language.split("_")[0] or "en"
+    locale = current_locale() if code == current_language() else None
+    return message.render(code, locale)
+
+
 def message_for(error: ValidationError, language: str) -> str:
     """The core's problem and suggestion, in the user's language."""
-    if language.startswith("es"):
-        return f"{error.problem_es} {error.suggestion_es}"
-    return f"{error.problem} {error.suggestion}"
+    return f"{in_language(error.problem, language)} {in_language(error.suggestion, language)}"
 
 
 class ErrorPanel(QWidget):
@@ -133,7 +144,7 @@ class ErrorPanel(QWidget):
                             (self.other_button, getattr(error, "alternative", None))):
             button.setVisible(fix is not None)
             if fix is not None:
-                text = fix.description_es if language.startswith("es") else fix.description
+                text = in_language(fix.description, language)
                 button.setToolTip(text)
                 button.setAccessibleDescription(text)
         self.show()

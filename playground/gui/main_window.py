@@ -13,6 +13,7 @@ and keeps them in :attr:`MainWindow.features` by name. It imports none of them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
+from playground.core.messages import Message
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui import focus_ring, screen_fit, tab_chain
 from playground.gui.background import background
@@ -43,7 +45,7 @@ from playground.gui.document import Document
 from playground.gui.host import FeatureFactory, HostSignals
 from playground.gui.i18n import translate_message
 from playground.gui.inspector import Inspector
-from playground.gui.menus import build_menus
+from playground.gui.menus import build_menus, retranslate_menus
 from playground.gui.network_editor import NetworkEditor
 from playground.gui.palette import LayerPalette
 from playground.gui.template_dialog import EMPTY, TemplateDialog
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         self.training.devicesFound.connect(
             lambda _devices: self.editor.input_block.dataset_combo.show_dataset(
                 self.document.spec.dataset))
-        built = build_menus(self)
+        built = self._built_menus = build_menus(self)
         self.actions_by_name = built.actions
         self.menus = built.menus
         self.view_menu = built.menus["view"]
@@ -445,6 +447,20 @@ class MainWindow(QMainWindow):
         return tab_chain.focus_next_stop(self, next)
 
     # -- title and status ------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        """After a change of language (see :mod:`playground.gui.language_switch`): the texts
+        the window composes itself, in the new language."""
+        retranslate_menus(self, self._built_menus)
+        tab_chain.name_pane_tab_bars(self)
+        self._update_title()
+        for feature in self.features.values():  # features that compose texts of their own
+            if isinstance(getattr(feature, "language", None), str):
+                with contextlib.suppress(AttributeError):  # a property reading it itself
+                    feature.language = self.language
+            hook = getattr(feature, "retranslate", None)
+            if callable(hook):
+                hook()
+
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
         self.setWindowModified(self.document.dirty)
@@ -522,7 +538,7 @@ class MainWindow(QMainWindow):
         box.deleteLater()
         return answer
 
-    def report_error(self, title: str, message: str) -> None:
+    def report_error(self, title: str, message: str | Message | BaseException) -> None:
         # Called from except blocks: the exception being handled goes to the log with its
         # traceback (none when there is no exception).
         logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
@@ -530,7 +546,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
         QMessageBox.warning(self, title, message)
 
-    def ask_save_elsewhere(self, title: str, message: str) -> bool:
+    def ask_save_elsewhere(self, title: str, message: str | BaseException) -> bool:
         """Explain a refused save and offer Save As; True when the user chooses Save As."""
         logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
         message = translate_message(message)
@@ -541,7 +557,7 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is save_as
 
-    def ask_open_without_weights(self, message: str) -> bool:
+    def ask_open_without_weights(self, message: str | BaseException) -> bool:
         """Explain refused weights and offer to open the file without them."""
         message = translate_message(message)
         self.statusBar().showMessage(message, 10_000)
@@ -605,15 +621,15 @@ class MainWindow(QMainWindow):
             from playground.core.files.project import WeightsMismatchError
 
             if isinstance(exc, WeightsMismatchError):
-                return self._open_without_weights(path, str(exc))
+                return self._open_without_weights(path, exc)
             self.forget_recent(str(path))
-            self.report_error(self.tr("Cannot Open Project"), str(exc))
+            self.report_error(self.tr("Cannot Open Project"), exc)
             return False
         self.add_recent(str(Path(path).resolve()))
         self.statusBar().showMessage(self.tr("Opened {name}").format(name=Path(path).name), 5000)
         return True
 
-    def _open_without_weights(self, path: str | Path, message: str) -> bool:
+    def _open_without_weights(self, path: str | Path, message: str | BaseException) -> bool:
         """The file's weights do not fit its network: offer its network, settings and runs
         without them. The open project marks the difference from the file as unsaved."""
         logger.warning("Weights refused: %s", message)
@@ -622,7 +638,7 @@ class MainWindow(QMainWindow):
         try:
             self.document.open(path, weights=False)
         except PlaygroundError as exc:
-            self.report_error(self.tr("Cannot Open Project"), str(exc))
+            self.report_error(self.tr("Cannot Open Project"), exc)
             return False
         self.document.mark_modified()
         self.add_recent(str(Path(path).resolve()))
@@ -648,10 +664,10 @@ class MainWindow(QMainWindow):
         try:
             saved = self.document.save(path)
         except ReadOnlyFileError as exc:  # another name or folder would work: offer it
-            return self.ask_save_elsewhere(self.tr("Cannot Save Project"), str(exc)) and (
+            return self.ask_save_elsewhere(self.tr("Cannot Save Project"), exc) and (
                 self.save_as())
         except PlaygroundError as exc:
-            self.report_error(self.tr("Cannot Save Project"), str(exc))
+            self.report_error(self.tr("Cannot Save Project"), exc)
             return False
         self.add_recent(str(saved.resolve()))
         self.statusBar().showMessage(self.tr("Saved {name}").format(name=saved.name), 5000)
@@ -675,7 +691,7 @@ class MainWindow(QMainWindow):
         try:  # atomically, and never into a pipe or over a read-only file
             atomic_write_bytes(path, (text + "\n").encode("utf-8"))
         except PlaygroundError as exc:
-            self.report_error(title, str(exc))
+            self.report_error(title, exc)
             return False
         self.statusBar().showMessage(self.tr("Exported {name}").format(name=Path(path).name), 5000)
         return True
@@ -690,7 +706,7 @@ class MainWindow(QMainWindow):
         try:
             atomic_write_bytes(path, bytes(buffer.data().data()))
         except PlaygroundError as exc:
-            self.report_error(self.tr("Export Picture"), str(exc))
+            self.report_error(self.tr("Export Picture"), exc)
             return False
         return True
 

@@ -14,12 +14,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
 
+from playground.core.messages import N_
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui.document import Document
+from playground.gui.i18n import translate_message
 from playground.gui.icons import set_standard_icon
 from playground.gui.log_folder import open_log_folder
 from playground.gui.screen_fit import available_geometry
@@ -70,23 +81,23 @@ def tr(text: str) -> str:
 
 
 SHORTCUTS = (
-    ("Ctrl+N", "New network from a template"),
-    ("Ctrl+O", "Open a project"),
-    ("Ctrl+S / Ctrl+Shift+S", "Save / Save as"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / Redo"),
-    ("Delete", "Remove the selected layer"),
-    ("Ctrl+D", "Duplicate the selected layer"),
-    ("Ctrl+Up / Ctrl+Down", "Move the selected layer"),
-    ("Up / Down", "Select the previous or next layer"),
-    ("Enter (in the palette)", "Add the layer at the end"),
-    ("Space", "Train, pause or resume"),
-    ("Right arrow", "Train one batch (step)"),
-    ("R", "Reset the weights to the seed's initial weights"),
-    ("S", "Stop the run and evaluate on the test set"),
-    ("Page Down", "Next lesson step"),
-    ("Page Up", "Previous lesson step"),
-    ("F11", "Presentation mode: large type, only the panes that matter"),
-    ("Esc", "Leave presentation mode"),
+    (N_("Ctrl+N"), N_("New network from a template")),
+    (N_("Ctrl+O"), N_("Open a project")),
+    (N_("Ctrl+S / Ctrl+Shift+S"), N_("Save / Save as")),
+    (N_("Ctrl+Z / Ctrl+Shift+Z"), N_("Undo / Redo")),
+    (N_("Delete"), N_("Remove the selected layer")),
+    (N_("Ctrl+D"), N_("Duplicate the selected layer")),
+    (N_("Ctrl+Up / Ctrl+Down"), N_("Move the selected layer")),
+    (N_("Up / Down"), N_("Select the previous or next layer")),
+    (N_("Enter (in the palette)"), N_("Add the layer at the end")),
+    (N_("Space"), N_("Train, pause or resume")),
+    (N_("Right arrow"), N_("Train one batch (step)")),
+    (N_("R"), N_("Reset the weights to the seed's initial weights")),
+    (N_("S"), N_("Stop the run and evaluate on the test set")),
+    (N_("Page Down"), N_("Next lesson step")),
+    (N_("Page Up"), N_("Previous lesson step")),
+    (N_("F11"), N_("Presentation mode: large type, only the panes that matter")),
+    (N_("Esc"), N_("Leave presentation mode")),
 )
 
 
@@ -131,11 +142,10 @@ def build_menus(window: MenuOwner) -> BuiltMenus:
     templates.addAction(empty)
     templates.addSeparator()
     for template in TEMPLATES.values():
-        description = template.description.get(window.language)
-        action = make(f"template_{template.name}", template.title.get(window.language),
-                      lambda n=template.name: window.new_from_template(n),
-                      tip=f"{template.name}: {description}")
+        action = make(f"template_{template.name}", "",
+                      lambda n=template.name: window.new_from_template(n))
         templates.addAction(action)
+    _name_templates(window, actions)
     file_menu.addAction(make("openAction", tr("&Open…"), window.open_project,
                              QKeySequence.StandardKey.Open, sp.SP_DialogOpenButton,
                              tr("Open a saved project (.nnp)")))
@@ -275,11 +285,51 @@ def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
         toolbar.addAction(action)
         button = toolbar.widgetForAction(action)
         button.setObjectName(f"{name}Button")
-        button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
         if name in ICON_ONLY:
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    _name_toolbar_buttons(toolbar)
     qt_window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     return toolbar
+
+
+def _name_templates(window: MenuOwner, actions: dict[str, QAction]) -> None:
+    """The template entries' names and tips in the window's language."""
+    for template in TEMPLATES.values():
+        action = actions[f"template_{template.name}"]
+        action.setText(template.title.get(window.language))
+        tip = f"{template.name}: {template.description.get(window.language)}"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+
+
+def _name_toolbar_buttons(toolbar: QToolBar) -> None:
+    """Each toolbar button named after its action, for screen readers (the icon-only ones
+    show no text of their own), and named again when the action's text changes ("Pause")."""
+    for action in toolbar.actions():
+        button = toolbar.widgetForAction(action)
+        if button is None or action.isSeparator():
+            continue
+        button.setAccessibleName(_button_name(action))
+        if not button.property("namedAfterAction"):
+            button.setProperty("namedAfterAction", True)
+            action.changed.connect(lambda a=action, b=button: _rename(b, a))
+
+
+def _button_name(action: QAction) -> str:
+    return action.text().replace("&", "").rstrip("…")
+
+
+def _rename(button: QWidget, action: QAction) -> None:
+    if shiboken6.isValid(button) and shiboken6.isValid(action):  # not while the window goes
+        button.setAccessibleName(_button_name(action))
+
+
+def retranslate_menus(window: MenuOwner, built: BuiltMenus) -> None:
+    """After a change of language: the texts composed here (template tips, button names, the
+    fix's tooltip) in the new language; whole texts were replaced by the window's switch."""
+    _name_templates(window, built.actions)
+    _name_toolbar_buttons(built.toolbar)
+    _update_fix_action(window, built.actions["fixAction"])
 
 
 def _update_fix_action(window: MenuOwner, action: QAction) -> None:
@@ -290,7 +340,7 @@ def _update_fix_action(window: MenuOwner, action: QAction) -> None:
     has_layers = bool(window.document.spec.layers)  # an empty network gets a hint, not a fix
     action.setEnabled(has_layers and fix is not None)
     if fix is not None:
-        action.setToolTip(fix.description_es if window.language == "es" else fix.description)
+        action.setToolTip(translate_message(fix.description))
 
 
 def fill_recent_menu(window: MenuOwner, menu: QMenu) -> None:
@@ -311,8 +361,8 @@ def fill_recent_menu(window: MenuOwner, menu: QMenu) -> None:
 
 
 def show_shortcuts(window: MenuOwner) -> None:
-    rows = "".join(f"<tr><td><b>{tr(k)}</b></td><td>&nbsp;&nbsp;{tr(t)}</td></tr>"
-                   for k, t in SHORTCUTS)
+    rows = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>"
+                   for keys, what in ((tr(k), tr(t)) for k, t in SHORTCUTS))
     QMessageBox.information(window.window_widget(), tr("Keyboard Shortcuts"),
                             f"<table>{rows}</table>")
 

@@ -46,33 +46,46 @@ class LayerPalette(QTreeWidget):
         looks.set_style(
             self, "QTreeWidget {{ background: {base}; }} QTreeWidget::item {{ padding: 3px 2px; }}"
         )
-        for family, title in FAMILY_TITLES.items():
-            group = QTreeWidgetItem(self, [title.get(language).upper()])
+        self.language = language
+        for family in FAMILY_TITLES:
+            group = QTreeWidgetItem(self)
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = group.font(0)
             font.setBold(True)
             font.setPointSizeF(font.pointSizeF() * 0.9)
             group.setFont(0, font)
             group.setForeground(0, QBrush(looks.family_text(family_colour(family))))
-            group.setData(0, Qt.ItemDataRole.AccessibleTextRole, title.get(language))
             for layer_type in LAYER_TYPES.values():
                 if layer_type.family != family:
                     continue
-                item = QTreeWidgetItem(group, [layer_type.title.get(language)])
+                item = QTreeWidgetItem(group)
                 item.setIcon(0, layer_icon(layer_type.name))
                 item.setData(0, TYPE_ROLE, layer_type.name)
-                explanation = layer_type.explanation.get(language)
-                item.setToolTip(0, f"<p style='max-width: 320px'>{explanation}</p>")
-                item.setStatusTip(0, explanation)
-                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, explanation)
                 item.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                     | Qt.ItemFlag.ItemIsDragEnabled
                 )
             group.setExpanded(True)
+        self.retranslate()
         self.setMinimumWidth(170)
         self.itemDoubleClicked.connect(self._activate)
         self.currentItemChanged.connect(self._highlight)
+
+    def retranslate(self) -> None:
+        """Write every heading, name and explanation in :attr:`language` (at start and after a
+        change of language: the headings are in capitals, which no catalogue holds)."""
+        for index, title in enumerate(FAMILY_TITLES.values()):
+            group = self.topLevelItem(index)
+            group.setText(0, title.get(self.language).upper())
+            group.setData(0, Qt.ItemDataRole.AccessibleTextRole, title.get(self.language))
+            for j in range(group.childCount()):
+                item = group.child(j)
+                layer_type = LAYER_TYPES[item.data(0, TYPE_ROLE)]
+                item.setText(0, layer_type.title.get(self.language))
+                explanation = layer_type.explanation.get(self.language)
+                item.setToolTip(0, f"<p style='max-width: 320px'>{explanation}</p>")
+                item.setStatusTip(0, explanation)
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, explanation)
 
     def look_changed(self, look: looks.Look) -> None:
         """Family headings in their colour, made readable on the new background."""

@@ -382,7 +382,8 @@ class PresentationMode(QObject):
         leave = "/".join(k for k in (_key_names(self.host.action("presentationAction")),
                                      _key_names(self.host.action("leavePresentationAction")))
                          if k)
-        parts.append(f"<b>{leave or 'F11'}</b>&nbsp;{tr('leave')}")
+        leave_word = tr("leave")
+        parts.append(f"<b>{leave or 'F11'}</b>&nbsp;{leave_word}")
         self.legend.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
         self.legend.setFont(scaled(QApplication.instance().font(), LEGEND_SCALE))
         self.legend.show()

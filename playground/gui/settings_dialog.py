@@ -1,8 +1,7 @@
 """Edit ▸ Preferences: language, theme and presentation font size, remembered between runs.
 
-The theme applies at once. A new language rebuilds the window around its project when OK
-is pressed (see :mod:`playground.gui.language_switch`); while training runs it waits for the
-next start instead, and the dialog says which will happen.
+The theme applies at once, and so does a new language when OK is pressed: the open window is
+shown in it as it stands, a run in progress included (see :mod:`playground.gui.language_switch`).
 
 :func:`install` also remembers the training device: the device picked in the training panel
 is stored when the user picks it, and put back when the window opens or a project that leaves
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.gui import theme
-from playground.gui.app_settings import MAX_SCALE, MIN_SCALE, AppSettings
+from playground.gui.app_settings import MAX_SCALE, MIN_SCALE, UI_LANGUAGES, AppSettings
 from playground.gui.i18n import current_language
 
 if TYPE_CHECKING:
@@ -41,13 +40,21 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SettingsDialog", text)
 
 
+def language_name(code: str) -> str:
+    """A language's name in that language ("English", "Español", "Français"), as a reader
+    looks for their own language in a list."""
+    from babel import Locale
+
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
 class SettingsDialog(QDialog):
     """The preferences; :meth:`apply` stores them (OK calls it) and applies the theme."""
 
     def __init__(self, settings: AppSettings | None = None,
-                 parent: QWidget | None = None, switch_now: bool = False) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.switch_now = switch_now  # whether OK rebuilds the window in a new language
         self.setObjectName("settingsDialog")
         self.setAccessibleName(tr("Preferences"))
         self.setWindowTitle(tr("Preferences"))
@@ -55,7 +62,7 @@ class SettingsDialog(QDialog):
         self._language_at_open = self.settings.language
 
         self.language = self._combo("languageCombo", tr("Language"), (
-            ("system", tr("System")), ("en", "English"), ("es", "Español")),
+            ("system", tr("System")), *((code, language_name(code)) for code in UI_LANGUAGES)),
             self.settings.language)
         self.language.setToolTip(tr("The language of the interface."))
         self.theme = self._combo("themeCombo", tr("Theme"), (
@@ -108,14 +115,8 @@ class SettingsDialog(QDialog):
 
     def _show_restart_note(self) -> None:
         changed = self.language.currentData() != self._language_at_open
-        if not changed:
-            text = ""
-        elif self.switch_now:
-            text = tr("Pressing OK rebuilds the window in the new language; your project, its "
-                      "runs and weights stay as they are (the undo history starts again).")
-        else:
-            text = tr("Training is running, so the new language is used the next time the app "
-                      "starts.")
+        text = tr("Pressing OK shows the window in the new language; your project, its runs and "
+                  "a run in progress stay as they are.") if changed else ""
         self.restart_note.setText(text)
         self.restart_note.setVisible(changed)
 
@@ -166,23 +167,18 @@ def remember_device(window: WindowHost, settings: AppSettings | None = None) -> 
 
 def open_preferences(window: WindowHost) -> None:
     """Edit ▸ Preferences…: show the dialog, then apply a new language if one was chosen."""
-    from playground.gui.language_switch import can_switch_now
-
-    dialog = SettingsDialog(parent=window.window_widget(), switch_now=can_switch_now(window))
+    dialog = SettingsDialog(parent=window.window_widget())
     if dialog.exec() == QDialog.DialogCode.Accepted:
         apply_language_choice(window, dialog.settings)
 
 
 def apply_language_choice(window: WindowHost, settings: AppSettings) -> WindowHost | None:
-    """Rebuild the window in the stored language if it differs from the one shown.
-
-    Returns the new window, or None when nothing changed or training runs (the language then
-    applies at the next start).
-    """
-    from playground.gui.language_switch import can_switch_now, switch_language
+    """Show the window in the stored language if it differs from the one shown; returns the
+    window, or None when nothing changed."""
+    from playground.gui.language_switch import switch_language
 
     wanted = settings.effective_language()
-    if wanted == current_language() or not can_switch_now(window):
+    if wanted == current_language():
         return None
     return switch_language(window, wanted)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.network.shapes import Analysis
 from playground.gui import looks
+from playground.gui.layer_card import in_language
 from playground.gui.numbers import number
 
 
@@ -154,20 +155,20 @@ class TotalsFooter(QFrame):
             colour = "hint"
         elif error is None and analysis.warnings:  # it trains, but not as the student means
             warning = analysis.warnings[0]
-            problem = warning.problem_es if language.startswith("es") else warning.problem
-            where = "" if warning.layer_index is None else self.tr("layer {n}: ").format(
-                n=warning.layer_index + 1
-            )
-            text = self.tr("Trains, but check ") + where + problem
+            problem = in_language(warning.problem, language)
+            text = (self.tr("Trains, but check: {problem}").format(problem=problem)
+                    if warning.layer_index is None else
+                    self.tr("Trains, but check layer {n}: {problem}").format(
+                        n=warning.layer_index + 1, problem=problem))
             colour = "warning"
         elif error is None:
             text, colour = self.tr("✓ Ready to train"), "ok"
         else:
-            where = "" if error.layer_index is None else self.tr("layer {n}: ").format(
-                n=error.layer_index + 1
-            )
-            problem = error.problem_es if language.startswith("es") else error.problem
-            text = self.tr("Can't train: ") + where + problem
+            problem = in_language(error.problem, language)
+            text = (self.tr("Can't train: {problem}").format(problem=problem)
+                    if error.layer_index is None else
+                    self.tr("Can't train: layer {n}: {problem}").format(
+                        n=error.layer_index + 1, problem=problem))
             colour = "error"
         self.status.setText(text)
         self.status.setAccessibleName(text)

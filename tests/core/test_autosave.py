@@ -254,5 +254,5 @@ def test_a_leftover_whose_weights_do_not_fit_its_network_is_refused() -> None:
     (errno.EIO, "Input/output error."),
 ])
 def test_autosave_errors_are_told_from_the_one_table(code: int, words: str) -> None:
-    message = autosave._explain(Path("/data/autosave"), OSError(code, os.strerror(code)))
+    message = str(autosave._explain(Path("/data/autosave"), OSError(code, os.strerror(code))))
     assert message == f"Cannot autosave into '/data/autosave': {words}"

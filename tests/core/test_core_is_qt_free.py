@@ -52,11 +52,12 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
 
 
 def test_the_core_root_holds_only_the_error_family_the_log_and_the_wings() -> None:
-    """Every module lives in the wing that owns its concept; errors and the log stay at the
-    root, below every wing."""
+    """Every module lives in the wing that owns its concept; errors, the messages they carry,
+    the catalogues that translate them (and the tool that updates those) and the log stay at
+    the root, below every wing."""
     root_modules = sorted(p.stem for p in CORE.glob("*.py") if p.stem != "__init__")
     wings = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").exists())
-    assert root_modules == ["errors", "logs"]
+    assert root_modules == ["catalogue", "catalogue_update", "errors", "logs", "messages"]
     assert wings == ["data", "export", "files", "inspect", "network", "teaching", "training"]
     for wing in wings:
         assert (CORE / wing / "__init__.py").read_text().startswith('"""'), wing

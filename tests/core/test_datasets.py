@@ -27,6 +27,7 @@ from playground.core.data.datasets import (
     view_as,
 )
 from playground.core.errors import DatasetUnavailable, SpecError, TrainingError
+from playground.core.messages import render
 from playground.core.training.config import PREPROCESSING
 
 TOYS = ("toy-circle", "toy-xor", "toy-gauss", "toy-spiral")
@@ -75,7 +76,7 @@ def test_registry_lists_every_dataset_with_consistent_info() -> None:
         assert info.num_classes == len(info.class_names)
         assert info.task == ("regression" if info.name == "sine-next" else "classification")
         assert info.kind in ("image", "toy", "text", "sequence")
-        assert info.description.en and info.description.es
+        assert str(info.description) and render(info.description, "es") != str(info.description)
         assert info.license
     assert dataset_info("cifar10").input_shape == (3, 32, 32)
     assert dataset_info("cifar10").class_names[0] == "airplane"

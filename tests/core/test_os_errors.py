@@ -50,7 +50,7 @@ def test_unknown_errors_fall_back_to_the_system_text() -> None:
     (errno.EIO, "Input/output error. Try saving to another folder."),
 ])
 def test_a_failed_save_says_the_reason_and_what_to_do(code: int, sentence: str) -> None:
-    message = atomic._explain(Path("/work/moons.nnp"), OSError(code, os.strerror(code)))
+    message = str(atomic._explain(Path("/work/moons.nnp"), OSError(code, os.strerror(code))))
     assert message == f"{WHERE}: {sentence}"
 
 

@@ -127,8 +127,8 @@ def test_a_squashing_activation_that_later_layers_change_warns_with_a_fix(
     assert analysis.ok, "a warning, not an error: the network still trains"
     (warning,) = analysis.warnings
     assert warning.layer_index == index and warning.fix is not None
-    assert warning.problem and warning.problem_es != warning.problem
-    assert warning.suggestion_es != warning.suggestion
+    assert str(warning.problem) and warning.problem.render("es") != str(warning.problem)
+    assert warning.suggestion.render("es") != str(warning.suggestion)
     assert "Warning: layer" in analysis.table()
     fixed = warning.fix.apply()
     assert analyse(fixed).ok and analyse(fixed).warnings == ()
@@ -152,8 +152,9 @@ def test_class_scores_bent_by_an_output_activation_warn_with_a_fix_to_linear(
     analysis = analyse(mnist_net(*after, activation=act))
     assert analysis.ok, "a warning, not an error: the network still trains"
     (warning,) = analysis.warnings
-    assert warning.layer_index == 2 and act in warning.problem
-    assert warning.problem_es != warning.problem and warning.suggestion_es != warning.suggestion
+    assert warning.layer_index == 2 and act in str(warning.problem)
+    assert warning.problem.render("es") != str(warning.problem)
+    assert warning.suggestion.render("es") != str(warning.suggestion)
     fixed = warning.fix.apply()
     assert fixed.layers[2]["activation"] == "linear" and analyse(fixed).warnings == ()
 

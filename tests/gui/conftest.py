@@ -46,7 +46,7 @@ def window(qtbot, answers: Answers) -> Iterator[MainWindow]:
     win.ask_unsaved_changes = unsaved
     win.ask_save_path = lambda *_args: answers.save_path
     win.ask_open_path = lambda: answers.open_path
-    win.report_error = lambda _title, message: answers.errors.append(message)
+    win.report_error = lambda _title, message: answers.errors.append(str(message))
     win.show()
     qtbot.waitExposed(win)
     yield win

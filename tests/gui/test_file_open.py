@@ -70,7 +70,7 @@ def test_a_file_whose_weights_do_not_fit_leaves_the_open_project_as_it_was(
     doc.dirtyChanged.connect(lambda _dirty: changes.append("dirty"))
 
     offered: list[str] = []
-    window.ask_open_without_weights = lambda message: offered.append(message) or False
+    window.ask_open_without_weights = lambda message: offered.append(str(message)) or False
     assert not window.open_path(bad)  # the student declines to open it without its weights
     after = (doc.spec, doc.weights, doc.best_weights, doc.weights_spec, doc.history,
              doc.config, doc.path, doc.dirty, doc.undo_stack.count(), doc.undo_stack.index())

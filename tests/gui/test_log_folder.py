@@ -12,8 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from playground.core import logs
+from playground.core.training import loop
 from playground.gui import log_folder
-from playground.gui.translations.messages import spanish_message
 
 
 @pytest.fixture
@@ -87,14 +87,18 @@ def test_a_desktop_that_cannot_show_the_folder_is_explained(
                     f"{tmp_path}"]
 
 
-@pytest.mark.parametrize("where", ["the log: /home/ana/.local/state/nn-playground/log/"
-                                   "nn-playground.log", "the error output (stderr)"])
-def test_a_failed_run_s_suggestion_reads_in_spanish_with_the_file_kept(where: str) -> None:
-    # The training panel translates a failed run's suggestion on its own (controller.py).
-    suggestion = f"Check the network and the training settings; details are in {where}."
-    spanish = spanish_message(suggestion)
+@pytest.mark.parametrize("to_file", [True, False])
+def test_a_failed_run_s_suggestion_reads_in_spanish_with_the_file_kept(
+        to_file: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The training panel shows a failed run's suggestion in the interface language.
+    path = "/home/ana/.local/state/nn-playground/log/nn-playground.log"
+    monkeypatch.setattr(loop, "writing_to_file", lambda: to_file)
+    monkeypatch.setattr(loop, "log_file", lambda: path)
+    suggestion = loop.details_suggestion()
+    spanish = suggestion.render("es")
     start = "Revisa la red y los ajustes de entrenamiento; los detalles están en "
-    if where.startswith("the log: "):
-        assert spanish == f"{start}el registro: {where.removeprefix('the log: ')}."
+    if to_file:
+        assert spanish == f"{start}el registro: {path}."
+        assert str(suggestion).endswith(f"details are in the log: {path}.")
     else:
         assert spanish == f"{start}la salida de errores (stderr)."

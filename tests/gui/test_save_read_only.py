@@ -35,8 +35,8 @@ def test_save_on_a_read_only_file_offers_save_as(window, answers, tmp_path: Path
     before = path.read_bytes()
     asked: list[str] = []
 
-    def save_elsewhere(_title: str, message: str) -> bool:
-        asked.append(message)
+    def save_elsewhere(_title: str, message: object) -> bool:
+        asked.append(str(message))
         answers.save_path = str(tmp_path / "copy")
         return True
 
@@ -57,7 +57,7 @@ def test_declining_save_as_keeps_the_edit_unsaved(window, answers, tmp_path: Pat
     path = locked_project(window, answers, tmp_path)
     before = path.read_bytes()
     asked: list[str] = []
-    window.ask_save_elsewhere = lambda _title, message: asked.append(message) or False
+    window.ask_save_elsewhere = lambda _title, message: asked.append(str(message)) or False
     assert not window.save()
     assert len(asked) == 1
     assert path.read_bytes() == before

@@ -38,8 +38,8 @@ WORD = re.compile(r"[A-Za-zÀ-ÿ]+")
 # Words spelt the same in both languages, and names the interface keeps as they are: layer
 # types and the values of their choices ("relu", "valid"), which are what the code and the
 # exported script use, and the templates' names ("cnn-fashion-improved"), which the command
-# line takes as they are.
-SHARED_WORDS = {"auto", "produce"} | {name.lower() for name in LAYER_TYPES} | {
+# line takes as they are. "None" is how shapes write a size that varies ("(None, 64)").
+SHARED_WORDS = {"auto", "produce", "none"} | {name.lower() for name in LAYER_TYPES} | {
     str(choice).lower()
     for layer in LAYER_TYPES.values() for param in layer.params for choice in param.choices
 } | {word.lower() for name in TEMPLATES for word in WORD.findall(name)}

@@ -2,7 +2,8 @@
 
 Each case calls the core with bad input (a broken CSV table, a missing or garbage picture, a
 crafted project archive, impossible settings, an impossible export, a cancelled download) and
-checks that every sentence of the real message has a Spanish template.
+checks that the real message's template, and every message inside it, has a Spanish entry in
+the catalogue, so it renders in Spanish to the last word.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 import safetensors.torch
 import torch
 
+from playground.core import catalogue
 from playground.core.data import datasets, downloads
 from playground.core.data import toy as toy_data
 from playground.core.data.augment import Augmentation
@@ -42,13 +44,13 @@ from playground.core.files.project import (
     project_to_bytes,
 )
 from playground.core.inspect.live_predict import LivePredictor
+from playground.core.messages import Message
 from playground.core.network.build import build_model
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.config import TrainingConfig
 from playground.core.training.objective import Objective
 from playground.gui.i18n import translate_message
-from playground.gui.translations.messages import SENTENCE_END, _spanish_sentence
 
 TINY = NetworkSpec(
     (2,), "moons", 2, (LayerSpec.create("Dense", units=2, activation="linear"),), name="tiny"
@@ -333,9 +335,14 @@ FAMILIES: dict[str, dict[str, Callable[[Path], Any]]] = {"tables and image folde
 CASES = {case: make for family in FAMILIES.values() for case, make in family.items()}
 
 
-def english_sentences(message: str) -> list[str]:
-    """The sentences of ``message`` that no Spanish template matches."""
-    return [s for s in SENTENCE_END.split(message.strip()) if _spanish_sentence(s) is None]
+def untranslated(message: Message) -> list[str]:
+    """The templates of ``message`` and of the messages inside it with no Spanish entry."""
+    spanish = catalogue.translations("es")
+    missing = [] if message.template in spanish else [message.template]
+    for value in message.params.values():
+        if isinstance(value, Message):
+            missing += untranslated(value)
+    return missing
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -347,12 +354,12 @@ def test_every_sentence_of_the_message_has_spanish(spanish, tmp_path: Path, fami
         try:
             make(folder)
         except PlaygroundError as exc:
-            message = str(exc)
+            message = exc.message
         else:
             english[case] = "(no error)"
             continue
-        if english_sentences(message) or translate_message(message) == message:
-            english[case] = message
+        if untranslated(message) or translate_message(message) == str(message):
+            english[case] = str(message)
     assert english == {}
 
 
@@ -362,7 +369,7 @@ def test_names_numbers_and_code_are_kept_as_they_were(spanish, tmp_path: Path) -
         folder.mkdir()
         with pytest.raises(PlaygroundError) as caught:
             CASES[case](folder)
-        return translate_message(str(caught.value))
+        return translate_message(caught.value)
 
     assert spanish_for("row too short") == (
         "La línea 3 de bad.csv tiene 2 valores, pero la tabla tiene 3 columnas. "
@@ -404,7 +411,8 @@ def test_the_reasons_files_of_an_image_folder_were_left_out_are_spanish(
     report = scan_image_folder(tmp_path)
     kinds = {problem.kind for problem in report.problems}
     assert {"not-image", "broken", "empty-class", "outside-class"} <= kinds
-    english = [p.message for p in report.problems if translate_message(p.message) == p.message]
+    english = [str(p.message) for p in report.problems
+               if translate_message(p.message) == str(p.message)]
     assert english == []
 
 
@@ -414,7 +422,7 @@ def test_refused_saves_are_spanish_to_the_last_word(spanish, tmp_path: Path) -> 
         folder.mkdir()
         with pytest.raises(PlaygroundError) as caught:
             CASES[case](folder)
-        return translate_message(str(caught.value))
+        return translate_message(caught.value)
 
     assert spanish_for("save over a pipe").endswith(
         "pipe.nnp': es una tubería con nombre (FIFO), no un archivo normal. "

@@ -1,5 +1,5 @@
-"""Spanish for the operating system's reasons comes from the core's one table: every reason
-there has Spanish, whether a message says it in the core's words or in the system's."""
+"""The operating system's reasons come from the core's one table, chosen by error number, and
+every reason there reads in Spanish, alone and inside the messages that give it."""
 
 from __future__ import annotations
 
@@ -7,30 +7,30 @@ import errno
 import os
 from pathlib import Path
 
+from playground.core import catalogue
 from playground.core.files import atomic, autosave
-from playground.core.files.os_errors import OS_REASONS, system_texts
-from playground.gui.i18n import translate_message
-from playground.gui.translations.os_reasons import SPANISH
+from playground.core.files.os_errors import OS_REASONS, reason_message, reason_sentence
 
 
 def test_every_reason_of_the_core_table_has_spanish() -> None:
-    assert set(SPANISH) == {reason.words for reason in OS_REASONS}
+    spanish = catalogue.translations("es")
+    assert [r.words for r in OS_REASONS if r.words not in spanish] == []
 
 
-def test_saves_and_autosaves_are_spanish_for_every_reason(spanish) -> None:
+def test_saves_and_autosaves_are_spanish_for_every_reason() -> None:
     for reason in OS_REASONS:
         for code in reason.codes:
             error = OSError(code, os.strerror(code))
             for message in (atomic._explain(Path("/work/moons.nnp"), error),
                             autosave._explain(Path("/data/autosave"), error)):
-                translated = translate_message(message)
-                assert translated != message and "the " not in translated, message
+                spanish = message.render("es")
+                assert spanish != str(message) and "the " not in spanish, str(message)
 
 
-def test_the_system_text_of_a_reason_reads_as_its_spanish(spanish) -> None:
-    full = next(reason for reason in OS_REASONS if errno.ENOSPC in reason.codes)
-    for text in system_texts(full):
-        assert translate_message(f"The project file could not be read ({text}).") == (
-            "No se pudo leer el archivo de proyecto (el disco está lleno).")
-    assert translate_message("Cannot open 'a.nnp'. Permission denied.") == (
-        "No se puede abrir 'a.nnp'. Permiso denegado.")
+def test_a_reason_is_chosen_by_its_number_not_by_the_system_s_words() -> None:
+    full = OSError(errno.ENOSPC, "Kein Speicherplatz mehr verfügbar")  # a German system
+    assert reason_message(full).render("es") == "el disco está lleno"
+    assert str(reason_message(full)) == "the disk is full"
+    assert reason_sentence(OSError(errno.EACCES, "x")).render("es") == "Permiso denegado"
+    unknown = OSError(9999, "Something odd")
+    assert reason_message(unknown) == "Something odd"  # kept as the system says it

@@ -1,11 +1,15 @@
-"""Choosing another language in Preferences rebuilds the window around the same project."""
+"""Choosing another language in Preferences shows the open window in it, in place.
+
+Nothing is rebuilt: the project, its unsaved changes and undo history, the selection, the
+curves and results of the last run, an open lesson and a run in progress all stay.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import pytest
-import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from playground.app import create_window
@@ -13,6 +17,10 @@ from playground.gui import settings_dialog
 from playground.gui.app_settings import AppSettings
 from playground.gui.i18n import current_language, install_language
 from playground.gui.main_window import MainWindow
+from playground.gui.retranslate import shown_texts
+from playground.gui.tab_chain import pane_tab_bars
+from playground.gui.training import controller
+from playground.gui.training.worker import RunRequest
 
 
 @pytest.fixture
@@ -32,68 +40,83 @@ def choose(language: str) -> AppSettings:
     return settings
 
 
-def test_spanish_rebuilds_the_window_and_keeps_the_unsaved_project(qtbot, english) -> None:
-    window = create_window("en")
+def opened(qtbot) -> MainWindow:
+    window = create_window("en", restore_layout=False)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
     window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_spanish_keeps_the_window_its_project_its_run_and_its_history(
+        qtbot, english, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=400))
+    window = opened(qtbot)
     window.new_from_template("toy-spiral")
     window.training.panel.settings.widgets["epochs"].setValue(2)
     with qtbot.waitSignal(window.training.runFinished, timeout=60_000):
         window.training.train()
     qtbot.waitUntil(lambda: not window.training.runner.running, timeout=10_000)
-    trained_for = window.document.spec
     window.document.set_param(0, "units", 12)  # an unsaved edit after the run
     window.document.select(1)
-    before = window.document
-    spec, history, weights = before.spec, before.history, before.weights
-    assert before.dirty and weights is not None
+    doc = window.document
+    spec, history, weights, undo = doc.spec, doc.history, doc.weights, doc.undo_stack.count()
+    points = len(window.training.curves.batch_loss)
+    assert points > 0
 
-    new = settings_dialog.apply_language_choice(window, choose("es"))
-    assert new is not None and new is not window
-    qtbot.addWidget(new)
+    same = settings_dialog.apply_language_choice(window, choose("es"))
+    assert same is window
     assert current_language() == "es"
-    assert "&Archivo" in menu_titles(new) and "&File" not in menu_titles(new)
-    doc = new.document
-    assert doc.spec == spec and doc.history == history and doc.weights is weights
-    assert doc.weights_spec == trained_for != doc.spec  # still known not to fit the edit
-    assert doc.dirty and new.isWindowModified()  # unsaved work stays unsaved
+    assert "&Archivo" in menu_titles(window) and "&File" not in menu_titles(window)
+    assert window.document is doc and doc.spec == spec and doc.history == history
+    assert doc.weights is weights and doc.undo_stack.count() == undo  # the undo history stays
+    assert doc.dirty and window.isWindowModified()
     assert doc.selected == 1
-    assert new.training.compare.run_list.count() == len(history) == 1
-    assert new.training.compare.labels == ["referencia"]  # the core's words, in Spanish too
-    assert "*" in new.windowTitle() or new.isWindowModified()
-    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=5000)  # the old one is gone
-    assert new.isVisible()
+    assert window.training.compare.run_list.count() == len(history) == 1
+    assert len(window.training.curves.batch_loss) == points  # the curves stay drawn
+    assert window.training.results.data is not None  # the last run's results are still shown
 
 
-def test_the_same_language_or_a_running_run_keeps_the_window(qtbot, english) -> None:
-    window = create_window("en")
-    qtbot.addWidget(window)
-    window.show()
+def test_switching_during_a_run_keeps_it_training(qtbot, english) -> None:
+    window = opened(qtbot)
     window.new_from_template("toy-spiral")
-    assert settings_dialog.apply_language_choice(window, choose("en")) is None
     window.training.panel.settings.widgets["epochs"].setValue(1000)
     with qtbot.waitSignal(window.training.runner.started, timeout=30_000):
         window.training.train()
-    dialog = settings_dialog.SettingsDialog(parent=window, switch_now=False)
-    qtbot.addWidget(dialog)
-    dialog.language.setCurrentIndex(dialog.language.findData("es"))
-    assert "next time the app starts" in dialog.restart_note.text()
-    assert settings_dialog.apply_language_choice(window, choose("es")) is None
-    assert current_language() == "en" and "&File" in menu_titles(window)
+    progress: list[object] = []
+    window.training.runner.progress.connect(progress.append)
+    assert settings_dialog.apply_language_choice(window, choose("es")) is window
+    assert "&Archivo" in menu_titles(window)
+    assert window.training.runner.running
+    qtbot.waitUntil(lambda: len(progress) >= 3, timeout=30_000)  # it goes on training
     with qtbot.waitSignal(window.training.runFinished, timeout=30_000):
         window.training.stop()
+    assert settings_dialog.apply_language_choice(window, choose("es")) is None  # no change
 
 
-def test_an_open_lesson_stays_open_at_its_step(qtbot, english) -> None:
-    window = create_window("en")
-    window.show()
+def test_an_open_lesson_stays_at_its_step_and_speaks_the_new_language(qtbot, english) -> None:
+    window = opened(qtbot)
     lessons = window.features["lessons"]
     assert lessons.open_lesson(lessons.lessons[4])  # decision boundaries
     lessons.session.go_to(2)
-    lesson_id = lessons.session.lesson.id
-    new = settings_dialog.apply_language_choice(window, choose("es"))
-    assert new is not None
-    qtbot.addWidget(new)
-    qtbot.waitUntil(lambda: new.features["lessons"].session is not None, timeout=5000)
-    assert new.features["lessons"].session.lesson.id == lesson_id
-    assert new.features["lessons"].session.step_index == 2
-    assert new.features["lessons"].panel.isVisible() or new.features["lessons"].dock.isVisible()
+    english_text = lessons.panel.text.toPlainText()
+    settings_dialog.apply_language_choice(window, choose("es"))
+    assert lessons.session.step_index == 2
+    qtbot.waitUntil(lambda: lessons.panel.text.toPlainText() != english_text, timeout=5000)
+
+
+def test_there_and_back_gives_every_text_as_it_was(qtbot, english) -> None:
+    window = opened(qtbot)
+    window.new_from_template("cnn-mnist")
+    window.document.select(2)
+    qtbot.waitUntil(lambda: all(bar.accessibleName() for bar in pane_tab_bars(window)),
+                    timeout=5000)  # the window names its pane tab bars once laid out
+    before = [text for _owner, text in shown_texts(window)]
+    settings_dialog.apply_language_choice(window, choose("es"))
+    in_spanish = [text for _owner, text in shown_texts(window)]
+    settings_dialog.apply_language_choice(window, choose("en"))
+    after = [text for _owner, text in shown_texts(window)]
+    assert in_spanish != before
+    changed = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
+    assert len(after) == len(before) and changed == [], changed[:20]

@@ -72,7 +72,7 @@ def test_a_bad_request_fails_without_killing_anything(qtbot, runner: TrainingRun
     spec = replace(MLP.spec, dataset="cifar10", input_shape=(3, 32, 32))
     with qtbot.waitSignal(runner.failed, timeout=30_000):
         runner.start(RunRequest(spec, TrainingConfig()))
-    assert "not on this computer" in got["failed"][0].explanation
+    assert "not on this computer" in str(got["failed"][0].explanation)
     qtbot.waitUntil(lambda: not runner.running, timeout=5000)
 
 

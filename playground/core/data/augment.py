@@ -52,6 +52,7 @@ import torch
 import torch.nn.functional as F
 
 from playground.core.errors import TrainingError, shorten
+from playground.core.messages import N_
 
 Shape = tuple[int, ...]
 INTERPOLATIONS = ("nearest", "bilinear")
@@ -82,11 +83,36 @@ def image_shape_of(shape: Shape) -> tuple[int, int, int] | None:
     return None
 
 
-def _number(name: str, value: Any, high: float) -> float:
+# What each setting is called in its two messages: whole sentences, so a translation can give
+# the setting's name the grammar its language needs ("El desplazamiento...", "La escala...").
+_SETTING_MESSAGES: dict[str, tuple[str, str]] = {
+    "shift": (N_("The augmentation shift must be a number, not {value}."),
+              N_("The augmentation shift must be between 0 and {high:g}, not {value}.")),
+    "rotation": (N_("The augmentation rotation must be a number, not {value}."),
+                 N_("The augmentation rotation must be between 0 and {high:g}, not {value}.")),
+    "scale": (N_("The augmentation scale must be a number, not {value}."),
+              N_("The augmentation scale must be between 0 and {high:g}, not {value}.")),
+    "shear": (N_("The augmentation shear must be a number, not {value}."),
+              N_("The augmentation shear must be between 0 and {high:g}, not {value}.")),
+    "elastic": (N_("The augmentation elastic distortion must be a number, not {value}."),
+                N_("The augmentation elastic distortion must be between 0 and {high:g}, "
+                   "not {value}.")),
+    "outline": (N_("The augmentation outline share must be a number, not {value}."),
+                N_("The augmentation outline share must be between 0 and {high:g}, "
+                   "not {value}.")),
+    "outline_width": (N_("The augmentation outline width must be a number, not {value}."),
+                      N_("The augmentation outline width must be between 0 and {high:g}, "
+                         "not {value}.")),
+}
+
+
+def _number(setting: str, value: Any, high: float) -> float:
+    not_number, out_of_range = _SETTING_MESSAGES[setting]
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise TrainingError(f"{name} must be a number, not {shorten(value)}.")
+        raise TrainingError(not_number, value=shorten(value))
     if not 0 <= value <= high:
-        raise TrainingError(f"{name} must be between 0 and {high:g}, not {shorten(value)}.")
+        # The number itself, so the reader's locale writes it (0,5 in Spain).
+        raise TrainingError(out_of_range, high=float(high), value=value)
     return float(value)
 
 
@@ -132,43 +158,45 @@ class Augmentation:
         image = image_shape_of(image_shape)
         if image is None:
             raise TrainingError(
-                f"Augmentation works on images, but each sample has the shape {tuple(image_shape)}."
-                " Turn augmentation off for this dataset."
-            )
+                "Augmentation works on images, but each sample has the shape {shape}. Turn "
+                "augmentation off for this dataset.", shape=str(tuple(image_shape)))
         self.image_shape = image
-        self.shift = _number("The augmentation shift", shift, MAX_SHIFT)
-        self.rotation = _number("The augmentation rotation", rotation, MAX_ROTATION)
+        self.shift = _number("shift", shift, MAX_SHIFT)
+        self.rotation = _number("rotation", rotation, MAX_ROTATION)
         if isinstance(scale, (tuple, list)):
             low, high = (float(s) for s in scale)
         else:
-            s = _number("The augmentation scale", scale, MAX_SCALE)
+            s = _number("scale", scale, MAX_SCALE)
             low, high = 1.0 - s, 1.0 + s
         if not (0.1 <= low <= high <= 10.0):
-            raise TrainingError(f"The scale range must satisfy 0.1 ≤ low ≤ high ≤ 10, not {scale}.")
+            raise TrainingError("The scale range must satisfy 0.1 ≤ low ≤ high ≤ 10, not {scale}.",
+                                scale=str(scale))
         self.scale = (low, high)
         if interpolation not in INTERPOLATIONS:
-            raise TrainingError(f"interpolation must be one of {', '.join(INTERPOLATIONS)}.")
+            raise TrainingError("{name} must be one of {allowed}.", name="interpolation",
+                                allowed=", ".join(INTERPOLATIONS))
         if padding not in PADDINGS:
-            raise TrainingError(f"padding must be one of {', '.join(PADDINGS)}.")
+            raise TrainingError("{name} must be one of {allowed}.", name="padding",
+                                allowed=", ".join(PADDINGS))
         self.interpolation, self.padding = interpolation, padding
         self.chunk = max(int(chunk), 1)
         if isinstance(group, bool) or not isinstance(group, int) or not 1 <= group <= 64:
-            raise TrainingError(f"group must be a whole number from 1 to 64, not {group!r}.")
+            raise TrainingError("{name} must be a whole number from {low} to {high}, not {value}.",
+                                name="group", low=1, high=64, value=repr(group))
         self.group = group
-        self.shear = _number("The augmentation shear", shear, MAX_SHEAR)
-        self.elastic = _number("The augmentation elastic distortion", elastic, MAX_ELASTIC)
+        self.shear = _number("shear", shear, MAX_SHEAR)
+        self.elastic = _number("elastic", elastic, MAX_ELASTIC)
         if isinstance(thickness, bool) or not isinstance(thickness, int) or \
                 not 0 <= thickness <= MAX_THICKNESS:
             raise TrainingError(
-                f"The augmentation thickness must be a whole number from 0 to {MAX_THICKNESS}, "
-                f"not {shorten(thickness)}.")
+                "The augmentation thickness must be a whole number from 0 to {high}, not {value}.",
+                high=MAX_THICKNESS, value=shorten(thickness))
         self.thickness = thickness
-        self.outline = _number("The augmentation outline share", outline, 1.0)
-        self.outline_width = _number("The augmentation outline width", outline_width,
-                                     MAX_OUTLINE_WIDTH)
+        self.outline = _number("outline", outline, 1.0)
+        self.outline_width = _number("outline_width", outline_width, MAX_OUTLINE_WIDTH)
         if self.outline_width and self.outline_width < 1 / FINE:
-            raise TrainingError(f"The augmentation outline width must be 0 or at least "
-                                f"{1 / FINE:g} pixels, not {shorten(outline_width)}.")
+            raise TrainingError("The augmentation outline width must be 0 or at least {low:g} "
+                                "pixels, not {value}.", low=1 / FINE, value=outline_width)
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)
         _, height, width = image
@@ -337,9 +365,8 @@ class Augmentation:
     def _as_images(self, batch: torch.Tensor) -> torch.Tensor:
         if math.prod(batch.shape[1:]) != math.prod(self.image_shape):
             raise TrainingError(
-                f"Cannot augment samples of shape {tuple(batch.shape[1:])} as images of shape "
-                f"{self.image_shape}."
-            )
+                "Cannot augment samples of shape {shape} as images of shape {image}.",
+                shape=str(tuple(batch.shape[1:])), image=str(self.image_shape))
         return batch.reshape(len(batch), *self.image_shape)
 
     @torch.no_grad()
@@ -415,9 +442,8 @@ class Augmentation:
             return None
         if len(image_shape) != 3:
             raise TrainingError(
-                f"Augmentation moves, turns and zooms images, but this dataset's samples have "
-                f"the shape {tuple(image_shape)}. Turn augmentation off for it."
-            )
+                "Augmentation moves, turns and zooms images, but this dataset's samples have the "
+                "shape {shape}. Turn augmentation off for it.", shape=str(tuple(image_shape)))
         return cls(
             image_shape,
             shift=getattr(config, "augment_shift", 2.0),

@@ -58,7 +58,8 @@ from playground.core.data.sequences import sine_windows
 from playground.core.data.tables import DataFileError, TableReport, read_table
 from playground.core.data.text import Vocabulary, sentiment_data
 from playground.core.data.toy import generate_toy
-from playground.core.errors import DatasetUnavailable, SpecError, TrainingError
+from playground.core.errors import DatasetUnavailable, SpecError, TrainingError, shorten
+from playground.core.messages import Message
 
 BUNDLED_MNIST = bundled_file("assets", "mnist", "mnist-10k.npz")
 DATA_ROOT_ENV = "NN_PLAYGROUND_DATA"
@@ -139,17 +140,19 @@ def dataset_info(name: str) -> DatasetInfo:
         else:
             x, _, classes, _ = read_table(path)
             sizes, shape = (len(x), 0), (x.shape[1],)
-        title = f"{path.name} (your {'images' if kind == 'folder' else 'table'})"
-        text = f"Your own data from {path}."
-        return _info(name, title, text, f"Tus propios datos de {path}.", shape, classes, sizes,
-                     "yours", "folder" if kind == "folder" else "table")  # fmt: skip
+        if kind == "folder":
+            title = Message("{name} (your images)", name=path.name)
+        else:
+            title = Message("{name} (your table)", name=path.name)
+        text = Message("Your own data from {path}.", path=str(path))
+        return _info(name, title, text, shape, classes, sizes, "yours",
+                     "folder" if kind == "folder" else "table")  # fmt: skip
     try:
         return _INFOS[name]
     except (KeyError, TypeError):
-        known = ", ".join(DATASET_NAMES)
         raise DatasetUnavailable(
-            f"Unknown dataset {name!r}. Known datasets: {known}; or your own data as "
-            "'folder:<path>' or 'csv:<path>'."
+            "Unknown dataset {name}. Known datasets: {known}; or your own data as "
+            "'folder:<path>' or 'csv:<path>'.", name=shorten(name), known=", ".join(DATASET_NAMES),
         ) from None
 
 
@@ -208,17 +211,34 @@ def dataset_status(
 
 
 def _unavailable(name: str, root: Path, reason: str = "") -> DatasetUnavailable:
-    message = (
-        f"{_INFOS[name].title} is not on this computer (looked in {root}). To get it, connect to "
-        f"the internet and download it (about {_DOWNLOAD_SIZE[name]}); it is kept for next time."
-    )
-    if name == "fashion-mnist":
-        message += " On Debian or Ubuntu, installing the package dataset-fashion-mnist also works."
+    """The error for a downloadable set that is not here: one whole paragraph per case, so a
+    translation reads as one text (Fashion-MNIST also comes as a Debian package)."""
+    values = {"title": Message(_INFOS[name].title), "root": str(root),
+              "size": _DOWNLOAD_SIZE[name], "reason": reason.rstrip(".")}
+    fashion = name == "fashion-mnist"
+    if reason and fashion:
+        return DatasetUnavailable(
+            "{title} is not on this computer (looked in {root}). To get it, connect to the "
+            "internet and download it (about {size}); it is kept for next time. On Debian or "
+            "Ubuntu, installing the package dataset-fashion-mnist also works. The download did "
+            "not work ({reason}). The bundled 'mnist' dataset (10,000 digits) works offline in "
+            "the meantime.", **values)
     if reason:
-        message += f" The download did not work ({reason.rstrip('.')})."
+        return DatasetUnavailable(
+            "{title} is not on this computer (looked in {root}). To get it, connect to the "
+            "internet and download it (about {size}); it is kept for next time. The download "
+            "did not work ({reason}). The bundled 'mnist' dataset (10,000 digits) works offline "
+            "in the meantime.", **values)
+    if fashion:
+        return DatasetUnavailable(
+            "{title} is not on this computer (looked in {root}). To get it, connect to the "
+            "internet and download it (about {size}); it is kept for next time. On Debian or "
+            "Ubuntu, installing the package dataset-fashion-mnist also works. The bundled "
+            "'mnist' dataset (10,000 digits) works offline in the meantime.", **values)
     return DatasetUnavailable(
-        message + " The bundled 'mnist' dataset (10,000 digits) works offline in the meantime."
-    )
+        "{title} is not on this computer (looked in {root}). To get it, connect to the internet "
+        "and download it (about {size}); it is kept for next time. The bundled 'mnist' dataset "
+        "(10,000 digits) works offline in the meantime.", **values)
 
 
 # --------------------------------------------------------------------------- raw uint8 loading
@@ -227,23 +247,25 @@ def _unavailable(name: str, root: Path, reason: str = "") -> DatasetUnavailable:
 def read_idx(path: Path, magic: int) -> np.ndarray:
     """Read one gzipped IDX file of unsigned bytes (``magic`` 2049 labels, 2051 images)."""
 
-    def broken(problem: str) -> DatasetUnavailable:
-        return DatasetUnavailable(
-            f"The dataset file {path} is damaged ({problem}). Reinstall or download it again."
-        )
-
     try:
         with gzip.open(path, "rb") as handle:
             data = handle.read()
     except (OSError, EOFError, zlib.error) as exc:
-        raise broken(f"cannot be unpacked: {exc}") from None
+        raise DatasetUnavailable(
+            "The dataset file {file} is damaged (cannot be unpacked: {reason}). Reinstall or "
+            "download it again.", file=str(path), reason=str(exc)) from None
     ndim = magic & 0xFF
     header = 4 + 4 * ndim
     if len(data) < header or int.from_bytes(data[:4], "big") != magic:
-        raise broken("not an IDX file of the expected kind")
+        raise DatasetUnavailable(
+            "The dataset file {file} is damaged (not an IDX file of the expected kind). "
+            "Reinstall or download it again.", file=str(path))
     dims = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
     if len(data) != header + math.prod(dims):
-        raise broken(f"{len(data) - header} bytes of data for shape {dims}")
+        raise DatasetUnavailable(
+            "The dataset file {file} is damaged ({count} bytes of data for shape {shape}). "
+            "Reinstall or download it again.", file=str(path), count=len(data) - header,
+            shape=str(dims))
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(dims).copy()
 
 
@@ -254,9 +276,9 @@ def _read_idx_folder(folder: Path) -> tuple[np.ndarray, ...]:
         labels = read_idx(folder / f"{part}-labels-idx1-ubyte.gz", 2049)
         if images.shape[1:] != (28, 28) or len(images) != len(labels) or labels.max() > 9:
             raise DatasetUnavailable(
-                f"The dataset files in {folder} do not match each other ({part}: images "
-                f"{images.shape}, {len(labels)} labels). Reinstall or download them again."
-            )
+                "The dataset files in {folder} do not match each other ({part}: images {shape}, "
+                "{count} labels). Reinstall or download them again.", folder=str(folder),
+                part=part, shape=str(images.shape), count=len(labels))
         arrays += [images, labels]
     return tuple(arrays)
 
@@ -268,9 +290,9 @@ def _load_bundled() -> tuple[np.ndarray, ...]:
             return tuple(npz[k] for k in keys)
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise DatasetUnavailable(
-            f"The bundled MNIST file {BUNDLED_MNIST} is missing or damaged ({exc}). Reinstall "
-            "the app, or rebuild the file with assets/mnist/convert_mnist.py."
-        ) from None
+            "The bundled MNIST file {file} is missing or damaged ({reason}). Reinstall the app, "
+            "or rebuild the file with {script}.", file=str(BUNDLED_MNIST), reason=str(exc),
+            script="assets/mnist/convert_mnist.py") from None
 
 
 def _fetch_torchvision(name: str, root: Path, train: bool, download: bool) -> tuple[object, object]:
@@ -325,14 +347,18 @@ def _preprocess(x: torch.Tensor, preprocessing: str, mean: float, std: float) ->
         # hand. Half a grey level is the cut: every non-zero byte of an image is above it, and
         # the rounding dust of a resampled drawing (a digit drawn on the canvas) is below it.
         return (x > 0.5 / 255).to(torch.float32)
-    raise TrainingError(
-        f"preprocessing must be one of {', '.join(PREPROCESSING)}, not {preprocessing!r}."
-    )
+    raise _bad_preprocessing(preprocessing)
+
+
+def _bad_preprocessing(preprocessing: object) -> TrainingError:
+    return TrainingError("{name} must be one of {allowed}, not {value}.", name="preprocessing",
+                         allowed=", ".join(PREPROCESSING), value=shorten(preprocessing))
 
 
 def _check_limit(limit: int | None) -> None:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        raise TrainingError(f"limit must be a whole number of at least 1, not {limit!r}.")
+        raise TrainingError("{name} must be a whole number of at least {low}, not {value}.",
+                            name="limit", low=1, value=shorten(limit))
 
 
 def _image_dataset(
@@ -366,9 +392,11 @@ def split_indices(
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not (
         0.05 <= test_fraction <= 0.5
     ):
-        raise TrainingError(f"test_fraction must be between 0.05 and 0.5, not {test_fraction!r}.")
+        raise TrainingError("{name} must be between {low} and {high}, not {value}.",
+                            name="test_fraction", low=0.05, high=0.5, value=shorten(test_fraction))
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise TrainingError(f"seed must be a whole number of at least 0, not {seed!r}.")
+        raise TrainingError("{name} must be a whole number of at least {low}, not {value}.",
+                            name="seed", low=0, value=shorten(seed))
     rng = np.random.default_rng(seed)
     train: list[int] = []
     test: list[int] = []
@@ -379,9 +407,8 @@ def split_indices(
         train += idx[n_test:].tolist()
     if not test:
         raise DataFileError(
-            f"There are only {len(labels)} samples: too few to keep some apart for testing. "
-            "Add more (at least a few per class)."
-        )
+            "There are only {count} samples: too few to keep some apart for testing. Add more "
+            "(at least a few per class).", count=len(labels))
     return rng.permutation(train), rng.permutation(test)
 
 
@@ -395,9 +422,10 @@ def _load_local(
             path, image_size=image_size, channels=channels
         )
         train, test = split_indices(labels, test_fraction, seed)
-        info = _info(name, f"{report.root.name} (your images)", f"Your images from {path}.",
-                     f"Tus imágenes de {path}.", (channels, image_size, image_size), classes,
-                     (0, 0), "yours", "folder")  # fmt: skip
+        info = _info(name, Message("{name} (your images)", name=report.root.name),
+                     Message("Your images from {path}.", path=str(path)),
+                     (channels, image_size, image_size), classes, (0, 0), "yours",
+                     "folder")  # fmt: skip
         u8, y = torch.from_numpy(images), torch.from_numpy(labels)
         return _image_dataset(info, u8[train], y[train], u8[test], y[test], preprocessing, report)
     features, labels, classes, table = read_table(path, label_column)
@@ -408,8 +436,9 @@ def _load_local(
     std = torch.where(std > 1e-12, std, torch.ones_like(std))
     train_x, test_x = (((x[i] - mean) / std).to(torch.float32).contiguous() for i in (train, test))
     y = torch.from_numpy(labels)
-    info = _info(name, f"{path.name} (your table)", f"Your table {path}.", f"Tu tabla {path}.",
-                 (x.shape[1],), classes, (len(train), len(test)), "yours", "table")  # fmt: skip
+    info = _info(name, Message("{name} (your table)", name=path.name),
+                 Message("Your table {path}.", path=str(path)), (x.shape[1],), classes,
+                 (len(train), len(test)), "yours", "table")  # fmt: skip
     return Dataset(info, train_x, y[train].contiguous(), test_x, y[test].contiguous(),
                    "standardize", 0.0, 1.0, report=table, feature_mean=mean.to(torch.float32),
                    feature_std=std.to(torch.float32))  # fmt: skip
@@ -467,9 +496,7 @@ def load_dataset(
       ``seed``.
     """
     if preprocessing not in PREPROCESSING:
-        raise TrainingError(
-            f"preprocessing must be one of {', '.join(PREPROCESSING)}, not {preprocessing!r}."
-        )
+        raise _bad_preprocessing(preprocessing)
     _check_limit(limit)
     local = _local_path(name)
     if local is not None:
@@ -528,14 +555,14 @@ def view_as(x: torch.Tensor, input_shape: tuple[int, ...]) -> torch.Tensor:
     """
     shape = tuple(int(d) for d in input_shape)
     if x.dim() < 1 or not shape or any(d < 1 for d in shape):
-        raise SpecError(f"Cannot give a batch of shape {tuple(x.shape)} the input shape {shape}.")
+        raise SpecError("Cannot give a batch of shape {batch} the input shape {shape}.",
+                        batch=str(tuple(x.shape)), shape=str(shape))
     have, want = math.prod(x.shape[1:]), math.prod(shape)
     if have != want:
         sample = "×".join(str(d) for d in x.shape[1:]) or "1"
         wanted = "×".join(str(d) for d in shape)
         raise SpecError(
-            f"Each sample of the data has {have} values ({sample}), but the network's input "
-            f"shape {wanted} needs {want}. Set the input shape to {sample}, or to any shape with "
-            f"{have} values in total."
-        )
+            "Each sample of the data has {have} values ({sample}), but the network's input shape "
+            "{wanted} needs {want}. Set the input shape to {sample}, or to any shape with {have} "
+            "values in total.", have=str(have), sample=sample, wanted=wanted, want=str(want))
     return x.reshape(x.shape[0], *shape).contiguous()

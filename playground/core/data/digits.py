@@ -264,24 +264,25 @@ def load_image_file(path: str | Path, *, dark_on_light: bool | None = None) -> n
             image.load()
             image = ImageOps.exif_transpose(image)
     except FileNotFoundError:
-        raise ImageFileError(f"The picture {path} does not exist.") from None
+        raise ImageFileError("The picture {path} does not exist.", path=str(path)) from None
     except IsADirectoryError:
-        raise ImageFileError(f"{path} is a folder, not a picture.") from None
+        raise ImageFileError("{path} is a folder, not a picture.", path=str(path)) from None
     except PermissionError:
-        raise ImageFileError(f"The picture {path} cannot be opened: permission denied.") from None
+        raise ImageFileError("The picture {path} cannot be opened: permission denied.",
+                             path=str(path)) from None
     except UnidentifiedImageError:
         raise ImageFileError(
-            f"{path.name} is not a picture this app can read. Use a PNG or JPEG file "
-            f"(looked at {path})."
-        ) from None
+            "{name} is not a picture this app can read. Use a PNG or JPEG file (looked at "
+            "{path}).", name=path.name, path=str(path)) from None
     except Image.DecompressionBombError:
         raise ImageFileError(
-            f"The picture {path} is too large to open safely. Use a smaller picture."
-        ) from None
+            "The picture {path} is too large to open safely. Use a smaller picture.",
+            path=str(path)) from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:  # truncated or damaged data
-        raise ImageFileError(f"The picture {path} is damaged and cannot be read ({exc}).") from None
+        raise ImageFileError("The picture {path} is damaged and cannot be read ({reason}).",
+                             path=str(path), reason=str(exc)) from None
     if image.width < 1 or image.height < 1:
-        raise ImageFileError(f"The picture {path} has no pixels.")
+        raise ImageFileError("The picture {path} has no pixels.", path=str(path))
     return picture_canvas(_grey_from_pillow(image), dark_on_light=dark_on_light)
 
 

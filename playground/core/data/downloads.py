@@ -40,7 +40,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from playground.core.errors import DatasetUnavailable
+from playground.core.errors import DatasetUnavailable, shorten
+from playground.core.messages import Message
 
 MIRROR_ENV = "NN_PLAYGROUND_MIRROR"
 CHUNK_SIZE = 64 * 1024
@@ -140,8 +141,8 @@ def plan(name: str) -> DownloadPlan:
     try:
         return PLANS[name]
     except KeyError:
-        known = ", ".join(PLANS)
-        raise DatasetUnavailable(f"{name!r} cannot be downloaded; these can: {known}.") from None
+        raise DatasetUnavailable("{name} cannot be downloaded; these can: {known}.",
+                                 name=shorten(name), known=", ".join(PLANS)) from None
 
 
 def is_complete(name: str, root: Path) -> bool:
@@ -179,9 +180,8 @@ def _cancelled(cancel: CancelRequest | None) -> bool:
 
 def _cancel_error(remote: RemoteFile, have: int) -> DownloadCancelled:
     return DownloadCancelled(
-        f"The download of {remote.name} was cancelled after {have:,} bytes. What was "
-        "downloaded is kept; downloading again resumes from there."
-    )
+        "The download of {file} was cancelled after {count} bytes. What was downloaded is kept; "
+        "downloading again resumes from there.", file=remote.name, count=have)
 
 
 def file_md5(path: Path) -> str:
@@ -213,12 +213,27 @@ class _Progress:
             self.callback(self.done, max(self.total, self.done))
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Message | str:
+    """Why one attempt failed: the app's own words as a Message (the connection errors
+    :func:`_fetch` raises carry one), the system's words as they are."""
     if isinstance(exc, urllib.error.HTTPError):
-        return f"the server answered {exc.code} {exc.reason}"
+        return Message("the server answered {code} {reason}", code=str(exc.code),
+                       reason=str(exc.reason))
     if isinstance(exc, urllib.error.URLError):
         return str(exc.reason)
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
     return str(exc) or type(exc).__name__
+
+
+def _joined(reasons: Sequence[Message | str]) -> Message | str:
+    """Several failures as one text, "first; second; ...", each in the reader's language."""
+    if not reasons:
+        return ""
+    joined = reasons[0]
+    for reason in reasons[1:]:
+        joined = Message("{earlier}; {later}", earlier=joined, later=reason)
+    return joined
 
 
 def _fetch(
@@ -251,7 +266,8 @@ def _fetch(
         if resumed and not content_range.startswith(f"bytes {have}-"):
             progress.done -= have
             part.unlink(missing_ok=True)  # the next attempt starts afresh
-            raise ConnectionError(f"the server resumed at the wrong place ({content_range})")
+            raise ConnectionError(Message("the server resumed at the wrong place ({range})",
+                                          range=content_range))
         if not resumed:
             progress.done -= have  # the server sends everything again
             have = 0
@@ -272,7 +288,8 @@ def _fetch(
                 progress.done += len(chunk)
                 progress.report()
         if expected and have < expected:  # a dropped connection: keep the part for a resume
-            raise ConnectionError(f"the connection closed after {have:,} of {expected:,} bytes")
+            raise ConnectionError(Message("the connection closed after {count} of {total} bytes",
+                                          count=have, total=expected))
 
 
 def _download_file(
@@ -296,7 +313,7 @@ def _download_file(
     part = folder / f"{remote.name}.part"
     if part.exists():
         progress.done += part.stat().st_size
-    failures: list[str] = []
+    failures: list[Message | str] = []
     damaged = False
     for base in bases:
         url = base + remote.name
@@ -309,28 +326,26 @@ def _download_file(
             progress.done -= part.stat().st_size
             part.unlink(missing_ok=True)
             damaged = True
-            failures.append(
-                f"{url} sent a damaged file (MD5 checksum {exc} instead of {remote.md5}), so the "
-                "partial file was deleted"
-            )
+            failures.append(Message(
+                "{url} sent a damaged file (MD5 checksum {got} instead of {expected}), so the "
+                "partial file was deleted", url=url, got=str(exc), expected=remote.md5))
             continue
         except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
-            failures.append(f"{url}: {_reason(exc)}")
+            failures.append(Message("{url}: {reason}", url=url, reason=_reason(exc)))
             continue
         os.replace(part, final)
         return final
-    detail = "; ".join(failures)
+    detail = _joined(failures)
     if damaged:
         raise DatasetUnavailable(
-            f"The download of {title} failed verification: {detail}. Try again later; if "
-            "it keeps failing, the mirror is serving a broken copy. The bundled 'mnist' dataset "
-            "works without a network in the meantime."
-        )
+            "The download of {title} failed verification: {detail}. Try again later; if it "
+            "keeps failing, the mirror is serving a broken copy. The bundled 'mnist' dataset "
+            "works without a network in the meantime.", title=title, detail=detail)
     raise DatasetUnavailable(
-        f"Could not download {title} ({detail}). Check that this computer is connected to the "
+        "Could not download {title} ({detail}). Check that this computer is connected to the "
         "internet and try again; anything already downloaded is kept and the download resumes "
-        "from there. The bundled 'mnist' dataset works without a network."
-    )
+        "from there. The bundled 'mnist' dataset works without a network.", title=title,
+        detail=detail)
 
 
 def _gunzip(source: Path, target: Path) -> None:
@@ -343,9 +358,8 @@ def _gunzip(source: Path, target: Path) -> None:
         temp.unlink(missing_ok=True)
         source.unlink(missing_ok=True)
         raise DatasetUnavailable(
-            f"{source.name} passed its checksum but cannot be unpacked ({exc}); it was deleted. "
-            "Download it again."
-        ) from None
+            "{file} passed its checksum but cannot be unpacked ({reason}); it was deleted. "
+            "Download it again.", file=source.name, reason=str(exc)) from None
 
 
 def _safe_members(archive: tarfile.TarFile, name: str) -> list[tarfile.TarInfo]:
@@ -359,12 +373,12 @@ def _safe_members(archive: tarfile.TarFile, name: str) -> list[tarfile.TarInfo]:
         )  # fmt: skip
         if bad:
             raise DatasetUnavailable(
-                f"The archive {name} contains an unsafe entry {member.name!r} (an absolute path, "
-                "'..', or a link); nothing was unpacked."
-            )
+                "The archive {archive} contains an unsafe entry {entry} (an absolute path, '..', "
+                "or a link); nothing was unpacked.", archive=name, entry=shorten(member.name))
         total += max(member.size, 0)
         if total > MAX_UNPACKED_BYTES:
-            raise DatasetUnavailable(f"The archive {name} unpacks to more than 1 GiB; refused.")
+            raise DatasetUnavailable("The archive {archive} unpacks to more than {size}; "
+                                     "refused.", archive=name, size="1 GiB")
         members.append(member)
     return members
 
@@ -386,8 +400,8 @@ def extract_tar_safely(archive_path: Path, root: Path, expect_folder: str) -> Pa
         unpacked = temp / expect_folder
         if not unpacked.is_dir():
             raise DatasetUnavailable(
-                f"The archive {archive_path.name} does not contain the folder {expect_folder}."
-            )
+                "The archive {archive} does not contain the folder {folder}.",
+                archive=archive_path.name, folder=expect_folder)
         target = root / expect_folder
         shutil.rmtree(target, ignore_errors=True)
         os.replace(unpacked, target)
@@ -395,9 +409,8 @@ def extract_tar_safely(archive_path: Path, root: Path, expect_folder: str) -> Pa
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         archive_path.unlink(missing_ok=True)
         raise DatasetUnavailable(
-            f"The archive {archive_path.name} cannot be unpacked ({exc}); it was deleted. "
-            "Download it again."
-        ) from None
+            "The archive {archive} cannot be unpacked ({reason}); it was deleted. Download it "
+            "again.", archive=archive_path.name, reason=str(exc)) from None
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
@@ -437,9 +450,8 @@ def download_dataset(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatasetUnavailable(
-            f"Cannot create the data folder {folder} ({exc.strerror or exc}). Choose another "
-            "data folder (NN_PLAYGROUND_DATA)."
-        ) from None
+            "Cannot create the data folder {folder} ({reason}). Choose another data folder "
+            "(NN_PLAYGROUND_DATA).", folder=str(folder), reason=str(exc.strerror or exc)) from None
     bases = mirrors_for(name, mirrors)
     for remote in files:
         path = _download_file(

@@ -29,9 +29,9 @@ def load_font_digits(path: Path | None = None) -> tuple[torch.Tensor, torch.Tens
             images, labels = data["images"], data["labels"]
     except (OSError, KeyError, ValueError) as exc:
         raise PlaygroundError(
-            f"The font digits could not be read from {path} ({exc}). Rebuild them with "
-            "assets/digits/make_font_digits.py."
-        ) from None
+            "The font digits could not be read from {file} ({reason}). Rebuild them with "
+            "{script}.", file=str(path), reason=str(exc),
+            script="assets/digits/make_font_digits.py") from None
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
     return x, torch.from_numpy(labels.astype(np.int64))
 

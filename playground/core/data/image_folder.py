@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from playground.core.data.tables import DataFileError
+from playground.core.errors import shorten
+from playground.core.messages import Message
 
 IMAGE_EXTENSIONS = frozenset(
     {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".ppm", ".pgm"}
@@ -43,12 +45,13 @@ class FolderProblem:
 
     ``kind`` is ``"broken"`` (cannot be decoded), ``"not-image"`` (not an image file),
     ``"empty-class"`` (a class folder without usable images), ``"outside-class"`` (an image not
-    inside any class folder) or ``"skipped"`` (over the image limit).
+    inside any class folder) or ``"skipped"`` (over the image limit). ``message`` says why,
+    as a :class:`Message` the window renders in its language (shown after the path and a colon).
     """
 
     path: str  # relative to the folder, with "/" separators
     kind: str
-    message: str
+    message: Message
 
 
 @dataclass(frozen=True)
@@ -69,17 +72,18 @@ class FolderReport:
     def problem_files(self, kind: str | None = None) -> list[str]:
         return [p.path for p in self.problems if kind is None or p.kind == kind]
 
-    def summary(self) -> str:
-        """A few lines for a dialog or the command line."""
-        lines = [
-            f"{self.total} images in {len(self.classes)} classes: "
-            + ", ".join(f"{c} ({self.counts[c]})" for c in self.classes)
-        ]
+    def summary(self, language: str = "en", locale: str | None = None) -> str:
+        """A few lines for a dialog or the command line, in ``language``."""
+        classes = ", ".join(f"{c} ({self.counts[c]})" for c in self.classes)
+        lines = [Message("{total} images in {count} classes: {classes}", total=self.total,
+                         count=len(self.classes), classes=classes)]
         if self.sizes:
             common = sorted(self.sizes.items(), key=lambda item: -item[1])[:3]
-            lines.append("Sizes: " + ", ".join(f"{w}×{h} ({n})" for (w, h), n in common))
-        lines += [f"{p.path}: {p.message}" for p in self.problems]
-        return "\n".join(lines)
+            lines.append(Message("Sizes: {sizes}",
+                                 sizes=", ".join(f"{w}×{h} ({n})" for (w, h), n in common)))
+        lines += [Message("{path}: {problem}", path=p.path, problem=p.message)
+                  for p in self.problems]
+        return "\n".join(line.render(language, locale) for line in lines)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -121,9 +125,8 @@ def _root_folder(path: Path | str) -> Path:
     root = Path(path).expanduser()
     if not root.is_dir():
         raise DataFileError(
-            f"The folder {root} does not exist. Choose a folder that has one sub-folder per "
-            "class, each holding that class's images."
-        )
+            "The folder {folder} does not exist. Choose a folder that has one sub-folder per "
+            "class, each holding that class's images.", folder=str(root))
     return root
 
 
@@ -134,12 +137,14 @@ def _class_folders(root: Path) -> list[Path]:
             key=lambda p: p.name,
         )
     except OSError as exc:
-        raise DataFileError(f"Cannot read the folder {root} ({exc.strerror or exc}).") from None
+        raise DataFileError("Cannot read the folder {folder} ({reason}).", folder=str(root),
+                            reason=str(exc.strerror or exc)) from None
 
 
 def _broken(path: str, exc: BaseException) -> FolderProblem:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return FolderProblem(path, "broken", f"cannot be read as an image ({reason}); skipped")
+    return FolderProblem(path, "broken", Message(
+        "cannot be read as an image ({reason}); skipped", reason=reason))
 
 
 def scan_image_folder(path: Path | str, *, check_images: bool = True) -> FolderReport:
@@ -158,7 +163,7 @@ def scan_image_folder(path: Path | str, *, check_images: bool = True) -> FolderR
             continue
         kind = "outside-class" if _is_image_name(item) else "not-image"
         problems.append(FolderProblem(
-            item.name, kind, "is not inside a class folder; only sub-folders are classes",
+            item.name, kind, Message("is not inside a class folder; only sub-folders are classes"),
         ))  # fmt: skip
     for folder in _class_folders(root):
         good = 0
@@ -167,7 +172,8 @@ def scan_image_folder(path: Path | str, *, check_images: bool = True) -> FolderR
             if file.name.lower() in IGNORED_FILES:
                 continue
             if not _is_image_name(file):
-                problems.append(FolderProblem(rel, "not-image", "is not an image file; skipped"))
+                problems.append(FolderProblem(rel, "not-image",
+                                              Message("is not an image file; skipped")))
                 continue
             if check_images:
                 try:
@@ -181,7 +187,8 @@ def scan_image_folder(path: Path | str, *, check_images: bool = True) -> FolderR
         counts[folder.name] = good
         if good == 0:
             problems.append(FolderProblem(
-                folder.name + "/", "empty-class", "has no usable images; this class is left out",
+                folder.name + "/", "empty-class",
+                Message("has no usable images; this class is left out"),
             ))  # fmt: skip
     classes = tuple(name for name, n in counts.items() if n > 0)
     return FolderReport(root, classes, counts, dict(sizes), dict(modes), tuple(problems))
@@ -213,12 +220,15 @@ def read_image_folder(
     drop out. Raises :class:`DataFileError` when fewer than two classes have images.
     """
     if isinstance(image_size, bool) or not isinstance(image_size, int):
-        raise DataFileError(f"The image size must be a whole number, not {image_size!r}.")
+        raise DataFileError("The image size must be a whole number, not {value}.",
+                            value=shorten(image_size))
     low, high = IMAGE_SIZE_RANGE
     if not low <= image_size <= high:
-        raise DataFileError(f"The image size must be {low} to {high} pixels, not {image_size}.")
+        raise DataFileError("The image size must be {low} to {high} pixels, not {value}.",
+                            low=low, high=high, value=image_size)
     if channels not in (1, 3):
-        raise DataFileError(f"channels must be 1 (grey) or 3 (colour), not {channels!r}.")
+        raise DataFileError("channels must be 1 (grey) or 3 (colour), not {value}.",
+                            value=shorten(channels))
     first = scan_image_folder(path, check_images=False)
     root = first.root
     problems = [p for p in first.problems if p.kind != "empty-class"]
@@ -235,7 +245,8 @@ def read_image_folder(
                 continue
             rel = _relative(file, root)
             if len(images) >= max_images:
-                problems.append(FolderProblem(rel, "skipped", f"over the {max_images:,} limit"))
+                problems.append(FolderProblem(
+                    rel, "skipped", Message("over the {limit} limit", limit=max_images)))
                 continue
             try:
                 image = _open_image(file)
@@ -250,16 +261,20 @@ def read_image_folder(
         counts[folder_name] = good
         if good == 0:
             problems.append(FolderProblem(
-                folder_name + "/", "empty-class", "has no usable images; this class is left out",
+                folder_name + "/", "empty-class",
+                Message("has no usable images; this class is left out"),
             ))  # fmt: skip
     classes = tuple(name for name, n in counts.items() if n > 0)
     report = FolderReport(root, classes, counts, dict(sizes), dict(modes), tuple(problems))
     if len(classes) < 2:
-        found = ", ".join(f"{c} ({n})" for c, n in counts.items()) or "no sub-folders"
+        if not counts:
+            raise DataFileError(
+                "The folder {folder} needs at least two class sub-folders with images; found no "
+                "sub-folders. Put each class's images in its own sub-folder.", folder=str(root))
         raise DataFileError(
-            f"The folder {root} needs at least two class sub-folders with images; found {found}. "
-            "Put each class's images in its own sub-folder."
-        )
+            "The folder {folder} needs at least two class sub-folders with images; found "
+            "{found}. Put each class's images in its own sub-folder.", folder=str(root),
+            found=", ".join(f"{c} ({n})" for c, n in counts.items()))
     shape = (0, channels, image_size, image_size)
     array = np.stack(images) if images else np.zeros(shape, np.uint8)
     return array, np.asarray(labels, dtype=np.int64), classes, report

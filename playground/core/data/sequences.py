@@ -18,7 +18,7 @@ import math
 
 import torch
 
-from playground.core.errors import TrainingError
+from playground.core.errors import TrainingError, shorten
 
 DEFAULT_STEPS = 20
 DEFAULT_SAMPLES = 2000
@@ -33,8 +33,11 @@ def _check(name: str, value: float, low: float, high: float, integer: bool = Fal
     if ok and integer:
         ok = isinstance(value, int)
     if not ok or not math.isfinite(value) or not low <= value <= high:
-        kind = "a whole number" if integer else "a number"
-        raise TrainingError(f"{name} must be {kind} from {low:g} to {high:g}, not {value!r}.")
+        if integer:
+            raise TrainingError("{name} must be a whole number from {low:g} to {high:g}, not "
+                                "{value}.", name=name, low=low, high=high, value=shorten(value))
+        raise TrainingError("{name} must be a number from {low:g} to {high:g}, not {value}.",
+                            name=name, low=low, high=high, value=shorten(value))
 
 
 def sine_windows(

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.core.errors import DatasetUnavailable
+from playground.core.errors import DatasetUnavailable, shorten
+from playground.core.messages import Message
 
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "?", "-", "missing"})
 MAX_CLASSES = 100
@@ -52,12 +53,14 @@ class TableReport:
     delimiter: str
     has_header: bool
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en", locale: str | None = None) -> str:
+        """One line for the preview or the command line, in ``language``."""
         classes = ", ".join(f"{c} ({self.counts[c]})" for c in self.class_names)
-        return (
-            f"{self.rows} rows, {len(self.feature_columns)} features "
-            f"({', '.join(self.feature_columns)}); label '{self.label_column}': {classes}"
-        )
+        return Message(
+            "{rows} rows, {count} features ({features}); label '{label}': {classes}",
+            rows=self.rows, count=len(self.feature_columns),
+            features=", ".join(self.feature_columns), label=self.label_column, classes=classes,
+        ).render(language, locale)
 
 
 def _number(cell: str, decimal_comma: bool) -> float | None:
@@ -74,12 +77,14 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DataFileError(f"{path.name} is over {MAX_BYTES >> 20} MB; use a smaller file.")
+            raise DataFileError("{file} is over {size} MB; use a smaller file.", file=path.name,
+                                size=MAX_BYTES >> 20)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise DataFileError(f"The file {path} does not exist.") from None
+        raise DataFileError("The file {file} does not exist.", file=str(path)) from None
     except OSError as exc:
-        raise DataFileError(f"Cannot read {path} ({exc.strerror or exc}).") from None
+        raise DataFileError("Cannot read {file} ({reason}).", file=str(path),
+                            reason=str(exc.strerror or exc)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -98,15 +103,18 @@ def _label_index(label_column: str | int, header: list[str] | None, width: int) 
     if isinstance(label_column, str) and not label_column.lstrip("-").isdigit():
         names = [h.strip() for h in header] if header else []
         if label_column.strip() not in names:
-            have = ", ".join(repr(n) for n in names) if names else "no header row"
-            raise DataFileError(f"There is no column named {label_column!r} (columns: {have}).")
+            if not names:
+                raise DataFileError("There is no column named {column} (columns: no header row).",
+                                    column=shorten(label_column))
+            raise DataFileError("There is no column named {column} (columns: {have}).",
+                                column=shorten(label_column),
+                                have=", ".join(repr(n) for n in names))
         return names.index(label_column.strip())
     index = int(label_column)
     if not -width <= index < width:
         raise DataFileError(
-            f"Column {index} does not exist: the table has {width} columns (0 to {width - 1}, "
-            "or -1 for the last)."
-        )
+            "Column {index} does not exist: the table has {width} columns (0 to {last}, or -1 "
+            "for the last).", index=index, width=width, last=width - 1)
     return index % width
 
 
@@ -132,15 +140,15 @@ def read_table(
         if row and any(cell.strip() for cell in row):
             rows.append((reader.line_num, row))
             if len(rows) > MAX_ROWS + 1:
-                raise DataFileError(f"{path.name} has more than {MAX_ROWS:,} rows.")
+                raise DataFileError("{file} has more than {count} rows.", file=path.name,
+                                    count=MAX_ROWS)
     if not rows:
-        raise DataFileError(f"{path.name} is empty.")
+        raise DataFileError("{file} is empty.", file=path.name)
     width = len(rows[0][1])
     if width < 2:
         raise DataFileError(
-            f"{path.name} has only one column (read with delimiter {sep!r}); it needs at least "
-            "one feature column and one label column."
-        )
+            "{file} has only one column (read with delimiter {delimiter}); it needs at least one "
+            "feature column and one label column.", file=path.name, delimiter=repr(sep))
     first = rows[0][1]
     if has_header is None:
         if isinstance(label_column, str) and not label_column.lstrip("-").isdigit():
@@ -155,35 +163,35 @@ def read_table(
     columns = tuple(header or (f"column {i + 1}" for i in range(width)))
     data = rows[1:] if has_header else rows
     if not data:
-        raise DataFileError(f"{path.name} has a header but no data rows.")
+        raise DataFileError("{file} has a header but no data rows.", file=path.name)
     features = np.empty((len(data), width - 1), dtype=np.float64)
     raw_labels: list[str] = []
     feature_index = [i for i in range(width) if i != label]
+    # Line numbers go into messages as text: "line 1234", as an editor shows it, not 1,234.
     for r, (line, row) in enumerate(data):
         if len(row) != width:
             raise DataFileError(
-                f"Line {line} of {path.name} has {len(row)} values but the table has {width} "
-                "columns. Every row needs one value per column."
-            )
+                "Line {line} of {file} has {count} values but the table has {width} columns. "
+                "Every row needs one value per column.", line=str(line), file=path.name,
+                count=len(row), width=width)
         for j, i in enumerate(feature_index):
             cell = row[i].strip()
             if cell.lower() in MISSING:
                 raise DataFileError(
-                    f"Line {line}, column '{columns[i]}' of {path.name} has a missing value "
-                    f"({cell!r}). Fill it in or delete the row."
-                )
+                    "Line {line}, column '{column}' of {file} has a missing value ({cell}). "
+                    "Fill it in or delete the row.", line=str(line), column=columns[i],
+                    file=path.name, cell=repr(cell))
             value = _number(cell, decimal_comma)
             if value is None or not math.isfinite(value):
                 raise DataFileError(
-                    f"Line {line}, column '{columns[i]}' of {path.name} holds {cell!r}, which is "
-                    "not a number. Feature columns must be numeric."
-                )
+                    "Line {line}, column '{column}' of {file} holds {cell}, which is not a "
+                    "number. Feature columns must be numeric.", line=str(line), column=columns[i],
+                    file=path.name, cell=shorten(cell))
             features[r, j] = value
         cell = row[label].strip()
         if cell.lower() in MISSING:
-            raise DataFileError(
-                f"Line {line}, label column '{columns[label]}' of {path.name} has no label."
-            )
+            raise DataFileError("Line {line}, label column '{column}' of {file} has no label.",
+                                line=str(line), column=columns[label], file=path.name)
         raw_labels.append(cell)
     labels, class_names = _classes(raw_labels, columns[label], path.name, decimal_comma)
     counts = dict(zip(class_names, np.bincount(labels, minlength=len(class_names)).tolist(),
@@ -204,9 +212,9 @@ def _classes(
         fractional = next((c for c, v in numbers.items() if not float(v).is_integer()), None)
         if fractional is not None:
             raise DataFileError(
-                f"The label column '{column}' of {file} holds decimal numbers such as "
-                f"{fractional!r}. Labels must be classes: whole numbers or words."
-            )
+                "The label column '{column}' of {file} holds decimal numbers such as {example}. "
+                "Labels must be classes: whole numbers or words.", column=column, file=file,
+                example=repr(fractional))
         by_value: dict[int, str] = {}
         for cell, value in numbers.items():
             by_value.setdefault(int(value), cell)  # "1" and "1.0" are one class
@@ -216,15 +224,17 @@ def _classes(
         names = tuple(distinct)
         index = {c: i for i, c in enumerate(names)}
     if len(names) < 2:
-        only = names[0] if names else "none"
+        if not names:
+            raise DataFileError(
+                "The label column '{column}' of {file} has no classes. A classifier needs "
+                "examples of at least two classes.", column=column, file=file)
         raise DataFileError(
-            f"The label column '{column}' of {file} has only one class ({only}). A classifier "
-            "needs examples of at least two classes."
-        )
+            "The label column '{column}' of {file} has only one class ({only}). A classifier "
+            "needs examples of at least two classes.", column=column, file=file, only=names[0])
     if len(names) > MAX_CLASSES:
         raise DataFileError(
-            f"The label column '{column}' of {file} has {len(names)} different values; at most "
-            f"{MAX_CLASSES} classes are supported. Is it the right column?"
-        )
+            "The label column '{column}' of {file} has {count} different values; at most "
+            "{most} classes are supported. Is it the right column?", column=column, file=file,
+            count=len(names), most=MAX_CLASSES)
     labels = np.fromiter((index[c] for c in raw), dtype=np.int64, count=len(raw))
     return labels, names

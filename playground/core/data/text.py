@@ -30,14 +30,15 @@ from pathlib import Path
 import numpy as np
 
 from playground.core.data.assets import bundled_file
-from playground.core.errors import DatasetUnavailable
+from playground.core.errors import DatasetUnavailable, shorten
+from playground.core.messages import N_
 
 SENTENCES_FILE = bundled_file("assets", "text", "sentences.tsv")
 PAD, UNK = "<pad>", "<unk>"
 PAD_ID, UNK_ID = 0, 1
 DEFAULT_SEQ_LEN = 20
 LANGUAGES = ("both", "en", "es")
-SENTIMENT_CLASSES = ("negative", "positive")
+SENTIMENT_CLASSES = (N_("negative"), N_("positive"))
 _LABELS = {"neg": 0, "pos": 1}
 _WORD = re.compile(r"[^\W_]+")
 
@@ -141,9 +142,9 @@ def load_sentences(path: Path = SENTENCES_FILE) -> list[Sentence]:
         ]
     except (OSError, KeyError, ValueError, csv.Error) as exc:
         raise DatasetUnavailable(
-            f"The bundled sentences file {path} is missing or damaged ({exc}). Reinstall the "
-            "app, or rebuild it with assets/text/make_sentences.py."
-        ) from None
+            "The bundled sentences file {file} is missing or damaged ({reason}). Reinstall the "
+            "app, or rebuild it with {script}.", file=str(path), reason=str(exc),
+            script="assets/text/make_sentences.py") from None
 
 
 def sentiment_vocabulary(sentences: Sequence[Sentence] | None = None) -> Vocabulary:
@@ -170,10 +171,12 @@ def sentiment_data(
 ) -> TextSplit:
     """The bundled sentiment sentences of ``language`` ("both", "en" or "es") as arrays."""
     if language not in LANGUAGES:
-        choices = ", ".join(LANGUAGES)
-        raise DatasetUnavailable(f"language must be one of {choices}, not {language!r}.")
+        raise DatasetUnavailable("{name} must be one of {allowed}, not {value}.", name="language",
+                                 allowed=", ".join(LANGUAGES), value=shorten(language))
     if isinstance(seq_len, bool) or not isinstance(seq_len, int) or not 1 <= seq_len <= 1000:
-        raise DatasetUnavailable(f"seq_len must be a whole number from 1 to 1000, not {seq_len!r}.")
+        raise DatasetUnavailable(
+            "{name} must be a whole number from {low} to {high}, not {value}.", name="seq_len",
+            low=1, high=1000, value=shorten(seq_len))
     sentences = load_sentences()
     vocabulary = sentiment_vocabulary(sentences)
     chosen = [s for s in sentences if language == "both" or s.language == language]

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import torch
 
-from playground.core.errors import TrainingError
+from playground.core.errors import TrainingError, shorten
 
 NOISE_RANGE = (0.0, 0.5)
 TRAIN_RATIO_RANGE = (0.1, 0.9)
@@ -82,10 +82,12 @@ _GENERATORS: dict[str, _Generator] = {
 
 def _check_range(name: str, value: float, bounds: tuple[float, float]) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise TrainingError(f"{name} must be a number, not {value!r}.")
+        raise TrainingError("{name} must be a number, not {value}.", name=name,
+                            value=shorten(value))
     low, high = bounds
     if not low <= value <= high:
-        raise TrainingError(f"{name} must be between {low:g} and {high:g}, not {value!r}.")
+        raise TrainingError("{name} must be between {low:g} and {high:g}, not {value}.",
+                            name=name, low=low, high=high, value=value)
 
 
 def generate_toy(
@@ -98,12 +100,14 @@ def generate_toy(
     if name not in _GENERATORS:
         raise KeyError(name)
     if isinstance(samples, bool) or not isinstance(samples, int):
-        raise TrainingError(f"samples must be a whole number, not {samples!r}.")
+        raise TrainingError("{name} must be a whole number, not {value}.", name="samples",
+                            value=shorten(samples))
     _check_range("samples", samples, SAMPLES_RANGE)
     _check_range("noise", noise, NOISE_RANGE)
     _check_range("train_ratio", train_ratio, TRAIN_RATIO_RANGE)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise TrainingError(f"seed must be a whole number of at least 0, not {seed!r}.")
+        raise TrainingError("{name} must be a whole number of at least {low}, not {value}.",
+                            name="seed", low=0, value=shorten(seed))
 
     g = torch.Generator().manual_seed(seed)
     n0 = samples // 2

@@ -34,6 +34,8 @@ from playground.core.errors import PlaygroundError, ProjectFileError, shorten
 from playground.core.export.script import render_training_script
 from playground.core.export.script_data import ExportError, data_file
 from playground.core.files.atomic import StagedFiles
+from playground.core.files.os_errors import reason_message
+from playground.core.messages import N_, Message
 from playground.core.network.build import build_model, model_from_weights, model_layout
 from playground.core.network.shapes import analyse, infer_shapes
 from playground.core.network.spec import NetworkSpec
@@ -49,10 +51,19 @@ FILES = {
     "safetensors": "model.safetensors",
     "summary": "summary.txt",
 }
-NO_WEIGHTS = (
-    "{what} needs trained weights, and {name} has none. Train it first (in the app, or with "
-    "'python -m playground train SOURCE --out trained.nnp') and export the saved project."
-)
+#: Exports that need trained weights, when there are none: which export, whose weights.
+NO_WEIGHTS: dict[tuple[bool, bool], str] = {
+    (True, True): N_("Exporting safetensors needs trained weights, and {name} has none. Train "
+                     "it first (in the app, or with {command}) and export the saved project."),
+    (True, False): N_("Exporting safetensors needs trained weights, and this network has none. "
+                      "Train it first (in the app, or with {command}) and export the saved "
+                      "project."),
+    (False, True): N_("--with-weights needs trained weights, and {name} has none. Train it "
+                      "first (in the app, or with {command}) and export the saved project."),
+    (False, False): N_("--with-weights needs trained weights, and this network has none. Train "
+                       "it first (in the app, or with {command}) and export the saved project."),
+}
+TRAIN_COMMAND = "'python -m playground train SOURCE --out trained.nnp'"
 
 
 def export(
@@ -73,11 +84,11 @@ def export(
     from; ``onnx`` uses the weights whenever they are given (else the seed's initial weights).
     """
     if fmt not in FORMATS:
-        raise ExportError(f"Unknown export format {fmt!r}. Formats: {', '.join(FORMATS)}.")
-    name = repr(spec.name) if spec.name else "this network"
+        raise ExportError("Unknown export format {format}. Formats: {formats}.",
+                          format=repr(fmt), formats=", ".join(FORMATS))
     if (with_weights or fmt == "safetensors") and not weights:
-        what = "Exporting safetensors" if fmt == "safetensors" else "--with-weights"
-        raise ExportError(NO_WEIGHTS.format(what=what, name=name))
+        raise ExportError(NO_WEIGHTS[fmt == "safetensors", bool(spec.name)],
+                          name=repr(spec.name), command=TRAIN_COMMAND)
     if fmt == "summary":
         table = analyse(spec).table() + "\n"
         return _write_files(out_dir, lambda: {FILES[fmt]: table.encode("utf-8")})
@@ -124,7 +135,7 @@ def export_onnx(model: torch.nn.Module, spec: NetworkSpec, path: Path) -> Path:
             _onnx_into(model, spec, files.reserve(path), path)
             return files.commit()[0]
     except ProjectFileError as exc:
-        raise ExportError(str(exc)) from exc
+        raise ExportError(exc.message) from exc
 
 
 def _onnx_into(model: torch.nn.Module, spec: NetworkSpec, temp: Path, path: Path) -> None:
@@ -157,10 +168,12 @@ def _onnx_into(model: torch.nn.Module, spec: NetworkSpec, temp: Path, path: Path
                 **options,
             )
     except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise ExportError("Cannot write {path}: {reason}.", path=str(path),
+                          reason=reason_message(exc)) from None
     except Exception as exc:  # the exporters raise many types; the user needs one message
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ExportError(f"The ONNX export failed: {shorten(reason, 300)}") from None
+        raise ExportError("The ONNX export failed: {detail}",
+                          detail=shorten(reason, 300)) from None
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -172,13 +185,17 @@ def _checked_weights(
     if set(weights) != set(expected):
         missing = sorted(set(expected) - set(weights))
         extra = sorted(set(weights) - set(expected))
-        detail = f"missing {missing[0]!r}" if missing else f"unexpected {extra[0]!r}"
-        raise ExportError(f"The saved weights do not fit this network ({detail}).")
+        if missing:
+            raise ExportError("The saved weights do not fit this network (missing {tensor}).",
+                              tensor=repr(missing[0]))
+        raise ExportError("The saved weights do not fit this network (unexpected {tensor}).",
+                          tensor=repr(extra[0]))
     for key, (shape, _dtype) in expected.items():
         if tuple(weights[key].shape) != tuple(shape):
             raise ExportError(
-                f"The saved weights do not fit this network ({key!r} is "
-                f"{tuple(weights[key].shape)}, the network needs {tuple(shape)})."
+                "The saved weights do not fit this network ({tensor} is {shape}, the network "
+                "needs {needed}).", tensor=repr(key), shape=str(tuple(weights[key].shape)),
+                needed=str(tuple(shape)),
             )
     return {k: v.detach().to("cpu").contiguous() for k, v in weights.items()}
 
@@ -189,6 +206,9 @@ def _safetensors(state: Mapping[str, torch.Tensor], spec: NetworkSpec) -> bytes:
     return safetensors.torch.save(dict(state), metadata=metadata)
 
 
+_CANNOT_WRITE_TO = N_("Cannot write to {folder}: {reason}.")
+
+
 def _prepare(out_dir: str | os.PathLike[str]) -> tuple[Path, list[Path]]:
     """The output folder, made if needed, and the folders that had to be made (deepest first),
     so a failed export can take them away again."""
@@ -197,10 +217,12 @@ def _prepare(out_dir: str | os.PathLike[str]) -> tuple[Path, list[Path]]:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"Cannot write to {out}: {exc.strerror or exc}.") from None
+        raise ExportError(_CANNOT_WRITE_TO, folder=str(out),
+                          reason=reason_message(exc)) from None
     if not os.access(out, os.W_OK):
         _remove_empty(made)
-        raise ExportError(f"Cannot write to {out}: permission denied.")
+        raise ExportError(_CANNOT_WRITE_TO, folder=str(out),
+                          reason=Message("permission denied"))
     return out, made
 
 
@@ -229,7 +251,7 @@ def _write_files(
             return staged.commit()
     except ProjectFileError as exc:
         _remove_empty(made)
-        raise ExportError(str(exc)) from exc
+        raise ExportError(exc.message) from exc
     except PlaygroundError:
         _remove_empty(made)
         raise

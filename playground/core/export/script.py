@@ -42,7 +42,7 @@ def module_source(layer: LayerSpec, module: nn.Module) -> str:
     """The Python expression that constructs ``module``, one of the modules ``layer`` built."""
     source = layer_type(layer.type).export_source(module)
     if source is None:
-        raise ExportError(f"Cannot write a {type(module).__name__} module as code yet.")
+        raise ExportError("Cannot write a {kind} module as code yet.", kind=type(module).__name__)
     return source
 
 
@@ -299,8 +299,9 @@ def render_training_script(
     info = dataset_info(spec.dataset)
     if math.prod(info.input_shape) != math.prod(spec.input_shape):
         raise ExportError(
-            f"The network reads {spec.input_shape} but {spec.dataset} gives {info.input_shape}; "
-            "change the network's input before exporting."
+            "The network reads {shape} but {dataset} gives {data_shape}; change the network's "
+            "input before exporting.", shape=str(spec.input_shape), dataset=spec.dataset,
+            data_shape=str(info.input_shape),
         )
     data.check_exportable(info)
     model = build_model(spec)

@@ -20,6 +20,7 @@ import numpy as np
 
 from playground.core.data.datasets import BUNDLED_MNIST, DatasetInfo, load_dataset
 from playground.core.errors import PlaygroundError
+from playground.core.files.os_errors import reason_message
 from playground.core.training.config import TrainingConfig
 
 LINE = 99  # longest line the generated script should have (the repo's limit is 100)
@@ -166,8 +167,9 @@ def _prepares_images(info: DatasetInfo) -> bool:
 def check_exportable(info: DatasetInfo) -> None:
     if getattr(info, "task", "classification") != "classification":
         raise ExportError(
-            f"{info.title} asks for a number, not a class; exporting regression networks as a "
-            "training script is not supported yet. Export it as onnx or safetensors instead."
+            "{dataset} asks for a number, not a class; exporting regression networks as a "
+            "training script is not supported yet. Export it as onnx or safetensors instead.",
+            dataset=info.title,
         )
 
 
@@ -258,9 +260,8 @@ def data_file(
         try:  # uint8 images and labels, as the app ships them
             return Path(BUNDLED_MNIST).read_bytes()
         except OSError as exc:
-            raise ExportError(
-                f"Cannot read the bundled digits {BUNDLED_MNIST}: {exc.strerror or exc}."
-            ) from None
+            raise ExportError("Cannot read the bundled digits {path}: {reason}.",
+                              path=str(BUNDLED_MNIST), reason=reason_message(exc)) from None
     data = load_dataset(name, preprocessing=config.preprocessing, seed=config.seed, **options)
     buffer = io.BytesIO()
     arrays = {"train_x": data.train_x, "train_y": data.train_y,

@@ -16,6 +16,7 @@ import zipfile
 from typing import IO
 
 from playground.core.errors import ProjectFileError, shorten
+from playground.core.messages import Message
 
 PROJECT_JSON = "project.json"
 WEIGHTS_FILE = "weights.safetensors"
@@ -39,13 +40,14 @@ MAX_CENTRAL_DIRECTORY_BYTES = 1 * MiB
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
-def size_text(n: int) -> str:
-    """A byte count as people read it: 3 MiB, 12 KiB, 80 bytes."""
+def size_text(n: int) -> Message:
+    """A byte count as people read it: 3 MiB, 12 KiB, 80 bytes (a value for a message, its
+    number written the reader's way)."""
     if n >= MiB:
-        return f"{n / MiB:.0f} MiB"
+        return Message("{size:.0f} MiB", size=n / MiB)
     if n >= 1024:
-        return f"{n / 1024:.0f} KiB"
-    return f"{n} bytes"
+        return Message("{size:.0f} KiB", size=n / 1024)
+    return Message("{count} bytes", count=n)
 
 
 def ratio_too_high(info: zipfile.ZipInfo) -> bool:
@@ -90,8 +92,8 @@ def check_central_directory(stream: IO[bytes]) -> None:
                 entries, directory_size = struct.unpack_from("<QQ", record, 32)
     if entries > MAX_ENTRIES:
         raise ProjectFileError(
-            f"The archive has {entries} entries; a project file has at most 3. "
-            "It is not a project file."
+            "The archive has {count} entries; a project file has at most {most}. "
+            "It is not a project file.", count=entries, most=3,
         )
     if directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
         raise ProjectFileError("The archive's table of contents is too large for a project file.")
@@ -101,53 +103,64 @@ def _check_entry_name(name: str) -> None:
     """Refuse names that could escape a folder if extracted, then anything not ours."""
     shown = shorten(name, 60)
     if "\\" in name:
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a backslash path).")
+        raise ProjectFileError(
+            "The archive contains an unsafe entry {entry} (a backslash path).", entry=shown)
     if name.startswith("/") or _DRIVE.match(name):
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (an absolute path).")
+        raise ProjectFileError(
+            "The archive contains an unsafe entry {entry} (an absolute path).", entry=shown)
     if ".." in name.split("/"):
         raise ProjectFileError(
-            f"The archive contains an unsafe entry {shown} (a '..' path that points outside)."
+            "The archive contains an unsafe entry {entry} (a '..' path that points outside).",
+            entry=shown,
         )
     if "\x00" in name:
-        raise ProjectFileError(f"The archive contains an unsafe entry {shown} (a NUL character).")
+        raise ProjectFileError(
+            "The archive contains an unsafe entry {entry} (a NUL character).", entry=shown)
     if name not in MEMBER_LIMITS:
         raise ProjectFileError(
-            f"The archive contains an unexpected entry {shown}; a project file holds only "
-            f"{', '.join(MEMBER_LIMITS)}. It was not opened."
+            "The archive contains an unexpected entry {entry}; a project file holds only "
+            "{names}. It was not opened.", entry=shown, names=", ".join(MEMBER_LIMITS),
         )
 
 
 def check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise ProjectFileError(f"The archive has {len(infos)} entries; it is not a project file.")
+        raise ProjectFileError(
+            "The archive has {count} entries; it is not a project file.", count=len(infos))
     found: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         name = info.orig_filename
         _check_entry_name(name)
         if name in found:
-            raise ProjectFileError(f"The archive contains {name!r} twice; it is damaged.")
+            raise ProjectFileError(
+                "The archive contains {entry} twice; it is damaged.", entry=repr(name))
         if info.flag_bits & 0x1:
-            raise ProjectFileError(f"{name} is encrypted; project files are never encrypted.")
+            raise ProjectFileError(
+                "{file} is encrypted; project files are never encrypted.", file=name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise ProjectFileError(
-                f"{name} uses an unsupported compression method ({info.compress_type})."
+                "{file} uses an unsupported compression method ({method}).", file=name,
+                method=str(info.compress_type),
             )
         limit = MEMBER_LIMITS[name]
         if info.file_size > limit:
             raise ProjectFileError(
-                f"{name} declares {size_text(info.file_size)} of data, more than the "
-                f"{size_text(limit)} a project file may hold; it was not opened."
+                "{file} declares {size} of data, more than the {limit} a project file may "
+                "hold; it was not opened.", file=name, size=size_text(info.file_size),
+                limit=size_text(limit),
             )
         if ratio_too_high(info):
             raise ProjectFileError(
-                f"{name} is compressed more than {MAX_COMPRESSION_RATIO}:1 "
-                f"({size_text(info.compress_size)} expanding to {size_text(info.file_size)}); "
-                "this looks like a zip bomb, so it was not opened."
+                "{file} is compressed more than {ratio}:1 ({packed} expanding to {size}); "
+                "this looks like a zip bomb, so it was not opened.", file=name,
+                ratio=str(MAX_COMPRESSION_RATIO), packed=size_text(info.compress_size),
+                size=size_text(info.file_size),
             )
         found[name] = info
     if PROJECT_JSON not in found:
-        raise ProjectFileError(f"The archive has no {PROJECT_JSON}; it is not a project file.")
+        raise ProjectFileError(
+            "The archive has no {file}; it is not a project file.", file=PROJECT_JSON)
     return found
 
 
@@ -157,6 +170,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         data = member.read(info.file_size + 1)
     if len(data) != info.file_size:
         raise ProjectFileError(
-            f"{info.filename} does not have the size the archive declares; the file is damaged."
+            "{file} does not have the size the archive declares; the file is damaged.",
+            file=info.filename,
         )
     return data

@@ -15,7 +15,7 @@ extends the same promise to several files written together, as an export writes 
 
 Operating-system errors become :class:`~playground.core.errors.ProjectFileError` with a message
 that names the file and says what to do, because the person reading it is a student, not a
-programmer.
+programmer; the message is a template with its values, so it is read in the student's language.
 """
 
 from __future__ import annotations
@@ -28,62 +28,69 @@ import stat
 from pathlib import Path
 
 from playground.core.errors import ProjectFileError, ReadOnlyFileError
-from playground.core.files.os_errors import os_reason, reason_words
+from playground.core.files.os_errors import os_reason, reason_message
+from playground.core.messages import N_, Message
 
 __all__ = ["StagedFiles", "atomic_write_bytes", "check_can_write", "move_into_place"]
 
 _TEMP_ATTEMPTS = 16
 
+_PERMISSION_ADVICE = N_(
+    "Save to a folder you are allowed to write to (for example your Documents folder), "
+    "or close any program that has the file open."
+)
+_OTHER_NAME = N_("Choose another file name.")
+_READ_ONLY_FILE = N_("the file is read-only")
+_SAVE_AS = N_("Save it under another name (Save As), or make the file writable.")
+_LINK_LOOP = N_("it is a link that leads back to itself")
 
 #: What a save says for each kind of OS error (see :mod:`os_errors`): the reason as the
 #: student reads it after "Could not save 'x': " (None: the table's words) and what to do.
 _SAVE_ADVICE: dict[str, tuple[str | None, str]] = {
-    "disk-full": (None, "Free some space or save to another drive."),
-    "no-permission": (
-        "permission denied",
-        "Save to a folder you are allowed to write to (for example your Documents folder), "
-        "or close any program that has the file open.",
-    ),
-    "not-permitted": (
-        "permission denied",
-        "Save to a folder you are allowed to write to (for example your Documents folder), "
-        "or close any program that has the file open.",
-    ),
-    "read-only": (None, "Save to another drive or folder."),
+    "disk-full": (None, N_("Free some space or save to another drive.")),
+    "no-permission": (N_("permission denied"), _PERMISSION_ADVICE),
+    "not-permitted": (N_("permission denied"), _PERMISSION_ADVICE),
+    "read-only": (None, N_("Save to another drive or folder.")),
     # A save creates its file, so what is missing is the folder.
-    "missing": ("the folder does not exist", "Choose an existing folder."),
-    "not-a-folder": (None, "Choose another location."),
-    "is-a-folder": ("a folder with that name already exists", "Choose another file name."),
-    "name-too-long": (None, "Choose a shorter name."),
+    "missing": (N_("the folder does not exist"), N_("Choose an existing folder.")),
+    "not-a-folder": (None, N_("Choose another location.")),
+    "is-a-folder": (N_("a folder with that name already exists"), _OTHER_NAME),
+    "name-too-long": (None, N_("Choose a shorter name.")),
 }
 
 
-def _explain(path: Path, exc: OSError) -> str:
+def _could_not_save(path: Path, reason: Message | str, advice: str) -> Message:
+    """The one sentence of every refused save: which file, why (a phrase) and what to do (a
+    sentence of its own, also a catalogue text)."""
+    return Message("Could not save {path}: {reason}. {advice}", path=repr(str(path)),
+                   reason=reason, advice=Message(advice))
+
+
+def _explain(path: Path, exc: OSError) -> Message:
     """A plain-words message for an OS error while saving ``path``, with the fix."""
-    where = f"Could not save {str(path)!r}"
     reason = os_reason(exc)
     if reason is not None and reason.key in _SAVE_ADVICE:
         words, advice = _SAVE_ADVICE[reason.key]
-        return f"{where}: {words or reason.words}. {advice}"
-    return f"{where}: {reason_words(exc)}. Try saving to another folder."
+        return _could_not_save(path, Message(words or reason.words), advice)
+    return _could_not_save(path, reason_message(exc), N_("Try saving to another folder."))
 
 
 def _what_it_is(mode: int) -> str:
     """What a non-regular file is, in words a student recognises."""
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "it is a device, not a regular file"
+        return N_("it is a device, not a regular file")
     if stat.S_ISFIFO(mode):
-        return "it is a named pipe (FIFO), not a regular file"
+        return N_("it is a named pipe (FIFO), not a regular file")
     if stat.S_ISSOCK(mode):
-        return "it is a socket, not a regular file"
-    return "it is not a regular file"
+        return N_("it is a socket, not a regular file")
+    return N_("it is not a regular file")
 
 
-def _not_regular(path: Path, mode: int) -> str:
+def _not_regular(path: Path, mode: int) -> Message:
     """The refusal for a destination that exists but is not an ordinary file."""
     if stat.S_ISDIR(mode):
         return _explain(path, OSError(errno.EISDIR, os.strerror(errno.EISDIR)))
-    return f"Could not save {str(path)!r}: {_what_it_is(mode)}. Choose another file name."
+    return _could_not_save(path, Message(_what_it_is(mode)), _OTHER_NAME)
 
 
 def _is_root() -> bool:
@@ -143,10 +150,7 @@ def check_can_write(path: Path) -> None:
     if not _writable(directory, folder.st_mode):
         raise ReadOnlyFileError(_explain(target, OSError(errno.EACCES, "Permission denied")))
     if info is not None and not _writable(target, info.st_mode):
-        raise ReadOnlyFileError(
-            f"Could not save {str(target)!r}: the file is read-only. "
-            "Save it under another name (Save As), or make the file writable."
-        )
+        raise ReadOnlyFileError(_could_not_save(target, Message(_READ_ONLY_FILE), _SAVE_AS))
 
 
 def _open_temp(directory: Path, name: str) -> tuple[int, Path]:
@@ -205,9 +209,7 @@ def _destination(path: str | os.PathLike[str]) -> Path:
             target = target.resolve(strict=False)
         except (OSError, RuntimeError) as exc:  # Python 3.11 raises RuntimeError for a loop
             raise ProjectFileError(
-                f"Could not save {str(target)!r}: it is a link that leads back to itself. "
-                "Choose another file name."
-            ) from exc
+                _could_not_save(target, Message(_LINK_LOOP), _OTHER_NAME)) from exc
     return target.absolute()
 
 

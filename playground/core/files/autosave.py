@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from playground.core.errors import ProjectFileError
 from playground.core.files.atomic import atomic_write_bytes
-from playground.core.files.os_errors import os_reason, reason_words
+from playground.core.files.os_errors import os_reason, reason_message
+from playground.core.messages import N_, Message
 
 if TYPE_CHECKING:
     from playground.core.files.project import Project
@@ -75,21 +76,24 @@ def autosave_root() -> Path:
 
 #: What an autosave says for each kind of OS error (see :mod:`os_errors`). The folder is the
 #: app's, not one the student chose, so the advice is to make room or ask for access.
+_FOLDER_READ_ONLY = N_("Cannot autosave into {folder}: the folder is read-only. Ask for write "
+                       "access to it.")
 _AUTOSAVE_ADVICE: dict[str, str] = {
-    "disk-full": "the disk is full. Free some space on it.",
-    "no-permission": "the folder is read-only. Ask for write access to it.",
-    "not-permitted": "the folder is read-only. Ask for write access to it.",
-    "read-only": "the folder is read-only. Ask for write access to it.",
+    "disk-full": N_("Cannot autosave into {folder}: the disk is full. Free some space on it."),
+    "no-permission": _FOLDER_READ_ONLY,
+    "not-permitted": _FOLDER_READ_ONLY,
+    "read-only": _FOLDER_READ_ONLY,
 }
 
 
-def _explain(folder: Path, exc: OSError) -> str:
+def _explain(folder: Path, exc: OSError) -> Message:
     """Plain words for an OS error met while preparing the autosave folder."""
-    where = f"Cannot autosave into {str(folder)!r}"
+    where = repr(str(folder))
     reason = os_reason(exc)
     if reason is not None and reason.key in _AUTOSAVE_ADVICE:
-        return f"{where}: {_AUTOSAVE_ADVICE[reason.key]}"
-    return f"{where}: {reason_words(exc)}."
+        return Message(_AUTOSAVE_ADVICE[reason.key], folder=where)
+    return Message("Cannot autosave into {folder}: {reason}.", folder=where,
+                   reason=reason_message(exc))
 
 
 # -- OS locks ------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 A failed save or read reaches the student as a sentence, and the operating system's own text
 ("ENOSPC", "No space left on device", a different wording on every system) is not one a
 student acts on. Every file operation of the core that explains an :class:`OSError` looks its
-number up here, so "the disk is full" is said the same way everywhere, and the interface's
-translations (``playground.gui.translations.os_reasons``) translate these phrases, and the
-system texts of the same numbers, from this one table.
+number up here (:func:`reason_message`), so "the disk is full" is said the same way everywhere
+and in the reader's language: each phrase is a catalogue text, handed out as a
+:class:`~playground.core.messages.Message` that the window and the command line render.
 
 What to *do* about an error depends on what was being done (saving a chosen file, autosaving
 into the data folder), so the advice stays with each operation; it is looked up by
@@ -18,7 +18,12 @@ import errno
 import os
 from dataclasses import dataclass
 
-__all__ = ["OS_REASONS", "OsReason", "os_reason", "reason_words", "system_texts"]
+from playground.core.messages import N_, Message
+
+__all__ = [
+    "OS_REASONS", "OsReason", "os_reason", "reason_message", "reason_sentence", "reason_words",
+    "system_texts",
+]
 
 
 @dataclass(frozen=True)
@@ -26,8 +31,9 @@ class OsReason:
     """One kind of operating-system failure.
 
     ``key`` names it for the code that gives advice; ``words`` says it in plain English, lower
-    case and without a full stop, so it fits after "Could not save 'x': "; ``codes`` are the
-    error numbers that mean it (a quota is a full disk to the student).
+    case and without a full stop, so it fits after "Could not save 'x': " (a catalogue text,
+    so it is said in the reader's language too); ``codes`` are the error numbers that mean it
+    (a quota is a full disk to the student).
     """
 
     key: str
@@ -42,15 +48,15 @@ def _codes(*names: str) -> tuple[int, ...]:
 
 #: Every operating-system error the app explains in its own words.
 OS_REASONS: tuple[OsReason, ...] = (
-    OsReason("disk-full", "the disk is full", _codes("ENOSPC", "EDQUOT")),
-    OsReason("no-permission", "permission denied", _codes("EACCES")),
-    OsReason("not-permitted", "the operation is not permitted", _codes("EPERM")),
-    OsReason("read-only", "the drive is read-only", _codes("EROFS")),
-    OsReason("missing", "the file or folder does not exist", _codes("ENOENT")),
-    OsReason("not-a-folder", "part of the path is a file, not a folder", _codes("ENOTDIR")),
-    OsReason("is-a-folder", "it is a folder", _codes("EISDIR")),
-    OsReason("name-too-long", "the file name is too long", _codes("ENAMETOOLONG")),
-    OsReason("exists", "a file with that name already exists", _codes("EEXIST")),
+    OsReason("disk-full", N_("the disk is full"), _codes("ENOSPC", "EDQUOT")),
+    OsReason("no-permission", N_("permission denied"), _codes("EACCES")),
+    OsReason("not-permitted", N_("the operation is not permitted"), _codes("EPERM")),
+    OsReason("read-only", N_("the drive is read-only"), _codes("EROFS")),
+    OsReason("missing", N_("the file or folder does not exist"), _codes("ENOENT")),
+    OsReason("not-a-folder", N_("part of the path is a file, not a folder"), _codes("ENOTDIR")),
+    OsReason("is-a-folder", N_("it is a folder"), _codes("EISDIR")),
+    OsReason("name-too-long", N_("the file name is too long"), _codes("ENAMETOOLONG")),
+    OsReason("exists", N_("a file with that name already exists"), _codes("EEXIST")),
 )
 
 _BY_CODE: dict[int, OsReason] = {code: reason for reason in OS_REASONS for code in reason.codes}
@@ -62,12 +68,45 @@ def os_reason(exc: BaseException) -> OsReason | None:
     return _BY_CODE.get(code) if isinstance(code, int) else None
 
 
+def _system_text(exc: BaseException) -> str:
+    """What the system (or Python) said about ``exc``, else the name of its type."""
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
 def reason_words(exc: BaseException) -> str:
-    """``exc`` in plain words: the table's words, else the system's text, else its type."""
+    """``exc`` in plain English words: the table's words, else the system's text, else its
+    type."""
+    reason = os_reason(exc)
+    return reason.words if reason is not None else _system_text(exc)
+
+
+def reason_message(exc: BaseException) -> Message | str:
+    """``exc`` in plain words for a message's ``{reason}``, by its error number (never by its
+    text, which differs from one system to the next): the table's phrase as a
+    :class:`Message`, rendered in the reader's language. An error the table does not know
+    keeps the system's own text, a plain value shown as it is."""
+    reason = os_reason(exc)
+    return Message(reason.words) if reason is not None else _system_text(exc)
+
+
+class _SentenceStart(Message):
+    """A phrase that opens a sentence: rendered with a capital first letter in any language
+    ("Permission denied." after "Cannot open 'a.nnp'.")."""
+
+    __slots__ = ()
+
+    def render(self, language: str = "en", locale: str | None = None) -> str:
+        text = super().render(language, locale)
+        return text[:1].upper() + text[1:]
+
+
+def reason_sentence(exc: BaseException) -> Message:
+    """:func:`reason_message` as the start of a sentence of its own, capitalised once
+    rendered (the caller's template adds the full stop)."""
     reason = os_reason(exc)
     if reason is not None:
-        return reason.words
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return _SentenceStart(reason.words)
+    return _SentenceStart("{reason}", reason=_system_text(exc))
 
 
 def system_texts(reason: OsReason) -> tuple[str, ...]:

@@ -72,7 +72,8 @@ from playground.core.files.archive import (
     size_text,
 )
 from playground.core.files.atomic import atomic_write_bytes
-from playground.core.files.os_errors import reason_words
+from playground.core.files.os_errors import reason_message, reason_sentence
+from playground.core.messages import N_, Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -188,16 +189,28 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate
 # Saving
 
 
+#: Why a state dict cannot be saved, for the weights and the best weights: one whole sentence
+#: each, so a translation can say "the best weights" as its grammar wants.
+_CANNOT_SAVE_UNNAMED: dict[str, str] = {
+    "weights": N_("Cannot save the weights: {key} is not a named tensor."),
+    "best weights": N_("Cannot save the best weights: {key} is not a named tensor."),
+}
+_CANNOT_SAVE_TYPE: dict[str, str] = {
+    "weights": N_("Cannot save the weights: tensor {tensor} has type {type}, which a project "
+                  "file cannot hold (only floating-point and integer tensors)."),
+    "best weights": N_("Cannot save the best weights: tensor {tensor} has type {type}, which a "
+                       "project file cannot hold (only floating-point and integer tensors)."),
+}
+
+
 def _state_dict_bytes(what: str, weights: Mapping[str, torch.Tensor]) -> bytes:
     tensors: dict[str, torch.Tensor] = {}
     for key, tensor in weights.items():
         if not isinstance(key, str) or not isinstance(tensor, torch.Tensor):
-            raise ProjectFileError(f"Cannot save the {what}: {shorten(key)} is not a named tensor.")
+            raise ProjectFileError(_CANNOT_SAVE_UNNAMED[what], key=shorten(key))
         if tensor.dtype not in ALLOWED_DTYPES:
-            raise ProjectFileError(
-                f"Cannot save the {what}: tensor {key!r} has type {tensor.dtype}, which a "
-                "project file cannot hold (only floating-point and integer tensors)."
-            )
+            raise ProjectFileError(_CANNOT_SAVE_TYPE[what], tensor=repr(key),
+                                   type=str(tensor.dtype))
         # A private, contiguous CPU copy: safetensors refuses tensors that share memory.
         tensors[key] = tensor.detach().to("cpu", copy=True).contiguous()
     return safetensors.torch.save(tensors)
@@ -256,15 +269,15 @@ def project_to_bytes(project: Project) -> bytes:
     manifest = _manifest(project)
     if not _json_depth_ok(manifest):
         raise ProjectFileError(
-            f"Cannot save: the history or dataset options are nested more than "
-            f"{MAX_JSON_DEPTH} levels deep, which a project file may not hold."
+            "Cannot save: the history or dataset options are nested more than {depth} levels "
+            "deep, which a project file may not hold.", depth=MAX_JSON_DEPTH,
         )
     try:
         text = json.dumps(manifest, ensure_ascii=False, indent=1)
     except (TypeError, ValueError, RecursionError) as exc:
         raise ProjectFileError(
-            f"Cannot save: the history or dataset options contain a value that is not plain "
-            f"data ({exc})."
+            "Cannot save: the history or dataset options contain a value that is not plain "
+            "data ({detail}).", detail=str(exc),
         ) from exc
     members = {PROJECT_JSON: text.encode("utf-8")}
     if project.weights is not None:
@@ -273,14 +286,12 @@ def project_to_bytes(project: Project) -> bytes:
         members[BEST_WEIGHTS_FILE] = _state_dict_bytes("best weights", project.best_weights)
     for name, data in members.items():
         if len(data) > MEMBER_LIMITS[name]:
+            advice = (N_("Clear some of the training history.") if name == PROJECT_JSON
+                      else N_("Use a smaller network."))
             raise ProjectFileError(
-                f"Cannot save: {name} would be {size_text(len(data))}, more than the "
-                f"{size_text(MEMBER_LIMITS[name])} a project file may hold. "
-                + (
-                    "Clear some of the training history."
-                    if name == PROJECT_JSON
-                    else "Use a smaller network."
-                )
+                "Cannot save: {file} would be {size}, more than the {limit} a project file may "
+                "hold. {advice}", file=name, size=size_text(len(data)),
+                limit=size_text(MEMBER_LIMITS[name]), advice=Message(advice),
             )
     # Weights that are mostly zeros deflate extremely well; store those uncompressed so the
     # zip-bomb check never refuses a file this app wrote.
@@ -315,55 +326,60 @@ def _json_depth_ok(value: Any) -> bool:
     return True
 
 
+_TOO_DEEP = N_("{file} is nested too deeply to be a project file.")
+
+
 def _parse_json(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProjectFileError(f"{PROJECT_JSON} is not UTF-8 text; the file is damaged.") from None
+        raise ProjectFileError(
+            "{file} is not UTF-8 text; the file is damaged.", file=PROJECT_JSON) from None
     try:
         value = json.loads(text)
     except RecursionError:
-        raise ProjectFileError(
-            f"{PROJECT_JSON} is nested too deeply to be a project file."
-        ) from None
+        raise ProjectFileError(_TOO_DEEP, file=PROJECT_JSON) from None
     except json.JSONDecodeError as exc:
         raise ProjectFileError(
-            f"{PROJECT_JSON} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+            "{file} is not valid JSON: {problem} (line {line}, column {column}).",
+            file=PROJECT_JSON, problem=exc.msg, line=exc.lineno, column=exc.colno,
         ) from None
     except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
         raise ProjectFileError(
-            f"{PROJECT_JSON} holds a number too long to read (thousands of digits); the file is "
-            "damaged."
+            "{file} holds a number too long to read (thousands of digits); the file is "
+            "damaged.", file=PROJECT_JSON,
         ) from None
     if not _json_depth_ok(value):
-        raise ProjectFileError(f"{PROJECT_JSON} is nested too deeply to be a project file.")
+        raise ProjectFileError(_TOO_DEEP, file=PROJECT_JSON)
     return value
 
 
-def _plain_reason(exc: Exception) -> str:
+def _plain_reason(exc: Exception) -> Message:
     """What a library's exception means for a value read from a file, in plain words."""
     if isinstance(exc, OverflowError):
-        return "a number too large to use"
+        return Message("a number too large to use")
     if isinstance(exc, RecursionError):
-        return "values nested too deeply"
-    return "a value of the wrong kind"
+        return Message("values nested too deeply")
+    return Message("a value of the wrong kind")
 
 
 def _check_version(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema_version", 0)
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise ProjectFileError(
-            f"The project's schema_version must be a whole number, not {shorten(version)}."
+            "The project's schema_version must be a whole number, not {value}.",
+            value=shorten(version),
         )
     if version > MAX_SCHEMA_VERSION:  # no app will ever write this: the file is damaged
         raise ProjectFileError(
-            f"The project's schema_version {shorten(version)} is not a real version; the file "
-            "is damaged."
+            "The project's schema_version {value} is not a real version; the file is damaged.",
+            value=shorten(version),
         )
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
-            f"This project was made by a newer version of the app (project format "
-            f"{version}; this app reads up to {SCHEMA_VERSION}). Update the app to open it."
+            "This project was made by a newer version of the app (project format {version}; "
+            "this app reads up to {known}). Update the app to open it.",
+            version=str(version), known=str(SCHEMA_VERSION),
         )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -371,80 +387,87 @@ def _check_version(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _expect(condition: bool, message: str) -> None:
+def _expect(condition: bool, message: Message) -> None:
     if not condition:
         raise ProjectFileError(message)
 
 
 def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
     """Build the project (without weights) from project.json; return it and the weight slots."""
-    _expect(isinstance(value, dict), f"{PROJECT_JSON} must hold a JSON object.")
+    _expect(isinstance(value, dict), Message("{file} must hold a JSON object.", file=PROJECT_JSON))
     data: dict[str, Any] = value
     if data.get("format") != PROJECT_FORMAT:
         raise ProjectFileError(
-            f"This is not a Neural Network Playground project "
-            f"(format {shorten(data.get('format'))}, expected {PROJECT_FORMAT!r})."
+            "This is not a Neural Network Playground project (format {found}, expected "
+            "{expected}).", found=shorten(data.get("format")), expected=repr(PROJECT_FORMAT),
         )
     data = _check_version(data)
     unknown = sorted(set(data) - _TOP_LEVEL_KEYS)
     if unknown:
-        raise ProjectFileError(f"{PROJECT_JSON} has an unexpected field {shorten(unknown[0])}.")
-    _expect("spec" in data, f"{PROJECT_JSON} has no network ('spec').")
+        raise ProjectFileError("{file} has an unexpected field {field}.", file=PROJECT_JSON,
+                               field=shorten(unknown[0]))
+    _expect("spec" in data, Message("{file} has no network ('spec').", file=PROJECT_JSON))
     try:
         spec = NetworkSpec.from_dict(data["spec"])
     except SpecError as exc:
-        raise ProjectFileError(f"The project's network is invalid: {exc}") from None
+        raise ProjectFileError("The project's network is invalid: {problem}",
+                               problem=exc.message) from None
     except Exception as exc:  # e.g. OverflowError for a 400-digit number
-        raise ProjectFileError(
-            f"The project's network contains an invalid value ({_plain_reason(exc)})."
-        ) from None
+        raise ProjectFileError("The project's network contains an invalid value ({reason}).",
+                               reason=_plain_reason(exc)) from None
     try:
         training = TrainingConfig.from_dict(data.get("training", {}))
     except TrainingError as exc:
-        raise ProjectFileError(f"The project's training settings are invalid: {exc}") from None
+        raise ProjectFileError("The project's training settings are invalid: {problem}",
+                               problem=exc.message) from None
     except Exception as exc:
         raise ProjectFileError(
-            f"The project's training settings contain an invalid value ({_plain_reason(exc)})."
+            "The project's training settings contain an invalid value ({reason}).",
+            reason=_plain_reason(exc),
         ) from None
 
     app_version = data.get("app_version", "")
-    _expect(isinstance(app_version, str), "The project's app_version must be text.")
+    _expect(isinstance(app_version, str), Message("The project's app_version must be text."))
     name = data.get("name", "")
-    _expect(isinstance(name, str), "The project's name must be text.")
+    _expect(isinstance(name, str), Message("The project's name must be text."))
     lesson = data.get("lesson")
-    _expect(lesson is None or isinstance(lesson, str), "The project's lesson must be text.")
+    _expect(lesson is None or isinstance(lesson, str),
+            Message("The project's lesson must be text."))
 
     dataset = data.get("dataset", {"name": spec.dataset, "options": {}})
     _expect(
         isinstance(dataset, dict) and set(dataset) <= {"name", "options"},
-        "The project's 'dataset' must be an object with 'name' and 'options'.",
+        Message("The project's 'dataset' must be an object with 'name' and 'options'."),
     )
     dataset_name = dataset.get("name", spec.dataset)
     _expect(
         dataset_name == spec.dataset,
-        f"The project's dataset {shorten(dataset_name)} does not match its network's dataset "
-        f"{shorten(spec.dataset)}; the file is damaged.",
+        Message("The project's dataset {dataset} does not match its network's dataset "
+                "{network_dataset}; the file is damaged.", dataset=shorten(dataset_name),
+                network_dataset=shorten(spec.dataset)),
     )
     options = dataset.get("options", {})
-    _expect(isinstance(options, dict), "The project's dataset options must be an object.")
+    _expect(isinstance(options, dict),
+            Message("The project's dataset options must be an object."))
 
     history = data.get("history", [])
     _expect(
         isinstance(history, list) and all(isinstance(run, dict) for run in history),
-        "The project's training history must be a list of run records.",
+        Message("The project's training history must be a list of run records."),
     )
 
     slots = data.get("weights", {"current": None, "best": None})
     _expect(
         isinstance(slots, dict) and set(slots) <= set(_WEIGHT_SLOTS),
-        "The project's 'weights' must be an object with 'current' and 'best'.",
+        Message("The project's 'weights' must be an object with 'current' and 'best'."),
     )
     wanted: dict[str, str | None] = {}
     for slot, filename in _WEIGHT_SLOTS.items():
         listed = slots.get(slot)
         _expect(
             listed is None or listed == filename,
-            f"The project's weights.{slot} must be {filename!r} or null, not {shorten(listed)}.",
+            Message("The project's weights.{slot} must be {file} or null, not {value}.",
+                    slot=slot, file=repr(filename), value=shorten(listed)),
         )
         wanted[slot] = listed
     project = Project(
@@ -467,14 +490,15 @@ def _parse_weights(name: str, data: bytes) -> dict[str, torch.Tensor]:
         tensors = safetensors.torch.load(data)
     except Exception as exc:
         raise ProjectFileError(
-            f"{name} is not a valid safetensors file ({str(exc)[:120]}); the weights are damaged."
+            "{file} is not a valid safetensors file ({detail}); the weights are damaged.",
+            file=name, detail=str(exc)[:120],
         ) from None
     result: dict[str, torch.Tensor] = {}
     for key, tensor in tensors.items():
         if tensor.dtype not in ALLOWED_DTYPES:
             raise ProjectFileError(
-                f"{name}: tensor {shorten(key, 60)} has type {tensor.dtype}; a project may only "
-                "hold floating-point and integer tensors."
+                "{file}: tensor {tensor} has type {type}; a project may only hold floating-point "
+                "and integer tensors.", file=name, tensor=shorten(key, 60), type=str(tensor.dtype),
             )
         result[key] = tensor
     return result
@@ -488,11 +512,13 @@ class WeightsMismatchError(ProjectFileError):
     """
 
 
-#: How the student knows each weight file.
-_WEIGHT_NAMES: dict[str, str] = {WEIGHTS_FILE: "weights", BEST_WEIGHTS_FILE: "best weights"}
+#: How the student knows each weight file, as the subject of a sentence.
+_WEIGHT_NAMES: dict[str, str] = {
+    WEIGHTS_FILE: N_("The weights"), BEST_WEIGHTS_FILE: N_("The best weights"),
+}
 
-#: The last sentence of every refusal: why, and what to do.
-_MISMATCH_FIX = (
+#: The last sentences of every refusal: why, and what to do.
+_MISMATCH_FIX = N_(
     "They were saved for a different network, so nothing was opened. To use this network, "
     "open the file without its weights and train it again."
 )
@@ -507,7 +533,7 @@ def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dt
     return layout(spec)
 
 
-def _layer_of(spec: NetworkSpec, key: str) -> str | None:
+def _layer_of(spec: NetworkSpec, key: str) -> Message | None:
     """"layer 3 (Dense)" for a tensor of the editor's third layer (``layers.2.…``), else None."""
     parts = key.split(".")
     if len(parts) < 3 or parts[0] != "layers" or not parts[1].isdigit():
@@ -515,7 +541,7 @@ def _layer_of(spec: NetworkSpec, key: str) -> str | None:
     index = int(parts[1])
     if index >= len(spec.layers):
         return None
-    return f"layer {index + 1} ({spec.layers[index].type})"
+    return Message("layer {number} ({type})", number=index + 1, type=spec.layers[index].type)
 
 
 def _same_kind(a: torch.dtype, b: torch.dtype) -> bool:
@@ -523,8 +549,11 @@ def _same_kind(a: torch.dtype, b: torch.dtype) -> bool:
     return a.is_floating_point == b.is_floating_point
 
 
-def _mismatch(what: str, problem: str) -> WeightsMismatchError:
-    return WeightsMismatchError(f"The {what} {problem} {_MISMATCH_FIX}")
+def _mismatch(template: str, name: str, **values: Any) -> WeightsMismatchError:
+    """The refusal of weight file ``name``: ``template`` names the file's weights
+    (``{weights}``), says what does not fit and ends with the fix (``{fix}``)."""
+    return WeightsMismatchError(template, weights=Message(_WEIGHT_NAMES[name]), file=name,
+                                fix=Message(_MISMATCH_FIX), **values)
 
 
 def _check_weights(
@@ -542,26 +571,31 @@ def _check_weights(
     numbers (BatchNorm's counter), or the other way round, are refused. Raises
     :class:`WeightsMismatchError` naming the layer as the editor shows it and both shapes.
     """
-    what = _WEIGHT_NAMES[name]
     checked: dict[str, torch.Tensor] = {}
     for key, (shape, dtype) in expected.items():
         layer = _layer_of(spec, key)
-        where, needer = (layer, "the layer") if layer else ("the network", "the network")
+        place, needer = ((layer, Message("the layer")) if layer
+                         else (Message("the network"), Message("the network")))
         if key not in tensors:
             raise _mismatch(
-                what, f"do not fit {where}: {needer} needs a tensor {key!r} that {name} "
-                "does not have."
+                N_("{weights} do not fit {place}: {needer} needs a tensor {tensor} that {file} "
+                   "does not have. {fix}"),
+                name, place=place, needer=needer, tensor=repr(key),
             )
         tensor = tensors[key]
         if tuple(tensor.shape) != tuple(shape):
             raise _mismatch(
-                what, f"do not fit {where}: tensor {key!r} has shape {tuple(tensor.shape)}, but "
-                f"{needer} needs {tuple(shape)}."
+                N_("{weights} do not fit {place}: tensor {tensor} has shape {shape}, but "
+                   "{needer} needs {needed}. {fix}"),
+                name, place=place, needer=needer, tensor=repr(key),
+                shape=str(tuple(tensor.shape)), needed=str(tuple(shape)),
             )
         if not _same_kind(tensor.dtype, dtype):
             raise _mismatch(
-                what, f"do not fit {where}: tensor {key!r} has type {tensor.dtype}, but "
-                f"{needer} needs {dtype}."
+                N_("{weights} do not fit {place}: tensor {tensor} has type {type}, but {needer} "
+                   "needs {needed}. {fix}"),
+                name, place=place, needer=needer, tensor=repr(key), type=str(tensor.dtype),
+                needed=str(dtype),
             )
         checked[key] = tensor if tensor.dtype == dtype else tensor.to(dtype)
     extra = [key for key in tensors if key not in expected]
@@ -569,13 +603,23 @@ def _check_weights(
         key = extra[0]
         layer = _layer_of(spec, key)
         if layer is not None:
-            problem = (f"do not fit {layer}: {name} has a tensor {shorten(key, 60)} that the layer "
-                       "does not have.")
-        else:
-            problem = (f"do not fit this network: {name} has a tensor {shorten(key, 60)} that "
-                       "belongs to none of its layers.")
-        raise _mismatch(what, problem)
+            raise _mismatch(
+                N_("{weights} do not fit {place}: {file} has a tensor {tensor} that the layer "
+                   "does not have. {fix}"),
+                name, place=layer, tensor=shorten(key, 60),
+            )
+        raise _mismatch(
+            N_("{weights} do not fit this network: {file} has a tensor {tensor} that belongs to "
+               "none of its layers. {fix}"),
+            name, tensor=shorten(key, 60),
+        )
     return checked
+
+
+def _library_detail(exc: BaseException) -> str:
+    """A library's own words for an unexpected failure, kept as they are (a programmer's clue
+    inside the sentence for the student): its type and the start of its message."""
+    return f"{type(exc).__name__}: {str(exc)[:120]}"
 
 
 def _expected_for(
@@ -585,12 +629,13 @@ def _expected_for(
         return expected_shapes(spec)
     except PlaygroundError as exc:
         raise ProjectFileError(
-            f"The project's network cannot be built, so its weights cannot be checked: {exc}"
+            "The project's network cannot be built, so its weights cannot be checked: {problem}",
+            problem=exc.message,
         ) from exc
     except Exception as exc:
         raise ProjectFileError(
-            f"The project's network cannot be built, so its weights cannot be checked "
-            f"({type(exc).__name__}: {str(exc)[:120]})."
+            "The project's network cannot be built, so its weights cannot be checked "
+            "({detail}).", detail=_library_detail(exc),
         ) from exc
 
 
@@ -607,13 +652,13 @@ def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: b
         for slot, filename in _WEIGHT_SLOTS.items():
             if wanted[slot] is None and filename in members:
                 raise ProjectFileError(
-                    f"The archive contains {filename} but {PROJECT_JSON} does not list it; "
-                    "the file is damaged."
+                    "The archive contains {file} but {manifest} does not list it; the file is "
+                    "damaged.", file=filename, manifest=PROJECT_JSON,
                 )
             if wanted[slot] is not None and filename not in members:
                 raise ProjectFileError(
-                    f"{PROJECT_JSON} lists {filename} but the archive does not contain it; "
-                    "the file is incomplete."
+                    "{manifest} lists {file} but the archive does not contain it; the file is "
+                    "incomplete.", file=filename, manifest=PROJECT_JSON,
                 )
         found: dict[str, dict[str, torch.Tensor]] = {}
         for filename in _WEIGHT_SLOTS.values():
@@ -631,6 +676,9 @@ def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: b
     project.weights = found.get(WEIGHTS_FILE)
     project.best_weights = found.get(BEST_WEIGHTS_FILE)
     return project
+
+
+_DAMAGED = N_("The project file is damaged ({detail}).")
 
 
 def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: bool) -> Project:
@@ -651,23 +699,19 @@ def _load_safely(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: bo
             raise ProjectFileError(
                 "This is not a project file (it is not a zip archive)."
             ) from None
-        raise ProjectFileError(f"The project file is damaged ({message}).") from None
+        raise ProjectFileError(_DAMAGED, detail=message) from None
     except RecursionError:
         raise ProjectFileError("The project file is nested too deeply to open.") from None
     except MemoryError:
         raise ProjectFileError("The project file is too large to open.") from None
     except OSError as exc:
-        raise ProjectFileError(
-            f"The project file could not be read ({reason_words(exc)})."
-        ) from None
+        raise ProjectFileError("The project file could not be read ({reason}).",
+                               reason=reason_message(exc)) from None
     except (EOFError, struct.error) as exc:
-        raise ProjectFileError(
-            f"The project file is incomplete or damaged ({type(exc).__name__})."
-        ) from None
+        raise ProjectFileError("The project file is incomplete or damaged ({detail}).",
+                               detail=type(exc).__name__) from None
     except Exception as exc:
-        raise ProjectFileError(
-            f"The project file is damaged ({type(exc).__name__}: {str(exc)[:120]})."
-        ) from None
+        raise ProjectFileError(_DAMAGED, detail=_library_detail(exc)) from None
 
 
 def project_from_bytes(
@@ -678,6 +722,9 @@ def project_from_bytes(
 ) -> Project:
     """Read a project from the bytes of a ``.nnp`` file; see :func:`load_project`."""
     return _load_safely(io.BytesIO(bytes(data)), expected_shapes, weights)
+
+
+_CANNOT_OPEN = N_("Cannot open {name}. {problem}")
 
 
 def load_project(
@@ -706,8 +753,8 @@ def load_project(
         with open(file, "rb") as stream:
             return _load_safely(stream, expected_shapes, weights)
     except ProjectFileError as exc:
-        raise type(exc)(f"Cannot open {file.name!r}. {exc}") from exc.__cause__
+        raise type(exc)(_CANNOT_OPEN, name=repr(file.name), problem=exc.message) \
+            from exc.__cause__
     except OSError as exc:
-        reason = reason_words(exc)
-        raise ProjectFileError(f"Cannot open {file.name!r}. {reason[:1].upper()}{reason[1:]}.") \
-            from exc
+        raise ProjectFileError("Cannot open {name}. {reason}.", name=repr(file.name),
+                               reason=reason_sentence(exc)) from exc

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.messages import Message
 from playground.core.network.layer_types import layer_type
 from playground.core.network.layer_types.base import BackpropRole
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -95,30 +96,32 @@ def _ends_in_softmax_layer(spec: NetworkSpec) -> bool:
             and last["activation"] == "softmax")
 
 
-def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> str | None:
-    """Why the hand-written pass cannot follow this network, in plain words; ``None`` if it can."""
+def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> Message | None:
+    """Why the hand-written pass cannot follow this network, in plain words (rendered in the
+    reader's language by the view); ``None`` if it can."""
     if config.loss != "cross_entropy":
-        return "This view follows the cross-entropy loss: set the loss to cross-entropy."
+        return Message("This view follows the cross-entropy loss: set the loss to cross-entropy.")
     dense = [layer for layer in spec.layers if _role(layer) == "dense"]
     if not dense:
-        return "This view needs Dense layers: start from the lesson's network again."
+        return Message("This view needs Dense layers: start from the lesson's network again.")
     softmax_layer = _ends_in_softmax_layer(spec)
     body = spec.layers[:-1] if softmax_layer else spec.layers
     for number, layer in enumerate(body, start=1):
         if not _role(layer):
-            return (f"Layer {number} is a {layer.type}; this view follows networks of Dense "
-                    "layers only (Flatten and Dropout may sit between them, and a softmax "
-                    "Activation layer may end them).")
+            return Message("Layer {number} is a {type}; this view follows networks of Dense "
+                           "layers only (Flatten and Dropout may sit between them, and a softmax "
+                           "Activation layer may end them).", number=number, type=layer.type)
         activation = layer["activation"] if _role(layer) == "dense" else None
         if layer is dense[-1] and not softmax_layer:
             if activation not in OUTPUT_ACTIVATIONS:
-                return (f"The last layer uses {activation}; give it softmax so its "
-                        "outputs are probabilities.")
+                return Message("The last layer uses {activation}; give it softmax so its "
+                               "outputs are probabilities.", activation=str(activation))
         elif _role(layer) == "dense" and activation not in HIDDEN_ACTIVATIONS:
-            return (f"Layer {number} uses {activation}; this view knows "
-                    f"{', '.join(HIDDEN_ACTIVATIONS)}.")
+            return Message("Layer {number} uses {activation}; this view knows {known}.",
+                           number=number, activation=str(activation),
+                           known=", ".join(HIDDEN_ACTIVATIONS))
     if _role(body[-1]) != "dense":
-        return "The network must end with its Dense output layer."
+        return Message("The network must end with its Dense output layer.")
     return None
 
 
@@ -132,7 +135,7 @@ def dense_params(spec: NetworkSpec, state_dict: Mapping[str, object] | None,
 
     reason = unsupported_reason(spec, config)
     if reason is not None:
-        raise ValueError(reason)
+        raise ValueError(str(reason))
     if state_dict is not None:
         model = model_from_weights(spec, state_dict)  # type: ignore[arg-type]
     else:

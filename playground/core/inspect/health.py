@@ -2,7 +2,7 @@
 
 Why: a network that does not learn rarely says why. Histograms show it (weights that never move,
 activations stuck at zero, gradients that shrink layer after layer), and a few indicators put the
-classic failures into one sentence each, in English and Spanish: dead ReLUs, vanishing and
+classic failures into one sentence each, in the reader's language: dead ReLUs, vanishing and
 exploding gradients, and overfitting read from the loss history.
 
 The check never disturbs a run: it works on a separate copy of the model (``inspection_copy``), in
@@ -25,8 +25,8 @@ import torch
 from torch import nn
 
 from playground.core.inspect.inside import as_batch, inspection_copy
+from playground.core.messages import Message
 from playground.core.network.build import PlaygroundNet
-from playground.core.network.layers import Text, es_number
 from playground.core.training.objective import Objective
 
 __all__ = [
@@ -110,7 +110,7 @@ class Indicator:
 
     code: str  # "dead_relu" | "vanishing_gradients" | "exploding_gradients" | "overfitting"
     active: bool
-    text: Text  # one line, in English and Spanish
+    text: Message  # one line, rendered in the reader's language
     value: float
     threshold: float
     layer_index: int | None = None
@@ -234,23 +234,17 @@ def _dead_relu_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
         share = layer.dead_fraction
         if share is None:
             continue
-        n, pct = layer.layer_index + 1, round(100 * share)
-        name = f"Layer {n} ({layer.layer_type})"
-        nombre = f"La capa {n} ({layer.layer_type})"
+        where = {"n": layer.layer_index + 1, "type": layer.layer_type, "pct": round(100 * share)}
         if share > DEAD_RELU_SHARE:
-            text = Text(
-                f"{name}: {pct}% of its ReLU units never switched on for this batch, so they pass "
-                "nothing on and stop learning (dead ReLUs); try a lower learning rate, He "
-                "initialisation or LeakyReLU.",
-                f"{nombre}: el {pct}% de sus unidades ReLU no se activó con este lote, así que no "
-                "transmiten nada y dejan de aprender (ReLU muertas); prueba una tasa de "
-                "aprendizaje menor, inicialización He o LeakyReLU.",
+            text = Message(
+                "Layer {n} ({type}): {pct}% of its ReLU units never switched on for this batch, "
+                "so they pass nothing on and stop learning (dead ReLUs); try a lower learning "
+                "rate, He initialisation or LeakyReLU.", **where,
             )
         else:
-            text = Text(
-                f"{name}: {pct}% of its ReLU units stayed off for the whole batch, which is fine.",
-                f"{nombre}: el {pct}% de sus unidades ReLU quedó apagado en todo el lote, lo cual "
-                "es normal.",
+            text = Message(
+                "Layer {n} ({type}): {pct}% of its ReLU units stayed off for the whole batch, "
+                "which is fine.", **where,
             )
         active = share > DEAD_RELU_SHARE
         found.append(
@@ -274,22 +268,16 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
         ratio = first.gradient_norm / last.gradient_norm
         a, b = first.layer_index + 1, last.layer_index + 1
         if ratio < VANISHING_RATIO:
-            text = Text(
-                f"The gradient reaching layer {a} is only {ratio:.1e} times the one at layer {b}: "
+            text = Message(
+                "The gradient reaching layer {a} is only {ratio:.1e} times the one at layer {b}: "
                 "the first layers barely learn (vanishing gradients); use ReLU instead of "
                 "sigmoid or tanh in hidden layers, fewer layers, or BatchNorm.",
-                f"El gradiente que llega a la capa {a} es solo {es_number(ratio, '.1e')} veces "
-                f"el de la capa "
-                f"{b}: las primeras capas apenas aprenden (gradientes que se desvanecen); usa "
-                "ReLU en vez de sigmoide o tanh en las capas ocultas, menos capas o BatchNorm.",
+                a=a, b=b, ratio=ratio,
             )
         else:
-            text = Text(
-                f"The gradient reaching layer {a} is {ratio:.2g} times the one at layer {b}, so "
-                "the first layers learn too.",
-                f"El gradiente que llega a la capa {a} es {es_number(ratio, '.2g')} veces el de "
-                f"la capa {b}, "
-                "así que las primeras capas también aprenden.",
+            text = Message(
+                "The gradient reaching layer {a} is {ratio:.2g} times the one at layer {b}, so "
+                "the first layers learn too.", a=a, b=b, ratio=ratio,
             )
         vanishing = ratio < VANISHING_RATIO
         found.append(
@@ -300,22 +288,15 @@ def _gradient_indicators(layers: Sequence[LayerHealth]) -> list[Indicator]:
     norm = worst.gradient_norm or 0.0
     n = worst.layer_index + 1
     if norm > EXPLODING_NORM:
-        text = Text(
-            f"Layer {n} has a gradient of size {norm:.3g}, above {EXPLODING_NORM:g}: each step "
-            "throws its weights far off (exploding gradients); lower the learning rate, or add "
-            "BatchNorm.",
-            f"La capa {n} tiene un gradiente de tamaño {es_number(norm, '.3g')}, mayor que "
-            f"{es_number(EXPLODING_NORM, 'g')}: "
-            "cada paso lanza sus pesos muy lejos (gradientes que explotan); baja la tasa de "
-            "aprendizaje o añade BatchNorm.",
+        text = Message(
+            "Layer {n} has a gradient of size {norm:.3g}, above {limit:g}: each step throws its "
+            "weights far off (exploding gradients); lower the learning rate, or add BatchNorm.",
+            n=n, norm=norm, limit=EXPLODING_NORM,
         )
     else:
-        text = Text(
-            f"The largest gradient (layer {n}, size {norm:.3g}) is moderate, so steps stay "
-            "under control.",
-            f"El mayor gradiente (capa {n}, tamaño {es_number(norm, '.3g')}) es moderado, así "
-            "que los pasos "
-            "están bajo control.",
+        text = Message(
+            "The largest gradient (layer {n}, size {norm:.3g}) is moderate, so steps stay "
+            "under control.", n=n, norm=norm,
         )
     exploding = norm > EXPLODING_NORM
     found.append(
@@ -349,19 +330,12 @@ def overfitting(
     active = rising >= epochs_rising and train_falling
     best = min(rows, key=lambda row: row[2])[0]
     if active:
-        text = Text(
-            f"The validation loss has risen for {rising} epochs while the training loss kept "
-            f"falling: the network is memorising its training examples (overfitting); the best "
-            f"weights were at epoch {best}. Stop earlier, add Dropout, or use more data.",
-            f"La pérdida de validación ha subido durante {rising} épocas mientras la de "
-            f"entrenamiento seguía bajando: la red memoriza sus ejemplos (sobreajuste); los "
-            f"mejores pesos fueron los de la época {best}. Para antes, añade Dropout o usa más "
-            "datos.",
+        text = Message(
+            "The validation loss has risen for {rising} epochs while the training loss kept "
+            "falling: the network is memorising its training examples (overfitting); the best "
+            "weights were at epoch {best}. Stop earlier, add Dropout, or use more data.",
+            rising=rising, best=best,
         )
     else:
-        text = Text(
-            "The validation loss follows the training loss: no sign of overfitting.",
-            "La pérdida de validación sigue a la de entrenamiento: no hay señales de "
-            "sobreajuste.",
-        )
+        text = Message("The validation loss follows the training loss: no sign of overfitting.")
     return Indicator("overfitting", active, text, float(rising), float(epochs_rising))

@@ -134,21 +134,23 @@ class LivePredictor:
         extra = state_dict.keys() - self._expected.keys()
         if missing or extra:
             name = sorted(missing or extra)[0]
+            if missing:
+                raise SnapshotMismatch(
+                    "These weights belong to a different network (no tensor {name}). Predict "
+                    "with the network they were trained for, or train this one.", name=repr(name))
             raise SnapshotMismatch(
-                f"These weights belong to a different network ({'no' if missing else 'an extra'} "
-                f"tensor {name!r}). Predict with the network they were trained for, or train "
-                "this one."
-            )
+                "These weights belong to a different network (an extra tensor {name}). Predict "
+                "with the network they were trained for, or train this one.", name=repr(name))
         copy: dict[str, torch.Tensor] = {}
         for name, (shape, dtype) in self._expected.items():
             value = state_dict[name]
             if not isinstance(value, torch.Tensor) or value.shape != shape:
                 got = tuple(value.shape) if isinstance(value, torch.Tensor) else type(value)
                 raise SnapshotMismatch(
-                    f"These weights belong to a different network: {name!r} has shape {got} "
-                    f"but this network needs {tuple(shape)}. Predict with the network they were "
-                    "trained for, or train this one."
-                )
+                    "These weights belong to a different network: {name} has shape {got} but "
+                    "this network needs {wanted}. Predict with the network they were trained "
+                    "for, or train this one.", name=repr(name), got=str(got),
+                    wanted=str(tuple(shape)))
             copy[name] = value.detach().to(device="cpu", dtype=dtype, copy=True)
         with self._lock:
             self._staged = copy

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playground.core.messages import Message
 from playground.core.network.layer_types import layer_type
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.network.validation import Fix, ValidationError
@@ -122,10 +123,11 @@ def misplaced_squashing(
     return found
 
 
+# What each squashing activation turns values into, said inside the warnings' sentences.
 _WHAT = {
-    "softmax": ("probabilities that add up to 1", "probabilidades que suman 1"),
-    "log_softmax": ("log-probabilities", "log-probabilidades"),
-    "sigmoid": ("values between 0 and 1", "valores entre 0 y 1"),
+    "softmax": Message("probabilities that add up to 1"),
+    "log_softmax": Message("log-probabilities"),
+    "sigmoid": Message("values between 0 and 1"),
 }
 
 
@@ -169,32 +171,20 @@ def _bent_scores_warning(
     return _warning(
         spec,
         index,
-        (
-            f"The class scores go through {act} before the loss: it bends them (relu turns "
-            "every negative score into 0, and a class stuck there is never learned), so the "
-            "network cannot say clearly which class it sees.",
-            f"Las puntuaciones de las clases pasan por {act} antes de la pérdida: las deforma "
-            "(relu convierte en 0 toda puntuación negativa, y una clase atascada ahí no se "
-            "aprende nunca), así que la red no puede decir con claridad qué clase ve.",
-        ),
-        (
-            "Make the last layer linear (cross-entropy applies the softmax itself), or end "
-            "with softmax.",
-            "Deja lineal la última capa (la entropía cruzada ya aplica softmax), o termina con "
-            "softmax.",
-        ),
+        Message("The class scores go through {act} before the loss: it bends them (relu turns "
+                "every negative score into 0, and a class stuck there is never learned), so the "
+                "network cannot say clearly which class it sees.", act=act),
+        Message("Make the last layer linear (cross-entropy applies the softmax itself), or end "
+                "with softmax."),
         fixed,
     )
 
 
 def _warning(
-    spec: NetworkSpec, index: int, problem: tuple[str, str], suggestion: tuple[str, str],
-    fixed: NetworkSpec,
+    spec: NetworkSpec, index: int, problem: Message, suggestion: Message, fixed: NetworkSpec,
 ) -> ValidationError:
-    fix = Fix(suggestion[0], suggestion[1], fixed)
-    return ValidationError(
-        index, spec.layers[index].type, problem[0], suggestion[0], fix, problem[1], suggestion[1]
-    )
+    return ValidationError(index, spec.layers[index].type, problem, suggestion,
+                           Fix(suggestion, fixed))
 
 
 def _hidden_warning(spec: NetworkSpec, found: MisplacedSquash) -> ValidationError:
@@ -204,16 +194,10 @@ def _hidden_warning(spec: NetworkSpec, found: MisplacedSquash) -> ValidationErro
     return _warning(
         spec,
         index,
-        (
-            f"{act} inside the network squeezes this layer's values into {what[0]}, so the "
-            "layers after it get tiny, nearly equal numbers and learn slowly.",
-            f"{act} dentro de la red comprime los valores de esta capa en {what[1]}, así que las "
-            "capas siguientes reciben números diminutos y casi iguales y aprenden despacio.",
-        ),
-        (
-            f"Use relu here and keep {act} for the last layer only.",
-            f"Usa relu aquí y deja {act} solo para la última capa.",
-        ),
+        Message("{act} inside the network squeezes this layer's values into {what}, so the "
+                "layers after it get tiny, nearly equal numbers and learn slowly.",
+                act=act, what=what),
+        Message("Use relu here and keep {act} for the last layer only.", act=act),
         spec.replace_layer(index, layer.with_params(activation="relu")),
     )
 
@@ -225,21 +209,16 @@ def _not_last_warning(
     what = _WHAT[act]
     later = spec.layers[found.changed_by]
     if keeps_values(later):  # a softmax over one axis of a grid, then flattened
-        problem = (
-            f"Its {act} works over one axis of its {output_shapes[index]} output, so after the "
-            f"{later.type} the outputs are not {what[0]} over all the classes.",
-            f"Su {act} actúa sobre un solo eje de su salida {output_shapes[index]}, así que "
-            f"después de {later.type} las salidas no son {what[1]} sobre todas las clases.",
-        )
+        problem = Message(
+            "Its {act} works over one axis of its {shape} output, so after the {type} the "
+            "outputs are not {what} over all the classes.",
+            act=act, shape=str(output_shapes[index]), type=later.type, what=what)
     else:
-        problem = (
-            f"Its {act} is not the network's output: layer {found.changed_by + 1} ({later.type}) "
-            f"changes the values after it, so the outputs are no longer {what[0]} and the loss "
-            f"cannot use the scores before the {act}.",
-            f"Su {act} no es la salida de la red: la capa {found.changed_by + 1} ({later.type}) "
-            f"cambia los valores después, así que las salidas ya no son {what[1]} y la pérdida "
-            f"no puede usar las puntuaciones anteriores a {act}.",
-        )
+        problem = Message(
+            "Its {act} is not the network's output: layer {layer} ({type}) changes the values "
+            "after it, so the outputs are no longer {what} and the loss cannot use the scores "
+            "before the {act}.",
+            act=act, layer=found.changed_by + 1, type=later.type, what=what)
     layers, shapes = list(spec.layers), list(output_shapes)
     standalone = layer_type(layers[index].type).standalone_activation
     if standalone:  # the layer itself goes (the other shapes are unchanged)
@@ -248,19 +227,13 @@ def _not_last_warning(
         layers[index] = layers[index].with_params(activation="linear")
     ends_squashed = find_output_activation(layers, shapes).squashing
     if ends_squashed:
-        suggestion = (
-            f"Remove this {act}: the network already ends with its own activation.",
-            f"Quita este {act}: la red ya termina con su propia activación.",
-        )
+        suggestion = Message("Remove this {act}: the network already ends with its own "
+                             "activation.", act=act)
     else:
         layers.append(LayerSpec.create("Activation", activation=act))
-        suggestion = (
-            "Move this Activation layer to the end of the network.",
-            "Lleva esta capa Activación al final de la red.",
-        ) if standalone else (
-            f"Move the {act} to the end: this layer loses it and an Activation layer with {act} "
-            "goes last.",
-            f"Lleva {act} al final: esta capa lo pierde y una capa Activación con {act} va la "
-            "última.",
-        )
+        if standalone:
+            suggestion = Message("Move this Activation layer to the end of the network.")
+        else:
+            suggestion = Message("Move the {act} to the end: this layer loses it and an "
+                                 "Activation layer with {act} goes last.", act=act)
     return _warning(spec, index, problem, suggestion, spec.with_layers(layers))

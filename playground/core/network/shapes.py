@@ -15,10 +15,11 @@ import math
 import os
 from dataclasses import dataclass
 
+from playground.core.messages import Message
 from playground.core.network.layer_types import layer_type
 from playground.core.network.layer_types.base import Place, Repair, ShapeProblem, fmt_shape
 from playground.core.network.layer_types.convolution import WindowType
-from playground.core.network.layer_types.words import Text, es_number
+from playground.core.network.layer_types.words import Text
 from playground.core.network.output_head import output_warnings
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.network.validation import Fix, ValidationError
@@ -161,15 +162,13 @@ def infer_shapes(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis
 def _error(
     spec: NetworkSpec,
     index: int | None,
-    problem: tuple[str, str],
-    suggestion: tuple[str, str],
+    problem: Message,
+    suggestion: Message,
     fix_spec: NetworkSpec | None = None,
 ) -> ValidationError:
     layer_type = spec.layers[index].type if index is not None else "network"
-    fix = Fix(suggestion[0], suggestion[1], fix_spec) if fix_spec is not None else None
-    return ValidationError(
-        index, layer_type, problem[0], suggestion[0], fix, problem[1], suggestion[1]
-    )
+    fix = Fix(suggestion, fix_spec) if fix_spec is not None else None
+    return ValidationError(index, layer_type, problem, suggestion, fix)
 
 
 def _image_layer_after_flatten(
@@ -192,19 +191,14 @@ def _image_layer_after_flatten(
     moved = spec.move(i, flatten)
     if analyse(moved).error is not None:
         return error
-    t = spec.layers[i].type
-    suggestion = (f"Move it before the Flatten (layer {flatten + 1}), where the data is still "
-                  "an image.",
-                  f"Muévela antes de Aplanar (capa {flatten + 1}), donde los datos aún son una "
-                  "imagen.")
+    move = Message("Move it before the Flatten (layer {layer}), where the data is still an "
+                   "image.", layer=flatten + 1)
+    suggestion = move
     if error.fix is not None:
-        suggestion = (f"{suggestion[0]} Or: {error.suggestion}",
-                      f"{suggestion[1]} O bien: {error.suggestion_es}")
-    return ValidationError(
-        i, t, error.problem, suggestion[0], Fix(suggestion[0].split(" Or: ")[0],
-                                                suggestion[1].split(" O bien: ")[0], moved),
-        error.problem_es, suggestion[1], alternative=error.fix,
-    )
+        suggestion = Message("Move it before the Flatten (layer {layer}), where the data is still "
+                             "an image. Or: {other}", layer=flatten + 1, other=error.suggestion)
+    return ValidationError(i, spec.layers[i].type, error.problem, suggestion, Fix(move, moved),
+                           alternative=error.fix)
 
 
 def _repaired(spec: NetworkSpec, i: int, repair: Repair | None) -> NetworkSpec | None:
@@ -229,8 +223,8 @@ def _layer_rule(
         raise _error(
             spec,
             i,
-            (problem.problem.en, problem.problem.es),
-            (problem.suggestion.en, problem.suggestion.es),
+            problem.problem,
+            problem.suggestion,
             _repaired(spec, i, problem.repair),
         ) from None
     count = entry.count(shape, layer.params)
@@ -247,27 +241,18 @@ def _check_output(spec: NetworkSpec, shape: Shape) -> ValidationError | None:
     if last is not None and layer_type(last.type).sizes_output:
         index = len(spec.layers) - 1
         fixed = spec.replace_layer(index, last.with_params(units=classes))
-        suggestion = (
-            f"Give the last Dense layer {classes} units.",
-            f"Da a la última capa densa {classes} unidades.",
-        )
+        suggestion = Message("Give the last Dense layer {classes} units.", classes=classes)
     else:
         index = len(spec.layers) - 1 if spec.layers else None
         extra = [LayerSpec.create("Flatten")] if len(shape) != 1 else []
         fixed = spec.with_layers([*spec.layers, *extra, new_dense])
-        suggestion = (
-            f"Add a Dense layer with {classes} units and {activation} at the end.",
-            f"Añade al final una capa densa con {classes} unidades y {activation}.",
-        )
+        suggestion = Message("Add a Dense layer with {classes} units and {activation} at the end.",
+                             classes=classes, activation=activation)
     return _error(
         spec,
         index,
-        (
-            f"The network must end with {classes} outputs, one per class, but it ends with "
-            f"{fmt_shape(shape)}.",
-            f"La red debe terminar con {classes} salidas, una por clase, pero termina con "
-            f"{fmt_shape(shape)}.",
-        ),
+        Message("The network must end with {classes} outputs, one per class, but it ends with "
+                "{shape}.", classes=classes, shape=fmt_shape(shape)),
         suggestion,
         fixed,
     )
@@ -279,18 +264,17 @@ def _check_memory(analysis: Analysis, memory_limit: int | None) -> ValidationErr
     if needed <= limit:
         return None
     biggest = max(analysis.layers, key=lambda info: info.params, default=None)
-    where = f" The largest is layer {biggest.index + 1} ({biggest.layer.type})." if biggest else ""
+    sizes = {"needed": needed / 2**30, "limit": limit / 2**30}
+    if biggest is None:
+        problem = Message("Training this network needs about {needed:.1f} GiB, more than the "
+                          "{limit:.1f} GiB this computer can spare.", **sizes)
+    else:
+        problem = Message("Training this network needs about {needed:.1f} GiB, more than the "
+                          "{limit:.1f} GiB this computer can spare. The largest is layer {layer} "
+                          "({type}).", **sizes, layer=biggest.index + 1, type=biggest.layer.type)
     return _error(
         analysis.spec,
         biggest.index if biggest else None,
-        (
-            f"Training this network needs about {needed / 2**30:.1f} GiB, more than the "
-            f"{limit / 2**30:.1f} GiB this computer can spare.{where}",
-            f"Entrenar esta red necesita unos {es_number(needed / 2**30, '.1f')} GiB, más de "
-            f"los {es_number(limit / 2**30, '.1f')} GiB que este ordenador puede dedicar.",
-        ),
-        (
-            "Use fewer units or filters, or add pooling before the Dense layers.",
-            "Usa menos unidades o filtros, o añade agrupación antes de las capas densas.",
-        ),
+        problem,
+        Message("Use fewer units or filters, or add pooling before the Dense layers."),
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playground.core.errors import SpecError, shorten
+from playground.core.messages import Message
 from playground.core.network.layers import LAYER_TYPES, ParamDef
 
 SPEC_FORMAT = "nn-playground-network"
@@ -27,51 +28,57 @@ MAX_DIM = 1 << 20
 
 def _coerce_param(layer: str, p: ParamDef, value: Any) -> Any:
     """Check one parameter value against its definition and return it in canonical form."""
-    where = f"{layer}.{p.name}"
+    where = f"{layer}.{p.name}"  # as the file spells it (Dense.units), in every language
     if p.kind == "bool":
         if not isinstance(value, bool):
-            raise SpecError(f"{where} must be true or false, not {shorten(value)}.")
+            raise SpecError("{name} must be true or false, not {value}.", name=where,
+                            value=shorten(value))
         return value
     if p.kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                raise SpecError(f"{where} must be a whole number, not {shorten(value)}.")
+                raise SpecError("{name} must be a whole number, not {value}.", name=where,
+                                value=shorten(value))
     elif p.kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SpecError(f"{where} must be a number, not {shorten(value)}.")
+            raise SpecError("{name} must be a number, not {value}.", name=where,
+                            value=shorten(value))
         try:
             number = float(value)
         except OverflowError:  # a whole number with hundreds of digits
             number = math.inf
         if not math.isfinite(number):
-            raise SpecError(f"{where} must be a finite number, not {shorten(value)}.")
+            raise SpecError("{name} must be a finite number, not {value}.", name=where,
+                            value=shorten(value))
         value = number
     elif p.kind == "choice":
         if value not in p.choices:
-            raise SpecError(f"{where} must be one of {', '.join(p.choices)}, not {shorten(value)}.")
+            raise SpecError("{name} must be one of {choices}, not {value}.", name=where,
+                            choices=", ".join(p.choices), value=shorten(value))
         return value
     elif p.kind == "shape":
         return _coerce_shape(where, value)
     if p.minimum is not None and value < p.minimum:
-        raise SpecError(f"{where} must be at least {p.minimum:g}, not {shorten(value)}.")
+        raise SpecError("{name} must be at least {minimum:g}, not {value}.", name=where,
+                        minimum=p.minimum, value=shorten(value))
     if p.maximum is not None and value > p.maximum:
-        raise SpecError(f"{where} must be at most {p.maximum:g}, not {shorten(value)}.")
+        raise SpecError("{name} must be at most {maximum:g}, not {value}.", name=where,
+                        maximum=p.maximum, value=shorten(value))
     return value
 
 
-def _coerce_shape(where: str, value: Any) -> tuple[int, ...]:
+def _coerce_shape(where: str | Message, value: Any) -> tuple[int, ...]:
+    """``value`` as a shape; ``where`` names it in messages (a parameter, or the input shape)."""
     if not isinstance(value, (list, tuple)) or not 1 <= len(value) <= MAX_SHAPE_RANK:
-        raise SpecError(
-            f"{where} must be a list of 1 to {MAX_SHAPE_RANK} sizes, not {shorten(value)}."
-        )
+        raise SpecError("{name} must be a list of 1 to {most} sizes, not {value}.", name=where,
+                        most=MAX_SHAPE_RANK, value=shorten(value))
     dims = []
     for d in value:
         if isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= MAX_DIM:
-            raise SpecError(
-                f"{where} sizes must be whole numbers from 1 to {MAX_DIM}, not {shorten(d)}."
-            )
+            raise SpecError("{name} sizes must be whole numbers from 1 to {most:d}, not {value}.",
+                            name=where, most=MAX_DIM, value=shorten(d))
         dims.append(d)
     return tuple(dims)
 
@@ -85,17 +92,17 @@ class LayerSpec:
 
     def __post_init__(self) -> None:
         if not isinstance(self.type, str) or self.type not in LAYER_TYPES:
-            known = ", ".join(LAYER_TYPES)
-            raise SpecError(f"Unknown layer type {shorten(self.type)}. Known types: {known}.")
+            raise SpecError("Unknown layer type {name}. Known types: {known}.",
+                            name=shorten(self.type), known=", ".join(LAYER_TYPES))
         definition = LAYER_TYPES[self.type]
         if not isinstance(self.params, Mapping):
-            raise SpecError(
-                f"{self.type} parameters must be a mapping, not {shorten(self.params)}."
-            )
+            raise SpecError("{type} parameters must be a mapping, not {value}.", type=self.type,
+                            value=shorten(self.params))
         unknown = set(self.params) - {p.name for p in definition.params}
         if unknown:
             first = sorted(unknown, key=str)[0]
-            raise SpecError(f"{self.type} has no parameter {shorten(first)}.")
+            raise SpecError("{type} has no parameter {name}.", type=self.type,
+                            name=shorten(first))
         full = definition.defaults()
         for name, value in self.params.items():
             full[name] = _coerce_param(self.type, definition.param(name), value)
@@ -118,10 +125,12 @@ class LayerSpec:
     @classmethod
     def from_dict(cls, data: Any) -> LayerSpec:
         if not isinstance(data, Mapping) or not isinstance(data.get("type"), str):
-            raise SpecError(f"A layer must be an object with a 'type', not {shorten(data)}.")
+            raise SpecError("A layer must be an object with a 'type', not {value}.",
+                            value=shorten(data))
         extra = set(data) - {"type", "params"}
         if extra:
-            raise SpecError(f"A layer has unexpected field {shorten(sorted(extra, key=str)[0])}.")
+            raise SpecError("A layer has unexpected field {name}.",
+                            name=shorten(sorted(extra, key=str)[0]))
         return cls(data["type"], data.get("params", {}))
 
     def describe(self, number: Callable[[float, str], str] = format) -> str:
@@ -149,15 +158,17 @@ class NetworkSpec:
     name: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "input_shape", _coerce_shape("input shape", self.input_shape))
+        object.__setattr__(self, "input_shape",
+                           _coerce_shape(Message("input shape"), self.input_shape))
         if not isinstance(self.dataset, str) or not self.dataset:
             raise SpecError("The network's dataset must be a non-empty name.")
         n = self.num_classes
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100_000:
-            raise SpecError(f"The number of outputs must be a whole number ≥ 1, not {shorten(n)}.")
+            raise SpecError("The number of outputs must be a whole number ≥ 1, not {value}.",
+                            value=shorten(n))
         layers = tuple(self.layers)
         if len(layers) > MAX_LAYERS:
-            raise SpecError(f"A network may have at most {MAX_LAYERS} layers.")
+            raise SpecError("A network may have at most {most} layers.", most=MAX_LAYERS)
         if not all(isinstance(layer, LayerSpec) for layer in layers):
             raise SpecError("Every layer must be a LayerSpec.")
         object.__setattr__(self, "layers", layers)
@@ -204,12 +215,14 @@ class NetworkSpec:
         if not isinstance(data, Mapping):
             raise SpecError("A network description must be a JSON object.")
         if data.get("format", SPEC_FORMAT) != SPEC_FORMAT:
-            raise SpecError(f"Not a network description (format {shorten(data.get('format'))}).")
+            raise SpecError("Not a network description (format {format}).",
+                            format=shorten(data.get("format")))
         version = data.get("version", SPEC_VERSION)
         if version != SPEC_VERSION:
             raise SpecError(
-                f"Network description version {shorten(version)} is not supported; this app reads "
-                f"version {SPEC_VERSION}. Update the app to open it."
+                "Network description version {version} is not supported; this app reads version "
+                "{supported}. Update the app to open it.",
+                version=shorten(version), supported=SPEC_VERSION,
             )
         inp, out, layers = data.get("input"), data.get("output"), data.get("layers", [])
         if not isinstance(inp, Mapping) or not isinstance(out, Mapping):
@@ -217,7 +230,7 @@ class NetworkSpec:
         if not isinstance(layers, list):
             raise SpecError("A network's 'layers' must be a list.")
         if len(layers) > MAX_LAYERS:
-            raise SpecError(f"A network may have at most {MAX_LAYERS} layers.")
+            raise SpecError("A network may have at most {most} layers.", most=MAX_LAYERS)
         return cls(
             input_shape=inp.get("shape"),  # type: ignore[arg-type]
             dataset=inp.get("dataset"),  # type: ignore[arg-type]
@@ -255,8 +268,9 @@ def _parse_json(text: str | bytes) -> Any:
         ) from None
     except json.JSONDecodeError as exc:
         raise SpecError(
-            f"The network description is not valid JSON: {exc.msg} (line {exc.lineno}, "
-            f"column {exc.colno})."
+            "The network description is not valid JSON: {reason} (line {line:d}, column "
+            "{column:d}).",
+            reason=exc.msg, line=exc.lineno, column=exc.colno,
         ) from None
     except ValueError:  # Python refuses to read whole numbers of more than 4300 digits
         raise SpecError(

@@ -15,6 +15,10 @@ read and applied through the same undoable paths as the student's own edits. Tex
 restricted to a few formatting tags without attributes, so no text can load a file or a link.
 
 Layers are numbered from 1 as the editor shows them ("layer 2" is the second card).
+
+A lesson is a document: its own texts come in each language it is written in
+(:class:`LessonText`). The engine's words around them (a broken lesson, an action that no longer
+fits) are templates with values, rendered in the reader's language from the catalogue.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 from playground.core.data.assets import bundled_file
 from playground.core.data.inputs import switch_dataset
 from playground.core.errors import PlaygroundError
-from playground.core.network.layers import Text
+from playground.core.messages import N_
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -76,9 +80,27 @@ class LessonError(PlaygroundError):
     """A lesson that cannot be read or an action that does not fit the current network."""
 
 
-def _expect(condition: bool, message: str) -> None:
+@dataclass(frozen=True)
+class LessonText:
+    """A text of the lesson itself, in each language the lesson is written in (a lesson is a
+    document its author wrote in both, not words of the app, so it carries its own)."""
+
+    en: str
+    es: str
+
+    def get(self, language: str = "en") -> str:
+        return self.es if language.startswith("es") else self.en
+
+
+def _expect(condition: bool, template: str, /, **params: Any) -> None:
+    """Raise a :class:`LessonError` from ``template`` and its values unless ``condition``."""
     if not condition:
-        raise LessonError(message)
+        raise LessonError(template, **params)
+
+
+def _within(where: str, exc: PlaygroundError) -> LessonError:
+    """``exc`` prefixed with the place in the lesson it comes from, in the reader's language."""
+    return LessonError("{where}: {error}", where=where, error=exc.message)
 
 
 def _first(names: Any) -> str:
@@ -86,32 +108,41 @@ def _first(names: Any) -> str:
     return repr(sorted(names)[0]) if names else ""
 
 
-def _text(value: Any, where: str) -> Text:
+def _text(value: Any, where: str) -> LessonText:
     """Both languages, present and non-empty, using only the allowed formatting tags."""
-    _expect(isinstance(value, Mapping), f"{where} must be an object with 'en' and 'es' texts.")
-    _expect(set(value) == set(LANGUAGES),
-            f"{where} must have exactly the languages {', '.join(LANGUAGES)}; it has "
-            f"{', '.join(sorted(map(str, value))) or 'none'}.")
+    _expect(isinstance(value, Mapping), N_("{where} must be an object with 'en' and 'es' texts."),
+            where=where)
+    if set(value) != set(LANGUAGES):
+        has = ", ".join(sorted(map(str, value)))
+        _expect(bool(has), N_("{where} must have exactly the languages {languages}; it has none."),
+                where=where, languages=", ".join(LANGUAGES))
+        _expect(False, N_("{where} must have exactly the languages {languages}; it has {has}."),
+                where=where, languages=", ".join(LANGUAGES), has=has)
     for language in LANGUAGES:
         text = value[language]
         _expect(isinstance(text, str) and text.strip() != "",
-                f"{where} ({language}) must be a non-empty text.")
+                N_("{where} ({language}) must be a non-empty text."), where=where,
+                language=language)
         _expect(len(text) <= MAX_TEXT_CHARS,
-                f"{where} ({language}) is longer than {MAX_TEXT_CHARS} characters; split it.")
+                N_("{where} ({language}) is longer than {limit:d} characters; split it."),
+                where=where, language=language, limit=MAX_TEXT_CHARS)
         for match in _TAG.finditer(text):
             tag, extra = match.group(2).lower(), match.group(3).strip().rstrip("/").strip()
             _expect(tag in ALLOWED_TAGS and not extra,
-                    f"{where} ({language}) uses the tag {match.group(0)!r}; lessons may only use "
-                    f"<{'>, <'.join(sorted(ALLOWED_TAGS))}> without attributes.")
-    return Text(value["en"], value["es"])
+                    N_("{where} ({language}) uses the tag {tag}; lessons may only use {allowed} "
+                       "without attributes."), where=where, language=language,
+                    tag=repr(match.group(0)), allowed=f"<{'>, <'.join(sorted(ALLOWED_TAGS))}>")
+    return LessonText(value["en"], value["es"])
 
 
 def _controls(value: Any, where: str) -> tuple[str, ...]:
     _expect(isinstance(value, list) and len(value) <= MAX_CONTROLS,
-            f"{where} must be a list of at most {MAX_CONTROLS} control names.")
+            N_("{where} must be a list of at most {limit} control names."), where=where,
+            limit=MAX_CONTROLS)
     for name in value:
         _expect(isinstance(name, str) and bool(_CONTROL_NAME.match(name)),
-                f"{where}: {name!r} is not a control name (letters, digits and _ only).")
+                N_("{where}: {name} is not a control name (letters, digits and _ only)."),
+                where=where, name=repr(name))
     return tuple(value)
 
 
@@ -119,23 +150,24 @@ def _check_config(changes: Mapping[str, Any], where: str) -> TrainingConfig:
     """The default settings with ``changes``: unknown names and bad values fail here, early."""
     known = {f.name for f in fields(TrainingConfig)}
     bad = set(changes) - known
-    _expect(not bad, f"{where}: {_first(bad)} is not a training setting; known settings: "
-            f"{', '.join(sorted(known))}.")
+    _expect(not bad, N_("{where}: {name} is not a training setting; known settings: {known}."),
+            where=where, name=_first(bad), known=", ".join(sorted(known)))
     try:
         return TrainingConfig().with_changes(**changes)
     except PlaygroundError as exc:
-        raise LessonError(f"{where}: {exc}") from None
+        raise _within(where, exc) from None
 
 
 def _check_options(options: Mapping[str, Any], where: str) -> None:
     bad = set(options) - DATASET_OPTIONS
-    _expect(not bad, f"{where}: {_first(bad)} is not a dataset option; known options: "
-            f"{', '.join(sorted(DATASET_OPTIONS))}.")
+    _expect(not bad, N_("{where}: {name} is not a dataset option; known options: {known}."),
+            where=where, name=_first(bad), known=", ".join(sorted(DATASET_OPTIONS)))
 
 
 def _number(value: Any, where: str) -> None:
     _expect(isinstance(value, int) and not isinstance(value, bool) and value >= 1,
-            f"{where} must be a layer number from 1, not {value!r}.")
+            N_("{where} must be a layer number from 1, not {value}."), where=where,
+            value=repr(value))
 
 
 @dataclass(frozen=True)
@@ -148,16 +180,18 @@ class Edit:
     @classmethod
     def from_dict(cls, data: Any, where: str) -> Edit:
         _expect(isinstance(data, Mapping) and isinstance(data.get("op"), str),
-                f"{where} must be an object with an 'op'.")
+                N_("{where} must be an object with an 'op'."), where=where)
         op = data["op"]
-        _expect(op in EDIT_FIELDS, f"{where}: unknown op {op!r}; known ops: "
-                f"{', '.join(EDIT_FIELDS)}.")
+        _expect(op in EDIT_FIELDS, N_("{where}: unknown op {op}; known ops: {known}."), where=where,
+                op=repr(op), known=", ".join(EDIT_FIELDS))
         allowed = EDIT_FIELDS[op]
         args = {k: v for k, v in data.items() if k != "op"}
         unknown = set(args) - set(allowed)
-        _expect(not unknown, f"{where}: {op} has no field {_first(unknown)}.")
+        _expect(not unknown, N_("{where}: {op} has no field {name}."), where=where, op=op,
+                name=_first(unknown))
         missing = [k for k, required in allowed.items() if required and k not in args]
-        _expect(not missing, f"{where}: {op} needs the field {_first(missing)}.")
+        _expect(not missing, N_("{where}: {op} needs the field {name}."), where=where, op=op,
+                name=_first(missing))
         for key in ("layer", "at"):
             if key in args and not (op == "insert_layer" and key == "layer"):
                 _number(args[key], f"{where}.{key}")
@@ -170,13 +204,14 @@ class Edit:
             try:
                 LayerSpec.from_dict(args[key])
             except PlaygroundError as exc:
-                raise LessonError(f"{where}.{key}: {exc}") from None
+                raise _within(f"{where}.{key}", exc) from None
         for key in ("param", "dataset", "pane"):
             if key in args:
                 _expect(isinstance(args[key], str) and args[key] != "",
-                        f"{where}.{key} must be a name.")
+                        N_("{where} must be a name."), where=f"{where}.{key}")
         if "fresh" in args:
-            _expect(isinstance(args["fresh"], bool), f"{where}.fresh must be true or false.")
+            _expect(isinstance(args["fresh"], bool), N_("{where} must be true or false."),
+                    where=f"{where}.fresh")
         return cls(op, args)
 
 
@@ -184,7 +219,7 @@ class Edit:
 class Action:
     """A button in a step: its label and the edits one click applies (one undo step)."""
 
-    label: Text
+    label: LessonText
     edits: tuple[Edit, ...]
 
     @property
@@ -194,7 +229,7 @@ class Action:
 
 @dataclass(frozen=True)
 class Step:
-    text: Text
+    text: LessonText
     actions: tuple[Action, ...] = ()
     lock: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
@@ -214,8 +249,8 @@ class LessonState:
 class Lesson:
     id: str
     order: int
-    title: Text
-    intro: Text
+    title: LessonText
+    intro: LessonText
     start: LessonState
     steps: tuple[Step, ...]
     lock: tuple[str, ...] = ()
@@ -229,25 +264,28 @@ class Lesson:
 
     @classmethod
     def from_dict(cls, data: Any) -> Lesson:
-        _expect(isinstance(data, Mapping), "A lesson must be a JSON object.")
+        _expect(isinstance(data, Mapping), N_("A lesson must be a JSON object."))
         _expect(data.get("format") == LESSON_FORMAT,
-                f"Not a lesson (format {data.get('format')!r}, expected {LESSON_FORMAT!r}).")
+                N_("Not a lesson (format {found}, expected {expected})."),
+                found=repr(data.get("format")), expected=repr(LESSON_FORMAT))
         _expect(data.get("version") == LESSON_VERSION,
-                f"Lesson version {data.get('version')!r} is not supported; this app reads "
-                f"version {LESSON_VERSION}. Update the app to open it.")
+                N_("Lesson version {found} is not supported; this app reads version {version}. "
+                   "Update the app to open it."), found=repr(data.get("version")),
+                version=LESSON_VERSION)
         known = {"format", "version", "id", "order", "title", "intro", "start", "steps", "lock",
                  "hide"}
         unknown = set(data) - known
-        _expect(not unknown, f"A lesson has an unexpected field {_first(unknown)}.")
+        _expect(not unknown, N_("A lesson has an unexpected field {name}."), name=_first(unknown))
         lesson_id = data.get("id")
         _expect(isinstance(lesson_id, str) and bool(_LESSON_ID.match(lesson_id)),
-                f"A lesson's id must be lower-case letters, digits and dashes, not {lesson_id!r}.")
+                N_("A lesson's id must be lower-case letters, digits and dashes, not {value}."),
+                value=repr(lesson_id))
         order = data.get("order", 0)
         _expect(isinstance(order, int) and not isinstance(order, bool),
-                "A lesson's order must be a whole number.")
+                N_("A lesson's order must be a whole number."))
         steps = data.get("steps")
         _expect(isinstance(steps, list) and 1 <= len(steps) <= MAX_STEPS,
-                f"A lesson needs a list of 1 to {MAX_STEPS} steps.")
+                N_("A lesson needs a list of 1 to {limit} steps."), limit=MAX_STEPS)
         return cls(
             lesson_id, order, _text(data.get("title"), "title"), _text(data.get("intro"), "intro"),
             _start(data.get("start")),
@@ -259,11 +297,11 @@ class Lesson:
     @classmethod
     def from_json(cls, text: str) -> Lesson:
         _expect(isinstance(text, str) and len(text) <= MAX_LESSON_CHARS,
-                f"A lesson must be text of at most {MAX_LESSON_CHARS // 1024} KiB.")
+                N_("A lesson must be text of at most {limit} KiB."), limit=MAX_LESSON_CHARS // 1024)
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise LessonError(f"The lesson is not valid JSON: {exc}.") from None
+            raise LessonError("The lesson is not valid JSON: {error}.", error=str(exc)) from None
         return cls.from_dict(data)
 
     def to_json(self, step: int = 0) -> str:
@@ -273,17 +311,18 @@ class Lesson:
 
 
 def _start(data: Any) -> LessonState:
-    _expect(isinstance(data, Mapping), "A lesson needs a 'start' object.")
+    _expect(isinstance(data, Mapping), N_("A lesson needs a 'start' object."))
     unknown = set(data) - {"template", "network", "config", "dataset_options"}
-    _expect(not unknown, f"The lesson's start has an unexpected field {_first(unknown)}.")
+    _expect(not unknown, N_("The lesson's start has an unexpected field {name}."),
+            name=_first(unknown))
     spec, config, options = None, TrainingConfig(), {}
     if "template" in data:
         from playground.core.teaching.templates import TEMPLATES
 
         name = data["template"]
         _expect(isinstance(name, str) and name in TEMPLATES,
-                f"The lesson starts from an unknown template {name!r}; known: "
-                f"{', '.join(TEMPLATES)}.")
+                N_("The lesson starts from an unknown template {name}; known: {known}."),
+                name=repr(name), known=", ".join(TEMPLATES))
         template = TEMPLATES[name]
         spec, config, options = template.spec, template.config, dict(template.dataset_options)
     changes = _mapping(data.get("config", {}), "start.config")
@@ -293,8 +332,8 @@ def _start(data: Any) -> LessonState:
             spec = NetworkSpec.from_dict(data["network"])
         config = config.with_changes(**changes)
     except PlaygroundError as exc:
-        raise LessonError(f"The lesson's start: {exc}") from None
-    _expect(spec is not None, "The lesson's start needs a 'template' or a 'network'.")
+        raise LessonError("The lesson's start: {error}", error=exc.message) from None
+    _expect(spec is not None, N_("The lesson's start needs a 'template' or a 'network'."))
     extra = _mapping(data.get("dataset_options", {}), "start.dataset_options")
     _check_options(extra, "start.dataset_options")
     options.update(extra)
@@ -302,20 +341,23 @@ def _start(data: Any) -> LessonState:
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
-    _expect(isinstance(value, Mapping), f"{where} must be an object.")
+    _expect(isinstance(value, Mapping), N_("{where} must be an object."), where=where)
     return dict(value)
 
 
 def _step(data: Any, where: str) -> Step:
-    _expect(isinstance(data, Mapping), f"{where} must be an object.")
+    _expect(isinstance(data, Mapping), N_("{where} must be an object."), where=where)
     unknown = set(data) - {"text", "actions", "lock", "hide", "view"}
-    _expect(not unknown, f"{where} has an unexpected field {_first(unknown)}.")
+    _expect(not unknown, N_("{where} has an unexpected field {name}."), where=where,
+            name=_first(unknown))
     actions = data.get("actions", [])
     _expect(isinstance(actions, list) and len(actions) <= MAX_ACTIONS,
-            f"{where}: 'actions' must be a list of at most {MAX_ACTIONS}.")
+            N_("{where}: 'actions' must be a list of at most {limit}."), where=where,
+            limit=MAX_ACTIONS)
     view = data.get("view")
     _expect(view is None or view in VIEWS,
-            f"{where}: unknown view {view!r}; known views: {', '.join(VIEWS)}.")
+            N_("{where}: unknown view {view}; known views: {known}."), where=where, view=repr(view),
+            known=", ".join(VIEWS))
     return Step(
         _text(data.get("text"), f"{where} text"),
         tuple(_action(a, f"{where} action {i + 1}") for i, a in enumerate(actions)),
@@ -327,10 +369,10 @@ def _step(data: Any, where: str) -> Step:
 
 def _action(data: Any, where: str) -> Action:
     _expect(isinstance(data, Mapping) and set(data) == {"label", "do"},
-            f"{where} must be an object with exactly 'label' and 'do'.")
+            N_("{where} must be an object with exactly 'label' and 'do'."), where=where)
     edits = data["do"]
     _expect(isinstance(edits, list) and 1 <= len(edits) <= MAX_EDITS,
-            f"{where}: 'do' must be a list of 1 to {MAX_EDITS} edits.")
+            N_("{where}: 'do' must be a list of 1 to {limit} edits."), where=where, limit=MAX_EDITS)
     return Action(_text(data["label"], f"{where} label"),
                   tuple(Edit.from_dict(e, f"{where} edit {i + 1}") for i, e in enumerate(edits)))
 
@@ -339,10 +381,16 @@ def _action(data: Any, where: str) -> Action:
 # Applying edits
 
 
-def _layer_index(spec: NetworkSpec, number: int, what: str) -> int:
-    n = len(spec.layers)
-    _expect(1 <= number <= n, f"This step {what} layer {number}, but the network has {n} "
-            "layers. Undo your own changes or start the lesson again.")
+_STEP_SELECTS = N_("This step selects layer {number}, but the network has {count} layers. "
+                   "Undo your own changes or start the lesson again.")
+_STEP_CHANGES = N_("This step changes layer {number}, but the network has {count} layers. "
+                   "Undo your own changes or start the lesson again.")
+
+
+def _layer_index(spec: NetworkSpec, number: int, template: str) -> int:
+    """The index of layer ``number``; ``template`` (:data:`_STEP_SELECTS` or
+    :data:`_STEP_CHANGES`) says what the step wanted when that layer is not there."""
+    _expect(1 <= number <= len(spec.layers), template, number=number, count=len(spec.layers))
     return number - 1
 
 
@@ -364,29 +412,32 @@ def apply_edit(state: LessonState, start: LessonState, edit: Edit) -> tuple[Less
             return replace(state, spec=switch_dataset(spec, a["dataset"])), -1
         if edit.op == "insert_layer":
             index = a["at"] - 1
-            _expect(index <= len(spec.layers), f"This step inserts a layer at position "
-                    f"{a['at']}, but the network has only {len(spec.layers)} layers.")
+            _expect(index <= len(spec.layers), N_("This step inserts a layer at position {at}, but "
+                       "the network has only {count} layers."), at=a["at"], count=len(spec.layers))
             return replace(state, spec=spec.insert(index, LayerSpec.from_dict(a["layer"]))), index
         if edit.op == "select_layer":
-            return state, _layer_index(spec, a["layer"], "selects")
+            return state, _layer_index(spec, a["layer"], _STEP_SELECTS)
         if edit.op not in ("set_param", "remove_layer", "replace_layer"):
             return state, -1  # train, show_pane: nothing to change in the state
-        index = _layer_index(spec, a["layer"], "changes")
+        index = _layer_index(spec, a["layer"], _STEP_CHANGES)
         if edit.op == "remove_layer":
             return replace(state, spec=spec.remove(index)), min(index, len(spec.layers) - 2)
         if edit.op == "replace_layer":
             new = LayerSpec.from_dict(a["with"])
         else:
             layer = spec.layers[index]
-            _expect(a["param"] in layer.params, f"This step changes {a['param']!r} of layer "
-                    f"{index + 1}, but that layer is a {layer.type}, which has no such setting. "
-                    "Undo your own changes or start the lesson again.")
+            _expect(a["param"] in layer.params, N_("This step changes {param} of layer {number}, "
+                       "but that layer is a {type}, which has no such setting. Undo your own "
+                       "changes or start the lesson again."), param=repr(a["param"]),
+                    number=index + 1, type=layer.type)
             new = layer.with_params(**{a["param"]: a["value"]})
         return replace(state, spec=spec.replace_layer(index, new)), index
     except LessonError:
         raise
-    except (PlaygroundError, TypeError, ValueError) as exc:
-        raise LessonError(str(exc)) from None
+    except PlaygroundError as exc:
+        raise LessonError(exc.message) from None
+    except (TypeError, ValueError) as exc:
+        raise LessonError("{error}", error=str(exc)) from None
 
 
 def apply_action(state: LessonState, start: LessonState, action: Action) -> tuple[LessonState, int]:
@@ -436,7 +487,8 @@ def read_project_lesson(text: str | None) -> tuple[Lesson, int] | None:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise LessonError(f"The project's lesson is not valid JSON: {exc}.") from None
+        raise LessonError("The project's lesson is not valid JSON: {error}.",
+                          error=str(exc)) from None
     if isinstance(data, Mapping) and "lesson" in data:
         lesson = Lesson.from_dict(data["lesson"])
         step = data.get("step", 0)
@@ -450,16 +502,18 @@ def load_lesson(path: str | Path) -> Lesson:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise LessonError(f"Cannot read the lesson {path.name}: {exc}.") from None
+        raise LessonError("Cannot read the lesson {name}: {error}.", name=path.name,
+                          error=str(exc)) from None
     try:
         return Lesson.from_json(text)
     except LessonError as exc:
-        raise LessonError(f"{path.name}: {exc}") from None
+        raise _within(path.name, exc) from None
 
 
 def bundled_lessons(folder: Path = LESSONS_DIR) -> list[Lesson]:
     """The lessons shipped with the app, in their order; a broken file raises, naming it."""
     if not folder.is_dir():
-        raise LessonError(f"The lessons folder {folder} is missing; reinstall the app.")
+        raise LessonError("The lessons folder {folder} is missing; reinstall the app.",
+                          folder=str(folder))
     lessons = [load_lesson(path) for path in sorted(folder.glob("*.json"))]
     return sorted(lessons, key=lambda lesson: (lesson.order, lesson.id))

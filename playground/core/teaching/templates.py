@@ -34,24 +34,18 @@ class Template:
     @property
     def title(self) -> Text:
         """A few words a newcomer can choose by ("Digits: a first dense network")."""
-        return TITLES.get(self.name, Text(self.name, self.name))
+        return TITLES.get(self.name, Text(self.name))
 
 
 TITLES: dict[str, Text] = {
-    "mlp-mnist": Text("Digits: a first dense network", "Dígitos: una primera red densa"),
-    "scratch-mnist": Text("Digits: written by hand, as the classic code",
-                          "Dígitos: escrita a mano, como el código clásico"),
-    "scratch-mnist-softmax": Text("Digits: written by hand, usual output",
-                                  "Dígitos: escrita a mano, salida habitual"),
-    "cnn-fashion": Text("Clothes: a LeNet-like CNN, as the classic code",
-                        "Ropa: una CNN tipo LeNet, como el código clásico"),
-    "cnn-fashion-improved": Text("Clothes: the LeNet-like CNN, quirks fixed",
-                                 "Ropa: la CNN tipo LeNet, sin sus rarezas"),
-    "cnn-mnist": Text("Digits: a convolutional network that reads drawings",
-                      "Dígitos: una red convolucional que lee dibujos"),
-    "rnn-mnist": Text("Digits read row by row (LSTM)", "Dígitos leídos fila a fila (LSTM)"),
-    "toy-spiral": Text("Two spirals: a decision boundary in 2D",
-                       "Dos espirales: una frontera de decisión en 2D"),
+    "mlp-mnist": Text("Digits: a first dense network"),
+    "scratch-mnist": Text("Digits: written by hand, as the classic code"),
+    "scratch-mnist-softmax": Text("Digits: written by hand, usual output"),
+    "cnn-fashion": Text("Clothes: a LeNet-like CNN, as the classic code"),
+    "cnn-fashion-improved": Text("Clothes: the LeNet-like CNN, quirks fixed"),
+    "cnn-mnist": Text("Digits: a convolutional network that reads drawings"),
+    "rnn-mnist": Text("Digits read row by row (LSTM)"),
+    "toy-spiral": Text("Two spirals: a decision boundary in 2D"),
 }
 
 
@@ -61,9 +55,6 @@ def _mlp() -> Template:
         Text(
             "The classic first network: 784 → 64 → 64 → 10 on handwritten digits, Adam, pixels "
             "centred on 0 (-0.5 to 0.5), as the classic Keras example builds it.",
-            "La primera red clásica: 784 → 64 → 64 → 10 sobre dígitos escritos a mano, Adam, "
-            "píxeles centrados en 0 (de -0,5 a 0,5), como la construye el ejemplo clásico en "
-            "Keras.",
         ),
         NetworkSpec(
             (1, 28, 28),
@@ -105,12 +96,6 @@ def _scratch() -> Template:
             "score is below zero gets no gradient at all. The code's hand-written gradient, "
             "(p − y) times ReLU′, is the exact gradient of that network, the same one PyTorch "
             "computes. scratch-mnist-softmax drops that ReLU.",
-            "La red escrita a mano en numpy, tal como la tiene el código clásico: 784 → 32 → 10 "
-            "sobre dígitos en blanco y negro, ReLU en las dos capas y después softmax, SGD simple "
-            "de ejemplo en ejemplo. La ReLU en la salida es una rareza: un dígito cuya puntuación "
-            "queda por debajo de cero no recibe ningún gradiente. El gradiente escrito a mano en "
-            "ese código, (p − y) por ReLU′, es el gradiente exacto de esa red, el mismo que "
-            "calcula PyTorch. scratch-mnist-softmax quita esa ReLU.",
         ),
         NetworkSpec(
             (1, 28, 28),
@@ -136,10 +121,6 @@ def _scratch_softmax() -> Template:
             "straight into softmax (no ReLU before it), so every digit's score can move, down as "
             "well as up, and the output error is simply p − y. Same data and training as "
             "scratch-mnist.",
-            "La red escrita a mano con la salida habitual: 784 → 32 → 10, las diez puntuaciones "
-            "pasan directamente a softmax (sin ReLU antes), así que la puntuación de cada dígito "
-            "puede moverse, hacia abajo y hacia arriba, y el error de salida es simplemente "
-            "p − y. Mismos datos y entrenamiento que scratch-mnist.",
         ),
         NetworkSpec(
             (1, 28, 28),
@@ -194,14 +175,6 @@ def _cnn_fashion() -> Template:
             "no activation after the convolutions (only the pooling bends their output), and "
             "sigmoid outputs fed to cross-entropy, which learns slowly (the app warns about it). "
             "cnn-fashion-improved fixes both.",
-            "Una CNN al estilo LeNet sobre ropa de Fashion-MNIST, tal como la escribe el ejemplo "
-            "clásico en PyTorch: dos convoluciones 5×5 (6 y 10 filtros), cada una seguida "
-            "directamente de una agrupación 2×2, una capa densa de 56 ReLU y 10 salidas sigmoide; "
-            "SGD 0,04 en lotes de 20, un 20% reservado para validar y los mejores pesos "
-            "guardados. Se mantienen a propósito dos rarezas de ese código: no hay activación "
-            "tras las convoluciones (solo la agrupación dobla su salida), y las salidas sigmoide "
-            "van a la entropía cruzada, que así aprende despacio (la aplicación lo avisa). "
-            "cnn-fashion-improved corrige las dos.",
         ),
         _fashion_cnn("linear", "sigmoid", "cnn-fashion"),
         _FASHION_TRAINING,
@@ -217,12 +190,6 @@ def _cnn_fashion_improved() -> Template:
             "a softmax output, whose scores cross-entropy compares directly. Same weights and the "
             "same training (SGD 0.04, batches of 20, best weights kept); it learns faster and "
             "ends more accurate.",
-            "La misma CNN al estilo LeNet sobre Fashion-MNIST con sus dos rarezas corregidas: "
-            "ReLU tras cada convolución, para que cada capa de filtros se quede con lo que "
-            "encuentra y descarte el resto, y una salida softmax, cuyas puntuaciones compara "
-            "directamente la entropía cruzada. Tiene los mismos pesos y el mismo entrenamiento "
-            "(SGD 0,04, lotes de 20, mejores pesos guardados); aprende más deprisa y acaba "
-            "acertando más.",
         ),
         _fashion_cnn("relu", "softmax", "cnn-fashion-improved"),
         _FASHION_TRAINING,
@@ -236,10 +203,6 @@ def _cnn_mnist() -> Template:
             "A stronger small CNN for digits: 32 and 64 filters, pooling, Dropout and a "
             "128-unit Dense layer; trained drawing-robust (digits moved, slanted, bent, "
             "thickened, thinned and outlined) for 12 epochs, so it also reads drawings.",
-            "Una CNN pequeña y más potente para dígitos: 32 y 64 filtros, agrupación, Dropout y "
-            "una capa densa de 128 unidades; entrenada de forma robusta al dibujo (dígitos "
-            "movidos, inclinados, curvados, engrosados, adelgazados y contorneados) durante 12 "
-            "épocas, para que lea también dibujos.",
         ),
         NetworkSpec(
             (1, 28, 28),
@@ -270,7 +233,6 @@ def _rnn_mnist() -> Template:
         "rnn-mnist",
         Text(
             "An LSTM that reads each digit row by row, 28 time steps of 28 pixels.",
-            "Una LSTM que lee cada dígito fila a fila: 28 pasos de tiempo de 28 píxeles.",
         ),
         NetworkSpec(
             (28, 28),
@@ -291,7 +253,6 @@ def _toy_spiral() -> Template:
         "toy-spiral",
         Text(
             "A small tanh network that learns to separate two interleaved spirals in 2D.",
-            "Una red pequeña con tanh que aprende a separar dos espirales entrelazadas en 2D.",
         ),
         NetworkSpec(
             (2,),

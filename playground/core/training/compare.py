@@ -28,8 +28,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from playground.core.catalogue import default_locale, gettext
 from playground.core.errors import PlaygroundError
-from playground.core.network.layers import LAYER_TYPES, Text, es_number
+from playground.core.messages import N_, Message, format_number
+from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 
@@ -41,69 +43,73 @@ Layer = tuple[str, dict[str, Any]]
 MAX_NETWORK_ITEMS = 3
 MINUS = "\u2212"
 
-_P: dict[str, Text] = {
-    "baseline": Text("baseline", "referencia"),
-    "same": Text("same settings", "mismos ajustes"),
-    "on": Text("on", "sí"),
-    "off": Text("off", "no"),
-    "more": Text("+{n} more", "+{n} más"),
-    "layer": Text("layer {n} {type}", "capa {n} {type}"),
-    "layers": Text("layers {n} {type}", "capas {n} {type}"),
-    "after": Text("+ {what} after layer {n}", "+ {what} tras la capa {n}"),
-    "start": Text("+ {what} at the start", "+ {what} al principio"),
-    "count": Text("{a} → {b} layers", "{a} → {b} capas"),
-    "changed": Text("{n} layers changed", "{n} capas cambiadas"),
-    "units": Text("{a} → {b} units", "{a} → {b} unidades"),
-    "filters": Text("{a} → {b} filters", "{a} → {b} filtros"),
-    "dataset": Text("dataset", "datos"),
-    "input": Text("input", "entrada"),
-    "outputs": Text("outputs", "salidas"),
-    "device": Text("device", "dispositivo"),
-    "seed": Text("seed", "semilla"),
-    "epochs_word": Text("epochs", "épocas"),
-    "layers_word": Text("layers", "capas"),
-    "continued": Text("continued from run {n}", "continúa la ejecución {n}"),
-    "continued_unknown": Text("continued from earlier trained weights",
-                              "continúa desde pesos ya entrenados"),
-    "live": Text("{name} {a} → {b} at epoch {epoch}", "{name} {a} → {b} en la época {epoch}"),
-    "live_detail": Text("{name} {a} → {b} from batch {batch} of epoch {epoch}",
-                        "{name} {a} → {b} desde el lote {batch} de la época {epoch}"),
-    "started_fresh": Text("Started from the fresh weights of seed {seed}.",
-                          "Empezó con los pesos nuevos de la semilla {seed}."),
-    "started_fresh_unknown": Text("Started from fresh weights.", "Empezó con pesos nuevos."),
-    "started_continued": Text(
-        "Continued from the trained weights of run {n}: it trained on top of that run, so its "
-        "numbers are not a like-for-like comparison with runs that started from fresh weights.",
-        "Continúa desde los pesos entrenados de la ejecución {n}: entrenó sobre esa ejecución, "
-        "así que sus resultados no se comparan en igualdad de condiciones con las ejecuciones "
-        "que empezaron con pesos nuevos."),
-    "started_continued_unknown": Text(
+_P: dict[str, str] = {
+    "baseline": N_("baseline"),
+    "same": N_("same settings"),
+    "on": N_("on"),
+    "off": N_("off"),
+    "more": N_("+{n} more"),
+    "layer": N_("layer {n} {type}"),
+    "layers": N_("layers {n} {type}"),
+    "after": N_("+ {what} after layer {n}"),
+    "start": N_("+ {what} at the start"),
+    "count": N_("{a} → {b} layers"),
+    "changed": N_("{n} layers changed"),
+    "units": N_("{a} → {b} units"),
+    "filters": N_("{a} → {b} filters"),
+    "dataset": N_("dataset"),
+    "input": N_("input"),
+    "outputs": N_("outputs"),
+    "device": N_("device"),
+    "seed": N_("seed"),
+    "epochs_word": N_("epochs"),
+    "layers_word": N_("layers"),
+    "continued": N_("continued from run {n}"),
+    "continued_unknown": N_("continued from earlier trained weights"),
+    "live": N_("{name} {a} → {b} at epoch {epoch}"),
+    "live_detail": N_("{name} {a} → {b} from batch {batch} of epoch {epoch}"),
+    "started_fresh": N_("Started from the fresh weights of seed {seed}."),
+    "started_fresh_unknown": N_("Started from fresh weights."),
+    "started_continued": N_(
+        "Continued from the trained weights of run {n}: it trained on top of that run, so "
+        "its numbers are not a like-for-like comparison with runs that started from fresh "
+        "weights."),
+    "started_continued_unknown": N_(
         "Continued from earlier trained weights: its numbers are not a like-for-like "
-        "comparison with runs that started from fresh weights.",
-        "Continúa desde pesos ya entrenados: sus resultados no se comparan en igualdad de "
-        "condiciones con las ejecuciones que empezaron con pesos nuevos."),
+        "comparison with runs that started from fresh weights."),
 }
 
 # Training options in the order they appear in a label, with their short names.
-_CONFIG_NAMES: dict[str, Text] = {
-    "preprocessing": Text("preprocessing", "preprocesado"),
-    "learning_rate": Text("lr", "tasa"),
-    "optimizer": Text("optimizer", "optimizador"),
-    "batch_size": Text("batch", "lote"),
-    "epochs": Text("epochs", "épocas"),
-    "loss": Text("loss", "pérdida"),
-    "momentum": Text("momentum", "momento"),
-    "nesterov": Text("Nesterov", "Nesterov"),
-    "weight_decay": Text("weight decay", "decaimiento de pesos"),
-    "validation_split": Text("validation", "validación"),
-    "init": Text("init", "inicialización"),
-    "init_std": Text("init std", "desv. inicial"),
-    "early_stopping_patience": Text("early stopping", "parada temprana"),
-    "keep_best": Text("keep best", "guardar la mejor"),
+_CONFIG_NAMES: dict[str, str] = {
+    "preprocessing": N_("preprocessing"),
+    "learning_rate": N_("lr"),
+    "optimizer": N_("optimizer"),
+    "batch_size": N_("batch"),
+    "epochs": N_("epochs"),
+    "loss": N_("loss"),
+    "momentum": N_("momentum"),
+    "nesterov": N_("Nesterov"),
+    "weight_decay": N_("weight decay"),
+    "validation_split": N_("validation"),
+    "init": N_("init"),
+    "init_std": N_("init std"),
+    "early_stopping_patience": N_("early stopping"),
+    "keep_best": N_("keep best"),
 }
 # Differences that change nothing about the experiment itself, only its noise or its speed.
 _INCIDENTAL = ("seed", "device")
 _DEFAULT_CONFIG: dict[str, Any] = TrainingConfig().to_dict()
+
+
+def _tr(text: str, language: str) -> str:
+    """A word of the tables above in ``language``, from the catalogue."""
+    return gettext(text, language)
+
+
+def _say(template: str, language: str, **params: Any) -> str:
+    """A template of the tables above in ``language``, numbers written as its locale writes
+    them (the language's usual one: a label has no window to ask)."""
+    return Message(template, **params).render(language)
 
 
 def describe_differences(
@@ -126,13 +132,13 @@ def _label(records: Sequence[Record], index: int, language: str, max_items: int)
     if start is not None and start.continued:
         parent = continued_from(records, index)
         if parent is None:
-            return _join([_P["continued_unknown"].get(language), *live], language, max_items)
+            return _join([_tr(_P["continued_unknown"], language), *live], language, max_items)
         items, incidental = list_changes(records[parent], record, language)
-        head = _P["continued"].get(language).format(n=parent + 1)
+        head = _say(_P["continued"], language, n=parent + 1)
         return _join([head, *items, *live, *(f"{a} → {b}" for a, b in incidental)],
                      language, max_items)
     if index == 0:
-        return _join([_P["baseline"].get(language), *live], language, max_items)
+        return _join([_tr(_P["baseline"], language), *live], language, max_items)
     return describe_change(records[0], record, language, max_items)
 
 
@@ -144,7 +150,7 @@ def describe_change(
     items, incidental = list_changes(base, other, language)
     items += describe_live_changes(other, language)
     if not items:
-        same = _P["same"].get(language)
+        same = _tr(_P["same"], language)
         if not incidental:
             return same
         return f"{same} ({', '.join(a + ' vs ' + b for a, b in incidental)})"
@@ -157,7 +163,7 @@ def _join(items: Sequence[str], language: str, max_items: int | None) -> str:
     items = list(items)
     if max_items is not None and len(items) > max_items:
         rest = len(items) - (max_items - 1)
-        items = [*items[: max_items - 1], _P["more"].get(language).format(n=rest)]
+        items = [*items[: max_items - 1], _say(_P["more"], language, n=rest)]
     return "; ".join(items)
 
 
@@ -208,11 +214,11 @@ def describe_start(record: Record, language: str = "en") -> str:
         return ""
     if start.continued:
         if start.from_run is None:
-            return _P["started_continued_unknown"].get(language)
-        return _P["started_continued"].get(language).format(n=start.from_run)
+            return _tr(_P["started_continued_unknown"], language)
+        return _say(_P["started_continued"], language, n=start.from_run)
     if start.seed is None:
-        return _P["started_fresh_unknown"].get(language)
-    return _P["started_fresh"].get(language).format(seed=start.seed)
+        return _tr(_P["started_fresh_unknown"], language)
+    return _say(_P["started_fresh"], language, seed=str(start.seed))
 
 
 def describe_live_changes(
@@ -224,8 +230,8 @@ def describe_live_changes(
     for change in live_changes(record):
         name = _CONFIG_NAMES.get(change.setting)
         key = "live_detail" if detail else "live"
-        texts.append(_P[key].get(language).format(
-            name=name.get(language) if name else change.setting.replace("_", " "),
+        texts.append(_say(_P[key], language,
+            name=_tr(name, language) if name else change.setting.replace("_", " "),
             a=_config_value(change.setting, change.old, language),
             b=_config_value(change.setting, change.new, language),
             epoch=change.epoch, batch=change.batch + 1))
@@ -247,14 +253,15 @@ def list_changes(
         if key == "preprocessing":
             continue  # reported with the dataset
         if ca.get(key) != cb.get(key):
-            items.append(f"{name.get(language)} {_config_value(key, ca.get(key), language)} → "
+            items.append(f"{_tr(name, language)} {_config_value(key, ca.get(key), language)} → "
                          f"{_config_value(key, cb.get(key), language)}")
     incidental: list[tuple[str, str]] = []
     if ca.get("seed") != cb.get("seed"):
-        incidental.append((f"{_P['seed'].get(language)} {ca.get('seed')}", f"{cb.get('seed')}"))
+        seed = _tr(_P["seed"], language)
+        incidental.append((f"{seed} {ca.get('seed')}", f"{cb.get('seed')}"))
     da, db = _device(base, ca), _device(other, cb)
     if da != db:
-        incidental.append((f"{_P['device'].get(language)} {da}", db))
+        incidental.append((f"{_tr(_P['device'], language)} {da}", db))
     return items, incidental
 
 
@@ -264,10 +271,10 @@ def describe_run(record: Record, language: str = "en") -> str:
     lr = _config_value("learning_rate", c.get("learning_rate"), language)
     layers = _layers(record)
     parts = [
-        f"{c.get('optimizer')}, {_CONFIG_NAMES['learning_rate'].get(language)} {lr}, "
-        f"{_CONFIG_NAMES['batch_size'].get(language)} "
-        f"{c.get('batch_size')}, {c.get('epochs')} {_P['epochs_word'].get(language)}",
-        f"{len(layers)} {_P['layers_word'].get(language)}",
+        f"{c.get('optimizer')}, {_tr(_CONFIG_NAMES['learning_rate'], language)} {lr}, "
+        f"{_tr(_CONFIG_NAMES['batch_size'], language)} "
+        f"{c.get('batch_size')}, {c.get('epochs')} {_tr(_P['epochs_word'], language)}",
+        f"{len(layers)} {_tr(_P['layers_word'], language)}",
     ]
     dataset = _spec_dict(record).get("input", {}).get("dataset")
     if dataset:
@@ -313,11 +320,11 @@ def network_changes(a: Sequence[Layer], b: Sequence[Layer], language: str = "en"
         if kind == "insert":
             what = ", ".join(_layer_text(b[op[2]], language) for op in ops[k:run])
             key = "after" if i > 0 else "start"
-            events.append((i + 0.5, _P[key].get(language).format(what=what, n=i)))
+            events.append((i + 0.5, _say(_P[key], language, what=what, n=i)))
         elif kind == "delete":
             old = [a[op[1]] for op in ops[k:run]]
             key = "layer" if len(old) == 1 else "layers"
-            text = _P[key].get(language).format(
+            text = _say(_P[key], language,
                 n=_numbers(list(range(i + 1, i + len(old) + 1))),
                 type=", ".join(layer[0] for layer in old),
             )
@@ -325,19 +332,19 @@ def network_changes(a: Sequence[Layer], b: Sequence[Layer], language: str = "en"
         elif kind == "edit":
             edits.setdefault((a[i][0], _param_changes(a[i], b[j], language)), []).append(i + 1)
         elif kind == "replace":
-            where = _P["layer"].get(language).format(n=i + 1, type="").strip()
+            where = _say(_P["layer"], language, n=i + 1, type="").strip()
             events.append((i + 1, f"{where}: {_layer_text(a[i], language)} → "
                                   f"{_layer_text(b[j], language)}"))
         k = run
     for (type_, change), numbers in edits.items():
         key = "layer" if len(numbers) == 1 else "layers"
-        text = _P[key].get(language).format(n=_numbers(numbers), type=type_)
+        text = _say(_P[key], language, n=_numbers(numbers), type=type_)
         events.append((numbers[0], f"{text}: {change}"))
     if weight + len(edits) > MAX_NETWORK_ITEMS:
         if len(a) != len(b):
-            return [_P["count"].get(language).format(a=len(a), b=len(b))]
+            return [_say(_P["count"], language, a=len(a), b=len(b))]
         touched = sum(1 for op in ops if op[0] != "equal")
-        return [_P["changed"].get(language).format(n=touched)]
+        return [_say(_P["changed"], language, n=touched)]
     return [text for _, text in sorted(events, key=lambda e: e[0])]
 
 
@@ -402,7 +409,7 @@ def _param_changes(a: Layer, b: Layer, language: str) -> str:
             continue
         fa, fb = _value(va, language), _value(vb, language)
         if name in ("units", "filters"):
-            changes.append(_P[name].get(language).format(a=fa, b=fb))
+            changes.append(_say(_P[name], language, a=fa, b=fb))
         elif name in ("activation", "rate"):
             changes.append(f"{fa} → {fb}")
         else:
@@ -418,7 +425,8 @@ def _layer_text(layer: Layer, language: str = "en") -> str:
     try:
         spec = LayerSpec(layer[0], layer[1])
         detail = spec.describe()
-        shown = spec.describe(es_number) if language.startswith("es") else detail
+        locale = default_locale(language)
+        shown = spec.describe(lambda value, spec_: format_number(value, spec_, locale))
     except PlaygroundError:
         detail = shown = ""
     if not detail:
@@ -473,16 +481,16 @@ def _dataset_changes(
     ia, ib = sa.get("input", {}) or {}, sb.get("input", {}) or {}
     items = []
     if ia.get("dataset") != ib.get("dataset"):
-        items.append(f"{_P['dataset'].get(language)} {ia.get('dataset')} → {ib.get('dataset')}")
+        items.append(f"{_tr(_P['dataset'], language)} {ia.get('dataset')} → {ib.get('dataset')}")
     if ia.get("shape") != ib.get("shape"):
-        items.append(f"{_P['input'].get(language)} {_value(ia.get('shape'), language)} → "
+        items.append(f"{_tr(_P['input'], language)} {_value(ia.get('shape'), language)} → "
                      f"{_value(ib.get('shape'), language)}")
     oa = (sa.get("output", {}) or {}).get("classes")
     ob = (sb.get("output", {}) or {}).get("classes")
     if oa != ob:
-        items.append(f"{_P['outputs'].get(language)} {oa} → {ob}")
+        items.append(f"{_tr(_P['outputs'], language)} {oa} → {ob}")
     if ca.get("preprocessing") != cb.get("preprocessing"):
-        items.append(f"{_CONFIG_NAMES['preprocessing'].get(language)} "
+        items.append(f"{_tr(_CONFIG_NAMES['preprocessing'], language)} "
                      f"{ca.get('preprocessing')} → {cb.get('preprocessing')}")
     da, db = base.get("dataset_options") or {}, other.get("dataset_options") or {}
     if isinstance(da, Mapping) and isinstance(db, Mapping):
@@ -497,17 +505,17 @@ def _config_value(key: str, value: Any, language: str) -> str:
     if key == "validation_split" and isinstance(value, (int, float)):
         return f"{_number(value * 100, language)}%"
     if key == "early_stopping_patience" and value == 0:
-        return _P["off"].get(language)
+        return _tr(_P["off"], language)
     return _value(value, language)
 
 
 def _number(value: float, language: str) -> str:
-    return es_number(value, "g") if language.startswith("es") else f"{value:g}"
+    return format_number(value, "g", default_locale(language))
 
 
 def _value(value: Any, language: str) -> str:
     if isinstance(value, bool):
-        return _P["on" if value else "off"].get(language)
+        return _tr(_P["on" if value else "off"], language)
     if isinstance(value, float):
         return _number(value, language)
     if isinstance(value, (list, tuple)):

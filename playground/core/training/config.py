@@ -115,29 +115,31 @@ class TrainingConfig:
             if f.name in CHOICES:
                 if value not in CHOICES[f.name]:
                     allowed = ", ".join(CHOICES[f.name])
-                    raise TrainingError(
-                        f"{f.name} must be one of {allowed}, not {shorten(value)}."
-                    )
+                    raise TrainingError("{name} must be one of {allowed}, not {value}.",
+                                        name=f.name, allowed=allowed, value=shorten(value))
             elif f.type == "bool" or isinstance(f.default, bool):
                 if not isinstance(value, bool):
-                    raise TrainingError(f"{f.name} must be true or false, not {shorten(value)}.")
+                    raise TrainingError("{name} must be true or false, not {value}.",
+                                        name=f.name, value=shorten(value))
             else:
                 self._check_number(f.name, value, isinstance(f.default, int))
         if self.learning_rate <= 0:
-            raise TrainingError("learning_rate must be greater than 0.")
+            raise TrainingError("{name} must be greater than {low}.", name="learning_rate", low=0)
 
     def _check_number(self, name: str, value: Any, integer: bool) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TrainingError(f"{name} must be a number, not {shorten(value)}.")
+            raise TrainingError("{name} must be a number, not {value}.", name=name,
+                                value=shorten(value))
         if integer and isinstance(value, float) and not value.is_integer():
-            raise TrainingError(f"{name} must be a whole number, not {shorten(value)}.")
+            raise TrainingError("{name} must be a whole number, not {value}.", name=name,
+                                value=shorten(value))
         if isinstance(value, float) and not math.isfinite(value):
-            raise TrainingError(f"{name} must be finite, not {shorten(value)}.")
+            raise TrainingError("{name} must be finite, not {value}.", name=name,
+                                value=shorten(value))
         low, high = RANGES[name]
         if not low <= value <= high:
-            raise TrainingError(
-                f"{name} must be between {low:g} and {high:g}, not {shorten(value)}."
-            )
+            raise TrainingError("{name} must be between {low:g} and {high:g}, not {value}.",
+                                name=name, low=low, high=high, value=shorten(value))
         object.__setattr__(self, name, int(value) if integer else float(value))
 
     def with_changes(self, **changes: Any) -> TrainingConfig:
@@ -163,7 +165,7 @@ class TrainingConfig:
         unknown = set(data) - known
         if unknown:
             first = shorten(sorted(unknown, key=str)[0])
-            raise TrainingError(f"Unknown training option {first}.")
+            raise TrainingError("Unknown training option {name}.", name=first)
         return cls(**dict(data))
 
 

@@ -2,7 +2,9 @@
 
 Only frozen plain data crosses from the loop to its listeners (numbers, tuples, numpy copies), so
 a GUI can forward them across threads and a command line can print them, without either touching
-the live model.
+the live model. Texts for people are :class:`~playground.core.messages.Message` objects (an
+English template and its values, immutable once made): the window renders them in its language,
+the command line prints their English.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from playground.core.messages import Message
 
 # A live change is both something a run reports as it happens and part of how it was set up.
 from playground.core.training.config import SettingChanged, WeightsStart
@@ -29,7 +33,7 @@ class RunStarted:
     train_samples: int
     validation_samples: int
     device: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message | str, ...] = ()
     weights_start: WeightsStart | None = None
 
 
@@ -57,7 +61,7 @@ class EpochEnd:
     seconds: float
     learning_rate: float
     # Set when the epoch learned nothing (see core.training.stuck): the explanation and its fix.
-    stuck: str = ""
+    stuck: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,8 @@ class Failed:
     """The run could not go on. ``reason`` is a short code, the texts are for people."""
 
     reason: str  # "diverged" | "out_of_memory" | "error"
-    explanation: str
-    suggestion: str
+    explanation: Message | str
+    suggestion: Message | str
     result: TrainingResult | None = None
 
 

@@ -26,7 +26,8 @@ import torch
 from playground.core.data.augment import Augmentation
 from playground.core.data.datasets import view_as
 from playground.core.errors import TrainingError
-from playground.core.logs import details_location
+from playground.core.logs import log_file, writing_to_file
+from playground.core.messages import N_, Message
 from playground.core.network.build import PlaygroundNet, build_model
 from playground.core.network.shapes import infer_shapes
 from playground.core.network.spec import NetworkSpec
@@ -233,16 +234,39 @@ def _split(
     return x[train], y[train], x[val], y[val]
 
 
-DIVERGED_TEXT = (
-    "The loss {value}: each step pushed the weights too far, so the network got worse instead "
-    "of better.",
-    "Lower the learning rate (try {lr:g}).",
-)
+# Why a run diverged, one whole sentence per way the loss went wrong, and the fix.
+DIVERGED_NAN = N_("The loss became NaN (not a number): each step pushed the weights too far, so "
+                  "the network got worse instead of better.")
+DIVERGED_INFINITE = N_("The loss became infinite: each step pushed the weights too far, so the "
+                       "network got worse instead of better.")
+DIVERGED_EXPLODED = N_("The loss exploded from {first:.3g} to {last:.3g}: each step pushed the "
+                       "weights too far, so the network got worse instead of better.")
+DIVERGED_SUGGESTION = N_("Lower the learning rate (try {lr:g}).")
 TYPICAL_LEARNING_RATE = {
     "sgd": 0.05, "adam": 1e-3, "adamw": 1e-3, "rmsprop": 1e-3, "adagrad": 0.01,
 }
 # A batch loss this many times the first one means training has blown up.
 EXPLOSION_FACTOR = 10_000
+
+
+def details_suggestion() -> Message:
+    """What to do after an unexpected error, naming where its details are: the log file when
+    the log is written to one (so the user, or whoever helps them, can find it), else the error
+    output."""
+    if writing_to_file():
+        return Message("Check the network and the training settings; details are in the log: "
+                       "{path}.", path=str(log_file()))
+    return Message("Check the network and the training settings; details are in the error "
+                   "output (stderr).")
+
+
+def _analysis_warning(warning: Any) -> Message | str:
+    """A network warning (its problem and its fix) for the run's list: a Message once the
+    warning's texts are Messages, else its English text (translated by the window as before)."""
+    problem, suggestion = warning.problem, warning.suggestion
+    if isinstance(problem, Message) or isinstance(suggestion, Message):
+        return Message("{problem} {suggestion}", problem=problem, suggestion=suggestion)
+    return f"{problem} {suggestion}"
 
 
 HISTORY_KEYS = (
@@ -407,7 +431,7 @@ class Trainer:
         self.augmentation = Augmentation.from_config(config, tuple(data.train_x.shape[1:]))
         self.optimizer = make_optimizer(self.model, config)
         self.steps = 0
-        self.stuck_message = ""  # the latest epoch's, if it learned nothing
+        self.stuck_message: Message | None = None  # the latest epoch's, if it learned nothing
         self.first_loss: float | None = None
         self.bad_loss: float | None = None
 
@@ -465,8 +489,8 @@ class Trainer:
             device=str(self.device),
             # A softmax or sigmoid that later layers change trains, but not as meant: say so in
             # the run's warnings too (the editor shows the same warning on the layer's card).
-            warnings=objective.warnings() + tuple(
-                f"{w.problem} {w.suggestion}" for w in self.analysis.warnings
+            warnings=objective.warning_messages() + tuple(
+                _analysis_warning(w) for w in self.analysis.warnings
             ),
             history={key: [] for key in HISTORY_KEYS},
             weights_start=self.weights_start,
@@ -526,10 +550,9 @@ class Trainer:
                     bad_epochs += 1
                     if cfg.early_stopping_patience and bad_epochs >= cfg.early_stopping_patience:
                         result.status = "early_stopped"
-                        result.message = (
-                            f"Stopped early: the validation loss has not improved for "
-                            f"{bad_epochs} epochs."
-                        )
+                        result.message = Message(
+                            "Stopped early: the validation loss has not improved for "
+                            "{epochs} epochs.", epochs=bad_epochs)
                         break
         return self._finish(result, clock.total(), clock.seen)
 
@@ -609,7 +632,7 @@ class Trainer:
         event = EpochEnd(
             epoch, train_loss, train_acc, val.loss if val else None,
             val.accuracy if val else None, seconds, self._lr(),
-            stuck.message(self._lr()) if stuck is not None else "",
+            stuck.message(self._lr()) if stuck is not None else None,
         )
         self.stuck_message = event.stuck
         h = result.history
@@ -635,7 +658,7 @@ class Trainer:
         return stuck_check(progress.answers, progress.labels, train_acc)
 
     def _finish(self, result: TrainingResult, seconds: float, seen: int) -> TrainingResult:
-        if self.stuck_message:  # it ended stuck: the result keeps saying so
+        if self.stuck_message is not None:  # it ended stuck: the result keeps saying so
             result.warnings = (*result.warnings, self.stuck_message)
             logger.info("A training run ended without learning: %s", self.stuck_message)
         if result.best_state_dict is not None and self.config.keep_best:
@@ -651,19 +674,19 @@ class Trainer:
     def _diverged(self, result: TrainingResult, epochs: int, seconds: float) -> TrainingResult:
         bad = self.bad_loss if self.bad_loss is not None else math.nan
         if math.isnan(bad):
-            value = "became NaN (not a number)"
+            explanation = Message(DIVERGED_NAN)
         elif math.isinf(bad):
-            value = "became infinite"
+            explanation = Message(DIVERGED_INFINITE)
         else:
-            value = f"exploded from {self.first_loss:.3g} to {bad:.3g}"
+            explanation = Message(DIVERGED_EXPLODED, first=self.first_loss, last=bad)
         lr = self._lr()
         result.status = "diverged"
         result.epochs_completed = epochs
         result.seconds = seconds
-        explanation = DIVERGED_TEXT[0].format(value=value)
         typical = TYPICAL_LEARNING_RATE[self.config.optimizer]
-        suggestion = DIVERGED_TEXT[1].format(lr=min(lr / 10, typical))
-        result.message = f"{explanation} {suggestion}"
+        suggestion = Message(DIVERGED_SUGGESTION, lr=min(lr / 10, typical))
+        result.message = Message("{explanation} {suggestion}", explanation=explanation,
+                                 suggestion=suggestion)
         # A setting to change, not a fault: recorded, but not shouted on the error output.
         logger.info("A training run diverged after %d epochs: %s", epochs, result.message)
         result.state_dict = _cpu_copy(self.model)
@@ -676,18 +699,18 @@ class Trainer:
         result.status = "failed"
         if isinstance(exc, torch.OutOfMemoryError) or "out of memory" in str(exc).lower():
             reason = "out_of_memory"
-            explanation = f"The {self.device.type.upper()} ran out of memory while training."
-            suggestion = "Use a smaller batch size or a smaller network."
+            explanation = Message("The {device} ran out of memory while training.",
+                                  device=self.device.type.upper())
+            suggestion = Message("Use a smaller batch size or a smaller network.")
         else:
             reason = "error"
-            explanation = f"Training stopped with an error: {type(exc).__name__}: {exc}"
-            suggestion = (
-                f"Check the network and the training settings; details are in "
-                f"{details_location()}."
-            )
+            error = f"{type(exc).__name__}: {exc}"  # the program's own words, as they are
+            explanation = Message("Training stopped with an error: {error}", error=error)
+            suggestion = details_suggestion()
         # Logged first, so the file holds the traceback by the time the message points there.
         logger.error("A training run failed (%s): %s", reason, explanation, exc_info=exc)
-        result.message = f"{explanation} {suggestion}"
+        result.message = Message("{explanation} {suggestion}", explanation=explanation,
+                                 suggestion=suggestion)
         self.traceback = traceback.format_exc()
         self.on_event(Failed(reason, explanation, suggestion, result))
         return result

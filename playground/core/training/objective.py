@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 from playground.core.errors import TrainingError
+from playground.core.messages import Message
 
 _EPS = 1e-7
 _CLASS_LOSSES = ("cross_entropy", "nll")
@@ -46,11 +47,16 @@ class Objective:
 
     def __post_init__(self) -> None:
         if self.loss_name in _CLASS_LOSSES and self.num_classes < 2:
-            name = "Cross-entropy" if self.loss_name == "cross_entropy" else \
-                "Negative log-likelihood (NLL)"
+            if self.loss_name == "cross_entropy":
+                raise TrainingError(
+                    "Cross-entropy needs one output per class (at least 2); this network has 1. "
+                    "Use binary cross-entropy with a sigmoid output, or give the last layer more "
+                    "units."
+                )
             raise TrainingError(
-                f"{name} needs one output per class (at least 2); this network has 1. "
-                "Use binary cross-entropy with a sigmoid output, or give the last layer more units."
+                "Negative log-likelihood (NLL) needs one output per class (at least 2); this "
+                "network has 1. Use binary cross-entropy with a sigmoid output, or give the last "
+                "layer more units."
             )
         if self.regression and self.loss_name != "mse":
             raise TrainingError(
@@ -59,9 +65,10 @@ class Objective:
             )
         if self.loss_name == "nll" and self.output_activation != "log_softmax":
             raise TrainingError(
-                f"NLL expects log-probabilities, but the network's output activation is "
-                f"{self.output_activation}. Set the last layer's activation to log_softmax, or "
-                "choose cross-entropy, which takes raw scores or softmax."
+                "NLL expects log-probabilities, but the network's output activation is "
+                "{activation}. Set the last layer's activation to log_softmax, or choose "
+                "cross-entropy, which takes raw scores or softmax.",
+                activation=self.output_activation,
             )
 
     @property
@@ -73,29 +80,35 @@ class Objective:
         return False  # nll reads the log-probabilities themselves
 
     def warnings(self) -> tuple[str, ...]:
+        """The :meth:`warning_messages` in English (an exported script's comments)."""
+        return tuple(str(message) for message in self.warning_messages())
+
+    def warning_messages(self) -> tuple[Message, ...]:
+        """A loss that trains, but not as meant, with this output activation: why, and the fix
+        (rendered in the reader's language by whoever shows them)."""
         act, loss = self.output_activation, self.loss_name
         if loss == "cross_entropy" and act == "sigmoid":
-            return (
+            return (Message(
                 "The last layer uses sigmoid, but cross-entropy compares classes against each "
                 "other: sigmoid squeezes every score into 0..1 on its own, so the class scores "
-                "barely differ and learning is slow. Use softmax (or linear) on the last layer.",
-            )
+                "barely differ and learning is slow. Use softmax (or linear) on the last layer."
+            ),)
         if loss == "cross_entropy" and act not in ("softmax", "log_softmax", "linear"):
-            return (
-                f"The last layer uses {act}; cross-entropy expects raw scores or softmax "
-                "probabilities. Use softmax (or linear) on the last layer.",
-            )
+            return (Message(
+                "The last layer uses {activation}; cross-entropy expects raw scores or softmax "
+                "probabilities. Use softmax (or linear) on the last layer.", activation=act,
+            ),)
         if loss == "mse" and act == "log_softmax":
-            return (
+            return (Message(
                 "Mean squared error compares the outputs with 0s and a 1, but log_softmax gives "
                 "log-probabilities (0 or below), so the right class can never reach 1. Use "
-                "softmax on the last layer, or choose the nll loss for log_softmax.",
-            )
+                "softmax on the last layer, or choose the nll loss for log_softmax."
+            ),)
         if loss == "binary_cross_entropy" and act not in SCORES_OR_PROBABILITIES:
-            return (
-                f"Binary cross-entropy expects probabilities between 0 and 1, but the last layer "
-                f"uses {act}. Use sigmoid on the last layer.",
-            )
+            return (Message(
+                "Binary cross-entropy expects probabilities between 0 and 1, but the last layer "
+                "uses {activation}. Use sigmoid on the last layer.", activation=act,
+            ),)
         return ()
 
     def _one_hot(self, targets: torch.Tensor, like: torch.Tensor) -> torch.Tensor:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
 from playground.core.training.evaluation import Evaluation
@@ -34,8 +35,10 @@ class TrainingResult:
     seconds: float = 0.0
     samples_per_second: float = 0.0
     device: str = "cpu"
-    warnings: tuple[str, ...] = ()
-    message: str = ""
+    # Texts for people: Messages (rendered in the reader's language), or the English text of a
+    # run read back from a record.
+    warnings: tuple[Message | str, ...] = ()
+    message: Message | str = ""
     state_dict: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
     best_state_dict: dict[str, torch.Tensor] | None = field(default=None, repr=False)
     # Where the weights started, and every setting changed while the run went on: without them
@@ -67,7 +70,7 @@ class TrainingResult:
         test = self.test
         return {
             "status": self.status,
-            "message": self.message,
+            "message": str(self.message),  # the English, as every record keeps it
             "test_accuracy": test.accuracy if test else None,
             "test_loss": test.loss if test else None,
             "per_class_accuracy": list(test.per_class_accuracy) if test else [],
@@ -78,7 +81,7 @@ class TrainingResult:
             "samples_per_second": self.samples_per_second,
             "device": self.device,
             "history": self.history,
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
             "config": self.config.to_dict(),
             **self._provenance(),
         }

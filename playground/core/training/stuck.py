@@ -17,18 +17,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.messages import N_, Message
+
 # One class answered for at least this share of the examples means the network has collapsed,
 # unless that class is itself nearly all of the examples.
 DOMINANT_SHARE = 0.9
 # Accuracy within this many points of chance (one over the number of classes) is no learning.
 CHANCE_MARGIN = 0.02
 
-STUCK_ONE_ANSWER = ("The network answers class {label} for {share:.0%} of the examples, "
-                    "whatever they show: it is not learning (accuracy {accuracy:.0%}, guessing "
-                    "gives {chance:.0%}).")
-STUCK_AT_CHANCE = ("The accuracy is {accuracy:.0%}, no better than guessing among {classes} "
-                   "classes: the network is not learning.")
-STUCK_SUGGESTION = ("Lower the learning rate (try {lr:g}) and train again from fresh weights.")
+# Each notice is one whole sentence with its fix, so a translation can order it freely.
+STUCK_ONE_ANSWER = N_("The network answers class {label} for {share:.0%} of the examples, "
+                      "whatever they show: it is not learning (accuracy {accuracy:.0%}, guessing "
+                      "gives {chance:.0%}). Lower the learning rate (try {lr:g}) and train again "
+                      "from fresh weights.")
+STUCK_AT_CHANCE = N_("The accuracy is {accuracy:.0%}, no better than guessing among {classes} "
+                     "classes: the network is not learning. Lower the learning rate (try {lr:g}) "
+                     "and train again from fresh weights.")
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,13 @@ class Stuck:
         """One answer for (nearly) everything, rather than just guessing."""
         return self.answer_share >= DOMINANT_SHARE
 
-    def message(self, learning_rate: float) -> str:
-        """The explanation and its fix, in the core's English (the window translates it)."""
+    def message(self, learning_rate: float) -> Message:
+        """The explanation and its fix, rendered in the reader's language by whoever shows it."""
+        lr = learning_rate / 10
         if self.collapsed:
-            text = STUCK_ONE_ANSWER.format(label=self.answer, share=self.answer_share,
-                                           accuracy=self.accuracy, chance=1 / self.classes)
-        else:
-            text = STUCK_AT_CHANCE.format(accuracy=self.accuracy, classes=self.classes)
-        return f"{text} {STUCK_SUGGESTION.format(lr=learning_rate / 10)}"
+            return Message(STUCK_ONE_ANSWER, label=self.answer, share=self.answer_share,
+                           accuracy=self.accuracy, chance=1 / self.classes, lr=lr)
+        return Message(STUCK_AT_CHANCE, accuracy=self.accuracy, classes=self.classes, lr=lr)
 
 
 def check(answers: np.ndarray, labels: np.ndarray, accuracy: float) -> Stuck | None:

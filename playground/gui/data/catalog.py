@@ -14,7 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from playground.gui.inputs import dataset_title, translated_classes, translated_title
+from playground.core.messages import render
+from playground.gui.inputs import (
+    dataset_title,
+    translated_classes,
+    translated_text,
+    translated_title,
+)
 from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
@@ -84,9 +90,9 @@ def row_for(info: Any, status: str, language: str = "en") -> DatasetRow:
     count = tr("a number") if info.task == "regression" else str(info.num_classes)
     samples = f"{number(info.train_size, ',')} + {number(info.test_size, ',')}"
     return DatasetRow(
-        info.name, translated_title(info.title), info.description.get(language), samples,
+        info.name, translated_title(info.title), render(info.description, language), samples,
         format_shape(info.input_shape), count, classes, status, where_text(info.name, status),
-        info.license, info.kind,
+        translated_text(info.license), info.kind,
     )  # fmt: skip
 
 

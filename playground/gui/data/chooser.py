@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.errors import PlaygroundError
+from playground.core.messages import N_
 from playground.core.training.config import TrainingConfig
 from playground.gui.background import Job, background, error_message
 from playground.gui.data.catalog import (
@@ -54,7 +56,9 @@ from playground.gui.layer_card import format_shape
 from playground.gui.numbers import number
 
 TITLE_WIDTH = 240
-COLUMNS = ("Dataset", "Train + test", "Input", "Classes", "Where", "Licence")
+# Marked for the catalogue here, translated when the table's header is made.
+COLUMNS = (N_("Dataset"), N_("Train + test"), N_("Input"), N_("Classes"), N_("Where"),
+           N_("Licence"))
 
 
 @dataclass(frozen=True)
@@ -265,7 +269,7 @@ class DatasetChooser(QDialog):
 
         background().submit(load, owner=self, key="preview", name="dataset-preview",
                             on_result=lambda data: self._loaded(key, data),
-                            on_error=lambda exc: self._failed(key, error_message(exc)))
+                            on_error=lambda exc: self._failed(key, exc))
 
     def _loaded(self, key: object, data: PreviewData) -> None:
         if key != self._key:
@@ -287,9 +291,13 @@ class DatasetChooser(QDialog):
         self._refresh_ok()
         self.previewShown.emit(data)
 
-    def _failed(self, key: object, message: str) -> None:
+    def _failed(self, key: object, error: BaseException) -> None:
         if key == self._key:
-            self.preview.show_message(translate_message(message), error=True)
+            # The core's own problem (a broken CSV line, a missing folder) rendered with its
+            # values in the interface language; anything unexpected as its type and text.
+            text = (translate_message(error) if isinstance(error, PlaygroundError)
+                    else error_message(error))
+            self.preview.show_message(text, error=True)
             self._refresh_ok()
 
     @property

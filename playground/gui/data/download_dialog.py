@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from playground.core.errors import PlaygroundError
 from playground.gui import looks
 from playground.gui.background import Job, background, error_message
 from playground.gui.i18n import translate_message
@@ -152,7 +153,7 @@ class DownloadDialog(QDialog):
             task, owner=self, name=f"download-{self.name}",
             on_progress=lambda value: self._progress(task, *value),
             on_result=lambda _path: self._ended(task, None),
-            on_error=lambda exc: self._ended(task, error_message(exc)))
+            on_error=lambda exc: self._ended(task, exc))
         self._refresh()
 
     def cancel(self) -> None:
@@ -166,7 +167,7 @@ class DownloadDialog(QDialog):
         self.progress.setValue(int(done * PROGRESS_STEPS // max(total, 1)))
         self.status.setText(self.tr("{0} of {1}").format(format_bytes(done), format_bytes(total)))
 
-    def _ended(self, task: Download, error: str | None) -> None:
+    def _ended(self, task: Download, error: BaseException | None) -> None:
         if task is not self.task:
             return
         self.task = None
@@ -177,12 +178,12 @@ class DownloadDialog(QDialog):
             self.status.setText(tr("Downloaded and verified: {0} is ready.").format(self.title))
             self.downloaded.emit(self.name)
         elif task.stop.is_set():
-            self.status.setText(tr("Cancelled. {0}").format(translate_message(str(error))))
+            self.status.setText(tr("Cancelled. {0}").format(_error_text(error)))
             self.start_button.setText(tr("Resume"))
             self.start_button.setAccessibleName(tr("Resume"))
         else:
             looks.set_style(self.status, "color: {error};")
-            self.status.setText(translate_message(str(error)))
+            self.status.setText(_error_text(error))
             self.start_button.setText(tr("Try Again"))
             self.start_button.setAccessibleName(tr("Try again"))
         self._refresh()
@@ -195,3 +196,11 @@ class DownloadDialog(QDialog):
     def reject(self) -> None:
         self.cancel()
         super().reject()
+
+
+def _error_text(error: BaseException) -> str:
+    """Why the download stopped, in the interface language: the core's message (a Message with
+    its values) rendered, anything unexpected as its type and text."""
+    if isinstance(error, PlaygroundError):
+        return translate_message(error)
+    return error_message(error)

@@ -37,7 +37,7 @@ from playground.gui.data.plots import CountBars, ImageMosaic
 from playground.gui.data.preview_data import PREVIEW_LIMIT, PreviewData
 from playground.gui.data.preview_pages import SequencePage, TablePage, TextPage, ToyPage
 from playground.gui.i18n import translate_message
-from playground.gui.inputs import translated_title
+from playground.gui.inputs import translated_text, translated_title
 from playground.gui.numbers import localized
 
 AUGMENT_COPIES = 5
@@ -83,7 +83,7 @@ class ImagePage(QWidget):
         self.preprocessing = named(QComboBox(), "previewPreprocessing", tr("Preprocessing"),
                                    tr("How pixels are prepared before the network sees them"))
         for p in PREPROCESSING:
-            self.preprocessing.addItem(p, p)
+            self.preprocessing.addItem(translated_text(p), p)
         self.preprocessing.setCurrentIndex(max(0, self.preprocessing.findData(
             config.preprocessing)))
         self.processed = ImageMosaic("previewPreprocessed", tr("Before and after preprocessing"))

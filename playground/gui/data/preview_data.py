@@ -18,6 +18,7 @@ import numpy as np
 
 from playground.core.data.image_folder import FolderReport
 from playground.core.data.tables import TableReport
+from playground.core.messages import Message
 from playground.core.training.config import PREPROCESSING
 from playground.gui.inputs import translated_classes
 
@@ -76,8 +77,9 @@ class PreviewData:
         return str(self.info.kind)
 
     @property
-    def problems(self) -> list[tuple[str, str]]:
-        """Files and classes that were left out, each with its reason (image folders)."""
+    def problems(self) -> list[tuple[str, Message]]:
+        """Files and classes that were left out, each with its reason (image folders), the
+        reason a Message the window renders in its language."""
         if isinstance(self.report, FolderReport):
             return [(p.path, p.message) for p in self.report.problems]
         return []

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui.data.plots import CountBars, PointsView, SequenceView
 from playground.gui.data.preview_data import PreviewData
+from playground.gui.i18n import current_language, current_locale
 from playground.gui.numbers import localized, number
 
 DEFAULT_TOY = {"noise": 0.0, "train_ratio": 0.5, "samples": 500}
@@ -221,7 +222,7 @@ class TablePage(QWidget):
         report = data.report
         features = list(getattr(report, "feature_columns", ()))
         label = getattr(report, "label_column", tr("label"))
-        text = report.summary() if report is not None else ""
+        text = report.summary(current_language(), current_locale()) if report is not None else ""
         self.summary.setText(text + "\n" + tr(
             "Each feature is standardised with the training rows' mean and spread (mean 0, "
             "spread 1), so columns measured on very different scales count alike."))

@@ -228,11 +228,10 @@ class LiveSession(QObject):
             return ""
         blocker = self.document.train_blocker
         if blocker is not None or not self.document.spec.layers:
-            from playground.gui.i18n import current_language
+            from playground.gui.i18n import translate_message
 
-            spanish = current_language().startswith("es")
-            why = self.tr("it has no layers") if blocker is None else (
-                blocker.problem_es if spanish else blocker.problem)
+            why = self.tr("it has no layers") if blocker is None else \
+                translate_message(blocker.problem)
             return self.tr("Fix the network first: {0}").format(why)
         if self.data_error:
             return self.data_error

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QWidget
 
 from playground.gui import looks
 from playground.gui.background import Job, background
+from playground.gui.i18n import current_language, translate_message
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import clear_layout, light_plot
 from playground.gui.inside.state import ViewContext, one_torch_thread
@@ -224,7 +225,7 @@ class HealthView(InsideView):
                             "val_loss": [r.val_loss for r in history]})
         if over is not None:
             found.append(over)
-        lines = [("⚠ " if i.active else "✓ ") + i.text.get(context.language) for i in found]
+        lines = [("⚠ " if i.active else "✓ ") + _verdict(i, context.language) for i in found]
         if over is None:
             lines.append("· " + self.tr("Overfitting is judged from the validation loss after "
                                          "two epochs or more."))
@@ -237,3 +238,11 @@ class HealthView(InsideView):
             f"<div style='color:{look.warning if line.startswith('⚠') else look.text}'>"
             f"{html.escape(line)}</div>" for line in self.indicator_lines)
         self.indicators.setText(rows)
+
+
+def _verdict(indicator: Indicator, language: str) -> str:
+    """An indicator's sentence in the pane's language, numbers as the interface writes them
+    (the pane's language is the interface's, except in a test that builds a pane in another)."""
+    if language == current_language():
+        return translate_message(indicator.text)
+    return indicator.text.render(language)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
+from playground.gui.i18n import translate_message
 from playground.gui.lessons.views import ExampleCache, LessonView
 from playground.gui.numbers import localized, number
 
@@ -107,7 +108,7 @@ class BackpropView(LessonView):
         self.trace = None
         reason = bp.unsupported_reason(spec, config)
         if reason is not None:
-            self._clear(reason)
+            self._clear(translate_message(reason))
             return
         try:
             x, y = self._examples.get(
@@ -119,7 +120,7 @@ class BackpropView(LessonView):
             trace = bp.trace_example(params, x[i], int(y[i]))
             after = bp.loss_after_step(params, trace, x[i], config.learning_rate)
         except (PlaygroundError, ValueError, RuntimeError) as exc:
-            self._clear(str(exc))
+            self._clear(translate_message(exc))
             return
         self.trace, self.loss_after = trace, after
         self.note.setText(self.weights_note())

@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QRectF
 
+from playground.gui.i18n import translate_message
 from playground.gui.lessons.views import CLASS_COLOURS, ExampleCache, LessonView, document_model
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class BoundaryView(LessonView):
             x_range, y_range = data_range(data.train_x)
             grid = decision_grid(document_model(doc), x_range, y_range, RESOLUTION)
         except (PlaygroundError, ValueError, TypeError, RuntimeError) as exc:
-            self.note.setText(str(exc))
+            self.note.setText(translate_message(exc))
             return
         self.probabilities = grid.probabilities
         self.note.setText(self.weights_note())

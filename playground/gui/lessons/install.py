@@ -21,6 +21,7 @@ from playground.core.teaching.lessons import (
     read_project_lesson,
 )
 from playground.gui.host import WindowHost
+from playground.gui.i18n import translate_message
 from playground.gui.lessons.panel import LessonPanel
 from playground.gui.lessons.session import LessonSession
 
@@ -29,6 +30,10 @@ from playground.gui.lessons.session import LessonSession
 DOCK_SHARE_OF_WIDTH = 0.27
 DOCK_MIN_WIDTH, DOCK_MAX_WIDTH = 340, 520
 DOCK_SHARE_OF_HEIGHT = 0.75  # of its column: the lesson comes first while it is open
+
+
+def _key_names(action: QAction) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def tr(text: str) -> str:
@@ -48,7 +53,7 @@ class LessonsController(QObject):
         try:
             self.lessons: list[Lesson] = bundled_lessons()
         except LessonError as exc:  # a damaged installation: say so in the menu, keep working
-            self.lessons, self.load_error = [], str(exc)
+            self.lessons, self.load_error = [], translate_message(exc)
         self.panel = LessonPanel(host)
         self.panel.closeRequested.connect(self.close_lesson)
         self.dock = host.add_pane(self.panel, tr("Lesson"), "lessonDock",
@@ -68,15 +73,14 @@ class LessonsController(QObject):
         window, host = self.window, self.host
         menu = host.add_menu("lessons", tr("&Lessons"), before="help")
         menu.setToolTipsVisible(True)
-        language = host.language
+        self.lesson_actions: list[QAction] = []
         for lesson in self.lessons:
-            action = QAction(lesson.title.get(language), window)
+            action = QAction(window)
             action.setObjectName(f"lesson_{lesson.id}")
-            tip = lesson.intro.get(language).replace("<p>", "").replace("</p>", " ").strip()
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
             action.triggered.connect(lambda _c=False, item=lesson: self.open_lesson(item))
             host.add_action("lessons", action)
+            self.lesson_actions.append(action)
+        self._name_lessons()
         if self.load_error:
             broken = menu.addAction(tr("Lessons could not be loaded: {0}").format(
                 self.load_error))
@@ -90,6 +94,7 @@ class LessonsController(QObject):
                                              tr("The lesson's previous step"),
                                              Qt.Key.Key_PageUp, lambda s: s.back(),
                                              self.panel.back_button)
+        self.panel.set_step_keys(*(_key_names(a) for a in (self.back_action, self.next_action)))
         menu.addSeparator()
         self.close_action = QAction(tr("&Close Lesson"), window)
         self.close_action.setObjectName("closeLessonAction")
@@ -101,6 +106,19 @@ class LessonsController(QObject):
         toggle.setObjectName("lessonDockToggle")
         host.add_action("view", toggle)
         return menu
+
+    def _name_lessons(self) -> None:
+        """The lessons' titles and introductions in the menu, in the window's language."""
+        language = self.host.language
+        for lesson, action in zip(self.lessons, self.lesson_actions, strict=True):
+            action.setText(lesson.title.get(language))
+            tip = lesson.intro.get(language).replace("<p>", "").replace("</p>", " ").strip()
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    def retranslate(self) -> None:
+        """After a change of language: the lessons' own texts (written in each language)."""
+        self._name_lessons()
 
     def _step_action(self, name: str, text: str, tip: str, key: Qt.Key,
                      move: Callable[[LessonSession], None], button: QPushButton) -> QAction:
@@ -114,8 +132,6 @@ class LessonsController(QObject):
         action.setEnabled(False)
         action.triggered.connect(lambda _c=False: self.session and move(self.session))
         self.host.add_action("lessons", action)
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        button.setToolTip(f"{button.toolTip()} ({keys})")
         return action
 
     def _update_step_actions(self) -> None:
@@ -129,8 +145,9 @@ class LessonsController(QObject):
         for lesson in self.lessons:
             if lesson.id == lesson_id:
                 return lesson
-        raise LessonError(f"There is no lesson {lesson_id!r}; the lessons are "
-                          f"{', '.join(lesson.id for lesson in self.lessons)}.")
+        raise LessonError("There is no lesson {name}; the lessons are {known}.",
+                          name=repr(lesson_id),
+                          known=", ".join(lesson.id for lesson in self.lessons))
 
     # -- opening and closing -----------------------------------------------------------------------
     def open_lesson(self, lesson: Lesson | str) -> bool:
@@ -215,7 +232,8 @@ class LessonsController(QObject):
         except LessonError as exc:
             self._end_session()
             self.host.show_status(
-                tr("This project's lesson cannot be shown: {0}").format(exc), 10_000)
+                tr("This project's lesson cannot be shown: {0}").format(translate_message(exc)),
+                10_000)
             return
         if found is None:
             self._end_session()

@@ -146,8 +146,10 @@ class LessonPanel(QWidget):
             b.setToolTip(tip)
             return b
 
-        self.back_button = button("lessonBack", self.tr("◀ Back"), self.tr("The previous step"))
-        self.next_button = button("lessonNext", self.tr("Next ▶"), self.tr("The next step"))
+        self.back_button = button("lessonBack", self.tr("◀ Back"), "")
+        self.next_button = button("lessonNext", self.tr("Next ▶"), "")
+        self._step_keys = ("", "")  # the keys of Previous and Next Step, named in the tooltips
+        self._tip_step_buttons()
         self.close_button = button("lessonClose", self.tr("Close lesson"),
                                    self.tr("Close the lesson and unlock every control"))
         self.back_button.clicked.connect(lambda: self.session and self.session.back())
@@ -214,6 +216,27 @@ class LessonPanel(QWidget):
     @property
     def language(self) -> str:
         return self.window_.language
+
+    def set_step_keys(self, back: str, next_: str) -> None:
+        """Name the keys that go back and forward (what presenter remotes send) in the
+        buttons' tooltips."""
+        self._step_keys = (back, next_)
+        self._tip_step_buttons()
+
+    def _tip_step_buttons(self) -> None:
+        back, next_ = self._step_keys
+        for button, tip, keys in ((self.back_button, self.tr("The previous step"), back),
+                                  (self.next_button, self.tr("The next step"), next_)):
+            button.setToolTip(f"{tip} ({keys})" if keys else tip)
+
+    def retranslate(self) -> None:
+        """After a change of language: the open step (a lesson is written in each language)
+        and the composed tooltips, in the new language."""
+        self._tip_step_buttons()
+        if self.session is not None:
+            self._show_step(self.session.step_index)
+        else:
+            self.show_session(None)
 
     @property
     def current_view(self) -> LessonView | None:

@@ -23,6 +23,7 @@ from playground.core.teaching.lessons import (
     Step,
     apply_action,
 )
+from playground.gui.i18n import translate_message
 from playground.gui.lessons.control_locks import ControlLocks
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class LessonSession(QObject):
         try:
             new, select = apply_action(current, self.lesson.start, action)
         except LessonError as exc:
-            self.message.emit(str(exc), True)
+            self.message.emit(translate_message(exc), True)
             return False
         changes = (new.spec != doc.spec or new.config != doc.config
                    or dict(new.dataset_options) != doc.dataset_options)

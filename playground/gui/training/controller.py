@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.errors import PlaygroundError
+from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import WeightsStart
 from playground.gui.app_settings import AppSettings
@@ -206,10 +207,8 @@ class TrainingController(QObject):
         doc = self.document
         if not doc.can_train:
             blocker = doc.train_blocker
-            if blocker is None:
-                why = self.tr("the network is not valid")
-            else:
-                why = blocker.problem_es if current_language() == "es" else blocker.problem
+            why = (self.tr("the network is not valid") if blocker is None
+                   else _problem_text(blocker))
             self.panel.show_message(self.tr("Can't train: {0}").format(why), error=True)
             return False
         choice = start or self.panel.start_choice
@@ -222,7 +221,8 @@ class TrainingController(QObject):
         self._start_text = self._describe_start(origin)
         self._run_spec = doc.spec
         self._started_at = time.time()
-        self.panel.show_message(f"{self._start_text}\n{self.tr('Loading the data…')}")
+        loading = self.tr("Loading the data…")
+        self.panel.show_message(f"{self._start_text}\n{loading}")
         self.statusMessage.emit(self._start_text)
         self.runner.start(RunRequest(doc.spec, doc.config, dict(doc.dataset_options), weights,
                                      weights_start=origin), paused=paused)
@@ -402,3 +402,12 @@ class TrainingController(QObject):
     def _show_start_choice(self) -> None:
         self.panel.show_start_choice(self.has_trained_weights(), self.trained_weights_run(),
                                      self.document.config.seed)
+
+
+def _problem_text(blocker: Any) -> str:
+    """What stops training, in the interface language: its Message when the problem is one,
+    else the text in the language's own field."""
+    problem = blocker.problem
+    if isinstance(problem, Message):
+        return translate_message(problem)
+    return blocker.problem_es if current_language() == "es" else problem

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.errors import TrainingError
+from playground.core.messages import N_
 from playground.core.training.config import (
     DRAWING_ROBUST,
     INITIALISATIONS,
@@ -103,11 +104,14 @@ AUGMENT_SETTINGS = (*(name for name in DRAWING_ROBUST if name != "augment"),
                     "augment_outline_width")
 
 LOSS_LABELS = {
-    "cross_entropy": "cross-entropy",
-    "mse": "mean squared error",
-    "binary_cross_entropy": "binary cross-entropy",
-    "nll": "negative log-likelihood",
+    "cross_entropy": N_("cross-entropy"),
+    "mse": N_("mean squared error"),
+    "binary_cross_entropy": N_("binary cross-entropy"),
+    "nll": N_("negative log-likelihood"),
 }
+# Choices shown by their value and translated as words; the rest (sgd, adam, xavier, he, cpu)
+# are names that stay as they are.
+TRANSLATED_VALUES = (N_("default"), N_("normal"))
 
 
 class SettingsForm(QWidget):

@@ -78,20 +78,20 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         from playground.core.errors import PlaygroundError
-        from playground.core.logs import details_location
+        from playground.core.messages import Message
         from playground.core.training import events as ev
+        from playground.core.training.loop import details_suggestion
 
         try:
             self._make_trainer().run()
         except PlaygroundError as exc:
             logger.info("The run could not start: %s", exc, exc_info=exc)
-            self.failed.emit(ev.Failed("error", str(exc), "Check the network and the dataset."))
+            self.failed.emit(ev.Failed("error", exc.message,
+                                       Message("Check the network and the dataset.")))
         except Exception as exc:  # never let a worker exception escape into Qt
             logger.exception("The training worker failed")
-            self.failed.emit(ev.Failed(
-                "error", f"{type(exc).__name__}: {exc}",
-                f"Check the network and the training settings; details are in "
-                f"{details_location()}."))
+            self.failed.emit(ev.Failed("error", f"{type(exc).__name__}: {exc}",
+                                       details_suggestion()))
         finally:
             self._finish()
 

@@ -32,60 +32,39 @@ ACTIVATION_EXPLANATIONS: dict[str, Text] = {
     "relu": Text(
         "ReLU keeps positive values and turns negatives into zero. Simple and fast, it is the "
         "usual choice for hidden layers because its gradient does not fade for positive inputs.",
-        "ReLU deja pasar los valores positivos y convierte los negativos en cero. Es sencilla y "
-        "rápida, y es la opción habitual en capas ocultas porque su gradiente no se apaga con "
-        "entradas positivas.",
     ),
     "sigmoid": Text(
         "Sigmoid squeezes any number into the range 0 to 1, like a probability. In deep hidden "
         "layers it learns slowly because its gradient is tiny for large inputs.",
-        "La sigmoide comprime cualquier número al rango de 0 a 1, como una probabilidad. En capas "
-        "ocultas profundas aprende despacio porque su gradiente es diminuto con entradas grandes.",
     ),
     "tanh": Text(
         "Tanh squeezes numbers into -1 to 1 and is centred on zero, which often helps small "
         "networks such as those on the 2D toy datasets.",
-        "Tanh comprime los números al rango de -1 a 1 y está centrada en cero, lo que suele ayudar "
-        "a redes pequeñas como las de los conjuntos de juguete en 2D.",
     ),
     "leaky_relu": Text(
         "Leaky ReLU is ReLU that lets a small slope (0.01) through for negative values, so a "
         "neuron can never go completely silent.",
-        "Leaky ReLU es una ReLU que deja pasar una pendiente pequeña (0,01) para valores "
-        "negativos, así una neurona nunca queda callada del todo.",
     ),
     "elu": Text(
         "ELU behaves like ReLU for positive values and curves smoothly towards -1 for negative "
         "ones, which keeps average outputs closer to zero.",
-        "ELU se comporta como ReLU con valores positivos y se curva suavemente hacia -1 con los "
-        "negativos, lo que mantiene la media de las salidas más cerca de cero.",
     ),
     "gelu": Text(
         "GELU is a smooth version of ReLU that weighs each input by how likely it is to be "
         "positive. Modern transformer models use it.",
-        "GELU es una versión suave de ReLU que pondera cada entrada según la probabilidad de que "
-        "sea positiva. La usan los modelos transformer modernos.",
     ),
     "softmax": Text(
         "Softmax turns a list of scores into probabilities that add up to 1. Use it on the last "
         "layer of a classifier: the largest probability is the predicted class.",
-        "Softmax convierte una lista de puntuaciones en probabilidades que suman 1. Úsala en la "
-        "última capa de un clasificador: la probabilidad mayor es la clase predicha.",
     ),
     "log_softmax": Text(
         "Log-softmax gives the logarithm of softmax's probabilities: numbers of 0 or below, where "
         "0 means certain. It is what the negative log-likelihood (NLL) loss expects; the app "
         "shows exp() of these values as probabilities, which add up to 1.",
-        "Log-softmax da el logaritmo de las probabilidades de softmax: números iguales o menores "
-        "que 0, donde 0 significa certeza. Es lo que espera la pérdida de log-verosimilitud "
-        "negativa (NLL); la aplicación muestra como probabilidades el exp() de estos valores, "
-        "que suman 1.",
     ),
     "linear": Text(
         "Linear means no activation: the layer's weighted sum passes through unchanged. Stacking "
         "linear layers alone can only ever draw straight lines.",
-        "Lineal significa sin activación: la suma ponderada de la capa pasa tal cual. Apilar solo "
-        "capas lineales únicamente puede trazar líneas rectas.",
     ),
 }
 
@@ -96,11 +75,8 @@ def activation_param(default: str) -> ParamDef:
         "activation",
         "choice",
         default,
-        Text("Activation", "Activación"),
-        Text(
-            "The function applied to each output of the layer.",
-            "La función que se aplica a cada salida de la capa.",
-        ),
+        Text("Activation"),
+        Text("The function applied to each output of the layer."),
         choices=ACTIVATIONS,
     )
 

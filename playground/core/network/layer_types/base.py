@@ -32,11 +32,11 @@ Params = Mapping[str, Any]
 BackpropRole = Literal["", "dense", "pass"]
 
 FAMILY_TITLES: dict[str, Text] = {
-    "core": Text("Core", "Básicas"),
-    "convolution": Text("Convolution", "Convolución"),
-    "pooling": Text("Pooling", "Agrupación"),
-    "recurrent": Text("Recurrent", "Recurrentes"),
-    "regularisation": Text("Regularisation", "Regularización"),
+    "core": Text("Core"),
+    "convolution": Text("Convolution"),
+    "pooling": Text("Pooling"),
+    "recurrent": Text("Recurrent"),
+    "regularisation": Text("Regularisation"),
 }
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 FAMILY_COLOURS: dict[str, str] = {
@@ -60,10 +60,7 @@ class ParameterCount:
 NO_PARAMETERS = ParameterCount(
     0,
     0,
-    Text(
-        "No weights: this layer has nothing to learn (0 parameters).",
-        "Sin pesos: esta capa no tiene nada que aprender (0 parámetros).",
-    ),
+    Text("No weights: this layer has nothing to learn (0 parameters)."),
 )
 
 
@@ -89,10 +86,14 @@ class Repair:
 
 
 class ShapeProblem(Exception):
-    """A layer cannot take the shape it receives: what is wrong, what to do, maybe a repair."""
+    """A layer cannot take the shape it receives: what is wrong, what to do, maybe a repair.
+
+    ``problem`` and ``suggestion`` are :class:`Text` templates with their values (a kind of
+    :class:`~playground.core.messages.Message`), rendered in the reader's language.
+    """
 
     def __init__(self, problem: Text, suggestion: Text, repair: Repair | None = None) -> None:
-        super().__init__(problem.en)
+        super().__init__(str(problem))
         self.problem = problem
         self.suggestion = suggestion
         self.repair = repair

@@ -19,7 +19,7 @@ from playground.core.network.layer_types.base import (
     fmt_shape,
 )
 from playground.core.network.layer_types.params import ParamDef
-from playground.core.network.layer_types.words import Text, en_count, es_count, plural
+from playground.core.network.layer_types.words import Text
 
 if TYPE_CHECKING:
     from torch import nn
@@ -44,39 +44,45 @@ class WindowType(LayerType):
         if len(shape) == 3:
             return
         image = image_shape_for(shape)
-        t = self.name
+        problem = Text(
+            "{name} needs an image (channels, height, width) but receives {shape}.",
+            name=self.name,
+            shape=fmt_shape(shape),
+        )
+        if image is None:
+            raise ShapeProblem(
+                problem, Text("Feed it an image: put it before any Flatten or Dense layer.")
+            )
         raise ShapeProblem(
-            Text(
-                f"{t} needs an image (channels, height, width) but receives {fmt_shape(shape)}.",
-                f"{t} necesita una imagen (canales, alto, ancho) pero recibe {fmt_shape(shape)}.",
-            ),
-            Text(
-                f"Insert a Reshape to {image} before it." if image else
-                "Feed it an image: put it before any Flatten or Dense layer.",
-                f"Inserta un Redimensionar a {image} antes." if image else
-                "Dale una imagen: colócala antes de cualquier Aplanar o capa densa.",
-            ),
-            Repair("insert_before", "Reshape", {"target_shape": image}) if image else None,
-        )  # fmt: skip
+            problem,
+            Text("Insert a Reshape to {target} before it.", target=image),
+            Repair("insert_before", "Reshape", {"target_shape": image}),
+        )
 
 
 def too_big(param: str, size: int, shape: Shape) -> ShapeProblem:
     """A window (``param``) larger than the image it slides over, repaired to fit."""
     smallest = min(shape[1], shape[2])
-    what = ("filter", "filtro") if param == "kernel_size" else ("window", "ventana")
-    return ShapeProblem(
-        Text(
-            f"Its {size}×{size} {what[0]} is larger than its {shape[1]}×{shape[2]} input.",
-            f"Su {what[1]} de {size}×{size} es mayor que su entrada de {shape[1]}×{shape[2]}.",
-        ),
-        Text(
-            f"Make the {what[0]} {smallest}×{smallest} or smaller, or remove earlier "
-            "layers that shrink the image.",
-            f"Reduce el {what[1]} a {smallest}×{smallest} o menos, o quita capas anteriores que "
-            "encogen la imagen.",
-        ),
-        Repair("set_params", params={param: smallest}),
-    )
+    values = {"size": size, "height": shape[1], "width": shape[2], "smallest": smallest}
+    if param == "kernel_size":
+        problem = Text(
+            "Its {size}×{size} filter is larger than its {height}×{width} input.", **values
+        )
+        suggestion = Text(
+            "Make the filter {smallest}×{smallest} or smaller, or remove earlier layers that "
+            "shrink the image.",
+            **values,
+        )
+    else:
+        problem = Text(
+            "Its {size}×{size} window is larger than its {height}×{width} input.", **values
+        )
+        suggestion = Text(
+            "Make the window {smallest}×{smallest} or smaller, or remove earlier layers that "
+            "shrink the image.",
+            **values,
+        )
+    return ShapeProblem(problem, suggestion, Repair("set_params", params={param: smallest}))
 
 
 class Conv2DType(WindowType):
@@ -99,15 +105,20 @@ class Conv2DType(WindowType):
     def count(self, shape: Shape, params: Params) -> ParameterCount:
         channels, filters, k = shape[0], params["filters"], params["kernel_size"]
         total = filters * channels * k * k + filters
-        en, es = en_count, es_count
-        return ParameterCount(total, total, Text(
-            f"{en(filters)} filters × ({en(channels)} {plural(channels, 'channel', 'channels')} "
-            f"× {k}×{k} pixels) + {en(filters)} biases (one per filter) = {en(total)} "
-            "parameters.",
-            f"{es(filters)} filtros × ({es(channels)} {plural(channels, 'canal', 'canales')} × "
-            f"{k}×{k} píxeles) + {es(filters)} sesgos (uno por filtro) = {es(total)} "
-            "parámetros.",
-        ))  # fmt: skip
+        values = {"filters": filters, "channels": channels, "k": k, "total": total}
+        if channels == 1:
+            text = Text(
+                "{filters} filters × (1 channel × {k}×{k} pixels) + {filters} biases (one per "
+                "filter) = {total} parameters.",
+                **values,
+            )
+        else:
+            text = Text(
+                "{filters} filters × ({channels} channels × {k}×{k} pixels) + {filters} biases "
+                "(one per filter) = {total} parameters.",
+                **values,
+            )
+        return ParameterCount(total, total, text)
 
     def macs(self, shape: Shape, output: Shape, params: Params) -> int:
         k = params["kernel_size"]
@@ -182,11 +193,8 @@ def _pool_params() -> tuple[ParamDef, ...]:
             "pool_size",
             "int",
             2,
-            Text("Pool size", "Tamaño de la ventana"),
-            Text(
-                "Side of the square window summarised into one value.",
-                "Lado de la ventana cuadrada que se resume en un solo valor.",
-            ),
+            Text("Pool size"),
+            Text("Side of the square window summarised into one value."),
             1,
             64,
         ),
@@ -194,12 +202,8 @@ def _pool_params() -> tuple[ParamDef, ...]:
             "stride",
             "int",
             0,
-            Text("Stride", "Paso"),
-            Text(
-                "How far the window moves each step; 0 means the same as the pool size.",
-                "Cuánto se desplaza la ventana en cada paso; 0 significa igual que el tamaño de "
-                "la ventana.",
-            ),
+            Text("Stride"),
+            Text("How far the window moves each step; 0 means the same as the pool size."),
             0,
             64,
         ),
@@ -209,25 +213,19 @@ def _pool_params() -> tuple[ParamDef, ...]:
 CONV2D = Conv2DType(
     "Conv2D",
     "convolution",
-    Text("Conv2D", "Conv2D"),
+    Text("Conv2D"),
     Text(
         "A convolution slides small filters over the image. Each filter learns to "
         "respond to one local pattern (an edge, a curve) wherever it appears, and makes "
         "one feature map.",
-        "Una convolución desliza filtros pequeños sobre la imagen. Cada filtro aprende a "
-        "responder a un patrón local (un borde, una curva) allí donde aparezca, y produce "
-        "un mapa de características.",
     ),
     (
         ParamDef(
             "filters",
             "int",
             8,
-            Text("Filters", "Filtros"),
-            Text(
-                "How many patterns to learn; each gives one output channel.",
-                "Cuántos patrones aprender; cada uno da un canal de salida.",
-            ),
+            Text("Filters"),
+            Text("How many patterns to learn; each gives one output channel."),
             1,
             1024,
         ),
@@ -235,11 +233,8 @@ CONV2D = Conv2DType(
             "kernel_size",
             "int",
             3,
-            Text("Kernel size", "Tamaño del filtro"),
-            Text(
-                "Side of each square filter, in pixels.",
-                "Lado de cada filtro cuadrado, en píxeles.",
-            ),
+            Text("Kernel size"),
+            Text("Side of each square filter, in pixels."),
             1,
             31,
         ),
@@ -247,12 +242,8 @@ CONV2D = Conv2DType(
             "stride",
             "int",
             1,
-            Text("Stride", "Paso"),
-            Text(
-                "How many pixels the filter moves each step; 2 halves the image.",
-                "Cuántos píxeles avanza el filtro en cada paso; 2 reduce la imagen a la "
-                "mitad.",
-            ),
+            Text("Stride"),
+            Text("How many pixels the filter moves each step; 2 halves the image."),
             1,
             16,
         ),
@@ -260,12 +251,10 @@ CONV2D = Conv2DType(
             "padding",
             "choice",
             "valid",
-            Text("Padding", "Relleno"),
+            Text("Padding"),
             Text(
                 "'valid' uses only real pixels, so the image shrinks; 'same' pads the "
                 "border with zeros so it keeps its size.",
-                "'valid' usa solo píxeles reales, así que la imagen encoge; 'same' rellena "
-                "el borde con ceros para que conserve su tamaño.",
             ),
             choices=("valid", "same"),
         ),
@@ -279,12 +268,10 @@ CONV2D = Conv2DType(
 MAX_POOL2D = PoolType(
     "MaxPool2D",
     "pooling",
-    Text("MaxPool2D", "MaxPool2D"),
+    Text("MaxPool2D"),
     Text(
         "Max pooling keeps the largest value of each small window, shrinking the feature "
         "maps while keeping the strongest responses.",
-        "El max pooling se queda con el valor mayor de cada ventana pequeña: reduce los "
-        "mapas de características y conserva las respuestas más fuertes.",
     ),
     _pool_params(),
     icon="max_pool",
@@ -294,12 +281,10 @@ MAX_POOL2D = PoolType(
 AVG_POOL2D = PoolType(
     "AvgPool2D",
     "pooling",
-    Text("AvgPool2D", "AvgPool2D"),
+    Text("AvgPool2D"),
     Text(
         "Average pooling replaces each small window by its mean, shrinking the feature "
         "maps smoothly.",
-        "El average pooling sustituye cada ventana pequeña por su media y reduce los mapas "
-        "de características de forma suave.",
     ),
     _pool_params(),
     icon="avg_pool",

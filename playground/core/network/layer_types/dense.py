@@ -17,7 +17,7 @@ from playground.core.network.layer_types.base import (
     fmt_shape,
 )
 from playground.core.network.layer_types.params import ParamDef
-from playground.core.network.layer_types.words import Text, en_count, es_count
+from playground.core.network.layer_types.words import Text
 
 if TYPE_CHECKING:
     from torch import nn
@@ -25,17 +25,18 @@ if TYPE_CHECKING:
 
 def units_param(default: int, help_: Text) -> ParamDef:
     """The ``units`` parameter (Dense and the recurrent layers): how many outputs."""
-    return ParamDef("units", "int", default, Text("Units", "Unidades"), help_, 1, 65536)
+    return ParamDef("units", "int", default, Text("Units"), help_, 1, 65536)
 
 
 def need_flat(name: str, shape: Shape) -> ShapeProblem:
     """The problem of a layer that reads a flat vector but receives ``shape``."""
     return ShapeProblem(
         Text(
-            f"{name} needs a flat list of numbers but receives {fmt_shape(shape)}.",
-            f"{name} necesita una lista plana de números pero recibe {fmt_shape(shape)}.",
+            "{name} needs a flat list of numbers but receives {shape}.",
+            name=name,
+            shape=fmt_shape(shape),
         ),
-        Text("Insert a Flatten layer before it.", "Inserta una capa Aplanar antes."),
+        Text("Insert a Flatten layer before it."),
         Repair("insert_before", "Flatten"),
     )
 
@@ -54,19 +55,20 @@ class DenseType(LayerType):
     def count(self, shape: Shape, params: Params) -> ParameterCount:
         inputs, units, bias = shape[0], params["units"], params["use_bias"]
         total = inputs * units + (units if bias else 0)
-        en, es = en_count, es_count
         if bias:
             text = Text(
-                f"{en(inputs)} inputs × {en(units)} units + {en(units)} biases (one per unit) = "
-                f"{en(total)} parameters.",
-                f"{es(inputs)} entradas × {es(units)} unidades + {es(units)} sesgos (uno por "
-                f"unidad) = {es(total)} parámetros.",
+                "{inputs} inputs × {units} units + {units} biases (one per unit) = {total} "
+                "parameters.",
+                inputs=inputs,
+                units=units,
+                total=total,
             )
         else:
             text = Text(
-                f"{en(inputs)} inputs × {en(units)} units = {en(total)} parameters (no biases).",
-                f"{es(inputs)} entradas × {es(units)} unidades = {es(total)} parámetros (sin "
-                "sesgos).",
+                "{inputs} inputs × {units} units = {total} parameters (no biases).",
+                inputs=inputs,
+                units=units,
+                total=total,
             )
         return ParameterCount(total, total, text)
 
@@ -90,32 +92,23 @@ class DenseType(LayerType):
 DENSE = DenseType(
     "Dense",
     "core",
-    Text("Dense", "Densa"),
+    Text("Dense"),
     Text(
         "A fully connected layer: every output neuron looks at every input value, "
         "multiplies each by a weight, adds them up with a bias and applies an activation.",
-        "Una capa totalmente conectada: cada neurona de salida mira todos los valores de "
-        "entrada, multiplica cada uno por un peso, los suma con un sesgo y aplica una "
-        "activación.",
     ),
     (
         units_param(
             64,
-            Text(
-                "Number of neurons, and so of output values.",
-                "Número de neuronas, y por tanto de valores de salida.",
-            ),
+            Text("Number of neurons, and so of output values."),
         ),
         activation_param("relu"),
         ParamDef(
             "use_bias",
             "bool",
             True,
-            Text("Use bias", "Usar sesgo"),
-            Text(
-                "Add a learned constant to each neuron's sum.",
-                "Suma una constante aprendida a cada neurona.",
-            ),
+            Text("Use bias"),
+            Text("Add a learned constant to each neuron's sum."),
         ),
     ),
     icon="dense",

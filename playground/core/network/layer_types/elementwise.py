@@ -15,7 +15,7 @@ from playground.core.network.layer_types.base import (
     Shape,
 )
 from playground.core.network.layer_types.params import ParamDef
-from playground.core.network.layer_types.words import Text, en_count, es_count
+from playground.core.network.layer_types.words import Text
 
 if TYPE_CHECKING:
     from torch import nn
@@ -81,16 +81,18 @@ class BatchNormType(LayerType):
     def count(self, shape: Shape, params: Params) -> ParameterCount:
         features = self._features(shape)
         total, half = 4 * features, 2 * features
-        en, es = en_count, es_count
-        return ParameterCount(total, half, Text(
-            f"{en(features)} features × 4 = {en(total)} parameters: a learned scale and shift "
-            f"per feature ({en(half)}, trained) and a running mean and variance per feature "
-            f"({en(half)}, not trained, counted as Keras does).",
-            f"{es(features)} características × 4 = {es(total)} parámetros: una escala y un "
-            f"desplazamiento aprendidos por característica ({es(half)}, entrenables) y una media "
-            f"y una varianza acumuladas por característica ({es(half)}, no entrenables, contadas "
-            "como en Keras).",
-        ))  # fmt: skip
+        return ParameterCount(
+            total,
+            half,
+            Text(
+                "{features} features × 4 = {total} parameters: a learned scale and shift per "
+                "feature ({half}, trained) and a running mean and variance per feature ({half}, "
+                "not trained, counted as Keras does).",
+                features=features,
+                total=total,
+                half=half,
+            ),
+        )
 
     def modules(self, shape: Shape, output: Shape, params: Params) -> list[nn.Module]:
         from torch import nn
@@ -115,12 +117,10 @@ class BatchNormType(LayerType):
 ACTIVATION = ActivationType(
     "Activation",
     "core",
-    Text("Activation", "Activación"),
+    Text("Activation"),
     Text(
         "A standalone activation applies a function to every value without any weights, "
         "for example after BatchNorm.",
-        "Una activación independiente aplica una función a cada valor sin pesos, por "
-        "ejemplo después de BatchNorm.",
     ),
     (activation_param("relu"),),
     icon="activation",
@@ -131,25 +131,19 @@ ACTIVATION = ActivationType(
 DROPOUT = DropoutType(
     "Dropout",
     "regularisation",
-    Text("Dropout", "Dropout"),
+    Text("Dropout"),
     Text(
         "During training, Dropout switches off a random share of the values at each step, "
         "so the network cannot rely on any single neuron. This fights overfitting. It does "
         "nothing at test time.",
-        "Durante el entrenamiento, Dropout apaga al azar una parte de los valores en cada "
-        "paso, para que la red no dependa de ninguna neurona concreta. Así combate el "
-        "sobreajuste. No hace nada al evaluar.",
     ),
     (
         ParamDef(
             "rate",
             "float",
             0.5,
-            Text("Rate", "Tasa"),
-            Text(
-                "Share of values switched off at each training step (0 to 0.95).",
-                "Proporción de valores apagados en cada paso de entrenamiento (0 a 0,95).",
-            ),
+            Text("Rate"),
+            Text("Share of values switched off at each training step (0 to 0.95)."),
             0.0,
             0.95,
         ),
@@ -162,14 +156,11 @@ DROPOUT = DropoutType(
 BATCH_NORM = BatchNormType(
     "BatchNorm",
     "regularisation",
-    Text("BatchNorm", "BatchNorm"),
+    Text("BatchNorm"),
     Text(
         "Batch normalisation rescales each feature to mean 0 and spread 1 over the batch, "
         "then learns its own scale and shift. Deep networks train faster and more stably "
         "with it.",
-        "La normalización por lotes reescala cada característica a media 0 y dispersión 1 "
-        "dentro del lote, y luego aprende su propia escala y desplazamiento. Las redes "
-        "profundas entrenan más rápido y de forma más estable con ella.",
     ),
     icon="batch_norm",
     pixelwise=True,

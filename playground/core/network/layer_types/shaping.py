@@ -67,18 +67,19 @@ class ReshapeType(LayerType):
         if math.prod(target) == n:
             return target
         guess = image_shape_for(shape) if len(shape) == 1 else (n,)
+        problem = Text(
+            "Reshape to {target} needs {needed} values but receives {count} {shape}.",
+            target=target,
+            needed=math.prod(target),
+            count=n,
+            shape=fmt_shape(shape),
+        )
+        if guess is None:
+            raise ShapeProblem(problem, Text("Use a target shape with {count} values.", count=n))
         raise ShapeProblem(
-            Text(
-                f"Reshape to {target} needs {math.prod(target)} values but receives "
-                f"{n} {fmt_shape(shape)}.",
-                f"Redimensionar a {target} necesita {math.prod(target)} valores pero recibe "
-                f"{n} {fmt_shape(shape)}.",
-            ),
-            Text(
-                f"Use a target shape with {n} values, such as {guess}.",
-                f"Usa una forma de destino con {n} valores, como {guess}.",
-            ),
-            Repair("set_params", params={"target_shape": guess}) if guess else None,
+            problem,
+            Text("Use a target shape with {count} values, such as {guess}.", count=n, guess=guess),
+            Repair("set_params", params={"target_shape": guess}),
         )
 
     def modules(self, shape: Shape, output: Shape, params: Params) -> list[nn.Module]:
@@ -95,12 +96,10 @@ class ReshapeType(LayerType):
 FLATTEN = FlattenType(
     "Flatten",
     "core",
-    Text("Flatten", "Aplanar"),
+    Text("Flatten"),
     Text(
         "Flatten lays an image or a stack of feature maps out as one long list of numbers, "
         "so Dense layers can read it. It has no weights.",
-        "Aplanar coloca una imagen o una pila de mapas de características en una sola "
-        "lista larga de números, para que las capas densas puedan leerla. No tiene pesos.",
     ),
     icon="flatten",
     rearranges=True,
@@ -111,25 +110,19 @@ FLATTEN = FlattenType(
 RESHAPE = ReshapeType(
     "Reshape",
     "core",
-    Text("Reshape", "Redimensionar"),
+    Text("Reshape"),
     Text(
         "Reshape arranges the same numbers in a new shape, for example a list of 784 "
         "values as a 28×28 image, or an image as 28 rows read one after another.",
-        "Redimensionar ordena los mismos números con otra forma, por ejemplo una lista de "
-        "784 valores como una imagen de 28×28, o una imagen como 28 filas leídas una tras "
-        "otra.",
     ),
     (
         ParamDef(
             "target_shape",
             "shape",
             (1, 28, 28),
-            Text("Target shape", "Forma de destino"),
+            Text("Target shape"),
             Text(
-                "The new shape, without the batch; it must hold as many values as the "
-                "input.",
-                "La nueva forma, sin el lote; debe contener tantos valores como la "
-                "entrada.",
+                "The new shape, without the batch; it must hold as many values as the input.",
             ),
         ),
     ),

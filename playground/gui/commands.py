@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -88,11 +89,14 @@ class DesignCommand(QUndoCommand):
         self,
         document: DesignHolder,
         new_design: Design,
-        text: str,
+        text: str | Message,
         select: int | None = None,
         merge_key: Hashable | None = None,
     ) -> None:
-        super().__init__(text)
+        super().__init__()
+        # A Message names the step again in another language (see retranslate_commands).
+        self.message = text
+        self.setText(_render(text))
         self._document = document
         self.old_design = document.design
         self.new_design = new_design
@@ -114,7 +118,22 @@ class DesignCommand(QUndoCommand):
             return False
         self.new_design = other.new_design
         self.select_after = other.select_after
+        self.message = other.message
         self.setText(other.text())
         if self.new_design == self.old_design:
             self.setObsolete(True)
         return True
+
+
+def _render(text: str | Message) -> str:
+    from playground.gui.i18n import translate_message  # the language of the moment
+
+    return translate_message(text)
+
+
+def retranslate_commands(stack: QUndoStack) -> None:
+    """Name every undo step again in the interface's language (after a change of language)."""
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, DesignCommand):
+            command.setText(_render(command.message))

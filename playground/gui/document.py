@@ -23,12 +23,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from playground.core.data.inputs import switch_dataset
+from playground.core.messages import Message
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.shapes import Analysis, analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
 from playground.gui.commands import Design, DesignCommand
-from playground.gui.i18n import current_language, translate_message
 from playground.gui.inputs import empty_network
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class Document(QObject):
     @config.setter
     def config(self, config: TrainingConfig) -> None:
         """Assigning the settings is an undoable edit, like typing them in the form."""
-        self.edit(self.tr("Change training settings"), config=config)
+        self.edit(Message("Change training settings"), config=config)
 
     @property
     def dataset_options(self) -> dict[str, Any]:
@@ -123,7 +123,7 @@ class Document(QObject):
 
     @dataset_options.setter
     def dataset_options(self, options: dict[str, Any]) -> None:
-        self.edit(self.tr("Change data options"), dataset_options=options)
+        self.edit(Message("Change data options"), dataset_options=options)
 
     @property
     def analysis(self) -> Analysis:
@@ -183,9 +183,9 @@ class Document(QObject):
 
     # -- edits: each one undoable step ---------------------------------------------------------
     def edit(
-        self, text: str, *, spec: NetworkSpec | None = None, config: TrainingConfig | None = None,
-        dataset_options: dict[str, Any] | None = None, select: int | None = None,
-        merge_key: Hashable | None = None,
+        self, text: str | Message, *, spec: NetworkSpec | None = None,
+        config: TrainingConfig | None = None, dataset_options: dict[str, Any] | None = None,
+        select: int | None = None, merge_key: Hashable | None = None,
     ) -> bool:
         """Change any part of the design as one undoable step; False if nothing changed or the
         change was refused.
@@ -214,10 +214,10 @@ class Document(QObject):
         old = self.config.to_dict()
         fields = tuple(sorted(k for k, v in config.to_dict().items() if old.get(k) != v))
         key = ("settings", self._merge_session, fields)
-        return self.edit(self.tr("Change training settings"), config=config, merge_key=key)
+        return self.edit(Message("Change training settings"), config=config, merge_key=key)
 
     def _push(
-        self, spec: NetworkSpec, text: str, select: int | None = None,
+        self, spec: NetworkSpec, text: str | Message, select: int | None = None,
         merge_key: Hashable | None = None,
     ) -> None:
         self.edit(text, spec=spec, select=select, merge_key=merge_key)
@@ -229,7 +229,7 @@ class Document(QObject):
     def insert_layer(self, index: int, layer: LayerSpec | str) -> None:
         layer = LayerSpec.create(layer) if isinstance(layer, str) else layer
         index = max(0, min(index, len(self._design.spec.layers)))
-        self._push(self._design.spec.insert(index, layer), self.tr("Add {0}").format(layer.type),
+        self._push(self._design.spec.insert(index, layer), Message("Add {type}", type=layer.type),
                    index)
 
     def append_layer(self, layer: LayerSpec | str) -> None:
@@ -240,7 +240,7 @@ class Document(QObject):
         if 0 <= index < len(layers):
             after = min(index, len(layers) - 2)
             self._push(self._design.spec.remove(index),
-                       self.tr("Remove {0}").format(layers[index].type), after)
+                       Message("Remove {type}", type=layers[index].type), after)
 
     def duplicate_layer(self, index: int) -> None:
         if 0 <= index < len(self._design.spec.layers):
@@ -249,7 +249,7 @@ class Document(QObject):
     def move_layer(self, source: int, destination: int) -> None:
         n = len(self._design.spec.layers)
         if 0 <= source < n and 0 <= destination < n and source != destination:
-            text = self.tr("Move {0}").format(self._design.spec.layers[source].type)
+            text = Message("Move {type}", type=self._design.spec.layers[source].type)
             self._push(self._design.spec.move(source, destination), text, destination)
 
     def set_param(self, index: int, name: str, value: Any) -> None:
@@ -259,9 +259,9 @@ class Document(QObject):
         """
         layer = self._design.spec.layers[index]
         new = layer.with_params(**{name: value})
-        label = LAYER_TYPES[layer.type].param(name).label.get(current_language())
+        label = LAYER_TYPES[layer.type].param(name).label  # a Message: named in any language
         key = ("param", self._merge_session, index, name)
-        text = self.tr("Change {0} of {1}").format(label, layer.type)
+        text = Message("Change {setting} of {type}", setting=label, type=layer.type)
         self._push(self._design.spec.replace_layer(index, new), text, index, key)
 
     def end_merge(self) -> None:
@@ -287,19 +287,18 @@ class Document(QObject):
             return False
         select = error.layer_index if error.layer_index is not None else self._selected
         fixed = fix.apply()
-        description = translate_message(fix.description)
-        self._push(fixed, self.tr("Fix: {0}").format(description),
+        self._push(fixed, Message("Fix: {fix}", fix=fix.description),
                    min(select, len(fixed.layers) - 1))
         return True
 
     def set_input_shape(self, shape: tuple[int, ...]) -> None:
         self._push(replace(self._design.spec, input_shape=tuple(shape)),
-                   self.tr("Change input view"))
+                   Message("Change input view"))
 
     def set_dataset(self, name: str) -> None:
         if name != self._design.spec.dataset:
             self._push(switch_dataset(self._design.spec, name),
-                       self.tr("Use dataset {0}").format(name))
+                       Message("Use dataset {name}", name=name))
 
     # -- whole projects ------------------------------------------------------------------------
     def restore(

@@ -125,6 +125,7 @@ class InputBlock(QFrame):
         )
         self._views: list[InputView] = []
         self._kinds: dict[str, str] = {}  # dataset -> registry kind, once known
+        self._spec: NetworkSpec | None = None  # shown again by retranslate()
         self.view_combo.activated.connect(lambda i: self.shapeChosen.emit(self._views[i].shape))
         self.shape_label = QLabel()
         self.shape_label.setObjectName("inputShape")
@@ -170,7 +171,13 @@ class InputBlock(QFrame):
         self._layout.setSpacing(0 if on else -1)
         self._layout.setContentsMargins(*((12, 6, 12, 6) if on else (16, 10, 16, 12)))
 
+    def retranslate(self) -> None:
+        """The same choices in the new language: the views and the shape name a shape."""
+        if self._spec is not None:
+            self.show_spec(self._spec)
+
     def show_spec(self, spec: NetworkSpec) -> None:
+        self._spec = spec
         self.dataset_combo.show_dataset(spec.dataset)
         names = {"image": self.tr("Image"), "flat": self.tr("Flat list"),
                  "rows": self.tr("Rows as a sequence"), "sequence": self.tr("Sequence"),
@@ -181,11 +188,15 @@ class InputBlock(QFrame):
         views = input_views(spec.input_shape, kind is None or kind in IMAGE_KINDS)
         if all(v.shape != spec.input_shape for v in views):  # a shape read from a file
             views.append(InputView("custom", spec.input_shape))
+        texts = [f"{names[view.kind]} {format_shape(view.shape)}" for view in views]
         if views != self._views:
             self._views = views
             self.view_combo.clear()
-            for view in views:
-                self.view_combo.addItem(f"{names[view.kind]} {format_shape(view.shape)}")
+            self.view_combo.addItems(texts)
+        else:  # the same views, perhaps named in another language now
+            for i, text in enumerate(texts):
+                if self.view_combo.itemText(i) != text:
+                    self.view_combo.setItemText(i, text)
         self.view_combo.setCurrentIndex([v.shape for v in views].index(spec.input_shape))
         self.view_combo.setEnabled(len(views) > 1)
         self.shape_label.setText(self.tr("shape") + " " + format_shape(spec.input_shape))
@@ -209,6 +220,9 @@ class OutputBlock(QFrame):
         self.error_panel = ErrorPanel(self)
         self.error_panel.set_subject(self.tr("the network's output"))
         self.error_panel.fixRequested.connect(self.fixRequested)
+        # What the block shows, shown again by retranslate() in the new ``language``.
+        self.language = "en"
+        self._shown: tuple[NetworkSpec, ValidationError | None] | None = None
         header = QHBoxLayout()
         header.addWidget(_title(self.tr("Output")))
         header.addSpacing(12)
@@ -218,7 +232,15 @@ class OutputBlock(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.error_panel)
 
+    def retranslate(self) -> None:
+        """The classes, the problem and the fix buttons' names in the new ``language`` (set
+        just before this call)."""
+        self.error_panel.set_subject(self.tr("the network's output"))
+        if self._shown is not None:
+            self.show_spec(*self._shown, self.language)
+
     def show_spec(self, spec: NetworkSpec, error: ValidationError | None, language: str) -> None:
+        self._shown, self.language = (spec, error), language
         n = spec.num_classes
         if n == 1:
             text = self.tr("1 value: the last layer must produce (1,)")

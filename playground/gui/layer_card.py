@@ -166,6 +166,12 @@ class LayerCard(QFrame):
         self.selected = False
         self.focus_marked = False  # the editor has keyboard focus and this is its current card
         self.unchecked = False
+        # What the card shows, kept so that retranslate() can show it again in a new language
+        # (the editor's retranslation sets ``language`` first).
+        self.language = "en"
+        self._info: LayerInfo | None = None
+        self._error: ValidationError | None = None
+        self._warning: ValidationError | None = None
         self._press: QPoint | None = None
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMaximumWidth(CARD_MAX_WIDTH)
@@ -190,10 +196,11 @@ class LayerCard(QFrame):
         mono.setPointSizeF(self.font().pointSizeF())
         bold = QFont(mono)
         bold.setBold(True)
-        widest_params = self.tr("{n} params").format(n="9,999,999")
-        for label, width in ((self.shape, "→ (99, 99, 99)"), (self.params, widest_params)):
-            label.setFont(bold if label is self.shape else mono)
-            label.setMinimumWidth(label.fontMetrics().horizontalAdvance(width) + 4)
+        self.shape.setFont(bold)
+        self.params.setFont(mono)
+        self.shape.setMinimumWidth(self.shape.fontMetrics().horizontalAdvance("→ (99, 99, 99)") + 4)
+        self._fit_params_width()
+        for label in (self.shape, self.params):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         self.shape.setToolTip(self.tr("Output shape for one sample (batch left out)"))
@@ -221,6 +228,29 @@ class LayerCard(QFrame):
         outer.addLayout(row)
         outer.addWidget(self.error_panel)
 
+    def _fit_params_width(self) -> None:
+        """Room for the widest count in the language shown ("9.999.999 parámetros"), so the
+        column of counts stays aligned from card to card."""
+        widest = self.tr("{n} params").format(n=number(9_999_999, ","))
+        self.params.setMinimumWidth(self.params.fontMetrics().horizontalAdvance(widest) + 4)
+
+    def _show_names(self, layer: LayerSpec) -> None:
+        """The layer's type and settings, in the card's language and number conventions."""
+        self.title.setText(in_language(LAYER_TYPES[layer.type].title, self.language))
+        detail = layer.describe(number)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+
+    def retranslate(self) -> None:
+        """Show the same layer again in the new ``language`` (set just before this call):
+        its names, counts, explanations and accessible texts are composed from values."""
+        self._fit_params_width()
+        if self.layer is None:
+            return
+        self._show_names(self.layer)
+        self.show_layer(self.index, self.layer, self._info, self._error, self.selected,
+                        self.language, self._warning)
+
     def show_layer(
         self, index: int, layer: LayerSpec, info: LayerInfo | None,
         error: ValidationError | None, selected: bool, language: str,
@@ -230,11 +260,11 @@ class LayerCard(QFrame):
 
         ``warning`` is shown (in amber) only when there is no ``error`` for this card.
         """
+        self.language = language
+        self._info, self._error, self._warning = info, error, warning
         if layer != self.layer:
             self.icon.setPixmap(layer_pixmap(layer.type, 32))
-            self.title.setText(LAYER_TYPES[layer.type].title.get(language))
-            self.detail.setText(layer.describe(number))
-            self.detail.setVisible(bool(layer.describe(number)))
+            self._show_names(layer)
         self.index, self.layer = index, layer
         self.setObjectName(f"layerCard{index}")
         self.invalid = error is not None
@@ -259,8 +289,8 @@ class LayerCard(QFrame):
         else:
             self.error_panel.show_error(warning, language, warning=True)
         if info is not None:
-            self.params.setToolTip(info.parameter_explanation.get(language))
-        family = FAMILY_TITLES[LAYER_TYPES[layer.type].family].get(language)
+            self.params.setToolTip(in_language(info.parameter_explanation, language))
+        family = in_language(FAMILY_TITLES[LAYER_TYPES[layer.type].family], language)
         summary = f"{self.title.text()} {layer.describe(number)}".strip()
         shape = self.shape.text().removeprefix("→ ")
         self.setAccessibleName(self.tr("Layer {0}: {1}").format(index + 1, summary))
@@ -268,7 +298,7 @@ class LayerCard(QFrame):
             self.tr("{0}, layer {1}").format(self.title.text(), index + 1))
         self.setAccessibleDescription(
             self.tr("{0}; output {1}; {2}").format(family, shape, self.params.text()))
-        self.setToolTip(LAYER_TYPES[layer.type].explanation.get(language))
+        self.setToolTip(in_language(LAYER_TYPES[layer.type].explanation, language))
         self.update()
 
     # -- painting --------------------------------------------------------------------------------

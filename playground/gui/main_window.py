@@ -453,6 +453,8 @@ class MainWindow(QMainWindow):
         retranslate_menus(self, self._built_menus)
         tab_chain.name_pane_tab_bars(self)
         self._update_title()
+        # The status line repeats the footer's, which its own hook shows again after this one.
+        QTimer.singleShot(0, self, self._show_train_state)
         for feature in self.features.values():  # features that compose texts of their own
             if isinstance(getattr(feature, "language", None), str):
                 with contextlib.suppress(AttributeError):  # a property reading it itself

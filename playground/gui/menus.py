@@ -16,7 +16,7 @@ from typing import Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QMainWindow,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from playground.core.messages import N_
 from playground.core.teaching.templates import TEMPLATES
+from playground.gui.commands import retranslate_commands
 from playground.gui.document import Document
 from playground.gui.i18n import translate_message
 from playground.gui.icons import set_standard_icon
@@ -173,12 +174,17 @@ def build_menus(window: MenuOwner) -> BuiltMenus:
     edit_menu = bar.addMenu(tr("&Edit"))
     edit_menu.setObjectName("editMenu")
     stack = window.document.undo_stack
-    undo = stack.createUndoAction(qt_window, tr("&Undo"))
+    undo, redo = QAction(qt_window), QAction(qt_window)
+    undo.triggered.connect(lambda _checked=False: stack.undo())
+    redo.triggered.connect(lambda _checked=False: stack.redo())
+    for signal in (stack.indexChanged, stack.canUndoChanged, stack.canRedoChanged,
+                   stack.undoTextChanged, stack.redoTextChanged):
+        signal.connect(lambda *_: _name_undo_redo(stack, undo, redo))
+    _name_undo_redo(stack, undo, redo)
     undo.setObjectName("undoAction")
     undo.setShortcuts([QKeySequence("Ctrl+Z")])
     set_standard_icon(undo, style, sp.SP_ArrowBack)
     undo.setIconText(tr("Undo"))  # the toolbar keeps a short label; the menu says what
-    redo = stack.createRedoAction(qt_window, tr("&Redo"))
     redo.setObjectName("redoAction")
     redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     set_standard_icon(redo, style, sp.SP_ArrowForward)
@@ -292,6 +298,18 @@ def _build_toolbar(window: MenuOwner, actions: dict[str, QAction]) -> QToolBar:
     return toolbar
 
 
+def _name_undo_redo(stack: QUndoStack, undo: QAction, redo: QAction) -> None:
+    """Undo and Redo named after the step they take back or again ("Undo Add Dense"), as Qt's
+    own undo actions are, but composed here so a change of language can name them again."""
+    if not shiboken6.isValid(stack):  # the stack says it changed while it is being deleted
+        return
+    for action, prefix, step, can in ((undo, tr("&Undo"), stack.undoText(), stack.canUndo()),
+                                      (redo, tr("&Redo"), stack.redoText(), stack.canRedo())):
+        if shiboken6.isValid(action):
+            action.setText(f"{prefix} {step}" if step else prefix)
+            action.setEnabled(can)
+
+
 def _name_templates(window: MenuOwner, actions: dict[str, QAction]) -> None:
     """The template entries' names and tips in the window's language."""
     for template in TEMPLATES.values():
@@ -328,6 +346,9 @@ def retranslate_menus(window: MenuOwner, built: BuiltMenus) -> None:
     """After a change of language: the texts composed here (template tips, button names, the
     fix's tooltip) in the new language; whole texts were replaced by the window's switch."""
     _name_templates(window, built.actions)
+    stack = window.document.undo_stack
+    retranslate_commands(stack)
+    _name_undo_redo(stack, built.actions["undoAction"], built.actions["redoAction"])
     _name_toolbar_buttons(built.toolbar)
     _update_fix_action(window, built.actions["fixAction"])
 
@@ -339,8 +360,10 @@ def _update_fix_action(window: MenuOwner, action: QAction) -> None:
     fix = next((c.fix for c in candidates if c.fix is not None), None)
     has_layers = bool(window.document.spec.layers)  # an empty network gets a hint, not a fix
     action.setEnabled(has_layers and fix is not None)
-    if fix is not None:
-        action.setToolTip(translate_message(fix.description))
+    # The fix's own words while there is one; the general tip once there is none, so no
+    # earlier problem's fix is left in the tooltip.
+    action.setToolTip(translate_message(fix.description) if fix is not None
+                      else tr("Apply the suggested fix for the network's problem"))
 
 
 def fill_recent_menu(window: MenuOwner, menu: QMenu) -> None:

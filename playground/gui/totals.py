@@ -13,18 +13,23 @@ from html import escape
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from playground.core.messages import Message
 from playground.core.network.shapes import Analysis
 from playground.gui import looks
+from playground.gui.i18n import translate_message
 from playground.gui.layer_card import in_language
 from playground.gui.numbers import number
 
 
 def human_bytes(n: int) -> str:
-    """1536 -> '1.5 KB' (binary units, as file managers show them)."""
+    """1536 -> '1.5 KB' (binary units, as file managers show them), in the interface's
+    language and number conventions ("1,5 KB", "1.000 bytes" in Spain)."""
     size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{number(n, ',')} bytes" if unit == "bytes" else f"{number(size, '.1f')} {unit}"
+            if unit == "bytes":
+                return translate_message(Message("{n} bytes", n=n))
+            return f"{number(size, '.1f')} {unit}"
         size /= 1024
     raise AssertionError("unreachable")
 
@@ -104,6 +109,9 @@ class TotalsFooter(QFrame):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.hide()
         self.compact = False
+        # The analysis shown and its language, shown again by retranslate() after a switch.
+        self.language = "en"
+        self._analysis: Analysis | None = None
         self._figures = QWidget()
         figures = QHBoxLayout(self._figures)
         figures.setContentsMargins(0, 0, 0, 0)
@@ -140,7 +148,14 @@ class TotalsFooter(QFrame):
             ", ".join(figure.value.accessibleName() for figure in
                       (self.params, self.weights, self.memory, self.macs)))
 
+    def retranslate(self) -> None:
+        """The same totals in the new ``language`` (set just before this call): the figures'
+        accessible names, the one-line summary and the status are composed from values."""
+        if self._analysis is not None:
+            self.show_analysis(self._analysis, self.language)
+
     def show_analysis(self, analysis: Analysis, language: str = "en") -> None:
+        self._analysis, self.language = analysis, language
         self.params.set_value(number(analysis.total_params, ","))
         partial = len(analysis.layers) < len(analysis.spec.layers)
         self.params.caption.setText(

@@ -26,7 +26,7 @@ from playground.core.files import atomic
 from playground.core.files.archive import size_text
 from playground.core.files.autosave import AutosaveSession
 from playground.core.files.os_errors import (
-    OS_REASONS,
+    REASONS_BY_ERRNO,
     reason_message,
     reason_sentence,
 )
@@ -69,7 +69,7 @@ def refusal(data: bytes) -> ProjectFileError:
 
 # -- the operating system's reasons -----------------------------------------------------------
 def test_every_os_reason_is_a_message_with_spanish() -> None:
-    for reason in OS_REASONS:
+    for reason in REASONS_BY_ERRNO:
         for code in reason.codes:
             message = reason_message(OSError(code, "whatever the system says"))
             assert isinstance(message, Message) and str(message) == reason.words

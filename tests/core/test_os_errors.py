@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 from playground.core.files import atomic
-from playground.core.files.os_errors import OS_REASONS, os_reason, reason_words, system_texts
+from playground.core.files.os_errors import REASONS_BY_ERRNO, os_reason, reason_words, system_texts
 
 WHERE = "Could not save '/work/moons.nnp'"
 
 
 def test_every_number_has_one_reason_and_every_reason_its_words() -> None:
-    codes = [code for reason in OS_REASONS for code in reason.codes]
+    codes = [code for reason in REASONS_BY_ERRNO for code in reason.codes]
     assert len(codes) == len(set(codes))
-    assert len({reason.key for reason in OS_REASONS}) == len(OS_REASONS)
-    for reason in OS_REASONS:
+    assert len({reason.key for reason in REASONS_BY_ERRNO}) == len(REASONS_BY_ERRNO)
+    for reason in REASONS_BY_ERRNO:
         assert reason.codes and reason.words == reason.words.lower().rstrip(".")
         assert all(os_reason(OSError(code, "x")) is reason for code in reason.codes)
         assert system_texts(reason)  # what the system says for them, to recognise it

@@ -218,8 +218,13 @@ def test_the_status_bar_says_why_a_network_cannot_train(window) -> None:
     window.document.remove_layer(0)
     assert window.statusBar().currentMessage().startswith("Can't train: layer 1: Dense needs")
     assert action(window, "fixAction").isEnabled()
+    fix_tip = action(window, "fixAction").toolTip()
     action(window, "fixAction").trigger()
     assert window.document.can_train
+    # Once fixed, the tooltip no longer offers the fix that was just applied.
+    assert action(window, "fixAction").toolTip() != fix_tip
+    assert action(window, "fixAction").toolTip() == \
+        "Apply the suggested fix for the network's problem"
 
 
 INTERACTIVE = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QAbstractItemView)

@@ -6,6 +6,7 @@ excepted by rule, never one by one:
 
 * what the text is made of that is not language: HTML markup, numbers, punctuation;
 * a language's name written in that language ("Español"), as language menus show them;
+* licence identifiers ("MIT", "CC BY-SA 3.0"), which are names in every language;
 * names that are the same in every language because they are identifiers the user types or
   reads in code: layer types and their parameters' choices ("valid", "same"), activations,
   optimizers, initialisations, losses, devices, dataset and template ids, and the
@@ -40,6 +41,7 @@ from playground.gui.settings_dialog import language_name
 PSEUDO_SEGMENT = re.compile(r"\[[^\[\]]*\]")
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")
 QT_OWN = re.compile(r"^(qt_|Scroll(Left|Right)Button$)")
+LICENCE = re.compile(r"\b(MIT|CC0|CC BY(-[A-Z]{2})*( \d\.\d)?|Apache-2\.0|BSD-\d-Clause)\b")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,15 @@ def plain(text: str) -> str:
     return text
 
 
+def without_pseudo(text: str) -> str:
+    """``text`` without its pseudo-language segments, nested ones too ("[Fix it: [Dense]]")."""
+    while True:
+        shorter = PSEUDO_SEGMENT.sub(" ", text)
+        if shorter == text:
+            return text
+        text = shorter
+
+
 def where(owner: object) -> str:
     name = owner.objectName() if isinstance(owner, QObject) else ""
     return f"{type(owner).__name__}:{name}"
@@ -126,7 +137,7 @@ def leftovers(root: QWidget, window: QWidget | None = None) -> tuple[int, list[L
         seen = plain(text).replace(app_name, " ") if app_name else plain(text)
         if from_a_lesson(seen):
             continue
-        outside = PSEUDO_SEGMENT.sub(" ", seen)
+        outside = LICENCE.sub(" ", without_pseudo(seen))
         words = tuple(w for w in WORD.findall(outside)
                       if w.lower() not in allowed and w not in keys and len(w) > 2)
         if words:

@@ -9,16 +9,16 @@ from pathlib import Path
 
 from playground.core import catalogue
 from playground.core.files import atomic, autosave
-from playground.core.files.os_errors import OS_REASONS, reason_message, reason_sentence
+from playground.core.files.os_errors import REASONS_BY_ERRNO, reason_message, reason_sentence
 
 
 def test_every_reason_of_the_core_table_has_spanish() -> None:
     spanish = catalogue.translations("es")
-    assert [r.words for r in OS_REASONS if r.words not in spanish] == []
+    assert [r.words for r in REASONS_BY_ERRNO if r.words not in spanish] == []
 
 
 def test_saves_and_autosaves_are_spanish_for_every_reason() -> None:
-    for reason in OS_REASONS:
+    for reason in REASONS_BY_ERRNO:
         for code in reason.codes:
             error = OSError(code, os.strerror(code))
             for message in (atomic._explain(Path("/work/moons.nnp"), error),

@@ -120,3 +120,14 @@ def test_there_and_back_gives_every_text_as_it_was(qtbot, english) -> None:
     assert in_spanish != before
     changed = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
     assert len(after) == len(before) and changed == [], changed[:20]
+
+
+def test_the_status_line_speaks_the_new_language_without_an_edit(qtbot, english) -> None:
+    window = opened(qtbot)
+    window.new_from_template("mlp-mnist")
+    window.document.remove_layer(len(window.document.spec.layers) - 1)  # no 10-class output
+    assert window.statusBar().currentMessage().startswith("Can't train")
+    settings_dialog.apply_language_choice(window, choose("es"))
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("No se puede entrenar"),
+        timeout=5000)

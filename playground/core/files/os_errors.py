@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from playground.core.messages import N_, Message
 
 __all__ = [
-    "OS_REASONS", "OsReason", "os_reason", "reason_message", "reason_sentence", "reason_words",
-    "system_texts",
+    "REASONS_BY_ERRNO", "OsReason", "os_reason", "reason_message", "reason_sentence",
+    "reason_words", "system_texts",
 ]
 
 
@@ -47,7 +47,7 @@ def _codes(*names: str) -> tuple[int, ...]:
 
 
 #: Every operating-system error the app explains in its own words.
-OS_REASONS: tuple[OsReason, ...] = (
+REASONS_BY_ERRNO: tuple[OsReason, ...] = (
     OsReason("disk-full", N_("the disk is full"), _codes("ENOSPC", "EDQUOT")),
     OsReason("no-permission", N_("permission denied"), _codes("EACCES")),
     OsReason("not-permitted", N_("the operation is not permitted"), _codes("EPERM")),
@@ -59,7 +59,8 @@ OS_REASONS: tuple[OsReason, ...] = (
     OsReason("exists", N_("a file with that name already exists"), _codes("EEXIST")),
 )
 
-_BY_CODE: dict[int, OsReason] = {code: reason for reason in OS_REASONS for code in reason.codes}
+_BY_CODE: dict[int, OsReason] = {
+    code: reason for reason in REASONS_BY_ERRNO for code in reason.codes}
 
 
 def os_reason(exc: BaseException) -> OsReason | None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCursor, QGuiApplication
 
 from playground.core.data.inputs import switch_dataset
+from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
 from playground.gui.data.catalog import OWN_FOLDER, OWN_TABLE, short_name
@@ -55,7 +56,7 @@ def apply_choice(window: WindowHost, choice: DataChoice) -> bool:
     config = doc.config.with_changes(**choice.config_changes)
     unchanged = (spec == doc.spec and doc.dataset_options == choice.options
                  and config == doc.config)  # fmt: skip
-    text = tr("Use dataset {0}").format(short_name(choice.dataset))
+    text = Message("Use dataset {name}", name=short_name(choice.dataset))
     if not unchanged and not doc.edit(text, spec=spec, config=config,
                                       dataset_options=dict(choice.options)):
         return False  # the user kept a run going

@@ -132,6 +132,15 @@ class ProbabilityBars(QWidget):
         """The class shown as the answer, or None when nothing is shown."""
         return None if self.probabilities is None else int(np.argmax(self.probabilities))
 
+    def _say_confidence(self) -> None:
+        if self.probabilities is not None and len(self.probabilities):
+            top = float(self.probabilities[int(np.argmax(self.probabilities))])
+            self.confidence_label.setText(localized(self.tr("{0:.0%} sure"), top))
+
+    def retranslate(self) -> None:
+        """After a change of language: the answer's confidence, in the new words and locale."""
+        self._say_confidence()
+
     def show_probabilities(self, probabilities: np.ndarray) -> None:
         p = np.nan_to_num(np.asarray(probabilities, dtype=np.float64).reshape(-1))
         if len(p) != len(self.class_names):
@@ -141,7 +150,7 @@ class ProbabilityBars(QWidget):
         self.bar_item.setOpts(x0=np.zeros(len(p)), y=np.arange(len(p)), width=p, brushes=brushes)
         self.probabilities = p
         self.answer_label.setText(self.class_name(top))
-        self.confidence_label.setText(localized(self.tr("{0:.0%} sure"), float(p[top])))
+        self._say_confidence()
         self.updates += 1
         self.probabilitiesShown.emit(p)
 

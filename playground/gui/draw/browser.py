@@ -63,6 +63,7 @@ class TestSetBrowser(QWidget):
         self.index = 0
         self._data: object = None
         self.verdict: bool | None = None  # the shown picture was classified right
+        self._predicted: int | None = None  # the class the network gave the shown picture
 
         self.picture = InputView(side=150)
         self.picture.setObjectName("testImageView")
@@ -156,16 +157,26 @@ class TestSetBrowser(QWidget):
             return
         self.index = int(index) % n
         picture = self.images[self.index]
-        label = int(self.labels[self.index])
         self.picture.set_picture(picture)
-        self.position_label.setText(localized(self.tr("Test image {0:,} of {1:,}"),
-                                              self.index + 1, n))
-        self.truth_label.setText(self.tr("It is: {0}").format(self.class_name(label)))
+        self._label_picture()
         self.index_box.blockSignals(True)
         self.index_box.setValue(self.index + 1)
         self.index_box.blockSignals(False)
         self.show_verdict(None)
         self.sampleChosen.emit(picture)
+
+    def _label_picture(self) -> None:
+        """Which picture is shown and its true class, in the language of the moment."""
+        label = int(self.labels[self.index])
+        self.position_label.setText(localized(self.tr("Test image {0:,} of {1:,}"),
+                                              self.index + 1, self.count()))
+        self.truth_label.setText(self.tr("It is: {0}").format(self.class_name(label)))
+
+    def retranslate(self) -> None:
+        """After a change of language: the picture's captions and the verdict on it."""
+        if self.count():
+            self._label_picture()
+            self.show_verdict(self._predicted)
 
     def previous(self) -> None:
         self.show_index(self.index - 1)
@@ -179,6 +190,7 @@ class TestSetBrowser(QWidget):
 
     def show_verdict(self, predicted: int | None) -> None:
         """Right or wrong for the shown picture; None: no prediction (yet)."""
+        self._predicted = predicted
         if predicted is None or self.labels is None:
             self.verdict = None
             self.verdict_label.setText("")

@@ -14,6 +14,7 @@ segments arriving in one burst of events are predicted once, for the newest draw
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ from playground.gui.draw.pad import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, Drawing
 from playground.gui.draw.pictures import picture_from_file, picture_from_mime
 from playground.gui.draw.session import DIGITS, IMAGES, PLANE, LiveSession
 from playground.gui.draw.toy_point import ToyPlane
+from playground.gui.i18n import translate_message
 
 if TYPE_CHECKING:
     from playground.core.inspect.live_predict import Prediction
@@ -92,6 +94,7 @@ class DrawPane(QWidget):
         self.brush_slider.setValue(int(DEFAULT_BRUSH))
         self.brush_slider.valueChanged.connect(self.pad.set_brush_size)
         self.status_label = QLabel("")
+        self._report: Callable[[], str] | None = None  # how a composed report was made
         self.status_label.setObjectName("drawStatus")
         self.status_label.setWordWrap(True)
         self.status_label.hide()
@@ -275,9 +278,10 @@ class DrawPane(QWidget):
         try:
             picture = picture_from_file(path)
         except ImageFileError as exc:
-            self.report(str(exc))
+            self.report(lambda exc=exc: translate_message(exc))
             return False
-        return self._use_picture(picture, self.tr("Opened {0}").format(Path(path).name))
+        name = Path(path).name
+        return self._use_picture(picture, lambda: self.tr("Opened {0}").format(name))
 
     def paste(self) -> bool:
         clipboard = QGuiApplication.clipboard()
@@ -286,11 +290,11 @@ class DrawPane(QWidget):
             picture = picture_from_mime(mime, clipboard.image() if mime and mime.hasImage()
                                         else None)
         except ImageFileError as exc:
-            self.report(str(exc))
+            self.report(lambda exc=exc: translate_message(exc))
             return False
         return self._use_picture(picture, self.tr("Pasted a picture"))
 
-    def _use_picture(self, picture: np.ndarray, done: str) -> bool:
+    def _use_picture(self, picture: np.ndarray, done: str | Callable[[], str]) -> bool:
         if not (picture > 0).any():
             self.report(self.tr("No ink found in that picture: it looks blank. Use a picture of "
                                 "one digit, dark on light or light on dark."))
@@ -299,10 +303,22 @@ class DrawPane(QWidget):
         self.report(done, error=False)
         return True
 
-    def report(self, message: str, error: bool = True) -> None:
-        self.status_label.setText(message)
+    def report(self, message: str | Callable[[], str], error: bool = True) -> None:
+        """Say how opening, pasting or dropping a picture went; a message composed from values
+        is given as a function, to be composed again after a change of language (a whole
+        catalogue text is replaced without it)."""
+        self._report = message if callable(message) else None
+        self.status_label.setText(message() if callable(message) else message)
         looks.set_style(self.status_label, "color: {error};" if error else "")
         self.status_label.show()
+
+    def retranslate(self) -> None:
+        """After a change of language: the session's hints and weights, the prediction, and
+        a composed report, in the new language (the pad's drawing and the picture stay)."""
+        self.session.retranslate()
+        self._session_changed()
+        if self._report is not None and not self.status_label.isHidden():
+            self.status_label.setText(self._report())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
@@ -313,7 +329,7 @@ class DrawPane(QWidget):
         try:
             picture = picture_from_mime(event.mimeData())
         except ImageFileError as exc:
-            self.report(str(exc))
+            self.report(lambda exc=exc: translate_message(exc))
             return
         event.acceptProposedAction()
         self._use_picture(picture, self.tr("Dropped a picture"))

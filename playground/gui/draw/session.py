@@ -41,6 +41,7 @@ from PySide6.QtCore import QObject, Signal
 from playground.core.errors import PlaygroundError
 from playground.gui.background import Job, background
 from playground.gui.inputs import translated_classes
+from playground.gui.inside.scrubber import moment_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -200,6 +201,25 @@ class LiveSession(QObject):
         if not _same(before, self._state()):
             self.changed.emit()
 
+    def retranslate(self) -> None:
+        """After a change of language: the hint, the class names and the words about the
+        weights, composed again (quietly: the pane shows them itself); nothing is reloaded."""
+        source = self._weights_source
+        if self._has_weights:  # the document's state dict, or a snapshot of the run going
+            self.weights_text = (self.tr("Trained weights") if isinstance(source, dict) else
+                                 self.tr("Weights of the run in progress ({0})").format(
+                                     moment_text(source)))  # type: ignore[arg-type]
+        elif self.using_ready_trained:
+            self.weights_text = self.tr(
+                "A ready-trained network is answering; train yours to replace it.")
+        if not self.active or self._importing is not None:
+            self.hint = self.tr("Loading…")  # refresh() has not run yet: still the first hint
+        self.blockSignals(True)
+        try:
+            self.refresh()
+        finally:
+            self.blockSignals(False)
+
     def _state(self) -> tuple[object, ...]:
         return (self.mode, self.hint, self.class_names, self.weights_text, self.data,
                 self._weights_source, self.predictor, self.using_ready_trained)
@@ -344,7 +364,8 @@ class LiveSession(QObject):
         if self.runner.running and self._snapshot is not None:
             source: object = self._snapshot
             state = self._snapshot.state
-            text = self.tr("Weights of the run in progress ({0})").format(self._snapshot.label)
+            text = self.tr("Weights of the run in progress ({0})").format(
+                moment_text(self._snapshot))
         else:
             doc = self.document
             state = doc.weights if doc.weights_spec == doc.spec else None

@@ -111,8 +111,16 @@ class ToyPlane(QWidget):
         """Mark (x, y) and ask for its class (what a click does)."""
         self.chosen = (float(x), float(y))
         self.marker.setData(x=[x], y=[y])
-        self.caption.setText(localized(self.tr("Point ({0:.2f}, {1:.2f})"), x, y))
+        self._caption_point()
         self.pointChosen.emit(float(x), float(y))
+
+    def _caption_point(self) -> None:
+        if self.chosen is not None:
+            self.caption.setText(localized(self.tr("Point ({0:.2f}, {1:.2f})"), *self.chosen))
+
+    def retranslate(self) -> None:
+        """After a change of language: the chosen point's caption (numbers in the locale)."""
+        self._caption_point()
 
     def view_pos(self, x: float, y: float) -> QPointF:
         """The widget position (in the plot's viewport) of plane point (x, y)."""

@@ -53,6 +53,11 @@ class InsideView(QWidget):
         one, and a screen reader must tell them apart. The pane gives its tab's title."""
         self.png_button.setAccessibleName(self.tr("Export {0} as a picture").format(title))
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the view has drawn something (in the language of that moment)."""
+        return self._drawn is not None
+
     # -- redrawing ---------------------------------------------------------------------------------
     def key(self, context: ViewContext) -> Any:
         state = context.state

@@ -74,13 +74,10 @@ class ZoomPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
-        # Named after the pictures it enlarges: each inside view has one, in the same pane.
-        title = tr("{0}: enlarged map").format(subject) if subject else tr("Enlarged map")
-        self.setAccessibleName(title)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName(f"{name}Graphics")
-        self.graphics.setAccessibleName(title)
+        self.set_subject(subject)
         # It shows the map under the mouse pointer: nothing in it answers keys.
         self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.view = self.graphics.addViewBox(lockAspect=True, invertY=invert, enableMouse=False,
@@ -96,6 +93,13 @@ class ZoomPanel(QWidget):
         layout.addWidget(self.caption)
         self.setMinimumWidth(150)
         self.clear()
+
+    def set_subject(self, subject: str) -> None:
+        """Name the panel after the pictures it enlarges (each inside view has one, in the
+        same pane), in the interface's language of the moment."""
+        title = tr("{0}: enlarged map").format(subject) if subject else tr("Enlarged map")
+        self.setAccessibleName(title)
+        self.graphics.setAccessibleName(title)
 
     def clear(self) -> None:
         self.image.clear()
@@ -220,7 +224,6 @@ class LayerCanvas(QWidget):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName(f"{name}Graphics")
-        self.graphics.setAccessibleName(tr("{0}: the pictures").format(accessible_name))
         self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll = QScrollArea(objectName=f"{name}Scroll", widgetResizable=True)
         self.scroll.setAccessibleName(accessible_name)
@@ -233,6 +236,22 @@ class LayerCanvas(QWidget):
         layout.addWidget(self.zoom, 1)
         self.rows: list[CanvasRow] = []
         self._kinds: tuple[str, ...] | None = None
+        self._zoomed: tuple[int, int] | None = None  # (row, tile) in the zoom panel
+        self._name_parts()
+
+    def _name_parts(self) -> None:
+        """The pictures and the zoom panel are named after the canvas (its accessible name)."""
+        subject = self.accessibleName()
+        self.graphics.setAccessibleName(tr("{0}: the pictures").format(subject))
+        self.zoom.set_subject(subject)
+
+    def retranslate(self) -> None:
+        """After a change of language: the canvas's own name, a whole catalogue text, is in
+        the new language already; the names composed from it follow, and the caption of the
+        enlarged tile (its row's words were drawn again by the view before this hook runs)."""
+        self._name_parts()
+        if self._zoomed is not None:
+            self._zoom_on(*self._zoomed)
 
     def set_rows(self, kinds: Sequence[str]) -> list[CanvasRow]:
         """Rows of these kinds, rebuilt only when the kinds differ from the current ones."""
@@ -241,6 +260,7 @@ class LayerCanvas(QWidget):
             return self.rows
         clear_layout(self.graphics)
         self.zoom.clear()
+        self._zoomed = None
         self.rows = []
         for index, kind in enumerate(kinds):
             row = CanvasRow(self.graphics.ci, index, kind, self.invert)
@@ -257,12 +277,18 @@ class LayerCanvas(QWidget):
 
     def _hovered(self, row_index: int, tile: int) -> None:
         self.tileHovered.emit(row_index, tile)
+        self._zoom_on(row_index, tile)
+
+    def _zoom_on(self, row_index: int, tile: int) -> None:
+        """Enlarge a tile with its caption (nothing for tile -1: the last one stays shown)."""
         if tile < 0 or row_index >= len(self.rows):
             return
         row = self.rows[row_index]
         if row.image is None or row.image.mosaic is None:
             return
         shown = row.image.mosaic
+        if tile >= len(shown.tiles):
+            return
         values = shown.tile_values(tile)
         finite = values[np.isfinite(values)]
         low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
@@ -270,4 +296,5 @@ class LayerCanvas(QWidget):
             tr("{name}, {word} {n}: values from {low:.3g} to {high:.3g}"),
             name=row.name, word=row.tile_word, n=tile + 1, low=low, high=high)
         self.zoom.show_tile(caption, shown.tiles[tile], row.image)
+        self._zoomed = (row_index, tile)
 

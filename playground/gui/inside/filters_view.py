@@ -85,6 +85,14 @@ class FiltersView(InsideView):
         else:
             self.set_channel(keep if keep is not None and keep < most else None)
 
+    def retranslate(self) -> None:
+        """After a change of language: the numbered input channels of the choice (the view's
+        rows and note are drawn again by the pane)."""
+        for i in range(self.channel_combo.count()):
+            channel = self.channel_combo.itemData(i)
+            if channel is not None and channel >= 0:
+                self.channel_combo.setItemText(i, self.tr("Input channel {0}").format(channel + 1))
+
     def draw(self, context: ViewContext) -> None:
         self.shown = {}
         state = context.state

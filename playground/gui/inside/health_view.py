@@ -62,8 +62,7 @@ class HealthView(InsideView):
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("healthGraphics")
-        self.graphics.setAccessibleName(
-            self.tr("{0}: the pictures").format(self.tr("Histograms of each layer")))
+        self._name_graphics()
         self.graphics.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll = QScrollArea(objectName="healthScroll", widgetResizable=True)
         scroll.setAccessibleName(self.tr("Histograms of each layer"))
@@ -90,6 +89,15 @@ class HealthView(InsideView):
         self._pending_context: ViewContext | None = None
         self._last_measured = -RUN_INTERVAL_S
         self._samples = 0  # test samples the pending or shown measurement uses
+
+    def _name_graphics(self) -> None:
+        self.graphics.setAccessibleName(
+            self.tr("{0}: the pictures").format(self.tr("Histograms of each layer")))
+
+    def retranslate(self) -> None:
+        """After a change of language: the histograms' composed name (the pane draws the
+        verdicts and notes again)."""
+        self._name_graphics()
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, context: ViewContext) -> bool | None:

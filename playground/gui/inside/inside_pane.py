@@ -11,6 +11,7 @@ most once a second. Progress events are never listened to.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
@@ -62,12 +63,7 @@ class InsidePane(QWidget):
         self.confusion = ConfusionHistoryView()
         self.tabs = QTabWidget(objectName="insideTabs")
         self.tabs.setAccessibleName(self.tr("Ways of looking inside the network"))
-        for view, title in ((self.filters, self.tr("Filters")),
-                            (self.feature_maps, self.tr("Feature maps")),
-                            (self.weight_images, self.tr("Weight images")),
-                            (self.health, self.tr("Health")),
-                            (self.boundary, self.tr("Boundary")),
-                            (self.confusion, self.tr("Confusion"))):
+        for view, title in self._titles():
             self.tabs.addTab(view, title)
             view.set_title(title)
             view.changed.connect(self.refresh)
@@ -82,6 +78,7 @@ class InsidePane(QWidget):
         self._recorder_version = -1
         self._state: InsideState | None = None
         self._state_key: Any = None
+        self._state_label: Callable[[], str] | None = None  # the state's label, in words now
         self._saved_history: list[EpochRecord] = []  # epochs behind the document's weights
         self._last_live_draw = 0.0
         self._first_samples_seen = False
@@ -95,6 +92,30 @@ class InsidePane(QWidget):
         self.samples.changed.connect(self._tick)
         self.scrubber.moved.connect(self.refresh)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
+
+    def _titles(self) -> tuple[tuple[InsideView, str], ...]:
+        """Each view and its tab's title, in the interface's language of the moment."""
+        return ((self.filters, self.tr("Filters")),
+                (self.feature_maps, self.tr("Feature maps")),
+                (self.weight_images, self.tr("Weight images")),
+                (self.health, self.tr("Health")),
+                (self.boundary, self.tr("Boundary")),
+                (self.confusion, self.tr("Confusion")))
+
+    def retranslate(self) -> None:
+        """After a change of language (``language`` is the new one already): the views' names,
+        the shown state's label, and every view that has drawn draws again now, so no tab,
+        shown or not, keeps a note or a row title in the old language. The views' keys hold the
+        language, so none of them is skipped as unchanged; the weights and the run stay."""
+        for view, title in self._titles():
+            view.set_title(title)
+        if self._state is not None and self._state_label is not None:
+            self._state.label = self._state_label()
+        drawn = [view for view in self.views if view.drawn]
+        if drawn:  # a pane never drawn has nothing to say again (nor asks for samples)
+            context = self.context()
+            for view in drawn:
+                view.refresh(context)
 
     @property
     def views(self) -> list[InsideView]:
@@ -221,8 +242,9 @@ class InsidePane(QWidget):
         elif recorder is not None and self.scrubber.index >= 0:
             snapshots, index = self.scrubber.snapshots, self.scrubber.index
             snapshot = snapshots[min(index, len(snapshots) - 1)]
-            state = self._state_for(("run", id(snapshot)), lambda: InsideState(
-                doc.spec, snapshot, moment_text(snapshot).capitalize()))
+            state = self._state_for(
+                ("run", id(snapshot)), lambda label: InsideState(doc.spec, snapshot, label),
+                lambda: moment_text(snapshot).capitalize())
             for earlier in reversed(snapshots[: index + 1]):
                 if earlier.confusion is not None:
                     confusion, confusion_label = earlier.confusion, moment_text(earlier)
@@ -248,8 +270,8 @@ class InsidePane(QWidget):
             key = ("weights", id(weights), spec)
             if key != self._state_key:
                 self._saved_history = self._history_of_weights()
-            return self._state_for(key, lambda: state_from_weights(
-                spec, weights, self.tr("Trained weights"))), ""
+            return self._state_for(key, lambda label: state_from_weights(spec, weights, label),
+                                   lambda: self.tr("Trained weights")), ""
         self._saved_history = []
         # During a run its weights move on at once: show them from the first snapshot.
         if self.runner.running:
@@ -257,9 +279,9 @@ class InsidePane(QWidget):
             previous = self._state
             return (previous if previous is not None and previous.spec == spec else None), message
         key = ("initial", spec, config.seed, config.init, config.init_std)
-        return self._state_for(key, lambda: initial_state(
-            spec, config, self.tr("Initial weights (seed {0}), before training").format(
-                config.seed))), ""
+        return self._state_for(key, lambda label: initial_state(spec, config, label),
+                               lambda: self.tr("Initial weights (seed {0}), before "
+                                               "training").format(config.seed)), ""
 
     def _history_of_weights(self) -> list[EpochRecord]:
         """The epochs of the run that trained the document's weights, from the project's runs."""
@@ -278,7 +300,11 @@ class InsidePane(QWidget):
                                            h.get("val_loss") or [], strict=False)]
         return []
 
-    def _state_for(self, key: Any, make: Any) -> InsideState:
+    def _state_for(self, key: Any, make: Callable[[str], InsideState],
+                   label: Callable[[], str]) -> InsideState:
+        """The state for ``key``, made with ``label()`` unless it is the one shown; ``label``
+        is kept to name it again after a change of language."""
         if key != self._state_key or self._state is None:
-            self._state, self._state_key = make(), key
+            self._state, self._state_key = make(label()), key
+            self._state_label = label
         return self._state

@@ -107,6 +107,12 @@ class Scrubber(QWidget):
         self.slider.setValue(index)
         self._slid(index)
 
+    def retranslate(self) -> None:
+        """After a change of language: the composed caption of the chosen moment (the empty
+        list's caption is a whole catalogue text, already replaced)."""
+        if self._snapshots:
+            self._caption("")
+
     # -- internals --------------------------------------------------------------------------------
     def _slid(self, value: int) -> None:
         if not self._snapshots:

@@ -237,8 +237,15 @@ class ComparePane(QWidget):
                 self.tr("Epochs"), self.tr("s / epoch"), self.tr("Parameters"), self.tr("Status")]
 
     # -- content -------------------------------------------------------------------------------
-    def set_runs(self, records: Sequence[Mapping[str, Any]]) -> None:
-        """Show a project's history of runs (oldest first; the first is the baseline)."""
+    def retranslate(self) -> None:
+        """After a change of language (``language`` is the new one already): the runs' names,
+        tooltips, legend, plot titles and table in it, with the same runs ticked."""
+        self.set_runs(self.records, checked=set(self.selected_runs()))
+
+    def set_runs(self, records: Sequence[Mapping[str, Any]],
+                 checked: set[int] | None = None) -> None:
+        """Show a project's history of runs (oldest first; the first is the baseline), with
+        the ``checked`` ones ticked (by default all, or the first and the latest when many)."""
         self.records = list(records)
         self.labels = describe_differences(self.records, self.language)
         counts: dict[str, int] = {}
@@ -250,8 +257,9 @@ class ComparePane(QWidget):
         ]
         n = len(self.records)
         self.continued = [_continued(record) for record in self.records]
-        checked = set(range(n)) if n <= MAX_INITIALLY_CHECKED else {
-            0, *range(n - (MAX_INITIALLY_CHECKED - 1), n)}
+        if checked is None:
+            checked = set(range(n)) if n <= MAX_INITIALLY_CHECKED else {
+                0, *range(n - (MAX_INITIALLY_CHECKED - 1), n)}
         self.run_list.blockSignals(True)
         self.run_list.clear()
         for i, record in enumerate(self.records):

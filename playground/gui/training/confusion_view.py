@@ -191,6 +191,10 @@ class ConfusionView(pg.PlotWidget):
                     "(click a cell to see its images)</span>").format(look.muted),
             color=look.plot_foreground, size="11pt")
 
+    def retranslate(self) -> None:
+        """After a change of language: the title, composed with its hint's colour."""
+        self.look_changed(looks.current())
+
     def _count_colour(self, level: float, count: int) -> str:
         """Black or white, whichever reads on the cell; an empty cell's 0 in a quieter grey
         that still reads at 4.5:1 on the palest blue."""

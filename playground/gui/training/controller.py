@@ -14,6 +14,7 @@ continuation from an experiment.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -70,7 +71,9 @@ class TrainingController(QObject):
         self.compare.set_runs(document.history)
         self._run_spec = None
         self._started_at = 0.0
-        self._start_text = ""  # where the current run's weights started, for the messages
+        self._origin: WeightsStart | None = None  # where the current run's weights started
+        # How the panel's message was composed, to compose it again in another language.
+        self._message: tuple[Callable[[], str], bool] | None = None
         # The run that trained the document's weights, and those weights (the number holds only
         # while the document keeps that very object); unknown after a project is opened.
         self._trained_by: tuple[int, object] | None = None
@@ -79,7 +82,7 @@ class TrainingController(QObject):
         # The progress read-out repaints on its own timer with the newest numbers, not on every
         # event: each repaint is GUI work that competes with the training thread.
         self._latest_progress: Any = None
-        self._stuck = ""  # what the panel says when the run is not learning
+        self._stuck: Any = None  # what the panel says when the run is not learning (a Message)
         self._progress_timer = QTimer(self, interval=PROGRESS_MS)
         self._progress_timer.timeout.connect(self._show_latest_progress)
         self.ask_stop_for_edit = self._ask_stop_for_edit  # replaced in tests
@@ -91,6 +94,7 @@ class TrainingController(QObject):
         p.stopClicked.connect(self.stop)
         p.resetClicked.connect(self.reset_weights)
         p.startChoiceChanged.connect(self._start_choice_changed)
+        p.retranslated.connect(self._say_again)
         p.settings.configChanged.connect(self._config_edited)
         p.settings.learningRateChanged.connect(self.runner.set_learning_rate)
         r = self.runner
@@ -168,8 +172,25 @@ class TrainingController(QObject):
         self._trained_by = None
         self._show_start_choice()
         self.curves.reset()
-        self.panel.show_message(self.tr("Weights reset: the next run starts from the initial "
-                                        "weights of seed {0}.").format(self.document.config.seed))
+        seed = self.document.config.seed
+        self._say(lambda: self.tr("Weights reset: the next run starts from the initial "
+                                  "weights of seed {0}.").format(seed))
+
+    # -- the panel's message ----------------------------------------------------------------------
+    def _say(self, compose: Callable[[], str], error: bool = False) -> None:
+        """Show ``compose()`` in the panel; kept to be composed again after a change of language
+        (its values are the event's, its words those of the language of the moment)."""
+        self._message = (compose, error)
+        self.panel.show_message(compose(), error)
+
+    def _say_again(self) -> None:
+        if self._message is not None:
+            compose, error = self._message
+            self.panel.show_message(compose(), error)
+
+    def _start_text(self) -> str:
+        """Where the current run's weights started, in words ("" before any run)."""
+        return self._describe_start(self._origin) if self._origin is not None else ""
 
     def has_trained_weights(self) -> bool:
         """Whether the document holds trained weights that fit the network as it is now."""
@@ -207,9 +228,13 @@ class TrainingController(QObject):
         doc = self.document
         if not doc.can_train:
             blocker = doc.train_blocker
-            why = (self.tr("the network is not valid") if blocker is None
-                   else _problem_text(blocker))
-            self.panel.show_message(self.tr("Can't train: {0}").format(why), error=True)
+
+            def refusal() -> str:
+                why = (self.tr("the network is not valid") if blocker is None
+                       else _problem_text(blocker))
+                return self.tr("Can't train: {0}").format(why)
+
+            self._say(refusal, error=True)
             return False
         choice = start or self.panel.start_choice
         weights = None
@@ -218,12 +243,11 @@ class TrainingController(QObject):
             origin = WeightsStart.continued_from(self.trained_weights_run())
         else:
             origin = WeightsStart.fresh(doc.config.seed)
-        self._start_text = self._describe_start(origin)
+        self._origin = origin
         self._run_spec = doc.spec
         self._started_at = time.time()
-        loading = self.tr("Loading the data…")
-        self.panel.show_message(f"{self._start_text}\n{loading}")
-        self.statusMessage.emit(self._start_text)
+        self._say(lambda: "\n".join([self._start_text(), self.tr("Loading the data…")]))
+        self.statusMessage.emit(self._start_text())
         self.runner.start(RunRequest(doc.spec, doc.config, dict(doc.dataset_options), weights,
                                      weights_start=origin), paused=paused)
         return True
@@ -240,22 +264,27 @@ class TrainingController(QObject):
         """A live change took effect: say so, and that the run keeps it in its record."""
         if event.setting != "learning_rate":
             return
-        text = localized(self.tr("Learning rate {0:g} → {1:g} from epoch {2}, batch {3}; the "
-                                 "run's record keeps the change."),
-                         event.old, event.new, event.epoch, event.batch + 1)
-        self.panel.show_message(text)
-        self.statusMessage.emit(text)
+        def change() -> str:
+            return localized(self.tr("Learning rate {0:g} → {1:g} from epoch {2}, batch {3}; "
+                                     "the run's record keeps the change."),
+                             event.old, event.new, event.epoch, event.batch + 1)
+
+        self._say(change)
+        self.statusMessage.emit(change())
 
     def _on_started(self, event: Any) -> None:
-        self._stuck = ""
+        self._stuck = None
         self.curves.reset(event.batches_per_epoch, event.epochs)
         self.panel.start_progress(event.epochs, event.batches_per_epoch)
-        text = localized(self.tr("Training {0:,} samples on {1}"), event.train_samples,
-                         event.device)
-        warnings = [translate_message(w) for w in event.warnings]
-        self.panel.show_message("\n".join(filter(None, [self._start_text, text, *warnings])),
-                                error=bool(warnings))
-        self.statusMessage.emit(" ".join(filter(None, [self._start_text, text])))
+
+        def training() -> str:
+            return localized(self.tr("Training {0:,} samples on {1}"), event.train_samples,
+                             event.device)
+
+        self._say(lambda: "\n".join(filter(None, [
+            self._start_text(), training(), *(translate_message(w) for w in event.warnings)])),
+            error=bool(event.warnings))
+        self.statusMessage.emit(" ".join(filter(None, [self._start_text(), training()])))
 
     def _on_progress(self, event: Any) -> None:
         self.curves.add_batches(event.losses)
@@ -280,12 +309,12 @@ class TrainingController(QObject):
                               event.train_accuracy, event.val_accuracy)
         self.panel.epoch_done(event.epoch)
         if event.stuck:  # the curves look calm, so the panel says what is wrong
-            self._stuck = translate_message(event.stuck)
-            self.panel.show_message(self._stuck, error=True)
-            self.statusMessage.emit(self._stuck)
+            self._stuck = stuck = event.stuck
+            self._say(lambda: translate_message(stuck), error=True)
+            self.statusMessage.emit(translate_message(stuck))
         elif self._stuck:  # it has started learning after all
-            self._stuck = ""
-            self.panel.show_message(self.tr("Learning now: the accuracy is above chance."))
+            self._stuck = None
+            self._say(lambda: self.tr("Learning now: the accuracy is above chance."))
 
     def _on_finished(self, result: Any) -> None:
         self._show_latest_progress()
@@ -301,14 +330,20 @@ class TrainingController(QObject):
             if kept:
                 self._trained_by = (len(doc.history), doc.weights)
         self._show_start_choice()
-        text = self.tr("Finished ({0})").format(self._status_name(result.status))
-        if result.test is not None:
-            text += localized(self.tr(": test loss {0:.4f}"), result.test.loss)
-            if result.test.accuracy is not None:
-                text += localized(self.tr(", test accuracy {0:.2%}"), result.test.accuracy)
-        self.panel.show_message("\n".join(filter(None, [text, self._stuck])),
-                                error=bool(self._stuck))  # a run that ended stuck says so
-        self.statusMessage.emit(text)
+        stuck = self._stuck
+
+        def finished() -> str:
+            text = self.tr("Finished ({0})").format(self._status_name(result.status))
+            if result.test is not None:
+                text += localized(self.tr(": test loss {0:.4f}"), result.test.loss)
+                if result.test.accuracy is not None:
+                    text += localized(self.tr(", test accuracy {0:.2%}"), result.test.accuracy)
+            return text
+
+        # A run that ended stuck says so.
+        self._say(lambda: "\n".join(filter(None, [
+            finished(), translate_message(stuck) if stuck else ""])), error=bool(stuck))
+        self.statusMessage.emit(finished())
         self.compare.set_runs(doc.history)
         self.runFinished.emit(result)
 
@@ -316,10 +351,9 @@ class TrainingController(QObject):
         self._show_latest_progress()  # the bars end where the run ended, as for a finished run
         self.curves.mark_failure(self.tr("diverged") if event.reason == "diverged"
                                  else self.tr("failed"))
-        explanation = translate_message(event.explanation)
-        suggestion = translate_message(event.suggestion)
-        self.panel.show_message(f"{explanation} {suggestion}".strip(), error=True)
-        self.statusMessage.emit(explanation)
+        self._say(lambda: " ".join([translate_message(event.explanation),
+                                    translate_message(event.suggestion)]).strip(), error=True)
+        self.statusMessage.emit(translate_message(event.explanation))
         if event.result is not None and self._run_spec is not None:
             self.document.history.append(event.result.to_record(self._run_spec,
                                                                 self._started_at))
@@ -371,7 +405,7 @@ class TrainingController(QObject):
         """Another project (opened, new, restored): nothing of the last one's run stays."""
         self.panel.settings.set_config(self.document.config)
         self._progress_timer.stop()
-        self._latest_progress, self._stuck = None, ""
+        self._latest_progress, self._stuck, self._message = None, None, None
         self._trained_by = None
         self.panel.clear_run()
         self.curves.reset()

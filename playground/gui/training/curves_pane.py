@@ -241,6 +241,12 @@ class CurvesPane(QWidget):
         self._crosshair.setPos(x)
         self.readout.setText(self.describe_at(x))
 
+    def retranslate(self) -> None:
+        """After a change of language: the read-out of the values under the crosshair (the
+        plots' titles, axes and legends are whole catalogue texts, replaced already)."""
+        if self.readout.text():
+            self.readout.setText(self.describe_at(self._crosshair.value()))
+
     def curve_names(self) -> dict[str, str]:
         """The epoch curves' names in the reader's language, for the hover read-out."""
         return {"train_loss": self.tr("train loss"), "val_loss": self.tr("validation loss"),

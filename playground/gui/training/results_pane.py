@@ -68,6 +68,7 @@ class ResultsPane(QWidget):
         self.setAccessibleName(self.tr("Test results"))
         self.data: ResultsData | None = None
         self.selected: tuple[int, int] | None = None
+        self.interrupted_after: int | None = None  # epochs of a restored interrupted run
 
         self.accuracy_label = self._headline("testAccuracyLabel", self.tr("Test accuracy"))
         self.loss_label = self._headline("testLossLabel", self.tr("Test loss"))
@@ -183,6 +184,22 @@ class ResultsPane(QWidget):
                                         "{1}'>dashed: overall {0:.1%}</span>"), overall, dashed),
             color=looks.current().plot_foreground)
 
+    def retranslate(self) -> None:
+        """After a change of language: the headlines' captions and everything composed from the
+        shown results (numbers in the new locale), with the chosen cell and tab kept."""
+        self.accuracy_label.setProperty("caption", self.tr("Test accuracy"))
+        self.loss_label.setProperty("caption", self.tr("Test loss"))
+        data, selected, tab = self.data, self.selected, self.tabs.currentIndex()
+        if data is not None:
+            self.show_results(data)
+            if selected is not None:
+                self.select_cell(*selected, switch_tab=False)
+            self.tabs.setCurrentIndex(tab)
+        elif self.interrupted_after is not None:
+            self.show_interrupted(self.interrupted_after)
+        else:
+            self.clear()
+
     def look_changed(self, _look: looks.Look) -> None:
         """Texts that carry colours of their own are written again in the new look's."""
         for label in (self.accuracy_label, self.loss_label):
@@ -196,6 +213,7 @@ class ResultsPane(QWidget):
         """Back to the empty state, before any run has finished."""
         self.data = None
         self.selected = None
+        self.interrupted_after = None
         self._set_headline(self.accuracy_label, "–")
         self._set_headline(self.loss_label, "–")
         self.summary_label.setText(self.tr("Train a network to see how it does on test images "
@@ -206,6 +224,7 @@ class ResultsPane(QWidget):
     def show_interrupted(self, epochs: int) -> None:
         """Why a restored run has no test results: the app closed before the run ended."""
         self.clear()
+        self.interrupted_after = epochs
         self.summary_label.setText(self.tr(
             "The last run was interrupted after epoch {0}: the app closed before it ended, so "
             "it was never tested. Its curves and weights up to then were restored; train again "
@@ -215,6 +234,7 @@ class ResultsPane(QWidget):
         """Show a finished run's test results."""
         self.data = data
         self.selected = None
+        self.interrupted_after = None
         self._set_headline(self.loss_label, number(data.test_loss, ".4g"))
         if not data.is_classification:
             self.accuracy_label.hide()

@@ -135,6 +135,7 @@ class SettingsForm(QWidget):
         tr = self.tr
 
         self.problems: dict[str, QLabel] = {}  # under each field: why a value was refused
+        self._refused_texts: dict[str, str] = {}  # the refused text each problem is about
 
         def add(name: str, label: str, widget: QWidget, tip: str) -> None:
             widget.setObjectName(f"setting_{name}")
@@ -339,6 +340,15 @@ class SettingsForm(QWidget):
         problem = self.problems[name]
         problem.setText(f"{why} {tip}")
         problem.show()
+        self._refused_texts[name] = text
+
+    def retranslate(self) -> None:
+        """After a change of language: the reasons shown under fields, composed again from the
+        field's name and tip (whole catalogue texts, already in the new language)."""
+        for name, text in self._refused_texts.items():
+            widget = self.widgets[name]
+            if not self.problems[name].isHidden():
+                self._refused(name, widget.accessibleName(), widget.toolTip(), text)
 
     @staticmethod
     def _refusal_cleared(widget: QWidget, problem: QLabel) -> None:

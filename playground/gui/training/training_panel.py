@@ -50,6 +50,7 @@ class TrainingPanel(QWidget):
     stopClicked = Signal()
     resetClicked = Signal()
     startChoiceChanged = Signal(str)  # "continue" or "fresh", when the user picks one
+    retranslated = Signal()  # the language changed: the controller shows its message again
 
     def __init__(self, config: TrainingConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +125,17 @@ class TrainingPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self._start_offer: tuple[bool, int | None, int] = (False, None, 0)
+        self._progress: tuple[int, int, int, float, float] | None = None
         self.show_state(running=False, paused=False, can_train=True)
+
+    def retranslate(self) -> None:
+        """After a change of language: the start choice and the timing, composed from values
+        kept here; the message is the controller's to compose (see :attr:`retranslated`)."""
+        self.show_start_choice(*self._start_offer)
+        if self._progress is not None and self.timing.text():
+            self._show_timing(*self._progress)
+        self.retranslated.emit()
 
     def _make_start_choice(self) -> QWidget:
         """The "next run starts from" radio buttons, hidden until there are trained weights."""
@@ -173,6 +184,7 @@ class TrainingPanel(QWidget):
     def show_start_choice(self, trained: bool, run: int | None, seed: int) -> None:
         """Offer the choice when the open network has trained weights (``run``: the run that
         trained them, when known); the seed is the one a fresh start would use."""
+        self._start_offer = (trained, run, seed)
         self.continue_radio.setText(self.tr("the trained weights of run {0}").format(run)
                                     if run is not None else self.tr("the trained weights"))
         self.fresh_radio.setText(self.tr("fresh weights (seed {0})").format(seed))
@@ -229,13 +241,19 @@ class TrainingPanel(QWidget):
         self.batch_bar.setRange(0, batches_per_epoch)
         self.batch_bar.setValue(0)
         self.timing.setText("")
+        self._progress = None
 
     def show_progress(self, epoch: int, batch: int, batches_per_epoch: int, elapsed: float,
                       samples_per_second: float) -> None:
-        epochs = self.epoch_bar.maximum()
         self.epoch_bar.setValue(epoch - 1)
         self.batch_bar.setMaximum(batches_per_epoch)
         self.batch_bar.setValue(batch)
+        self._progress = (epoch, batch, batches_per_epoch, elapsed, samples_per_second)
+        self._show_timing(*self._progress)
+
+    def _show_timing(self, epoch: int, batch: int, batches_per_epoch: int, elapsed: float,
+                     samples_per_second: float) -> None:
+        epochs = self.epoch_bar.maximum()
         done = (epoch - 1) + batch / max(batches_per_epoch, 1)
         left = elapsed / done * (epochs - done) if done > 0 else 0.0
         self.timing.setText(localized(self.tr("{0} elapsed · {1} left · {2:,.0f} samples/s"),

@@ -41,7 +41,7 @@ from PySide6.QtCore import QObject, Signal
 from playground.core.errors import PlaygroundError
 from playground.gui.background import Job, background
 from playground.gui.inputs import translated_classes
-from playground.gui.inside.scrubber import moment_text
+from playground.gui.moments import moment_text
 
 if TYPE_CHECKING:
     import numpy as np

@@ -25,7 +25,7 @@ from playground.gui.inside.feature_maps_view import FeatureMapsView
 from playground.gui.inside.filters_view import FiltersView
 from playground.gui.inside.health_view import HealthView
 from playground.gui.inside.samples import SampleStore
-from playground.gui.inside.scrubber import Scrubber, moment_text
+from playground.gui.inside.scrubber import Scrubber
 from playground.gui.inside.state import (
     EpochRecord,
     InsideState,
@@ -34,6 +34,7 @@ from playground.gui.inside.state import (
     state_from_weights,
 )
 from playground.gui.inside.weight_images_view import WeightImagesView
+from playground.gui.moments import moment_text
 
 if TYPE_CHECKING:
     from playground.core.inspect.snapshots import Snapshot, SnapshotRecorder

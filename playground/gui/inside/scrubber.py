@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+
+from playground.gui.moments import moment_text
 
 if TYPE_CHECKING:
     from playground.core.inspect.snapshots import Snapshot
@@ -153,15 +155,3 @@ class Scrubber(QWidget):
         moment = moment_text(self._snapshots[self.slider.value()])
         self.caption.setText(self.tr("{0} ({1} of {2})").format(
             moment, self.slider.value() + 1, len(self._snapshots)))
-
-
-def moment_text(snapshot: Snapshot) -> str:
-    """When a snapshot was taken, in words ("end of epoch 2")."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Scrubber", text)
-
-    if snapshot.epoch == 0:
-        return tr("before training")
-    if snapshot.epoch_end:
-        return tr("end of epoch {0}").format(snapshot.epoch)
-    return tr("epoch {0}, batch {1}").format(snapshot.epoch, snapshot.batch)

@@ -22,6 +22,7 @@ from playground.core.network.build import (
     model_from_weights,
     model_layout,
 )
+from playground.core.network.graph import INPUT as IN
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
@@ -103,6 +104,18 @@ def _catalogue_specs() -> dict[str, NetworkSpec]:
             L("Embedding", vocabulary=30, dimension=4), L("SimpleRNN", units=5),
             L("Dense", units=2))),
     }
+    # Merges, in networks that branch (each layer's inputs: IN is the network's input).
+    specs["Add"] = NetworkSpec(image, "digits", 10, (
+        L("Conv2D", filters=4, padding="same"), L("Conv2D", filters=4, padding="same"),
+        L("Add"), L("Flatten"), L("Dense", units=10)),
+        inputs=((IN,), (0,), (1, 0), (2,), (3,)))
+    specs["Concatenate"] = NetworkSpec((20,), "toy", 3, (
+        L("Dense", units=7), L("Dense", units=5), L("Concatenate"), L("Dense", units=3)),
+        inputs=((IN,), (IN,), (0, 1), (2,)))
+    specs["Multiply"] = NetworkSpec((6,), "toy", 2, (
+        L("Dense", units=5), L("Dense", units=5, activation="sigmoid"), L("Multiply"),
+        L("Dense", units=2)),
+        inputs=((IN,), (IN,), (0, 1), (2,)))
     for kind in ("SimpleRNN", "LSTM", "GRU"):
         specs[kind] = NetworkSpec((7, 5), "sequences", 3, (
             L(kind, units=6, return_sequences=True, bidirectional=True),

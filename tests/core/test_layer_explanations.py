@@ -65,7 +65,10 @@ def keras_count(layer: LayerSpec, features: int) -> int:
 
 
 def test_every_layer_type_is_covered() -> None:
-    assert {case[2].type for case in CASES.values()} == set(LAYER_TYPES)
+    # Merge layers read two inputs, so they cannot sit in these columns: they have no weights,
+    # and tests/core/test_graph_shapes.py checks their explanation of zero parameters.
+    single = {name for name, entry in LAYER_TYPES.items() if not entry.merges}
+    assert {case[2].type for case in CASES.values()} == single
 
 
 @pytest.mark.parametrize(("shape", "before", "layer"), CASES.values(), ids=list(CASES))

@@ -3,9 +3,10 @@
 Every test here iterates over the registry, so a new entry is checked without touching this file:
 its parameters round-trip through JSON, it accepts some input shape, the module it builds
 produces the shape and the parameter count its entry promises, the exported script can write
-every module it builds, and the GUI gets a glyph and a colour for it. The last test reads the
-source of ``playground/`` and fails where code outside the registry compares a value with a
-layer-type name instead of asking the entry.
+every module it builds, and the GUI gets a glyph and a colour for it. A merge layer (Add,
+Concatenate...) reads two inputs, so it is tried on two copies of a shape and placed in a small
+network that branches. The last test reads the source of ``playground/`` and fails where code
+outside the registry compares a value with a layer-type name instead of asking the entry.
 """
 
 from __future__ import annotations
@@ -61,25 +62,49 @@ def _varied(entry: LayerType) -> dict[str, Any]:
     return params
 
 
+def _shape_after(entry: LayerType, shape: tuple[int, ...], params: dict[str, Any],
+                 place: Place) -> tuple[int, ...]:
+    """What the entry makes of ``shape`` (a merge gets two copies of it); may raise
+    :class:`ShapeProblem`."""
+    if entry.merges:
+        return entry.merged_shape((shape, shape), params, place)
+    return entry.output_shape(shape, params, place)
+
+
 def _accepted(entry: LayerType, params: dict[str, Any]) -> list[tuple[tuple[int, ...], Any]]:
     """The candidate inputs the entry takes as the first layer, with its output shape."""
     found = []
     for shape in CANDIDATE_INPUTS:
         try:
-            found.append((shape, entry.output_shape(shape, params, Place(0, shape))))
+            found.append((shape, _shape_after(entry, shape, params, Place(0, shape))))
         except ShapeProblem:
             continue
     return found
+
+
+def _network_of(layer: LayerSpec) -> NetworkSpec:
+    """A network holding ``layer``: alone, or for a merge after two Dense branches."""
+    if not LAYER_TYPES[layer.type].merges:
+        return NetworkSpec((784,), "mnist", 10, (layer,))
+    branch = LayerSpec.create("Dense", units=10)
+    return NetworkSpec((784,), "mnist", 10, (branch, branch, layer), inputs=((-1,), (-1,), (0, 1)))
+
+
+def _run(modules: list[torch.nn.Module], x: torch.Tensor, merges: bool) -> torch.Tensor:
+    """The modules applied in order; a merge's first module reads two copies of ``x``."""
+    for n, module in enumerate(modules):
+        x = module(x, x) if merges and n == 0 else module(x)
+    return x
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=_id)
 def test_parameters_round_trip_through_json(entry: LayerType) -> None:
     for params in (entry.defaults(), _varied(entry)):
         layer = LayerSpec(entry.name, params)
-        spec = NetworkSpec((784,), "mnist", 10, (layer,))
+        spec = _network_of(layer)
         again = NetworkSpec.from_json(spec.to_json())
         assert again == spec
-        assert dict(again.layers[0].params) == dict(layer.params)
+        assert dict(again.layers[-1].params) == dict(layer.params)
         assert isinstance(layer.describe(), str)
 
 
@@ -108,7 +133,7 @@ def test_built_modules_keep_the_entrys_promises(entry: LayerType, varied: bool) 
         modules = entry.build(shape, output, params)
         block = torch.nn.Sequential(*modules)
         x = torch.randint(0, 10, (2, *shape)).float()
-        assert tuple(block(x).shape[1:]) == tuple(output), (entry.name, shape)
+        assert tuple(_run(modules, x, entry.merges).shape[1:]) == tuple(output), (entry.name, shape)
         count = entry.count(shape, params)
         assert count_parameters(block) == count.total
         assert sum(p.numel() for p in block.parameters()) == count.trainable
@@ -118,7 +143,7 @@ def test_built_modules_keep_the_entrys_promises(entry: LayerType, varied: bool) 
         assert entry.macs(shape, output, params) >= 0
 
 
-@pytest.mark.parametrize("entry", ENTRIES, ids=_id)
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if not e.merges], ids=_id)
 def test_shape_problems_speak_both_languages_and_repair(entry: LayerType) -> None:
     params = entry.defaults()
     for shape in CANDIDATE_INPUTS:
@@ -132,6 +157,39 @@ def test_shape_problems_speak_both_languages_and_repair(entry: LayerType) -> Non
                 continue
             error = analyse(spec).error
             assert error is not None and error.layer_index in (0, 1)
+
+
+# Two branches that read one image and end in different shapes: other channels, other sizes.
+MISMATCHED_BRANCHES = [
+    (LayerSpec.create("Conv2D", filters=4, padding="same"),
+     LayerSpec.create("Conv2D", filters=8, padding="same")),
+    (LayerSpec.create("Conv2D", filters=4, padding="same"),
+     LayerSpec.create("Conv2D", filters=4, kernel_size=5)),
+    (LayerSpec.create("Conv2D", filters=8, padding="same"),
+     LayerSpec.create("Conv2D", filters=4, stride=2, padding="same")),
+]
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.merges], ids=_id)
+def test_merge_problems_speak_both_languages_and_repair(entry: LayerType) -> None:
+    refused = 0
+    for first, second in MISMATCHED_BRANCHES:
+        spec = NetworkSpec((1, 12, 12), "mnist", 10, (
+            first, second, LayerSpec(entry.name), LayerSpec("Flatten"),
+            LayerSpec.create("Dense", units=10, activation="softmax"),
+        ), inputs=((-1,), (-1,), (0, 1), (2,), (3,)))
+        error = analyse(spec).error
+        if error is None:
+            continue
+        refused += 1
+        assert error.layer_index == 2 and error.layer_type == entry.name
+        for text in (error.problem, error.suggestion):
+            assert text.render("es") != text.render("en")
+        if error.fix is not None:
+            fixed = error.fix.apply()
+            assert analyse(fixed).ok, analyse(fixed).error
+            assert len(fixed.layers) == len(spec.layers) + 1
+    assert refused, f"{entry.name} merged every pair of mismatched branches"
 
 
 def test_importing_the_registry_leaves_torch_unloaded() -> None:

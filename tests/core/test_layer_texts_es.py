@@ -95,9 +95,17 @@ def test_shape_problems_are_messages_rendered_in_spanish(entry: LayerType) -> No
     problems = []
     for shape in CANDIDATE_INPUTS:
         try:
-            entry.output_shape(shape, entry.defaults(), Place(1, shape))
+            if entry.merges:  # a merge reads two inputs: this shape and every other one
+                for other in CANDIDATE_INPUTS:
+                    try:
+                        entry.merged_shape((shape, other), entry.defaults(), Place(1, shape))
+                    except ShapeProblem as problem:
+                        problems.append(problem)
+            else:
+                entry.output_shape(shape, entry.defaults(), Place(1, shape))
         except ShapeProblem as problem:
             problems.append(problem)
+    assert problems or not entry.merges
     for problem in problems:
         for text in (problem.problem, problem.suggestion):
             assert isinstance(text, Message)

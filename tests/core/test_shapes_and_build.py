@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from playground.core.network.build import build_model, count_parameters
+from playground.core.network.graph import INPUT as IN
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.shapes import analyse, infer_shapes
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -60,7 +61,25 @@ VARIANTS = [
         L("Reshape", target_shape=(1, 28, 28)), L("Conv2D", filters=2, kernel_size=28),
         L("Flatten"), L("Dense", units=10),
     )),
-    *(t.spec for t in TEMPLATES.values()),
+    # Networks that branch: a residual block (Conv2D -> Conv2D, the input added back), the
+    # same with a 1×1 projection on the skip, two Dense branches concatenated, and a gate.
+    NetworkSpec((1, 12, 12), "mnist", 10, (
+        L("Conv2D", filters=1, padding="same"), L("Conv2D", filters=1, padding="same"),
+        L("Add"), L("Flatten"), L("Dense", units=10),
+    ), name="residual", inputs=((IN,), (0,), (1, IN), (2,), (3,))),
+    NetworkSpec((1, 12, 12), "mnist", 10, (
+        L("Conv2D", filters=4, padding="same"), L("Conv2D", filters=8, stride=2, padding="same"),
+        L("Conv2D", filters=8, kernel_size=1, stride=2, activation="linear"), L("Add"),
+        L("MaxPool2D"), L("Flatten"), L("Dense", units=10, activation="softmax"),
+    ), name="residual-projection", inputs=((IN,), (0,), (0,), (1, 2), (3,), (4,), (5,))),
+    NetworkSpec((20,), "toy", 3, (
+        L("Dense", units=7), L("Dense", units=5, activation="tanh"), L("Concatenate"),
+        L("Dense", units=3),
+    ), name="two-branches-concatenated", inputs=((IN,), (IN,), (0, 1), (2,))),
+    NetworkSpec((6,), "toy", 2, (
+        L("Dense", units=5), L("Dense", units=5, activation="sigmoid"), L("Multiply"),
+        L("Dense", units=2),
+    ), name="gated", inputs=((IN,), (IN,), (0, 1), (2,))),
 ]
 
 

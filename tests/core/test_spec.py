@@ -56,16 +56,27 @@ def test_every_activation_is_explained(activation: str) -> None:
     assert text.en and text.es and text.en != text.es
 
 
+def ending_with(layer: LayerSpec) -> NetworkSpec:
+    """A network whose last layer is ``layer``: alone, or for a merge (which reads two or more
+    inputs) after two convolutions that both read the image."""
+    if not LAYER_TYPES[layer.type].merges:
+        return NetworkSpec((1, 28, 28), "mnist", 10, (layer,), name="round trip")
+    conv = LayerSpec.create("Conv2D", filters=4, padding="same")
+    return NetworkSpec((1, 28, 28), "mnist", 10, (conv, conv, layer), name="round trip",
+                       inputs=((-1,), (-1,), (0, 1)))
+
+
 @pytest.mark.parametrize("type_name", sorted(LAYER_TYPES))
 def test_every_type_round_trips_through_json(type_name: str) -> None:
     layer = LayerSpec(type_name, non_default_params(type_name))
-    spec = NetworkSpec((1, 28, 28), "mnist", 10, (layer,), name="round trip")
+    spec = ending_with(layer)
     text = json.dumps(spec.to_dict())
     back = NetworkSpec.from_json(text)
     assert back == spec
-    assert back.layers[0].params == layer.params
+    assert back.layers[-1].params == layer.params
+    assert back.inputs == spec.inputs
     for name, value in non_default_params(type_name).items():
-        assert back.layers[0][name] == value
+        assert back.layers[-1][name] == value
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

@@ -9,7 +9,11 @@ The model's code is generated from the modules :func:`~playground.core.network.b
 really builds, each written by its layer type's registry entry, not from the spec a second
 time, so the two cannot drift apart: the script's ``Net`` has the same modules in the same order,
 hence the same state-dict keys (weights move freely between the app and the script) and, built
-after ``torch.manual_seed(seed)``, the same initial weights.
+after ``torch.manual_seed(seed)``, the same initial weights. A plain column is one
+``nn.Sequential`` block per layer in ``self.layers``; a network that branches gets one named
+sub-module per layer (``self.conv2d_1``, the names the app gives its weights) and a ``forward``
+written as a person would (``x3 = x2 + x1``): the merges, which hold no weights, are the
+operation itself rather than a module.
 Everything that decides how training behaves (preprocessing, the validation split, the seeds,
 how the loss meets the output activation, the fused optimizers) is written to match
 :mod:`playground.core.training.loop`, so one process with the same seed retraces the app's run.
@@ -27,7 +31,8 @@ from playground.core.data.datasets import dataset_info
 from playground.core.export import script_data as data
 from playground.core.export import script_template as tpl
 from playground.core.export.script_data import LINE, ExportError
-from playground.core.network.build import PlaygroundNet, build_model
+from playground.core.network.build import PlaygroundNet, build_model, node_names
+from playground.core.network.graph import INPUT
 from playground.core.network.layer_types import export_helpers, layer_type
 from playground.core.network.shapes import Analysis, infer_shapes
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -46,9 +51,9 @@ def module_source(layer: LayerSpec, module: nn.Module) -> str:
     return source
 
 
-def _helpers(model: PlaygroundNet) -> list[str]:
-    """The helper classes (Reshape, Recurrent, ...) the network uses, in a fixed order."""
-    used = {type(m).__name__ for m in model.modules()}
+def _helpers(modules: list[nn.Module]) -> list[str]:
+    """The helper classes (Reshape, Recurrent, ...) the written modules use, in a fixed order."""
+    used = {type(m).__name__ for module in modules for m in module.modules()}
     return [source for name, source in export_helpers().items() if name in used]
 
 
@@ -57,28 +62,36 @@ def _shape(shape: tuple[int, ...]) -> str:
 
 
 def _block_lines(
-    index: int, analysis: Analysis, modules: list[str], spec: NetworkSpec
+    index: int, analysis: Analysis, modules: list[str], spec: NetworkSpec, head: str = ""
 ) -> list[str]:
+    """One layer's block with a comment above it: ``nn.Sequential(...),`` inside the column's
+    ``nn.ModuleList`` (16 spaces in), or ``head`` (``self.conv2d_1 = ``) 8 spaces in."""
     info = analysis.layers[index]
-    before = spec.input_shape if index == 0 else analysis.layers[index - 1].output_shape
     detail = info.layer.describe()
     label = f"{info.layer.type} ({detail})" if detail else info.layer.type
+    before = _input_shape(spec, analysis, index)
     comment = f"{index + 1}. {label}: {tuple(before)} -> {tuple(info.output_shape)}"
     if info.params:
         comment += f", {info.params:,} parameters"
-    pad = " " * 16
+    pad, end = (" " * 8, "") if head else (" " * 16, ",")
     lines = [f"{pad}# {line}" for line in textwrap.wrap(comment, LINE - len(pad) - 2)]
-    one_line = f"{pad}nn.Sequential({', '.join(modules)}),"
+    one_line = f"{pad}{head}nn.Sequential({', '.join(modules)}){end}"
     if len(one_line) <= LINE:
         return [*lines, one_line]
-    lines.append(f"{pad}nn.Sequential(")
+    lines.append(f"{pad}{head}nn.Sequential(")
     for m in modules:
         if len(f"{pad}    {m},") <= LINE:
             lines.append(f"{pad}    {m},")
         else:  # Name(arguments) -> the arguments on a line of their own
-            head, args = m.split("(", 1)
-            lines += [f"{pad}    {head}(", f"{pad}        {args[:-1]}", f"{pad}    ),"]
-    return [*lines, f"{pad}),"]
+            name, args = m.split("(", 1)
+            lines += [f"{pad}    {name}(", f"{pad}        {args[:-1]}", f"{pad}    ),"]
+    return [*lines, f"{pad}){end}"]
+
+
+def _input_shape(spec: NetworkSpec, analysis: Analysis, index: int) -> tuple[int, ...]:
+    """The shape layer ``index`` reads (its first input's, for a merge)."""
+    source = spec.inputs_of(index)[0]
+    return spec.input_shape if source == INPUT else analysis.layers[source].output_shape
 
 
 _RESULTS = {
@@ -123,10 +136,10 @@ def _forward_lines(model: PlaygroundNet, analysis: Analysis) -> list[str]:
 def _model_source(spec: NetworkSpec, config: TrainingConfig) -> str:
     model = build_model(spec)
     analysis = infer_shapes(spec)
-    blocks: list[str] = []
-    for i, block in enumerate(model.layers):
-        modules = [module_source(spec.layers[i], m) for m in block]
-        blocks += _block_lines(i, analysis, modules, spec)
+    if spec.is_sequential:
+        init, forward, written = _column_source(spec, model, analysis)
+    else:
+        init, forward, written = _graph_source(spec, model, analysis)
     act = model.output_activation
     if model.squash_position is not None:
         doc = [f'"""The network\'s output, after the final {act}.', "",
@@ -134,38 +147,130 @@ def _model_source(spec: NetworkSpec, config: TrainingConfig) -> str:
                "loss is computed on them when LOSS_ON_LOGITS is true.", '"""']  # fmt: skip
     else:
         doc = ['"""The network\'s output (no softmax or sigmoid at the end: these are scores)."""']
-    about = "``self.layers[i]`` is layer i + 1 in the editor, so the weights have the app's names"
-    first_key = next(iter(model.state_dict()), "")
-    if first_key:
-        index = int(first_key.split(".")[1])
-        about += f": ``{first_key}`` belongs to layer {index + 1} ({spec.layers[index].type})."
-    else:
-        about += "."
     title = spec.name or "network"
-    helpers = _helpers(model)
+    helpers = _helpers(written)
     lines = ["\n\n\n".join(helpers), "", ""] if helpers else []
     lines += [
         "class Net(nn.Module):",
         f'    """{title}: {len(spec.layers)} layers, {analysis.total_params:,} parameters.',
         "",
-        *(f"    {line}" for line in textwrap.wrap(about, LINE - 4)),
+        *(f"    {line}" for line in textwrap.wrap(_about(spec, model), LINE - 4)),
         '    """',
         "",
         "    def __init__(self) -> None:",
         "        super().__init__()",
-        "        self.layers = nn.ModuleList(",
-        "            [",
-        *blocks,
-        "            ]",
-        "        )",
+        *init,
         "",
         "    def forward(self, x: torch.Tensor, return_logits: bool = False) -> torch.Tensor:",
         *(f"        {line}" if line else "" for line in doc),
-        *(f"        {line}" for line in _forward_lines(model, analysis)),
+        *(f"        {line}" for line in forward),
     ]
     if config.init != "default":
         lines += ["", "", *_init_source(config).splitlines()]
     return "\n".join(lines)
+
+
+def _about(spec: NetworkSpec, model: PlaygroundNet) -> str:
+    """The docstring's sentence on how the weights are named (the app's names)."""
+    first_key = next(iter(model.state_dict()), "")
+    if spec.is_sequential:
+        about = ("``self.layers[i]`` is layer i + 1 in the editor, so the weights have the app's "
+                 "names")
+        if not first_key:
+            return about + "."
+        index = int(first_key.split(".")[1])
+        kind = spec.layers[index].type
+        return about + f": ``{first_key}`` belongs to layer {index + 1} ({kind})."
+    about = ("The network branches: each layer is a sub-module named after its type and how "
+             "many layers of that type come before it, as the app names its weights, and "
+             "``forward`` passes each layer the outputs it reads (``x3`` is layer 3's)")
+    if not first_key:
+        return about + "."
+    name = first_key.split(".")[0]
+    index = node_names(spec).index(name)
+    return about + f"; ``{first_key}`` belongs to layer {index + 1} ({spec.layers[index].type})."
+
+
+def _column_source(
+    spec: NetworkSpec, model: PlaygroundNet, analysis: Analysis
+) -> tuple[list[str], list[str], list[nn.Module]]:
+    """``__init__``'s lines, ``forward``'s and the modules written, for a plain column."""
+    blocks: list[str] = []
+    written: list[nn.Module] = []
+    for i, block in enumerate(model.layers):
+        modules = [module_source(spec.layers[i], m) for m in block]
+        blocks += _block_lines(i, analysis, modules, spec)
+        written += list(block)
+    init = ["        self.layers = nn.ModuleList(", "            [", *blocks, "            ]",
+            "        )"]  # fmt: skip
+    return init, _forward_lines(model, analysis), written
+
+
+def _graph_source(
+    spec: NetworkSpec, model: PlaygroundNet, analysis: Analysis
+) -> tuple[list[str], list[str], list[nn.Module]]:
+    """``__init__``'s lines, ``forward``'s and the modules written, for a network that branches.
+
+    Every layer but the merges is a named sub-module; a merge is written as the operation it is
+    (``x3 + x1``, ``torch.cat(...)``), since it has no weights. ``x{n}`` is layer n's output.
+    """
+    init: list[str] = []
+    forward: list[str] = []
+    written: list[nn.Module] = []
+    names = node_names(spec)
+    act = model.output_activation
+    last = len(spec.layers) - 1
+    for i, block in enumerate(model.layers):
+        layer = spec.layers[i]
+        sources = [_var(s) for s in spec.inputs_of(i)]
+        out = _shape(analysis.layers[i].output_shape)
+        label = f"{layer.type} ({layer.describe()})" if layer.describe() else layer.type
+        comment = f"{i + 1}. {label} -> {out}"
+        if layer_type(layer.type).merges:
+            forward += _line(f"{_var(i)} = {_merge_source(sources, block)}", comment)
+            continue
+        modules = [module_source(layer, m) for m in block]
+        init += _block_lines(i, analysis, modules, spec, head=f"self.{names[i]} = ")
+        written += list(block)
+        if i != model.squash_layer:
+            forward += _line(f"{_var(i)} = self.{names[i]}({sources[0]})", comment)
+            continue
+        value = sources[0]
+        for j in range(len(block) - 1):
+            forward += _line(f"{_var(i)} = self.{names[i]}[{j}]({value})",
+                             f"{i + 1}. {layer.type} -> {out}: class scores")
+            value = _var(i)
+        apply = f"self.{names[i]}[{len(block) - 1}]({value})"
+        if i == last:
+            forward += ["if return_logits:",
+                        f'    return {value}  # the scores before the {act}, called "logits"',
+                        f"return {apply}  # {act}: {_RESULTS[act]}"]  # fmt: skip
+            return init, forward, written
+        forward += [
+            f'if not return_logits:  # with it: the scores before the {act}, called "logits"',
+            f"    {_var(i)} = {apply}  # {act}: {_RESULTS[act]}",
+        ]
+    return init, [*forward, f"return {_var(last)}"], written
+
+
+def _var(node: int) -> str:
+    """The name ``forward`` gives a node's output: ``x`` for the input, ``x3`` for layer 3."""
+    return "x" if node == INPUT else f"x{node + 1}"
+
+
+def _line(code: str, comment: str) -> list[str]:
+    """``code  # comment``, or the comment on a line of its own above when that is too long."""
+    if len(f"        {code}  # {comment}") <= LINE:
+        return [f"{code}  # {comment}"]
+    return [f"# {line}" for line in textwrap.wrap(comment, LINE - 10)] + [code]
+
+
+def _merge_source(sources: list[str], block: nn.Module) -> str:
+    """A merge layer as the expression it computes from its inputs' variables."""
+    merge: Any = next(iter(block.children()))
+    if merge.how == "concatenate":
+        return f"torch.cat([{', '.join(sources)}], dim={merge.dim})"
+    return (" + " if merge.how == "add" else " * ").join(sources)
 
 
 def _init_source(config: TrainingConfig) -> str:
@@ -254,7 +359,7 @@ def _loss_source(objective: Objective) -> str:
         "",
         "",
         "def compute_loss(outputs: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:",
-        f'    """{doc}"""',
+        *_docstring(doc),
         *(f"    {line}" for line in body),
         "",
         "",
@@ -262,6 +367,14 @@ def _loss_source(objective: Objective) -> str:
         f'    """The predicted class of each sample: {predict_doc}."""',
         f"    return {predict_body}",
     ])  # fmt: skip
+
+
+def _docstring(text: str, pad: str = "    ") -> list[str]:
+    """A one-line docstring, or its text wrapped over several lines when it is too long."""
+    if len(f'{pad}"""{text}"""') <= LINE:
+        return [f'{pad}"""{text}"""']
+    body = textwrap.wrap(text, LINE - len(pad) - 3)  # the first line starts with """
+    return [f'{pad}"""{body[0]}', *(f"{pad}{line}" for line in body[1:]), f'{pad}"""']
 
 
 def _wrap(text: str, width: int = LINE - 2) -> list[str]:

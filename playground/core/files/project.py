@@ -74,6 +74,7 @@ from playground.core.files.archive import (
 from playground.core.files.atomic import atomic_write_bytes
 from playground.core.files.os_errors import reason_message, reason_sentence
 from playground.core.messages import N_, Message
+from playground.core.network.build import node_names
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
 
@@ -534,11 +535,15 @@ def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dt
 
 
 def _layer_of(spec: NetworkSpec, key: str) -> Message | None:
-    """"layer 3 (Dense)" for a tensor of the editor's third layer (``layers.2.…``), else None."""
+    """"layer 3 (Dense)" for a tensor of the editor's third layer, else None: ``layers.2.…`` in
+    a column, ``dense_1.…`` (the layer's node name) in a network that branches."""
     parts = key.split(".")
-    if len(parts) < 3 or parts[0] != "layers" or not parts[1].isdigit():
+    if len(parts) >= 3 and parts[0] == "layers" and parts[1].isdigit():
+        index = int(parts[1])
+    elif not spec.is_sequential and parts[0] in (names := node_names(spec)):
+        index = names.index(parts[0])
+    else:
         return None
-    index = int(parts[1])
     if index >= len(spec.layers):
         return None
     return Message("layer {number} ({type})", number=index + 1, type=spec.layers[index].type)

@@ -101,6 +101,9 @@ def unsupported_reason(spec: NetworkSpec, config: TrainingConfig) -> Message | N
     reader's language by the view); ``None`` if it can."""
     if config.loss != "cross_entropy":
         return Message("This view follows the cross-entropy loss: set the loss to cross-entropy.")
+    if not spec.is_sequential:
+        return Message("This view follows a plain column of Dense layers, and this network "
+                       "branches: start from the lesson's network again.")
     dense = [layer for layer in spec.layers if _role(layer) == "dense"]
     if not dense:
         return Message("This view needs Dense layers: start from the lesson's network again.")

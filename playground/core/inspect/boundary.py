@@ -130,8 +130,7 @@ def unit_grids(
     if first is None:
         return None
     with evaluating(model):
-        for block in model.layers[: first + 1]:
-            x = block(x)
+        x = model.forward_all(x, first)[first]  # the layers it reads, in a network that branches
     values = to_numpy(x.T).reshape(-1, resolution, resolution)
     finite = values[np.isfinite(values)]
     vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)

@@ -4,7 +4,8 @@ Why this module exists: students learn what a network does by seeing it. Everyth
 plain numpy copies (float32, C-contiguous, row-major images) and never a live tensor, so the GUI
 thread can draw the results while the worker keeps training and updating the real weights.
 
-Filters and weights are read per spec layer through ``model.layers[i]`` (see :mod:`build`), and a
+Filters and weights are read per spec layer through ``model.layers[i]`` (see :mod:`build`; in a
+network that branches, one per node), and a
 :class:`~playground.core.inspect.snapshots.Snapshot` stores the same :class:`LayerWeights`, so the
 views of
 the live model and of a recorded epoch come from the same code. Functions that run the model
@@ -28,6 +29,7 @@ from torch import nn
 
 from playground.core.data.datasets import CSV_PREFIX, list_datasets
 from playground.core.network.build import PlaygroundNet, Recurrent, model_from_weights
+from playground.core.network.graph import INPUT
 from playground.core.network.layer_types import layer_type
 from playground.core.network.shapes import Shape, infer_shapes
 from playground.core.network.spec import NetworkSpec
@@ -256,22 +258,39 @@ def image_shape_before_dense(spec: NetworkSpec) -> tuple[int, Shape] | None:
     """(index of the first Dense layer, the image it sees), when only pixel-wise layers precede it.
 
     ``Flatten`` of a (1, 28, 28) or (3, 32, 32) input qualifies; a Dense layer after a Conv2D or a
-    recurrent layer does not (its inputs are features, not pixels).
+    recurrent layer does not (its inputs are features, not pixels). In a network that branches
+    the layers that lead from the input to that Dense layer are followed, and a merge on the way
+    disqualifies it (what it sees then mixes several branches).
     """
     analysis = infer_shapes(spec)
-    shapes = [spec.input_shape, *(info.output_shape for info in analysis.layers)]
+    outputs = [info.output_shape for info in analysis.layers]
+    dense = next((i for i, layer in enumerate(spec.layers)
+                  if layer_type(layer.type).has_unit_weights), None)
     image = _input_image(spec)
-    for index, layer in enumerate(spec.layers):
-        entry = layer_type(layer.type)
-        if entry.has_unit_weights:
-            if image is None or math.prod(image) != shapes[index][0]:
-                return None
-            return index, image
+    if dense is None or image is None:
+        return None
+    path: list[int] = []  # the layers from the input to the Dense layer, in order
+    node = dense
+    while True:
+        sources = spec.inputs_of(node)
+        if len(sources) != 1:
+            return None
+        if sources[0] == INPUT:
+            break
+        node = sources[0]
+        path.insert(0, node)
+    for index in path:
+        entry = layer_type(spec.layers[index].type)
         if not entry.pixelwise:  # a layer that mixes pixels: what follows sees features
             return None
-        if entry.rearranges and len(shapes[index + 1]) == 3:
-            image = _as_image(shapes[index + 1])
-    return None
+        if entry.rearranges and len(outputs[index]) == 3:
+            image = _as_image(outputs[index])
+            if image is None:
+                return None
+    seen = outputs[path[-1]] if path else spec.input_shape
+    if math.prod(image) != seen[0]:
+        return None
+    return dense, image
 
 
 def dense_weight_images(source: WeightSource, spec: NetworkSpec) -> DenseImages | None:
@@ -370,10 +389,16 @@ def recurrent_sequences(
         raise ValueError(f"recurrent_sequences takes one sample, got {len(x)}.")
     found: dict[int, np.ndarray] = {}
     with evaluating(model):
+        outputs = model.forward_all(x)
         for index, block in enumerate(model.layers):
+            if not any(isinstance(module, Recurrent) for module in block):
+                continue
+            source = model.spec.inputs_of(index)[0]  # a recurrent layer reads one input
+            value = x if source == INPUT else outputs[source]
             for module in block:
                 if isinstance(module, Recurrent):
-                    outputs, _ = module.rnn(x)
-                    found[index] = to_numpy(outputs[0])
-                x = module(x)
+                    sequence, _ = module.rnn(value)
+                    found[index] = to_numpy(sequence[0])
+                    break
+                value = module(value)
     return found

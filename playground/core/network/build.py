@@ -1,24 +1,35 @@
 """Turn a validated :class:`NetworkSpec` into a real ``torch.nn.Module``.
 
-Each spec layer becomes one block in ``model.layers`` (an ``nn.Sequential``), so position ``i`` in
-the editor is ``model.layers[i]`` in PyTorch: feature maps, filters and weights can be read per
-layer without any bookkeeping; the modules of each block are the ones its layer type's registry
-entry builds (:mod:`playground.core.network.layer_types`). Building with a seed is
-deterministic, so "Reset weights" gives the same initial weights again, and never touches the
-global random generator (which the training thread's dropout draws from): :func:`build_model`
-draws initial weights from a private generator, and :func:`model_from_weights` (a model for
-weights that already exist) draws none.
+Each spec layer becomes one block, and ``model.layers[i]`` is always the block of the editor's
+layer ``i``: feature maps, filters and weights are read per layer (per node of a network that
+branches) without any bookkeeping; the modules of each block are the ones its layer type's
+registry entry builds (:mod:`playground.core.network.layer_types`).
+
+A plain column keeps the layout it always had (``model.layers`` an ``nn.ModuleList``, weights
+named ``layers.3.0.weight``), so every project saved before networks could branch loads as it
+is. A network that branches registers each node under a readable name instead (``conv2d_1``,
+``dense_2``, ``add_1``: the type and how many of that type came before, as Keras names layers),
+the names its exported script uses, so weights move between the app and the script unchanged.
+Its forward pass runs the nodes in list order (a topological order), each reading the outputs
+of the nodes it is connected to; a merge node is called with all of them.
+
+Building with a seed is deterministic, so "Reset weights" gives the same initial weights again,
+and never touches the global random generator (which the training thread's dropout draws from):
+:func:`build_model` draws initial weights from a private generator, and
+:func:`model_from_weights` (a model for weights that already exist) draws none.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import torch
 from torch import nn
 
+from playground.core.network.graph import INPUT
 from playground.core.network.layer_types import layer_type
 from playground.core.network.layer_types.activations import make_activation
 from playground.core.network.layer_types.modules import (
@@ -29,12 +40,10 @@ from playground.core.network.layer_types.modules import (
 )
 from playground.core.network.output_head import find_output_activation
 from playground.core.network.shapes import Shape, infer_shapes
-from playground.core.network.spec import (
-    LayerSpec,
-    NetworkSpec,
-)
+from playground.core.network.spec import NetworkSpec
 
 __all__ = [
+    "Node",
     "PlaygroundNet",
     "Recurrent",
     "Reshape",
@@ -45,26 +54,72 @@ __all__ = [
     "make_activation",
     "model_from_weights",
     "model_layout",
+    "node_names",
 ]
 
 
-def _block(layer: LayerSpec, in_shape: Shape, out_shape: Shape) -> nn.Sequential:
-    """The modules of one spec layer, as its registry entry builds them."""
-    return nn.Sequential(*layer_type(layer.type).build(in_shape, out_shape, layer.params))
+class Node(nn.Sequential):
+    """One layer of a network that branches: its modules in order, the first given every input.
+
+    A merge layer's first module joins its inputs (``Merge(*inputs)``); every other layer reads
+    one input, so for them this is exactly an ``nn.Sequential`` (same tensor names too).
+    """
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
+        modules = iter(self)
+        x = next(modules)(*inputs)
+        for module in modules:
+            x = module(x)
+        return x
+
+
+def node_names(spec: NetworkSpec) -> list[str]:
+    """The name of each layer's module in a network that branches: its type in lower case and
+    how many layers of that type came before it, counted from 1 (``conv2d_1``, ``add_2``).
+
+    The exported script names its sub-modules the same way, so the weights have one name in
+    both. A plain column does not use them (its blocks are ``layers.0``, ``layers.1``, ...).
+    """
+    seen: Counter[str] = Counter()
+    names = []
+    for layer in spec.layers:
+        kind = layer.type.lower()
+        seen[kind] += 1
+        names.append(f"{kind}_{seen[kind]}")
+    return names
+
+
+def _node_shapes(spec: NetworkSpec) -> tuple[list[Shape], list[Shape]]:
+    """(each layer's first input shape, each layer's output shape), from the shape inference."""
+    outputs = [info.output_shape for info in infer_shapes(spec).layers]
+    firsts = []
+    for i in range(len(spec.layers)):
+        source = spec.inputs_of(i)[0]
+        firsts.append(spec.input_shape if source == INPUT else outputs[source])
+    return firsts, outputs
 
 
 class PlaygroundNet(nn.Module):
-    """A sequential network built from a spec; ``layers[i]`` is the spec's layer ``i``."""
+    """A network built from a spec; ``layers[i]`` is the block of the spec's layer ``i``."""
+
+    layers: Sequence[nn.Sequential]
 
     def __init__(self, spec: NetworkSpec) -> None:
         super().__init__()
-        analysis = infer_shapes(spec)
         self.spec = spec
-        shapes = [spec.input_shape, *(info.output_shape for info in analysis.layers)]
-        self.layers = nn.ModuleList(
-            _block(layer, shapes[i], shapes[i + 1]) for i, layer in enumerate(spec.layers)
-        )
-        output = find_output_activation(spec.layers, shapes[1:])
+        inputs, outputs = _node_shapes(spec)
+        modules = [layer_type(layer.type).build(inputs[i], outputs[i], layer.params)
+                   for i, layer in enumerate(spec.layers)]
+        if spec.is_sequential:
+            self.layers = nn.ModuleList(nn.Sequential(*m) for m in modules)
+        else:
+            # Registered under their names, in list order (the order their weights are drawn);
+            # ``layers`` is a plain tuple so that indexing by layer number works as in a column.
+            nodes = [Node(*m) for m in modules]
+            for name, node in zip(node_names(spec), nodes, strict=True):
+                self.add_module(name, node)
+            self.layers = tuple(nodes)
+        output = find_output_activation(spec.layers, outputs)
         self.output_activation = output.name
         # Flat lists of the leaf modules: calling them directly skips one nn.Sequential call
         # per layer, which is a measurable share of a small model's training step.
@@ -74,15 +129,20 @@ class PlaygroundNet(nn.Module):
         # the layers after it only keep values (Dropout, Flatten, Reshape), so the scores
         # before it travel through them as the probabilities would.
         self.squash_position: int | None = None
+        self.squash_layer: int | None = None
         if output.squashing and output.layer_index is not None:
+            self.squash_layer = output.layer_index
             self.squash_position = sum(len(b) for b in self.layers[: output.layer_index + 1]) - 1
         skip = self.squash_position
         self._modules_to_logits = tuple(m for i, m in enumerate(flat) if i != skip)
+        self._sources = spec.connections
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        for module in self._modules_in_order:
-            x = module(x)
-        return x
+        if self.spec.is_sequential:
+            for module in self._modules_in_order:
+                x = module(x)
+            return x
+        return self._run(x, len(self.layers) - 1, logits=False)[-1]
 
     def forward_logits(self, x: torch.Tensor) -> torch.Tensor:
         """The output without its final softmax, log_softmax or sigmoid (the "logits").
@@ -92,16 +152,39 @@ class PlaygroundNet(nn.Module):
         activation is found past layers that keep values (see :mod:`output_head`): with
         ``Dense(10, softmax)`` then ``Dropout`` the scores go through the Dropout unsquashed.
         """
-        for module in self._modules_to_logits:
-            x = module(x)
-        return x
+        if self.spec.is_sequential:
+            for module in self._modules_to_logits:
+                x = module(x)
+            return x
+        return self._run(x, len(self.layers) - 1, logits=True)[-1]
 
-    def forward_all(self, x: torch.Tensor) -> list[torch.Tensor]:
-        """Every layer's output for ``x``, in order (for feature maps and the inspector)."""
-        outputs = []
-        for block in self.layers:
-            x = block(x)
-            outputs.append(x)
+    def forward_all(self, x: torch.Tensor, last: int | None = None) -> list[torch.Tensor]:
+        """Every layer's output for ``x``, in layer order (for feature maps and the inspector);
+        with ``last``, only the layers up to that one are computed."""
+        last = len(self.layers) - 1 if last is None else last
+        if self.spec.is_sequential:
+            outputs = []
+            for block in self.layers[: last + 1]:
+                x = block(x)
+                outputs.append(x)
+            return outputs
+        return self._run(x, last, logits=False)
+
+    def _run(self, x: torch.Tensor, last: int, *, logits: bool) -> list[torch.Tensor]:
+        """The outputs of layers 0..``last`` of a network that branches, each computed from the
+        outputs of the nodes it reads (``logits``: the output's squashing activation skipped)."""
+        outputs: list[torch.Tensor] = []
+        for index in range(last + 1):
+            block = self.layers[index]
+            args = [x if s == INPUT else outputs[s] for s in self._sources[index]]
+            if logits and index == self.squash_layer:
+                modules = list(block)[:-1]
+                value = modules[0](*args) if modules else args[0]
+                for module in modules[1:]:
+                    value = module(value)
+            else:
+                value = block(*args)
+            outputs.append(value)
         return outputs
 
 

@@ -18,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playground.core.errors import SpecError
 from playground.core.messages import Message
+from playground.core.network import graph
+from playground.core.network.graph import Inputs
 from playground.core.network.layer_types import layer_type
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.network.validation import Fix, ValidationError
@@ -57,18 +60,24 @@ class OutputActivation:
 
 
 def find_output_activation(
-    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape]
+    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape], inputs: Inputs = ()
 ) -> OutputActivation:
     """Walk back from the last layer over value-keeping layers to the output's activation.
 
     ``output_shapes[i]`` is layer ``i``'s output shape (needed because a softmax over one axis of
-    a grid, flattened afterwards, is not one distribution over the classes).
+    a grid, flattened afterwards, is not one distribution over the classes). ``inputs`` are the
+    network's connections (``()`` for a plain column): the walk follows what each layer reads,
+    which in a network that branches need not be the layer listed before it. A merge changes
+    the values, so an output that is a merge is raw scores.
     """
+    reading = inputs or graph.column(len(layers))
     reshaped = False
-    for index in range(len(layers) - 1, -1, -1):
+    index = len(layers) - 1
+    while index != graph.INPUT:
         layer = layers[index]
         if keeps_values(layer):
             reshaped = reshaped or layer_type(layer.type).rearranges
+            index = reading[index][0]  # a value-keeping layer reads one input
             continue
         activation = layer.params.get("activation")
         if activation is None or activation == "linear":
@@ -77,6 +86,15 @@ def find_output_activation(
             return OutputActivation()
         return OutputActivation(str(activation), index)
     return OutputActivation()
+
+
+def downstream(inputs: Inputs, index: int) -> list[int]:
+    """The layers that depend on layer ``index`` (read it, or read one that does), in order."""
+    found: set[int] = set()
+    for later in range(index + 1, len(inputs)):
+        if any(source == index or source in found for source in inputs[later]):
+            found.add(later)
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -95,28 +113,28 @@ class MisplacedSquash:
 
 
 def misplaced_squashing(
-    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape]
+    layers: Sequence[LayerSpec], output_shapes: Sequence[Shape], inputs: Inputs = ()
 ) -> list[MisplacedSquash]:
     """Squashing activations that are not the output's because value-changing layers follow.
 
     A sigmoid inside the network (a Dense layer follows) is an ordinary hidden activation and is
     not listed; a softmax or log_softmax there is, since it crushes the values into a
-    distribution that later layers can hardly use.
+    distribution that later layers can hardly use. "Follow" means depend on it through the
+    connections (``inputs``, ``()`` for a plain column), not merely come later in the list.
     """
-    output = find_output_activation(layers, output_shapes)
+    reading = inputs or graph.column(len(layers))
+    output = find_output_activation(layers, output_shapes, inputs)
     found = []
     for index, layer in enumerate(layers):
         activation = layer.params.get("activation")
         if activation not in SQUASHING or index == output.layer_index:
             continue
-        later = layers[index + 1 :]
-        changed_by = next(
-            (index + 1 + k for k, after in enumerate(later) if not keeps_values(after)), None
-        )
+        later = downstream(reading, index)
+        changed_by = next((after for after in later if not keeps_values(layers[after])), None)
         if changed_by is None:  # only Flatten/Reshape/Dropout after a softmax over a grid
             changed_by = len(layers) - 1
         # Weights after it make it a hidden activation.
-        hidden = any(layer_type(after.type).weighted for after in later)
+        hidden = any(layer_type(layers[after].type).weighted for after in later)
         if hidden and activation == "sigmoid":
             continue
         found.append(MisplacedSquash(index, str(activation), changed_by, hidden))
@@ -136,7 +154,7 @@ def output_warnings(
 ) -> tuple[ValidationError, ...]:
     """One warning, with its fix, per squashing activation that is not the network's output."""
     warnings = []
-    for found in misplaced_squashing(spec.layers, output_shapes):
+    for found in misplaced_squashing(spec.layers, output_shapes, spec.inputs):
         if found.hidden:
             warnings.append(_hidden_warning(spec, found))
         else:
@@ -159,15 +177,11 @@ def _bent_scores_warning(
     """
     if spec.num_classes < 2:
         return None
-    output = find_output_activation(spec.layers, output_shapes)
+    output = find_output_activation(spec.layers, output_shapes, spec.inputs)
     act, index = output.name, output.layer_index
     if index is None or output.squashing:
         return None
-    layer = spec.layers[index]
-    if layer_type(layer.type).standalone_activation:
-        fixed = spec.with_layers(spec.layers[:index] + spec.layers[index + 1 :])
-    else:
-        fixed = spec.replace_layer(index, layer.with_params(activation="linear"))
+    fixed, _ = _without_activation(spec, index)
     return _warning(
         spec,
         index,
@@ -178,6 +192,20 @@ def _bent_scores_warning(
                 "with softmax."),
         fixed,
     )
+
+
+def _without_activation(spec: NetworkSpec, index: int) -> tuple[NetworkSpec, bool]:
+    """The network with layer ``index``'s activation taken away, and whether the layer itself
+    went: an Activation layer is removed (what read it reads its input), any other layer made
+    linear. In a network that branches, an Activation whose removal would leave a merge with
+    one input stays, made linear."""
+    layer = spec.layers[index]
+    if layer_type(layer.type).standalone_activation:
+        try:
+            return spec.remove(index), True
+        except SpecError:
+            pass
+    return spec.replace_layer(index, layer.with_params(activation="linear")), False
 
 
 def _warning(
@@ -219,21 +247,20 @@ def _not_last_warning(
             "after it, so the outputs are no longer {what} and the loss cannot use the scores "
             "before the {act}.",
             act=act, layer=found.changed_by + 1, type=later.type, what=what)
-    layers, shapes = list(spec.layers), list(output_shapes)
-    standalone = layer_type(layers[index].type).standalone_activation
-    if standalone:  # the layer itself goes (the other shapes are unchanged)
-        del layers[index], shapes[index]
-    else:
-        layers[index] = layers[index].with_params(activation="linear")
-    ends_squashed = find_output_activation(layers, shapes).squashing
+    edited, removed = _without_activation(spec, index)
+    shapes = list(output_shapes)
+    if removed:  # the layer itself went (the other shapes are unchanged)
+        del shapes[index]
+    ends_squashed = find_output_activation(edited.layers, shapes, edited.inputs).squashing
     if ends_squashed:
+        fixed = edited
         suggestion = Message("Remove this {act}: the network already ends with its own "
                              "activation.", act=act)
     else:
-        layers.append(LayerSpec.create("Activation", activation=act))
-        if standalone:
+        fixed = edited.insert(len(edited.layers), LayerSpec.create("Activation", activation=act))
+        if removed:
             suggestion = Message("Move this Activation layer to the end of the network.")
         else:
             suggestion = Message("Move the {act} to the end: this layer loses it and an "
                                  "Activation layer with {act} goes last.", act=act)
-    return _warning(spec, index, problem, suggestion, spec.with_layers(layers))
+    return _warning(spec, index, problem, suggestion, fixed)

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 
 from playground.core.messages import Message
+from playground.core.network.graph import INPUT
 from playground.core.network.layer_types import layer_type
 from playground.core.network.layer_types.base import Place, Repair, ShapeProblem, fmt_shape
 from playground.core.network.layer_types.convolution import WindowType
@@ -32,7 +33,12 @@ TRAINING_COPIES_PER_PARAM = 4
 
 @dataclass(frozen=True)
 class LayerInfo:
-    """What one layer produces for one sample."""
+    """What one layer produces for one sample, and what it reads.
+
+    ``input_shape`` is the shape of its first input, the only one for every layer but a merge,
+    so code written for a plain column keeps working; ``input_shapes`` and ``inputs`` give all
+    of them, for a network that branches.
+    """
 
     index: int
     layer: LayerSpec
@@ -40,7 +46,9 @@ class LayerInfo:
     params: int
     trainable: int
     macs: int  # multiply-adds per sample
-    input_shape: Shape = ()
+    input_shape: Shape = ()  # its first input's shape (the only one, but for a merge)
+    input_shapes: tuple[Shape, ...] = ()  # every input's shape, in the order it reads them
+    inputs: tuple[int, ...] = ()  # the nodes it reads (INPUT or earlier layers' indices)
 
     @property
     def non_trainable(self) -> int:
@@ -100,20 +108,26 @@ class Analysis:
         return self
 
     def table(self) -> str:
-        """A Keras-style summary: one row per layer, then the totals."""
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        rows.append(("input (Input)", fmt_shape(self.spec.input_shape), "0"))
+        """A Keras-style summary: one row per layer, then the totals.
+
+        A network that branches gets a fourth column, "Connected to", naming the nodes each
+        layer reads, as Keras's summary of a functional model does; a plain column keeps the
+        three columns of a sequential model.
+        """
+        branching = not self.spec.is_sequential
+        rows = [("Layer (type)", "Output Shape", "Param #", "Connected to")]
+        rows.append(("input (Input)", fmt_shape(self.spec.input_shape), "0", ""))
         for info in self.layers:
-            label = f"{info.index + 1:>2} {info.layer.type}"
-            detail = info.layer.describe()
-            if detail:
-                label += f" ({detail})"
-            rows.append((label, fmt_shape(info.output_shape), f"{info.params:,}"))
-        widths = [max(len(r[i]) for r in rows) + 3 for i in range(3)]
-        line = "-" * sum(widths)
+            rows.append((_row_label(info.index, info.layer), fmt_shape(info.output_shape),
+                         f"{info.params:,}", self._connected_to(info.inputs)))
+        widths = [max(len(r[i]) for r in rows) + 3 for i in range(4)]
+        line = "-" * sum(widths[:4] if branching else widths[:3])
         out = [f'Model: "{self.spec.name or "network"}"', line]
         for n, row in enumerate(rows):
-            out.append(row[0].ljust(widths[0]) + row[1].ljust(widths[1]) + row[2].rjust(widths[2]))
+            text = row[0].ljust(widths[0]) + row[1].ljust(widths[1]) + row[2].rjust(widths[2])
+            if branching:
+                text = (text + "   " + row[3]).rstrip()
+            out.append(text)
             out.append("=" * len(line) if n == 0 else "")
         out = [o for o in out if o]
         out += [
@@ -128,6 +142,18 @@ class Analysis:
         out += [f"Warning: {warning}" for warning in self.warnings]
         return "\n".join(out)
 
+    def _connected_to(self, sources: tuple[int, ...]) -> str:
+        """The nodes a layer reads, as the table names them: ``input``, ``2 Conv2D``."""
+        return ", ".join("input" if s == INPUT else f"{s + 1} {self.spec.layers[s].type}"
+                         for s in sources)
+
+
+def _row_label(index: int, layer: LayerSpec) -> str:
+    """A layer's first cell: its number as the editor shows it, its type, its key values."""
+    label = f"{index + 1:>2} {layer.type}"
+    detail = layer.describe()
+    return f"{label} ({detail})" if detail else label
+
 
 def physical_memory_bytes() -> int:
     """This computer's RAM, or 8 GiB where the platform does not say."""
@@ -138,18 +164,28 @@ def physical_memory_bytes() -> int:
 
 
 def analyse(spec: NetworkSpec, memory_limit: int | None = None) -> Analysis:
-    """Infer every layer's output shape and parameter count, stopping at the first problem."""
+    """Infer every layer's output shape and parameter count, stopping at the first problem.
+
+    The layers are walked in their order, which puts every layer after the ones it reads, so
+    each layer's inputs are known when it is reached: the network's input for
+    :data:`~graph.INPUT`, else an earlier layer's output. A merge gets all of its inputs'
+    shapes; every other layer its one input's.
+    """
     infos: list[LayerInfo] = []
-    shape = spec.input_shape
+    produced: dict[int, Shape] = {INPUT: spec.input_shape}
     for index, layer in enumerate(spec.layers):
-        before = shape
+        sources = spec.inputs_of(index)
+        received = tuple(produced[source] for source in sources)
         try:
-            shape, params, trainable, macs = _layer_rule(spec, index, layer, shape)
+            shape, params, trainable, macs = _layer_rule(spec, index, layer, received)
         except ValidationError as error:
             return Analysis(spec, tuple(infos), _image_layer_after_flatten(spec, infos, error))
-        infos.append(LayerInfo(index, layer, shape, params, trainable, macs, before))
+        infos.append(LayerInfo(index, layer, shape, params, trainable, macs, received[0],
+                               received, sources))
+        produced[index] = shape
+    output = infos[-1].output_shape if infos else spec.input_shape
     partial = Analysis(spec, tuple(infos), None)
-    error = _check_output(spec, shape) or _check_memory(partial, memory_limit)
+    error = _check_output(spec, output) or _check_memory(partial, memory_limit)
     warnings = output_warnings(spec, [info.output_shape for info in infos])
     return Analysis(spec, tuple(infos), error, warnings)
 
@@ -183,6 +219,8 @@ def _image_layer_after_flatten(
     i = error.layer_index
     if i is None or not isinstance(layer_type(spec.layers[i].type), WindowType):
         return error
+    if not spec.is_sequential:  # a branching network moves layers by their connections
+        return error
     flatten = next((info.index for info in infos  # a Flatten (or a Reshape to a flat list)
                     if layer_type(info.layer.type).rearranges and len(info.input_shape) == 3
                     and len(info.output_shape) == 1), None)
@@ -202,29 +240,76 @@ def _image_layer_after_flatten(
 
 
 def _repaired(spec: NetworkSpec, i: int, repair: Repair | None) -> NetworkSpec | None:
-    """The network with a layer type's :class:`Repair` applied to layer ``i``."""
+    """The network with a layer type's :class:`Repair` applied to layer ``i``.
+
+    A new layer goes on one connection into layer ``i`` (the one it reads, or for a merge the
+    input that differs), so in a network that branches the other readers of that input are
+    left as they were.
+    """
     if repair is None:
         return None
-    if repair.kind == "insert_before":
-        return spec.insert(i, LayerSpec(repair.layer_type, repair.params))
+    if repair.kind in ("insert_before", "insert_on_input"):
+        source = spec.inputs_of(i)[repair.input if repair.kind == "insert_on_input" else 0]
+        return spec.insert_between(source, i, LayerSpec(repair.layer_type, repair.params))
     if repair.kind == "set_params":
         return spec.replace_layer(i, spec.layers[i].with_params(**repair.params))
+    if not spec.is_sequential:  # moving a layer to the top would cut its connections
+        return None
     return spec.move(i, 0)
 
 
+def _node_words(source: int) -> Message:
+    """A node as the editor names it: the network's input, or a layer numbered from 1."""
+    if source == INPUT:
+        return Message("the network's input")
+    return Message("layer {number}", number=source + 1)
+
+
+def _suggestion(spec: NetworkSpec, i: int, problem: ShapeProblem) -> Message:
+    """What to do, in words: the layer type's own advice, or for a merge's input that differs
+    the projection the fix puts on its connection, with its numbers."""
+    repair = problem.repair
+    if repair is None or repair.kind != "insert_on_input":
+        return problem.suggestion
+    values = {
+        "source": _node_words(spec.inputs_of(i)[repair.input]),
+        "type": spec.layers[i].type,
+        "number": repair.input + 1,
+    }
+    if "filters" not in repair.params:  # a Dense layer, for vectors
+        return Message("Put a Dense layer with {units} units on the connection from {source} into "
+                       "this {type} (a projection), so its input {number} has the shape of the "
+                       "first.", units=repair.params["units"], **values)
+    stride = repair.params.get("stride", 1)
+    if stride > 1:
+        return Message("Put a 1×1 Conv2D with {filters} filters and stride {stride} on the "
+                       "connection from {source} into this {type} (a projection, as ResNet "
+                       "does), so its input {number} has the shape of the first.",
+                       filters=repair.params["filters"], stride=stride, **values)
+    return Message("Put a 1×1 Conv2D with {filters} filters on the connection from {source} into "
+                   "this {type} (a projection, as ResNet does), so its input {number} has the "
+                   "shape of the first.", filters=repair.params["filters"], **values)
+
+
 def _layer_rule(
-    spec: NetworkSpec, i: int, layer: LayerSpec, shape: Shape
+    spec: NetworkSpec, i: int, layer: LayerSpec, received: tuple[Shape, ...]
 ) -> tuple[Shape, int, int, int]:
-    """(output shape, parameters, trainable parameters, multiply-adds) for one layer."""
+    """(output shape, parameters, trainable parameters, multiply-adds) for one layer, given
+    the shapes of the inputs it reads."""
     entry = layer_type(layer.type)
+    shape = received[0]
+    place = Place(i, spec.input_shape)
     try:
-        out = entry.output_shape(shape, layer.params, Place(i, spec.input_shape))
+        if entry.merges:
+            out = entry.merged_shape(received, layer.params, place)
+        else:
+            out = entry.output_shape(shape, layer.params, place)
     except ShapeProblem as problem:
         raise _error(
             spec,
             i,
             problem.problem,
-            problem.suggestion,
+            _suggestion(spec, i, problem),
             _repaired(spec, i, problem.repair),
         ) from None
     count = entry.count(shape, layer.params)

@@ -17,11 +17,13 @@ from typing import Any
 
 from playground.core.errors import SpecError, shorten
 from playground.core.messages import Message
+from playground.core.network import graph
 from playground.core.network.layers import LAYER_TYPES, ParamDef
 
 SPEC_FORMAT = "nn-playground-network"
-SPEC_VERSION = 1
-MAX_LAYERS = 256
+SPEC_VERSION = 2  # 2: layers may name their inputs (a network that branches); 1 is read as is
+READABLE_VERSIONS = (1, 2)
+MAX_LAYERS = 1024  # a thousand-node graph opens; more is a hostile or broken file
 MAX_SHAPE_RANK = 4
 MAX_DIM = 1 << 20
 
@@ -144,11 +146,15 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """A sequential network: what goes in (shape, dataset), the layers, and how many outputs.
+    """A network: what goes in (shape, dataset), the layers, how they connect, the outputs.
 
     ``input_shape`` excludes the batch and is channels-first for images (``(1, 28, 28)``);
     ``(28, 28)`` reads an image as 28 time steps of 28 values, ``(784,)`` as a flat vector.
     ``num_classes`` is the size the last layer must produce (1 for a regression target).
+    ``inputs`` gives, for each layer, the nodes it reads (:data:`~graph.INPUT` for the
+    network's input, else an earlier layer's index); it is ``()`` for a plain column, where
+    each layer reads the one before (see :mod:`playground.core.network.graph`). The last layer
+    is the output.
     """
 
     input_shape: tuple[int, ...]
@@ -156,6 +162,7 @@ class NetworkSpec:
     num_classes: int
     layers: tuple[LayerSpec, ...] = ()
     name: str = ""
+    inputs: graph.Inputs = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "input_shape",
@@ -174,31 +181,115 @@ class NetworkSpec:
         object.__setattr__(self, "layers", layers)
         if not isinstance(self.name, str):
             raise SpecError("The network's name must be text.")
+        object.__setattr__(self, "inputs", graph.canonical(self.inputs, len(layers), self._arity))
+
+    def _arity(self, index: int) -> tuple[int, int]:
+        """How many inputs layer ``index`` takes: two or more for a merge, else one."""
+        if LAYER_TYPES[self.layers[index].type].merges:
+            return 2, graph.MAX_INPUTS_PER_LAYER
+        return 1, 1
+
+    # -- connections -----------------------------------------------------------------------------
+    @property
+    def is_sequential(self) -> bool:
+        """Whether the network is a plain column (each layer reads the one before)."""
+        return not self.inputs
+
+    @property
+    def connections(self) -> graph.Inputs:
+        """Every layer's inputs, the column's included."""
+        return self.inputs or graph.column(len(self.layers))
+
+    def inputs_of(self, index: int) -> tuple[int, ...]:
+        """The nodes layer ``index`` reads (:data:`~graph.INPUT` is the network's input)."""
+        return self.inputs[index] if self.inputs else (index - 1,)
+
+    def _with(self, layers: list[LayerSpec], inputs: graph.Inputs) -> NetworkSpec:
+        return replace(self, layers=tuple(layers), inputs=inputs)
 
     # Edits: each returns a new spec so callers can keep the old one for undo.
     def with_layers(self, layers: Iterable[LayerSpec]) -> NetworkSpec:
-        return replace(self, layers=tuple(layers))
+        """The network with these layers. A network that branches keeps its connections when
+        the count is the same, and continues its output when layers are added at the end."""
+        layers = tuple(layers)
+        if self.is_sequential or len(layers) == len(self.layers):
+            return replace(self, layers=layers)
+        old = len(self.layers)
+        if len(layers) > old and layers[:old] == self.layers:
+            chain = tuple((i - 1,) for i in range(old, len(layers)))
+            return replace(self, layers=layers, inputs=self.inputs + chain)
+        for index in range(old):
+            if layers == self.layers[:index] + self.layers[index + 1:]:
+                return self.remove(index)
+        raise SpecError("The layers of a network that branches change one at a time.")
 
     def insert(self, index: int, layer: LayerSpec) -> NetworkSpec:
         layers = list(self.layers)
         layers.insert(index, layer)
-        return self.with_layers(layers)
+        if self.is_sequential:
+            return self._with(layers, ())
+        return self._with(layers, graph.inserted(self.inputs, index))
 
     def remove(self, index: int) -> NetworkSpec:
         layers = list(self.layers)
         del layers[index]
-        return self.with_layers(layers)
+        if self.is_sequential:
+            return self._with(layers, ())
+        return self._with(layers, graph.removed(self.inputs, index, self._merges))
+
+    def _merges(self, index: int) -> bool:
+        return bool(LAYER_TYPES[self.layers[index].type].merges)
+
+    def insert_between(self, source: int, target: int, layer: LayerSpec) -> NetworkSpec:
+        """``layer`` on the one connection from ``source`` (a layer's index, or
+        :data:`~graph.INPUT`) to layer ``target``: it goes just before ``target``, which reads
+        it instead of ``source``; every other reader of ``source`` is left as it was (a
+        projection on a skip connection changes only the path into the merge)."""
+        inputs = graph.inserted_on(self.connections, source, target)
+        layers = list(self.layers)
+        layers.insert(target, layer)
+        return self._with(layers, inputs)
 
     def replace_layer(self, index: int, layer: LayerSpec) -> NetworkSpec:
         layers = list(self.layers)
         layers[index] = layer
-        return self.with_layers(layers)
+        return self._with(layers, self.inputs)
 
     def move(self, source: int, destination: int) -> NetworkSpec:
+        if not self.is_sequential:
+            raise SpecError("In a network that branches, a layer is moved by changing what it "
+                            "reads, not its place in the list.")
         layers = list(self.layers)
         layer = layers.pop(source)
         layers.insert(destination, layer)
-        return self.with_layers(layers)
+        return self._with(layers, ())
+
+    def add_skip(self, first: int, last: int, merge: LayerSpec) -> NetworkSpec:
+        """A skip connection around layers ``first``..``last``: ``merge`` (an Add) after
+        ``last`` adds what the run received to what it produced (a residual block)."""
+        inputs, at = graph.skip_around(self.connections, first, last)
+        layers = list(self.layers)
+        layers.insert(at, merge)
+        return self._with(layers, inputs)
+
+    def add_branch(self, first: int, last: int, branch: LayerSpec,
+                   merge: LayerSpec) -> NetworkSpec:
+        """A parallel branch beside layers ``first``..``last``: ``branch`` reads what the run
+        reads, and ``merge`` joins the run's output and the branch's."""
+        inputs, at_branch, at_merge = graph.parallel_branch(self.connections, first, last)
+        layers = list(self.layers)
+        layers.insert(at_branch, branch)
+        layers.insert(at_merge, merge)
+        return self._with(layers, inputs)
+
+    def connect(self, source: int, target: int) -> NetworkSpec:
+        """Layer ``target`` (a merge) reads ``source`` too."""
+        return self._with(list(self.layers), graph.connected(self.connections, source, target))
+
+    def disconnect(self, source: int, target: int) -> NetworkSpec:
+        """Layer ``target`` no longer reads ``source`` (refused if it would lead nowhere)."""
+        return self._with(list(self.layers),
+                          graph.disconnected(self.connections, source, target))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -207,7 +298,11 @@ class NetworkSpec:
             "name": self.name,
             "input": {"shape": list(self.input_shape), "dataset": self.dataset},
             "output": {"classes": self.num_classes},
-            "layers": [layer.to_dict() for layer in self.layers],
+            "layers": [
+                {**layer.to_dict(), "inputs": [_node_name(s) for s in self.inputs[i]]}
+                if self.inputs else layer.to_dict()
+                for i, layer in enumerate(self.layers)
+            ],
         }
 
     @classmethod
@@ -218,7 +313,7 @@ class NetworkSpec:
             raise SpecError("Not a network description (format {format}).",
                             format=shorten(data.get("format")))
         version = data.get("version", SPEC_VERSION)
-        if version != SPEC_VERSION:
+        if isinstance(version, bool) or version not in READABLE_VERSIONS:
             raise SpecError(
                 "Network description version {version} is not supported; this app reads version "
                 "{supported}. Update the app to open it.",
@@ -231,12 +326,16 @@ class NetworkSpec:
             raise SpecError("A network's 'layers' must be a list.")
         if len(layers) > MAX_LAYERS:
             raise SpecError("A network may have at most {most} layers.", most=MAX_LAYERS)
+        inputs = _read_inputs(layers) if version >= 2 else ()
         return cls(
             input_shape=inp.get("shape"),  # type: ignore[arg-type]
             dataset=inp.get("dataset"),  # type: ignore[arg-type]
             num_classes=out.get("classes"),  # type: ignore[arg-type]
-            layers=tuple(LayerSpec.from_dict(item) for item in layers),
+            # Version 1 had no connections: a layer naming some there is an unexpected field.
+            layers=tuple(LayerSpec.from_dict(_without_inputs(item) if version >= 2 else item)
+                         for item in layers),
             name=data.get("name", ""),
+            inputs=inputs,
         )
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -247,6 +346,35 @@ class NetworkSpec:
         """Read a network description; every way the text can be wrong is a :class:`SpecError`
         in plain words (never Python's own "maximum recursion depth exceeded")."""
         return cls.from_dict(_parse_json(text))
+
+
+def _node_name(source: int) -> str | int:
+    """A connection as a file writes it: ``"input"`` for the network's input, else the layer's
+    index (counted from 0)."""
+    return "input" if source == graph.INPUT else source
+
+
+def _without_inputs(item: Any) -> Any:
+    if isinstance(item, Mapping) and "inputs" in item:
+        return {k: v for k, v in item.items() if k != "inputs"}
+    return item
+
+
+def _read_inputs(layers: list[Any]) -> graph.Inputs:
+    """The connections a version-2 file names (``()`` when no layer names any: a column)."""
+    named = [isinstance(item, Mapping) and "inputs" in item for item in layers]
+    if not any(named):
+        return ()
+    if not all(named):
+        raise SpecError("Either every layer names its inputs or none does.")
+    inputs = []
+    for index, item in enumerate(layers):
+        entry = item["inputs"]
+        if not isinstance(entry, list):
+            raise SpecError("Layer {number}'s inputs must be a list, not {value}.",
+                            number=index + 1, value=shorten(entry))
+        inputs.append(tuple(graph.INPUT if s == "input" else s for s in entry))
+    return tuple(inputs)
 
 
 def _parse_json(text: str | bytes) -> Any:

@@ -15,6 +15,7 @@ from playground.core.network.layer_types.base import LayerType
 from playground.core.network.layer_types.convolution import AVG_POOL2D, CONV2D, MAX_POOL2D
 from playground.core.network.layer_types.dense import DENSE
 from playground.core.network.layer_types.elementwise import ACTIVATION, BATCH_NORM, DROPOUT
+from playground.core.network.layer_types.merge import ADD, CONCATENATE, MULTIPLY
 from playground.core.network.layer_types.recurrent import EMBEDDING, GRU, LSTM, SIMPLE_RNN
 from playground.core.network.layer_types.shaping import FLATTEN, RESHAPE
 
@@ -35,6 +36,9 @@ LAYER_TYPES: dict[str, LayerType] = {
         LSTM,
         GRU,
         EMBEDDING,
+        ADD,
+        CONCATENATE,
+        MULTIPLY,
     )
 }
 

@@ -25,7 +25,7 @@ from playground.core.network.layer_types.words import Text
 if TYPE_CHECKING:
     from torch import nn
 
-Family = Literal["core", "convolution", "pooling", "recurrent", "regularisation"]
+Family = Literal["core", "convolution", "pooling", "recurrent", "regularisation", "merge"]
 Shape = tuple[int, ...]
 Params = Mapping[str, Any]
 # What backpropagation written out by hand can follow: Dense layers, and layers that pass values.
@@ -37,6 +37,7 @@ FAMILY_TITLES: dict[str, Text] = {
     "pooling": Text("Pooling"),
     "recurrent": Text("Recurrent"),
     "regularisation": Text("Regularisation"),
+    "merge": Text("Merge"),
 }
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 FAMILY_COLOURS: dict[str, str] = {
@@ -45,6 +46,7 @@ FAMILY_COLOURS: dict[str, str] = {
     "pooling": "#009E73",  # bluish green
     "recurrent": "#CC79A7",  # reddish purple
     "regularisation": "#6A5ACD",  # slate blue-violet
+    "merge": "#D55E00",  # vermillion
 }
 
 
@@ -76,13 +78,17 @@ class Place:
 class Repair:
     """An automatic repair of a shape problem, as data.
 
-    ``insert_before``: put a ``layer_type`` layer with ``params`` just before the layer;
-    ``set_params``: give the layer these ``params``; ``move_to_top``: make it the first layer.
+    ``insert_before``: put a ``layer_type`` layer with ``params`` just before the layer (on
+    the connection into it); ``set_params``: give the layer these ``params``; ``move_to_top``:
+    make it the first layer; ``insert_on_input``: put the new layer on the connection into
+    this merge layer's input number ``input`` (counted from 0, in the order it reads them),
+    and nowhere else.
     """
 
-    kind: Literal["insert_before", "set_params", "move_to_top"]
+    kind: Literal["insert_before", "set_params", "move_to_top", "insert_on_input"]
     layer_type: str = ""
     params: Params = field(default_factory=dict)
+    input: int = 0
 
 
 class ShapeProblem(Exception):
@@ -116,7 +122,8 @@ class LayerType:
     activation layer. ``has_filters`` and ``has_unit_weights`` name the inspection views that can
     draw the layer's weights (filters as pictures; a unit's incoming weights as the input image),
     ``recurrent`` layers can show their state at every time step, and ``backprop`` says what the
-    hand-written backpropagation does with the layer. ``icon`` is the glyph the GUI draws.
+    hand-written backpropagation does with the layer. ``merges`` marks a layer that reads two or
+    more inputs and combines them (:meth:`merged_shape`). ``icon`` is the glyph the GUI draws.
     """
 
     name: str
@@ -134,6 +141,8 @@ class LayerType:
     has_unit_weights: bool = False
     recurrent: bool = False
     backprop: BackpropRole = ""
+    # A merge layer reads two or more inputs (Add, Concatenate); every other layer reads one.
+    merges: bool = False
     # Source of the helper classes (name -> code) the exported script needs for this layer.
     export_helpers: Mapping[str, str] = field(default_factory=dict)
 
@@ -164,6 +173,11 @@ class LayerType:
     def output_shape(self, shape: Shape, params: Params, place: Place) -> Shape:
         """The shape one sample has after this layer; raises :class:`ShapeProblem` if it cannot
         take ``shape``."""
+        raise NotImplementedError(self.name)
+
+    def merged_shape(self, shapes: Sequence[Shape], params: Params, place: Place) -> Shape:
+        """A merge layer's output for these input shapes (in the order it reads them); raises
+        :class:`ShapeProblem` if it cannot merge them. Only merge layers have one."""
         raise NotImplementedError(self.name)
 
     def count(self, shape: Shape, params: Params) -> ParameterCount:

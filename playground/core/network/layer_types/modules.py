@@ -69,3 +69,23 @@ class TokenEmbedding(nn.Embedding):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return super().forward(x.long())
+
+
+class Merge(nn.Module):
+    """Joins its inputs: added, multiplied, or concatenated along one axis (of the batch's
+    tensor, so ``dim=1`` is the channels of images)."""
+
+    def __init__(self, how: str, dim: int = 1) -> None:
+        super().__init__()
+        self.how, self.dim = how, dim
+
+    def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+        if self.how == "concatenate":
+            return torch.cat(inputs, dim=self.dim)
+        result = inputs[0]
+        for more in inputs[1:]:
+            result = result + more if self.how == "add" else result * more
+        return result
+
+    def extra_repr(self) -> str:
+        return f"how={self.how!r}, dim={self.dim}"

@@ -252,6 +252,33 @@ class Document(QObject):
             text = Message("Move {type}", type=self._design.spec.layers[source].type)
             self._push(self._design.spec.move(source, destination), text, destination)
 
+    # -- edits of a network that branches: each raises SpecError (changing nothing) when the
+    # -- network refuses it, so the editor can say why in words --------------------------------
+    def add_skip(self, first: int, last: int, merge: str = "Add") -> None:
+        """A skip connection around layers ``first``..``last`` (a residual block): ``merge``
+        after ``last`` adds what the run received to what it produced. Selects the merge."""
+        spec = self._design.spec.add_skip(first, last, LayerSpec.create(merge))
+        self._push(spec, Message("Add skip connection"), last + 1)
+
+    def add_branch(self, first: int, last: int, merge: str = "Add") -> None:
+        """A parallel branch beside layers ``first``..``last``: a copy of layer ``first``
+        reading what the run reads, joined to the run by ``merge``. Selects the branch."""
+        spec = self._design.spec
+        branch = spec.layers[first]
+        self._push(spec.add_branch(first, last, branch, LayerSpec.create(merge)),
+                   Message("Add parallel branch"), last + 1)
+
+    def connect(self, source: int, target: int) -> None:
+        """Layer ``target`` (a merge) reads ``source`` too (``-1``: the network's input)."""
+        spec = self._design.spec.connect(source, target)
+        self._push(spec, Message("Connect to {type}", type=spec.layers[target].type), target)
+
+    def disconnect(self, source: int, target: int) -> None:
+        """Layer ``target`` no longer reads ``source``."""
+        spec = self._design.spec.disconnect(source, target)
+        self._push(spec, Message("Disconnect from {type}", type=spec.layers[target].type),
+                   target)
+
     def set_param(self, index: int, name: str, value: Any) -> None:
         """Change one parameter; consecutive changes of the same one merge into one step.
 

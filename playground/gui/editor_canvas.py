@@ -19,10 +19,12 @@ from PySide6.QtGui import (
     QDropEvent,
     QFocusEvent,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QPolygonF,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractSlider, QScrollArea, QWidget
 
@@ -38,6 +40,7 @@ class CanvasOwner(Protocol):
     output_block: QWidget
     placeholder: QWidget
     scroll: QScrollArea
+    graph_area: QWidget
 
     def visible_cards(self) -> list[QWidget]: ...
 
@@ -52,6 +55,10 @@ class CanvasOwner(Protocol):
     def handle_drop(self, mime: QMimeData, pos: QPoint) -> bool: ...
 
     def mark_current_card(self) -> None: ...
+
+    def flow_blocks(self) -> list[QWidget]: ...
+
+    def wheel_zoom(self, event: QWheelEvent) -> bool: ...
 
 def _action_for(mime: QMimeData) -> Qt.DropAction:
     """A card is moved; a palette entry is copied (it stays in the palette)."""
@@ -83,6 +90,43 @@ class EditorCanvas(QWidget):
         self.setAccessibleName(self.tr("Network layers"))
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._pan_from: QPoint | None = None
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms a graph; the wheel alone scrolls, as always."""
+        if self.editor.wheel_zoom(event):
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # Pan: drag the background (or anywhere with the middle button) to move a large graph.
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        left = event.button() == Qt.MouseButton.LeftButton and self.editor.graph_area.isVisible()
+        if event.button() == Qt.MouseButton.MiddleButton or left:
+            self._pan_from = event.globalPosition().toPoint()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is None:
+            super().mouseMoveEvent(event)
+            return
+        now = event.globalPosition().toPoint()
+        delta, self._pan_from = now - self._pan_from, now
+        for bar, step in ((self.editor.scroll.horizontalScrollBar(), delta.x()),
+                          (self.editor.scroll.verticalScrollBar(), delta.y())):
+            bar.setValue(bar.value() - step)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.unsetCursor()
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The editor's own background, a shade off the window's, in the current look."""
@@ -153,9 +197,13 @@ class LayerColumn(QWidget):
         self.setMaximumWidth(CARD_MAX_WIDTH)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Arrows between consecutive blocks, so the stack reads as a flow from top to bottom."""
-        cards = self.editor.visible_cards() or [self.editor.placeholder]
-        blocks = [self.editor.input_block, *cards, self.editor.output_block]
+        """Arrows between consecutive blocks, so the stack reads as a flow from top to bottom.
+
+        A graph draws its own arrows: the line from the input block meets them at the top of
+        the graph's area without an arrowhead of its own.
+        """
+        blocks = self.editor.flow_blocks()
+        graph = blocks[1] if len(blocks) == 3 and blocks[1].objectName() == "graphArea" else None
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         colour = QColor(looks.current().plot_axis)
@@ -166,6 +214,11 @@ class LayerColumn(QWidget):
             top, bottom = upper.geometry().bottom() + 2, lower.geometry().top() - 2
             if bottom - top < 8:
                 continue
+            if lower is graph:
+                painter.drawLine(QPointF(x, top), QPointF(x, bottom + 2))
+                continue
+            if upper is graph:
+                top -= 2
             painter.drawLine(QPointF(x, top), QPointF(x, bottom - 5))
             painter.drawPolygon(QPolygonF(
                 [QPointF(x - 5, bottom - 6), QPointF(x + 5, bottom - 6), QPointF(x, bottom)]

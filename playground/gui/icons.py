@@ -130,6 +130,23 @@ def _glyph(p: QPainter, name: str, s: float) -> None:
         for i in range(4):
             p.drawRect(QRectF(3 * u, (2.5 + 3 * i) * u, 10 * u, 3 * u))
         p.fillRect(QRectF(3 * u, 5.5 * u, 10 * u, 3 * u), QColor(255, 255, 255, 190))
+    elif name in ("add", "multiply"):  # two branches meeting in a circled + or ×
+        p.drawLine(QPointF(3 * u, 2.5 * u), QPointF(6.3 * u, 6.3 * u))
+        p.drawLine(QPointF(13 * u, 2.5 * u), QPointF(9.7 * u, 6.3 * u))
+        p.drawEllipse(QPointF(8 * u, 9 * u), 3.4 * u, 3.4 * u)
+        if name == "add":
+            p.drawLine(QPointF(6 * u, 9 * u), QPointF(10 * u, 9 * u))
+            p.drawLine(QPointF(8 * u, 7 * u), QPointF(8 * u, 11 * u))
+        else:
+            p.drawLine(QPointF(6.6 * u, 7.6 * u), QPointF(9.4 * u, 10.4 * u))
+            p.drawLine(QPointF(9.4 * u, 7.6 * u), QPointF(6.6 * u, 10.4 * u))
+    elif name == "concatenate":  # two blocks joined side by side into one
+        p.drawRect(QRectF(2.5 * u, 2.5 * u, 4 * u, 4 * u))
+        p.drawRect(QRectF(9.5 * u, 2.5 * u, 4 * u, 4 * u))
+        p.drawLine(QPointF(4.5 * u, 7 * u), QPointF(6.5 * u, 9 * u))
+        p.drawLine(QPointF(11.5 * u, 7 * u), QPointF(9.5 * u, 9 * u))
+        p.fillRect(QRectF(4 * u, 9.5 * u, 4 * u, 4 * u), white)
+        p.drawRect(QRectF(8 * u, 9.5 * u, 4 * u, 4 * u))
 
 
 @lru_cache(maxsize=64)

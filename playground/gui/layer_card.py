@@ -154,6 +154,7 @@ class LayerCard(QFrame):
     """A card for the layer at ``index``; emits what the user does with it."""
 
     pressed = Signal(int)
+    shiftPressed = Signal(int)  # a shift-click: extend the selection to a run of cards
     menuRequested = Signal(int, QPoint)
     fixRequested = Signal(int)
     otherFixRequested = Signal(int)
@@ -166,6 +167,8 @@ class LayerCard(QFrame):
         self.selected = False
         self.focus_marked = False  # the editor has keyboard focus and this is its current card
         self.unchecked = False
+        self.narrow = self.brief = False  # see set_narrow
+        self.stacked = 0  # pixels left at the right and bottom for cards drawn "behind" it
         # What the card shows, kept so that retranslate() can show it again in a new language
         # (the editor's retranslation sets ``language`` first).
         self.language = "en"
@@ -198,7 +201,8 @@ class LayerCard(QFrame):
         bold.setBold(True)
         self.shape.setFont(bold)
         self.params.setFont(mono)
-        self.shape.setMinimumWidth(self.shape.fontMetrics().horizontalAdvance("→ (99, 99, 99)") + 4)
+        self._shape_width = self.shape.fontMetrics().horizontalAdvance("→ (99, 99, 99)") + 4
+        self.shape.setMinimumWidth(self._shape_width)
         self._fit_params_width()
         for label in (self.shape, self.params):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -208,11 +212,14 @@ class LayerCard(QFrame):
         for label, colour in ((self.title, "text"), (self.shape, "text"),
                               (self.detail, "muted"), (self.params, "muted")):
             looks.set_style(label, "color: {" + colour + "};")
-        names = QVBoxLayout()
+        names = self._names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.title)
         names.addWidget(self.detail)
-        row = QHBoxLayout()
+        # A narrow card (branches side by side) shows its shape and count under its names.
+        self._figures = QHBoxLayout()
+        self._figures.setSpacing(8)  # put under the names only while narrow (set_narrow)
+        row = self._row = QHBoxLayout()
         row.setSpacing(10)
         row.addWidget(self.icon)
         row.addLayout(names, 1)
@@ -228,9 +235,39 @@ class LayerCard(QFrame):
         outer.addLayout(row)
         outer.addWidget(self.error_panel)
 
+    def set_narrow(self, narrow: bool, brief: bool = False) -> None:
+        """Fit the card into a narrow slot: the output shape and the parameter count on a line
+        under the layer's names instead of beside them. ``brief`` (a graph zoomed out) also
+        leaves out the settings, the shape and the count (the inspector still shows them).
+        A column's cards are never narrow."""
+        if (narrow, brief) == (self.narrow, self.brief):
+            return
+        if narrow != self.narrow:
+            if narrow:
+                self._names.addLayout(self._figures)
+            for label in (self.shape, self.params):
+                (self._row if self.narrow else self._figures).removeWidget(label)
+                (self._figures if narrow else self._row).addWidget(label)
+            if not narrow:
+                self._names.removeItem(self._figures)
+            side = Qt.AlignmentFlag.AlignLeft if narrow else Qt.AlignmentFlag.AlignRight
+            self.shape.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
+            self.shape.setMinimumWidth(0 if narrow else self._shape_width)
+            self.narrow = narrow
+        self.brief = brief
+        self._fit_params_width()
+        self.detail.setVisible(not brief and bool(self.detail.text()))
+        self.params.setVisible(not brief)
+        self.shape.setVisible(not brief)
+        for box in (self._figures, self._row, self.layout()):
+            box.invalidate()  # the graph reads the new minimum width right away
+
     def _fit_params_width(self) -> None:
         """Room for the widest count in the language shown ("9.999.999 parámetros"), so the
         column of counts stays aligned from card to card."""
+        if self.narrow:  # stacked under the shape: as wide as its own text
+            self.params.setMinimumWidth(0)
+            return
         widest = self.tr("{n} params").format(n=number(9_999_999, ","))
         self.params.setMinimumWidth(self.params.fontMetrics().horizontalAdvance(widest) + 4)
 
@@ -239,7 +276,7 @@ class LayerCard(QFrame):
         self.title.setText(in_language(LAYER_TYPES[layer.type].title, self.language))
         detail = layer.describe(number)
         self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
+        self.detail.setVisible(bool(detail) and not self.brief)
 
     def retranslate(self) -> None:
         """Show the same layer again in the new ``language`` (set just before this call):
@@ -313,7 +350,8 @@ class LayerCard(QFrame):
         inset = 1.5 + (FOCUS_GAP if self.focus_marked else 0)
         if self.focus_marked:
             paint_ring(painter, self.rect())
-        rect = QRectF(self.rect()).adjusted(inset, inset, -inset, -inset)
+        rect = QRectF(self.rect()).adjusted(inset, inset, -inset - self.stacked,
+                                            -inset - self.stacked)
         look = looks.current()
         if self.invalid:
             background, border = QColor(look.error_background), QColor(look.error_strong)
@@ -334,7 +372,8 @@ class LayerCard(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position().toPoint()
-        self.pressed.emit(self.index)
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        (self.shiftPressed if shift else self.pressed).emit(self.index)
         event.accept()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

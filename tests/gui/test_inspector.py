@@ -30,7 +30,11 @@ def inspector(qtbot) -> Inspector:
 
 def select_new(inspector: Inspector, type_name: str) -> Document:
     doc = inspector.document
-    doc.append_layer(type_name)
+    if LAYER_TYPES[type_name].merges:  # a merge reads two inputs: a skip around a layer
+        doc.append_layer("Dense")
+        doc.add_skip(0, 0, type_name)
+    else:
+        doc.append_layer(type_name)
     doc.select(len(doc.spec.layers) - 1)
     return doc
 

@@ -7,6 +7,7 @@ from gui_helpers import layer_types
 from PySide6.QtCore import Qt
 
 from playground.core.network.layers import FAMILY_TITLES, LAYER_TYPES
+from playground.gui.icons import layer_pixmap
 from playground.gui.mime import TYPE_MIME
 from playground.gui.palette import TYPE_ROLE, LayerPalette
 
@@ -66,3 +67,12 @@ def test_spanish_palette_uses_the_catalogue_texts(qtbot) -> None:
     assert palette.topLevelItem(0).text(0) == "BÁSICAS"
     assert palette.item_for("Dense").text(0) == "Densa"
     assert LAYER_TYPES["Dense"].explanation.es in palette.item_for("Dense").toolTip(0)
+
+
+@pytest.mark.parametrize("type_name", list(LAYER_TYPES))
+def test_every_layer_type_draws_a_glyph_of_its_own(qapp, type_name: str) -> None:
+    """A type without a glyph showed as a blank square of its family's colour."""
+    image = layer_pixmap(type_name, 32).toImage()
+    white = sum(1 for x in range(32) for y in range(32)
+                if image.pixelColor(x, y).lightness() > 230)
+    assert white > 20, type_name

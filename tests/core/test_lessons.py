@@ -50,12 +50,13 @@ def minimal() -> dict:
     }
 
 
-def test_five_lessons_in_course_order_every_action_applies() -> None:
+def test_six_lessons_in_course_order_every_action_applies() -> None:
     assert [lesson.id for lesson in LESSONS] == [
-        "first-network", "backpropagation", "convolutions", "remembering", "decision-boundaries"]
+        "first-network", "backpropagation", "convolutions", "remembering", "decision-boundaries",
+        "skip-connections"]
     assert sorted(p.name for p in LESSONS_DIR.glob("*.json")) == [
         "01-first-network.json", "02-backpropagation.json", "03-convolutions.json",
-        "04-remembering.json", "05-decision-boundaries.json"]
+        "04-remembering.json", "05-decision-boundaries.json", "06-skip-connections.json"]
     for lesson in LESSONS:
         assert len(lesson.steps) >= 6, lesson.id
         assert check_lesson(lesson) == [], lesson.id
@@ -115,6 +116,32 @@ def test_the_lessons_reproduce_the_course() -> None:
     datasets = {e.args["dataset"] for s in BY_ID["decision-boundaries"].steps
                 for a in s.actions for e in a.edits if e.op == "set_dataset"}
     assert datasets == {"toy-xor", "toy-spiral"}
+
+
+def test_the_skip_connections_lesson_compares_one_deep_network_with_and_without_skips() -> None:
+    lesson = BY_ID["skip-connections"]
+    residual = lesson.start
+    assert not residual.spec.is_sequential
+    labels = {a.label.en: a for s in lesson.steps for a in s.actions}
+    plain, _ = apply_action(residual, residual, labels["Remove the skip connections"])
+    assert plain.spec.is_sequential and plain.config == residual.config
+    # The same 20 Dense layers of the same sizes, 9 Adds fewer: the same weights to learn.
+    dense = [layer for layer in residual.spec.layers if layer.type == "Dense"]
+    assert len(dense) == 20 and [layer.type for layer in plain.spec.layers] == [
+        "Flatten", *["Dense"] * 20]
+    assert [layer for layer in plain.spec.layers if layer.type == "Dense"] == dense
+    adds = [i for i, layer in enumerate(residual.spec.layers) if layer.type == "Add"]
+    assert [residual.spec.inputs_of(i) for i in adds] == [(i - 1, i - 3) for i in adds]
+    # 784×32+32, then 18 × (32×32+32), then 32×10+10.
+    assert analyse(plain.spec).total_params == analyse(residual.spec).total_params == (
+        25_120 + 18 * 1_056 + 330)
+    assert (residual.config.optimizer, residual.config.momentum, residual.spec.dataset) == (
+        "sgd", 0.9, "mnist")  # the bundled digits: a few seconds per run on a CPU
+    back, _ = apply_action(plain, residual, labels["Put the skip connections back"])
+    assert back.spec == residual.spec
+    shown = {e.args["pane"] for s in lesson.steps for a in s.actions for e in a.edits
+             if e.op == "show_pane"}
+    assert shown == {"insideDock", "compareDock"}  # the Health tab, and the runs side by side
 
 
 def test_a_lesson_round_trips_through_a_project_file(tmp_path: Path) -> None:

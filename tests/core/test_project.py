@@ -846,7 +846,8 @@ def model_layout(spec: NetworkSpec) -> dict[str, tuple[tuple[int, ...], torch.dt
 
 
 TEMPLATE_NAMES = ("mlp-mnist", "scratch-mnist", "scratch-mnist-softmax", "cnn-fashion",
-                  "cnn-fashion-improved", "cnn-mnist", "rnn-mnist", "toy-spiral")
+                  "cnn-fashion-improved", "cnn-mnist", "rnn-mnist", "toy-spiral", "resnet-fashion",
+                  "inception-mnist")
 
 
 def test_the_template_list_is_complete() -> None:

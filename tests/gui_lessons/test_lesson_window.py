@@ -174,3 +174,23 @@ def test_a_done_note_does_not_move_the_steps_buttons(make_window, qtbot) -> None
     panel.layout().activate()
     panel.splitter.widget(0).layout().activate()
     assert action.mapTo(panel, action.rect().topLeft()) == before
+
+
+def test_a_step_can_bring_a_tab_of_a_pane_to_the_front(make_window, qtbot) -> None:
+    """Lesson 6 opens the Health tab itself; the student no longer has to find it."""
+    from PySide6.QtWidgets import QTabWidget
+
+    window, lessons = make_window()
+    assert lessons.open_lesson("skip-connections")
+    session = lessons.session
+    step = next(i for i, s in enumerate(session.lesson.steps)
+                if any(e.op == "show_pane" and e.args.get("tab") == "healthView"
+                       for a in s.actions for e in a.edits))
+    session.go_to(step)
+    action = next(i for i, a in enumerate(session.step.actions)
+                  if any(e.args.get("tab") == "healthView" for e in a.edits))
+    tabs = window.findChild(QTabWidget, "insideTabs")
+    tabs.setCurrentIndex(0)
+    assert session.apply(action)
+    assert tabs.currentWidget().objectName() == "healthView"
+    assert window.pane("insideDock").isVisible()

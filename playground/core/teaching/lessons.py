@@ -65,7 +65,7 @@ EDIT_FIELDS: dict[str, dict[str, bool]] = {
     "set_dataset_options": {"options": True},
     "restore_start": {},
     "train": {"fresh": False},
-    "show_pane": {"pane": True},
+    "show_pane": {"pane": True, "tab": False},
     "select_layer": {"layer": True},
 }
 #: Dataset options a lesson may set (the keyword options of ``datasets.load_dataset``).
@@ -205,7 +205,7 @@ class Edit:
                 LayerSpec.from_dict(args[key])
             except PlaygroundError as exc:
                 raise _within(f"{where}.{key}", exc) from None
-        for key in ("param", "dataset", "pane"):
+        for key in ("param", "dataset", "pane", "tab"):
             if key in args:
                 _expect(isinstance(args[key], str) and args[key] != "",
                         N_("{where} must be a name."), where=f"{where}.{key}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QTabWidget
 
 from playground.core.teaching.lessons import (
     STATE_EDITS,
@@ -101,7 +102,8 @@ class LessonSession(QObject):
         if changes_state and not self._apply_state(action, label):
             return False
         for edit in action.edits:
-            if edit.op == "show_pane" and not self._show_pane(edit.args["pane"]):
+            if edit.op == "show_pane" and not self._show_pane(edit.args["pane"],
+                                                               edit.args.get("tab", "")):
                 return False
             if edit.op == "select_layer":
                 self.window.document.select(edit.args["layer"] - 1)
@@ -126,7 +128,9 @@ class LessonSession(QObject):
                                        dataset_options=dict(new.dataset_options),
                                        select=select if select >= 0 else None)
 
-    def _show_pane(self, name: str) -> bool:
+    def _show_pane(self, name: str, tab: str = "") -> bool:
+        """Bring pane ``name`` to the front and, given ``tab`` (a page's object name, such as
+        ``healthView``), the tab of the pane that shows that page."""
         dock = self.window.pane(name)
         if dock is None:
             self.message.emit(self.tr("This step shows the pane “{0}”, which this version of the "
@@ -134,6 +138,15 @@ class LessonSession(QObject):
             return False
         dock.show()
         dock.raise_()
+        if tab:
+            for tabs in dock.findChildren(QTabWidget):
+                for index in range(tabs.count()):
+                    if tabs.widget(index).objectName() == tab:
+                        tabs.setCurrentIndex(index)
+                        return True
+            self.message.emit(self.tr("This step shows the tab “{0}”, which this version of the "
+                                      "app does not have.").format(tab), True)
+            return False
         return True
 
     def _train(self, fresh: bool) -> None:

@@ -1,4 +1,4 @@
-"""The Inside pane on the four teaching templates: a real window, a real (small) run.
+"""The Inside pane on the teaching templates (branching ones too): a real window, a real run.
 
 Each template is drawn before training (the seed's initial weights) and after two epochs (the
 run's newest snapshot): every applicable picture has the expected shape, is not flat, and
@@ -25,6 +25,10 @@ EXPECTED = {
     "mlp-mnist": {"weights": (64, 28, 28), "map 2": (64,), "map 4": (10,)},
     "rnn-mnist": {"map 1": (1, 28, 64), "map 2": (10,)},
     "toy-spiral": {"boundary": (60, 60), "units": (16, 40, 40), "map 1": (16,)},
+    # Networks that branch: every node has its own row, filters and histograms.
+    "resnet-fashion": {"filters 0": (16, 3, 3), "filters 2": (16, 3, 3), "map 1": (16, 28, 28),
+                       "map 5": (16, 14, 14), "map 15": (10,)},
+    "inception-mnist": {"filters 0": (16, 3, 3), "map 1": (16, 28, 28), "map 12": (10,)},
 }
 
 

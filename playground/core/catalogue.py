@@ -23,7 +23,7 @@ from pathlib import Path
 __all__ = [
     "DOMAIN", "LOCALE_DIR", "PSEUDO", "SOURCE_LANGUAGE", "TEMPLATE", "available_languages",
     "default_locale", "environment_language", "gettext", "number_symbols", "pseudo",
-    "translations",
+    "template_texts", "translations",
 ]
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -65,18 +65,21 @@ def translations(language: str) -> Mapping[str, str]:
     Untranslated and fuzzy entries are left out: they fall back to English.
     """
     if language == PSEUDO:
-        return {text: pseudo(text) for text in _read_template()}
+        return {text: pseudo(text) for text in template_texts()}
     path = po_path(language)
     if language == SOURCE_LANGUAGE or not path.is_file():
         return {}
     return _read(path)
 
 
-def _read_template() -> list[str]:
+@cache
+def template_texts() -> tuple[str, ...]:
+    """Every English text of the catalogue's template (``playground.pot``)."""
     from babel.messages.pofile import read_po
 
     with TEMPLATE.open("rb") as handle:
-        return [entry.id for entry in read_po(handle) if isinstance(entry.id, str) and entry.id]
+        return tuple(entry.id for entry in read_po(handle)
+                     if isinstance(entry.id, str) and entry.id)
 
 
 def gettext(text: str, language: str) -> str:

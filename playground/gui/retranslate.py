@@ -50,7 +50,7 @@ HOOK = "retranslate"
 def _sources(language: str) -> Mapping[str, str]:
     """Text as shown in ``language`` -> its English source."""
     if language == catalogue.SOURCE_LANGUAGE:
-        return {source: source for source in catalogue.translations(catalogue.PSEUDO)}
+        return {source: source for source in catalogue.template_texts()}
     return {shown: source for source, shown in catalogue.translations(language).items()}
 
 

@@ -126,8 +126,7 @@ def test_a_window_too_big_names_a_filter_or_a_window_in_spanish() -> None:
     assert pool_problem.value.suggestion.es.startswith("Reduce la ventana a 1×1 o menos")
 
 
-def test_the_old_spanish_argument_is_accepted_and_ignored() -> None:
-    assert Text("Units", "anything").get("es") == "Unidades"
-    assert Text("Units", es="anything") == Text("Units")
+def test_a_text_takes_its_spanish_from_the_catalogue_alone() -> None:
+    assert Text("Units").get("es") == "Unidades"
     assert Text("a {set} in code").get("es") == "a {set} in code"  # no values: braces kept
     assert Text("Not in the catalogue").get("es") == "Not in the catalogue"

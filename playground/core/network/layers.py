@@ -3,9 +3,9 @@
 This is the single source of truth the rest of the app is generated from: the spec reader refuses
 types that are not here (so a file can never name arbitrary code), the GUI builds its palette and
 inspector forms from :data:`LAYER_TYPES`, and the explanations shown as tooltips live beside the
-parameters they explain, in English and Spanish. The entries themselves, with every rule of each
-type, are in :mod:`playground.core.network.layer_types`; this module is the catalogue's short
-name for the code that only needs to read it.
+parameters they explain, in English (the catalogue translates them). The entries themselves,
+with every rule of each type, are in :mod:`playground.core.network.layer_types`; this module is
+the catalogue's short name for the code that only needs to read it.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from playground.core.network.layer_types.base import (
     LayerType,
 )
 from playground.core.network.layer_types.params import ParamDef, ParamKind
-from playground.core.network.layer_types.words import Text, es_number
+from playground.core.network.layer_types.words import Text
 
 __all__ = [
     "ACTIVATIONS",
@@ -35,6 +35,5 @@ __all__ = [
     "ParamDef",
     "ParamKind",
     "Text",
-    "es_number",
     "layer_type",
 ]

@@ -1,1 +1,2 @@
-"""Translations of the interface: one JSON catalogue per language, keyed by the English text."""
+"""Texts the interface shows that its code does not spell where it shows them (see
+:mod:`extra_texts`); the translations themselves are the catalogues in ``playground/locale``."""

@@ -1,4 +1,4 @@
-"""The words a layer type carries, looked up in the catalogue, and numbers written per language.
+"""The words a layer type carries, looked up in the catalogue in the reader's language.
 
 Every explanation, label and message of a layer type is a :class:`Text`: the English, written
 in the code, is the catalogue's key (``make translations`` collects it), and
@@ -15,7 +15,7 @@ from typing import Any
 from playground.core import catalogue
 from playground.core.messages import Message
 
-__all__ = ["Text", "en_count", "es_count", "es_number"]
+__all__ = ["Text"]
 
 
 class Text(Message):
@@ -24,17 +24,12 @@ class Text(Message):
     ``Text("Units")`` is a fixed text; ``Text("{total} parameters.", total=n)`` a template.
     Being a :class:`~playground.core.messages.Message`, it goes wherever a message goes
     (``render``, ``translate_message``, an error's problem); :meth:`get` is the short name the
-    GUI uses.
-
-    A second argument, the Spanish, is deprecated and ignored: the Spanish lives in the
-    catalogue now. It is still accepted (``Text(en, es)`` or ``es=...``) so that code written
-    before the catalogue keeps running until its Spanish is moved.
+    GUI uses. Its translations are in the catalogue (``playground/locale``), not here.
     """
 
     __slots__ = ()
 
-    def __init__(self, en: str, es: str | None = None, /, **values: Any) -> None:
-        values.pop("es", None)  # the old keyword form of the deprecated Spanish
+    def __init__(self, en: str, /, **values: Any) -> None:
         super().__init__(en, **values)
 
     def get(self, language: str = "en", locale: str | None = None) -> str:
@@ -64,24 +59,3 @@ class Text(Message):
             if self.params
             else (f"Text({self.template!r})")
         )
-
-
-def es_number(value: float, spec: str) -> str:
-    """``format(value, spec)`` with a decimal comma, as the app's Spanish texts write numbers.
-
-    The Spanish texts (lessons, verdicts, validation messages) follow Spain's conventions:
-    0,25 and 11.252, never 0.25 and 11,252, which a Spanish reader would misread. New texts
-    pass their numbers to a :class:`Text` or Message template instead, which writes them for
-    the reader's locale.
-    """
-    return format(value, spec).translate(str.maketrans({".": ",", ",": "."}))
-
-
-def en_count(n: int) -> str:
-    """A whole number with English thousands separators (50,240)."""
-    return f"{n:,}"
-
-
-def es_count(n: int) -> str:
-    """A whole number with Spanish thousands separators (50.240)."""
-    return es_number(n, ",")

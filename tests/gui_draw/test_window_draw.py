@@ -128,3 +128,26 @@ def test_predictions_follow_the_weights_while_the_network_trains(
     assert session.weights_text == "Trained weights" and doc.weights is not None
     final = LivePredictor(doc.spec, None, doc.weights).predict(pane.current_input)
     np.testing.assert_allclose(pane.bars.probabilities, final, atol=1e-5)
+
+
+def test_a_network_that_branches_answers_the_pad_and_joins_compare_runs(
+    qtbot, window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=320))
+    doc = window.document
+    doc.load_template(TEMPLATES["inception-mnist"])
+    assert not doc.spec.is_sequential
+    doc.config = replace(doc.config, epochs=1)
+    raise_draw_pane(qtbot, window)
+    pane, session = window.features["draw"].pane, window.features["draw"].session
+    mouse_drawing(pane.pad, DRAWINGS["seven"])
+    with qtbot.waitSignal(window.training.runFinished, timeout=120_000):
+        window.training.train()
+    qtbot.waitUntil(lambda: not window.training.runner.running, timeout=10_000)
+    qtbot.waitUntil(lambda: session.weights_text == "Trained weights", timeout=10_000)
+    from playground.core.inspect.live_predict import LivePredictor
+
+    final = LivePredictor(doc.spec, None, doc.weights).predict(pane.current_input)
+    qtbot.waitUntil(lambda: pane.bars.probabilities is not None
+                    and np.allclose(pane.bars.probabilities, final, atol=1e-5), timeout=10_000)
+    assert window.training.compare.run_list.count() == 1

@@ -45,7 +45,10 @@ DRIVER = textwrap.dedent("""
         return h.hexdigest()
 
     def say(*words):
-        print(*words, flush=True)
+        # One write a line: with PYTHONUNBUFFERED, print() writes word by word and a kill
+        # could cut a line short.
+        sys.stdout.write(" ".join(map(str, words)) + "\\n")
+        sys.stdout.flush()
 
     def drive():
         from playground.gui.main_window import MainWindow
@@ -143,13 +146,18 @@ def test_a_process_killed_mid_training_is_restored_at_the_next_start(
                          dataset_options=dict(SPIRAL.dataset_options)), original)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
            "NN_PLAYGROUND_DATA": str(_private_data_root)}
-    child = subprocess.Popen([sys.executable, "-c", DRIVER, str(original)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Qt's warnings go to their own file, so that none lands inside a line the test reads.
+    errors = tmp_path / "stderr.txt"
+    with errors.open("w") as stderr:
+        child = subprocess.Popen([sys.executable, "-c", DRIVER, str(original)], cwd=ROOT,
+                                 env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
     lines: list[str] = []
     arrived = threading.Condition()
 
     def read() -> None:
         for line in child.stdout:  # type: ignore[union-attr]
+            if not line.endswith("\n"):
+                break  # the kill cut this line short: what it says is incomplete
             with arrived:
                 lines.append(line.strip())
                 arrived.notify_all()
@@ -169,8 +177,8 @@ def test_a_process_killed_mid_training_is_restored_at_the_next_start(
         with arrived:
             arrived.wait_for(ready, timeout=120)
             assert child.poll() is None and "<end of output>" not in lines, (
-                "the app ended early:\n" + "\n".join(lines))
-            assert ready(), "\n".join(lines)
+                "the app ended early:\n" + "\n".join(lines) + errors.read_text())
+            assert ready(), "\n".join(lines) + errors.read_text()
         os.kill(child.pid, signal.SIGKILL)
         child.wait(30)
         reader.join(30)

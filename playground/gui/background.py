@@ -523,6 +523,16 @@ def shutdown_background(wait: bool = True, timeout: float = QUIT_WAIT_SECONDS) -
 @atexit.register
 def _close_all_at_exit() -> None:
     """At interpreter exit, before Qt deletes its objects (this module imports Qt first, so
-    this handler was registered after Qt's and runs before it): close every pool's gate."""
-    for gate in list(_gates):
+    this handler was registered after Qt's and runs before it): close every pool's gate, then
+    let the jobs still running end (up to :data:`QUIT_WAIT_SECONDS` in all). A daemon thread
+    still inside a torch operation when the C++ runtime tears torch's thread pools down ends
+    the process with ``terminate called without an active exception``."""
+    gates = list(_gates)
+    for gate in gates:
         gate.close()
+    deadline = time.monotonic() + QUIT_WAIT_SECONDS
+    for gate in gates:
+        with gate.lock:
+            running = list(gate.jobs)
+        for job in running:
+            job.wait(max(0.0, deadline - time.monotonic()))

@@ -5,8 +5,13 @@ Job timing is controlled with events the jobs wait on, never with sleeps.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from playground.core.errors import PlaygroundError
 from playground.gui.background import Background, Job, background, error_message
 
+ROOT = Path(__file__).resolve().parents[2]
 WAIT = 10.0  # seconds a test may wait for a job that should end at once
 
 
@@ -329,3 +335,33 @@ def test_closing_the_window_cancels_its_panes_jobs_and_no_one_elses(qtbot, windo
     assert pool.wait(WAIT, owner=pane) and pool.wait(WAIT, owner=elsewhere)
     pool.flush()
     assert late == [] and elsewhere.results == ["late"]
+
+
+EXIT_WHILE_WORKING = textwrap.dedent("""
+    import threading
+    import torch
+    from PySide6.QtCore import QCoreApplication
+    app = QCoreApplication([])
+    from playground.gui.background import background
+    started = threading.Event()
+    def work(job):
+        started.set()
+        a = torch.randn(300, 300)
+        for _ in range(1000):  # a long step that does not look at job.cancelled
+            a = torch.tanh(a @ a.T / 300)
+        print("JOB ENDED", flush=True)
+    background().submit(work, name="busy")
+    assert started.wait(30)
+    print("EXITING", flush=True)
+""")
+
+
+def test_a_process_that_exits_during_a_torch_job_waits_for_it_and_ends_cleanly() -> None:
+    """The exit handler waits for the job that is running: a daemon thread still inside a torch
+    operation when the C++ runtime tears down torch's thread pools aborted the process
+    (``terminate called without an active exception``, exit code 134)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", EXIT_WHILE_WORKING], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.split() == ["EXITING", "JOB", "ENDED"]

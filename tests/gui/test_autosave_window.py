@@ -470,7 +470,8 @@ def test_a_window_deleted_right_after_a_save_raises_nothing_later(qtbot) -> None
 # A write that ends after its window is gone and the interpreter is exiting: Qt deletes its
 # objects at exit, and the thread that reported back by emitting a signal then raised
 # "RuntimeError: Signal source has been deleted". The hold is released by an exit handler
-# registered before Qt is imported, so it runs after Qt's own clean-up.
+# registered before Qt is imported, so it runs after Qt's own clean-up (and after the pool's
+# exit handler has given up waiting for the write).
 LATE_AUTOSAVE = textwrap.dedent("""
     import atexit, threading
     held, release, written = threading.Event(), threading.Event(), threading.Event()
@@ -487,6 +488,10 @@ LATE_AUTOSAVE = textwrap.dedent("""
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
     from playground.app import create_window
+    from playground.gui import background
+
+    # At exit the pool waits this long for the held write, then lets the exit go on.
+    background.QUIT_WAIT_SECONDS = 0.2
 
     app = QApplication([])
     window = create_window(restore_layout=False)

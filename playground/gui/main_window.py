@@ -22,14 +22,11 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QDockWidget,
     QFileDialog,
-    QFrame,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QScrollArea,
     QToolBar,
     QWidget,
 )
@@ -48,6 +45,7 @@ from playground.gui.inspector import Inspector
 from playground.gui.menus import build_menus, retranslate_menus
 from playground.gui.network_editor import NetworkEditor
 from playground.gui.palette import LayerPalette
+from playground.gui.pane_scroll import scrolled
 from playground.gui.template_dialog import EMPTY, TemplateDialog
 from playground.gui.training.controller import TrainingController
 
@@ -74,26 +72,6 @@ BOTTOM_PANE_LEAST = 170
 MAX_RECENT = 8
 Button = QMessageBox.StandardButton
 logger = logging.getLogger(__name__)
-
-
-def _scrolled(widget: QWidget, name: str, title: str) -> QWidget:
-    """``widget`` in a frameless scroll area that takes no Tab stop.
-
-    The bottom panes share one height: without this the tallest minimum among them (Compare's
-    list, plots and table) would be the group's, and on a short screen (960×540 at a scale
-    factor of 2) the editor above would keep room for one block. In the scroll area a pane
-    squeezed below its minimum scrolls instead.
-    """
-    if isinstance(widget, QAbstractScrollArea):
-        return widget
-    scroll = QScrollArea()
-    scroll.setObjectName(f"{name}Scroll")
-    scroll.setAccessibleName(title)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    scroll.setWidgetResizable(True)
-    scroll.setWidget(widget)
-    return scroll
 
 
 class MainWindow(QMainWindow):
@@ -318,7 +296,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setAccessibleName(title)
         if area == Qt.DockWidgetArea.BottomDockWidgetArea:
-            widget = _scrolled(widget, name, title)
+            widget = scrolled(widget, name, title)
         dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable

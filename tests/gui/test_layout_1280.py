@@ -190,3 +190,28 @@ def test_a_layout_saved_before_the_taller_bottom_panes_is_not_restored(qtbot) ->
     window.show()
     qtbot.waitExposed(window)
     assert laid_out(window.curves_dock.height) == default
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_bottom_pane_fits_its_dock_instead_of_scrolling(window, qtbot, size) -> None:
+    """A pane with wrapping text (the Inside pane's notes) was given the height it prefers
+    (about 600 px) by its scroll area, so it scrolled in a dock that had room for it."""
+    from PySide6.QtWidgets import QScrollArea
+
+    resize(window, qtbot, *size)
+    inside = window.features["inside"]
+    inside.dock.raise_()
+    pane = inside.pane
+    scroll = next(w for w in inside.dock.findChildren(QScrollArea)
+                  if w.widget() is not None and w.widget().isAncestorOf(pane))
+
+    def fitted() -> tuple[int, int, int, int]:
+        return (pane.height(), scroll.viewport().height(), pane.minimumSizeHint().height(),
+                scroll.verticalScrollBar().maximum())
+
+    height, shown, least, scrolls = laid_out(fitted)
+    assert shown >= least, f"the dock ({shown} px) is shorter than the pane's minimum ({least})"
+    assert height == shown and scrolls == 0
+    window.resizeDocks([inside.dock], [least // 2], Qt.Orientation.Vertical)
+    height, shown, least, scrolls = laid_out(fitted)
+    assert height >= least > shown and scrolls > 0  # squeezed below its minimum: it scrolls

@@ -1,5 +1,8 @@
 """The health of each layer: histograms of weights, activations and gradients, and verdicts.
 
+Beside the verdicts, :class:`GradientNormChart` draws every layer's gradient size on one log
+scale, where vanishing gradients show as a slope.
+
 The numbers come from :func:`playground.core.inspect.health.layer_health` run on a copy of the
 shown weights with a small fixed batch of test samples. It takes up to tens of milliseconds for
 a CNN, so it runs in the application's background pool; a newer state replaces a pending one. The
@@ -7,9 +10,9 @@ verdicts (dead ReLUs, vanishing or exploding gradients, overfitting) are one lin
 window's language, with a warning sign when the problem is there. Pointing at a bar of a
 histogram reads out its range and how many values fall in it.
 
-The pane sits under the editor, wide and short: the verdicts stand in a column beside the
-histograms rather than above them, and each histogram keeps at least :data:`PLOT_MIN_HEIGHT`
-pixels; more layers than fit scroll vertically.
+The pane sits under the editor, wide and short: the verdicts, with the gradient chart under
+them, stand in a column beside the histograms rather than above them, and each histogram keeps
+at least :data:`PLOT_MIN_HEIGHT` pixels; more layers than fit scroll vertically.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from playground.gui.background import Job, background
 from playground.gui.i18n import current_language, translate_message
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import clear_layout, light_plot
+from playground.gui.inside.gradient_chart import GradientNormChart
 from playground.gui.inside.state import ViewContext, one_torch_thread
 from playground.gui.numbers import localized
 
@@ -41,6 +45,7 @@ RUN_SAMPLES = 16
 RUN_INTERVAL_S = 5.0
 PLOT_MIN_HEIGHT = 120  # pixels: a histogram whose bars can be told apart and pointed at
 ROW_HEIGHT = PLOT_MIN_HEIGHT + 36  # with its value axis and the spacing between rows
+VERDICTS_MIN_HEIGHT = 40  # pixels: two lines of verdicts over the gradient chart, then a scroll
 INDICATORS_WIDTH = 360  # pixels: the verdicts' column, each verdict in two or three lines
 COLOURS = {"weights": (31, 119, 180), "activations": (44, 160, 44), "gradients": (214, 39, 40)}
 
@@ -59,6 +64,7 @@ class HealthView(InsideView):
         verdicts.setWidget(self.indicators)
         verdicts.setFrameShape(QScrollArea.Shape.NoFrame)
         verdicts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # it wraps
+        verdicts.setMinimumHeight(VERDICTS_MIN_HEIGHT)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.setBackground("w")
         self.graphics.setObjectName("healthGraphics")
@@ -71,8 +77,15 @@ class HealthView(InsideView):
         self.readout = QLabel(objectName="healthReadout")
         self.readout.setAccessibleName(self.tr("The histogram bar under the mouse"))
         self.graphics.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.gradient_chart = GradientNormChart()
+        left = QSplitter(Qt.Orientation.Vertical, objectName="healthLeftSplitter")
+        left.addWidget(verdicts)
+        left.addWidget(self.gradient_chart)
+        left.setChildrenCollapsible(False)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal, objectName="healthSplitter")
-        split.addWidget(verdicts)
+        split.addWidget(left)
         split.addWidget(scroll)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
@@ -98,6 +111,7 @@ class HealthView(InsideView):
         """After a change of language: the histograms' composed name (the pane draws the
         verdicts and notes again)."""
         self._name_graphics()
+        self.gradient_chart.retranslate()
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, context: ViewContext) -> bool | None:
@@ -149,7 +163,10 @@ class HealthView(InsideView):
         if context is None or context.state is None:
             return
         self.report = report
-        self._ensure_rows([f"{h.layer_index + 1} {h.layer_type}" for h in report.layers])
+        names = [f"{h.layer_index + 1} {h.layer_type}" for h in report.layers]
+        self._ensure_rows(names)
+        self.gradient_chart.show_norms(
+            [(name, h.gradient_norm) for name, h in zip(names, report.layers, strict=True)])
         for row, h in enumerate(report.layers):
             for kind in COLOURS:
                 self._show_histogram(self.curves.get((row, kind)), getattr(h, kind))
@@ -163,6 +180,7 @@ class HealthView(InsideView):
         self.report = None
         self.indicator_lines = []
         self.indicators.setText("")
+        self.gradient_chart.clear()
         self.show_note(message)
 
     def _ensure_rows(self, names: list[str]) -> None:

@@ -210,7 +210,10 @@ class LayerColumn(QWidget):
         painter.setPen(QPen(colour, 2))
         painter.setBrush(colour)
         for upper, lower in itertools.pairwise(blocks):
-            x = upper.geometry().center().x()
+            # A graph's input and output blocks may be drawn off the centre line (a "shift"),
+            # over its first layer and under its last: the line runs from or to that block.
+            block = lower if upper is graph else upper
+            x = block.geometry().center().x() + (block.property("shift") or 0)
             top, bottom = upper.geometry().bottom() + 2, lower.geometry().top() - 2
             if bottom - top < 8:
                 continue

@@ -64,7 +64,9 @@ class GraphLayout:
     row_count: int
     left: float  # the smallest x (of a card, or of a routed edge)
     right: float  # the largest
-    input_x: float  # the input and the output sit here, in the middle of the cards
+    input_x: float  # the middle of the cards: the graph is centred here
+    entry_x: float = 0.0  # where the input arrives: over the one layer that reads it, if one
+    exit_x: float = 0.0  # where the output leaves: under the last layer
 
     @property
     def width(self) -> float:
@@ -185,13 +187,19 @@ def layout(inputs: Sequence[Sequence[int]], collapsed: Iterable[Block] = ()) -> 
     row_count = max((rows[n] for n in order), default=-1) + 1
     left = min((xs[n] for n in order), default=0.0)
     right = max((xs[n] for n in order), default=0.0)
-    xs[INPUT] = (left + right) / 2
-    edges = _edges(order, reads, rows, xs, row_count)
-    middle = xs[INPUT]
+    middle = (left + right) / 2
+    readers = [node for node in order if INPUT in reads[node]]
+    # The input's arrow runs straight down into a stem that alone reads it (a ResNet's first
+    # convolution), not at a slant from the middle of the cards.
+    xs[INPUT] = xs[readers[0]] if len(readers) == 1 else middle
+    exit_x = xs[order[-1]] if order else middle
+    edges = _edges(order, reads, rows, xs, row_count, exit_x)
+    entry_x = xs[INPUT]
     side = [e.side - 0.3 for e in edges if e.side is not None]  # a side lane: little room
     right = max([right, *side]) if side else right
     del rows[INPUT], xs[INPUT]
-    return GraphLayout(rows, xs, edges, members, row_count, left, right, middle)
+    return GraphLayout(rows, xs, edges, members, row_count, left, right, middle, entry_x,
+                       exit_x)
 
 
 def _centre_over_readers(order: list[int], reads: dict[int, list[int]], rows: dict[int, int],
@@ -219,7 +227,7 @@ def _centre_over_readers(order: list[int], reads: dict[int, list[int]], rows: di
 
 
 def _edges(order: list[int], reads: dict[int, list[int]], rows: dict[int, int],
-           xs: dict[int, float], row_count: int) -> tuple[Edge, ...]:
+           xs: dict[int, float], row_count: int, exit_x: float) -> tuple[Edge, ...]:
     """Every connection, with routes for those that would cut through a card."""
     by_row: dict[int, list[float]] = {}
     for node in order:
@@ -228,7 +236,7 @@ def _edges(order: list[int], reads: dict[int, list[int]], rows: dict[int, int],
     if order:
         pairs.append((order[-1], OUTPUT))
     rows = {**rows, OUTPUT: row_count}
-    xs = {**xs, OUTPUT: xs[INPUT]}
+    xs = {**xs, OUTPUT: exit_x}
     routed: list[tuple[float, int, int, int]] = []  # (side, top row, bottom row, track)
     sides: dict[tuple[int, int], tuple[float | None, int]] = {}
     for source, target in pairs:
@@ -266,7 +274,9 @@ def polyline(edge: Edge, layout_: GraphLayout, top: Callable[[int], float],
     units, ``track_gap`` separates the tracks of a side lane.
     """
     def x_at(node: int) -> float:
-        return layout_.input_x if node in (INPUT, OUTPUT) else layout_.xs[node]
+        if node == INPUT:
+            return layout_.entry_x
+        return layout_.exit_x if node == OUTPUT else layout_.xs[node]
 
     def row_of(node: int) -> int:
         if node == INPUT:

@@ -135,6 +135,13 @@ class GraphArea(QWidget):
         self.setMinimumSize(self._size)  # may resize the area now: it places the cards again
         self.updateGeometry()
 
+    def offset(self, slots: float) -> float:
+        """Pixels from the area's middle line to ``slots`` (the input's and the output's
+        blocks, which the column centres, move this far to sit over the first layer and under
+        the last)."""
+        assert self.layout_ is not None
+        return (slots - self.layout_.input_x) * self._slot
+
     def _x(self, slots: float) -> float:
         """Pixels from the left for ``slots``: the layout's middle at the area's middle."""
         assert self.layout_ is not None

@@ -33,10 +33,23 @@ from playground.gui.inputs import (
 from playground.gui.layer_card import CARD_MAX_WIDTH, ErrorPanel, format_shape
 
 
-def _block_style(name: str) -> str:
-    """The style template (named colours, see :mod:`looks`) of the input or output block."""
+def _block_style(name: str, shift: int = 0) -> str:
+    """The style template (named colours, see :mod:`looks`) of the input or output block.
+
+    ``shift`` moves the drawn block that many pixels right (left when negative) inside the
+    widget, which the column keeps centred: a margin of twice that on the other side."""
+    margin = f" margin-left: {2 * shift}px;" if shift > 0 else (
+        f" margin-right: {-2 * shift}px;" if shift < 0 else "")
     return ("QFrame#" + name + " {{ background: {button}; border: 1.5px solid {plot_axis};"
-            " border-radius: 8px; }} QLabel {{ background: transparent; }}")
+            " border-radius: 8px;" + margin + " }} QLabel {{ background: transparent; }}")
+
+
+def shift_block(block: QFrame, shift: int) -> None:
+    """Draw ``block`` ``shift`` pixels off the column's centre line: over the first layer of a
+    graph whose stem is not in the middle of its branches (no change, no restyle)."""
+    if block.property("shift") != shift:
+        block.setProperty("shift", shift)
+        looks.set_style(block, _block_style(block.objectName(), shift))
 
 
 class DatasetCombo(QComboBox):

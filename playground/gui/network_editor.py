@@ -32,7 +32,7 @@ from playground.gui.focus_ring import keyboard_focus
 from playground.gui.graph_editing import GraphEditing
 from playground.gui.graph_view import GraphArea
 from playground.gui.icons import layer_icon
-from playground.gui.io_blocks import InputBlock, OutputBlock
+from playground.gui.io_blocks import InputBlock, OutputBlock, shift_block
 from playground.gui.layer_card import CARD_MAX_WIDTH, LayerCard
 from playground.gui.mime import INDEX_MIME, TYPE_MIME
 from playground.gui.totals import TotalsFooter
@@ -286,8 +286,13 @@ class NetworkEditor(QWidget):
         # The input and output blocks keep a column's width above and below the graph.
         width = min(CARD_MAX_WIDTH, max(self.graph_area.sizeHint().width(),
                                         self.scroll.viewport().width() - 32))
-        for block in (self.input_block, self.output_block):
+        layout_ = self.graph_area.layout_
+        assert layout_ is not None
+        for block, x in ((self.input_block, layout_.entry_x), (self.output_block, layout_.exit_x)):
             block.setMinimumWidth(width)
+            shift = round(self.graph_area.offset(x))
+            # The drawn block narrows by twice its shift, so it stays inside the column.
+            shift_block(block, max(-width // 4, min(width // 4, shift)))
 
     def _back_to_column(self) -> None:
         """The network is a column again: its cards go back into the stack, as before."""
@@ -303,6 +308,7 @@ class NetworkEditor(QWidget):
         for block in (self.input_block, self.output_block):
             self._layout.setAlignment(block, Qt.AlignmentFlag(0))
             block.setMinimumWidth(0)
+            shift_block(block, 0)
         self.column.setMaximumWidth(CARD_MAX_WIDTH)
 
     def room_for_graph(self) -> float:

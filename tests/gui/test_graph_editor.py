@@ -207,3 +207,20 @@ def test_ctrl_wheel_zooms_a_graph_and_the_wheel_alone_scrolls(editor) -> None:
     zoom = editor.graph_area.zoom
     wheel(Qt.KeyboardModifier.NoModifier)
     assert editor.graph_area.zoom == zoom
+
+
+def test_the_input_block_is_drawn_over_a_stem_off_the_middle(editor) -> None:
+    from playground.core.teaching.templates import TEMPLATES
+
+    load(editor, TEMPLATES["resnet-fashion"].spec)
+    stem = editor.cards[0]
+    area = editor.graph_area
+    assert area.layout_ is not None and area.layout_.entry_x != area.layout_.input_x
+    block = editor.input_block
+    drawn = block.geometry().center().x() + block.property("shift")
+    stem_centre = stem.mapTo(editor.column, stem.rect().center()).x()
+    assert abs(drawn - stem_centre) <= 2
+    start = area.mapTo(editor.column, area.edge_points(-1, 0)[0].toPoint()).x()
+    assert abs(start - stem_centre) <= 2  # and the input's arrow leaves from there, straight
+    load(editor, chain())  # a column again: the block is back on the centre line
+    assert block.property("shift") == 0

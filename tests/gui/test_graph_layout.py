@@ -9,6 +9,7 @@ from playground.gui.graph_layout import (
     column_inputs,
     crossings,
     layout,
+    polyline,
     skip_blocks,
 )
 
@@ -94,3 +95,18 @@ def test_a_large_graph_lays_out() -> None:
     assert result.row_count == len(inputs)
     assert crossings(result) == []
     assert len(skip_blocks(inputs)) == 60
+
+
+def test_the_input_arrives_straight_at_a_stem_that_alone_reads_it() -> None:
+    # A ResNet: stem, then a block whose skip starts at the stem; its lanes are 0 and 1, and
+    # the stem sits over the middle of its two readers, off the middle of all the cards.
+    resnet = ((-1,), (0,), (1,), (2, 0), (3,), (4,), (3, 5), (6,))
+    result = layout(resnet)
+    assert result.entry_x == result.xs[0]
+    first = next(e for e in result.edges if e.source == INPUT)
+    line = polyline(first, result, lambda n: 1.0, lambda n: 0.0, float, 0.2)
+    assert len(line) == 2 and line[0][0] == line[1][0]  # straight down
+    assert result.exit_x == result.xs[7]
+    # Two layers read the input (two inputs' worth of branches): it arrives from the middle.
+    two = layout(((-1,), (-1,), (0, 1), (2,)))
+    assert two.entry_x == two.input_x

@@ -46,6 +46,8 @@ class HostSignals(QObject):
     for a while (presentation) puts it back first.
     ``saveNowRequested``: unsaved work must be protected at once (a window was rebuilt around
     it); the autosave writes without waiting.
+    ``testSampleChosen``: the user picked test sample ``i`` (in a gallery of the results, or on
+    the map of the learned space) to see the network's answer to it and why.
     """
 
     weightsChanged = Signal()
@@ -53,6 +55,7 @@ class HostSignals(QObject):
     inputDrawn = Signal(object)  # numpy array (28, 28) float32
     layoutAboutToBeSaved = Signal()
     saveNowRequested = Signal()
+    testSampleChosen = Signal(int)  # index into the test set
 
 
 class WindowHost(Protocol):

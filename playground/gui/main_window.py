@@ -181,6 +181,10 @@ class MainWindow(QMainWindow):
             lambda _c=False: weights.emit())
         # Typed, undone or set by a lesson: the document says so once, whichever it was.
         self.document.configChanged.connect(lambda *_a: self.signals.settingsChanged.emit())
+        # A picture clicked in a gallery of the results: the Draw pane shows it, explained.
+        results = self.training.results
+        for gallery in (results.misclassified_gallery, results.cell_gallery):
+            gallery.sampleChosen.connect(self.signals.testSampleChosen.emit)
 
     # -- the host of the window's features (see playground.gui.host) -----------------------------
     def window_widget(self) -> QMainWindow:

@@ -10,12 +10,13 @@ layout reflows with the width, and a tooltip names the test image under the mous
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
     QImage,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
@@ -43,6 +44,8 @@ def to_qimage(picture: np.ndarray) -> QImage:
 
 class ThumbnailGrid(QWidget):
     """A reflowing grid of small pictures with optional two-line captions."""
+
+    clicked = Signal(int)  # the position of the thumbnail clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +162,14 @@ class ThumbnailGrid(QWidget):
                         text, Qt.TextElideMode.ElideRight, rect.width()))
         painter.end()
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.item_at(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and index is not None:
+            self.clicked.emit(index)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             index = self.item_at(event.pos())
@@ -172,7 +183,13 @@ class ThumbnailGrid(QWidget):
 
 
 class Gallery(QWidget):
-    """A caption line above a scrolling :class:`ThumbnailGrid`."""
+    """A caption line above a scrolling :class:`ThumbnailGrid`.
+
+    Clicking a picture emits :attr:`sampleChosen` with its test sample index: the window opens
+    it in the Draw pane's test browser, where the network's answer is shown and explained.
+    """
+
+    sampleChosen = Signal(int)
 
     def __init__(self, name: str, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,6 +200,7 @@ class Gallery(QWidget):
         self.grid = ThumbnailGrid()
         self.grid.setObjectName(f"{name}Grid")
         self.grid.setAccessibleName(accessible_name)
+        self.grid.clicked.connect(self._clicked)
         self.indices = np.zeros(0, np.int64)  # test sample index of each thumbnail
         self.total = 0  # how many there are in all (the grid shows at most MAX_THUMBNAILS)
         self.scroll = QScrollArea(objectName=f"{name}Scroll")
@@ -224,3 +242,7 @@ class Gallery(QWidget):
 
     def count(self) -> int:
         return self.grid.count()
+
+    def _clicked(self, position: int) -> None:
+        if 0 <= position < len(self.indices):
+            self.sampleChosen.emit(int(self.indices[position]))

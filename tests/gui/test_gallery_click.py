@@ -1,0 +1,34 @@
+"""Clicking a picture in a gallery of the results names its test sample, and the window passes
+it on to the features (the Draw pane opens it in its test browser, explained)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+
+from playground.gui.training.gallery import Gallery
+
+
+def test_a_clicked_thumbnail_names_its_test_sample(qtbot) -> None:
+    gallery = Gallery("testGallery", "Test gallery")
+    qtbot.addWidget(gallery)
+    gallery.resize(500, 300)
+    gallery.show()
+    qtbot.waitExposed(gallery)
+    images = np.zeros((50, 28, 28), np.uint8)
+    gallery.show_samples("Three mistakes", images, np.array([7, 21, 42]))
+    chosen: list[int] = []
+    gallery.sampleChosen.connect(chosen.append)
+    grid = gallery.grid
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.item_rect(1).center())
+    assert chosen == [21]
+    qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.rect().bottomRight())
+    assert chosen == [21]  # between pictures: nothing
+
+
+def test_the_window_passes_a_gallery_choice_to_the_features(window) -> None:
+    seen: list[int] = []
+    window.signals.testSampleChosen.connect(seen.append)
+    window.training.results.misclassified_gallery.sampleChosen.emit(5)
+    window.training.results.cell_gallery.sampleChosen.emit(9)
+    assert seen == [5, 9]

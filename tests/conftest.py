@@ -18,6 +18,15 @@ def pytest_configure(config: pytest.Config) -> None:
     would fight over them (OpenMP threads spin while they wait), which is slower than one each.
     The processes a test starts (the command line, an exported script) inherit the one thread.
     """
+    # tqdm (installed with captum and optuna; the ONNX exporter uses it when it is there)
+    # starts a monitor thread with its first progress bar, which outlives the test that made
+    # it: no monitor, the bars work the same.
+    try:
+        import tqdm
+    except ImportError:  # pragma: no cover - tqdm comes with the dependencies
+        pass
+    else:
+        tqdm.tqdm.monitor_interval = 0
     if hasattr(config, "workerinput"):
         import torch
 

@@ -162,8 +162,8 @@ def test_weights_that_do_not_fit_name_the_layer_in_spanish() -> None:
 def test_a_newer_project_format_keeps_its_numbers_as_written() -> None:
     manifest = {"format": "nn-playground-project", "schema_version": 1234}
     error = refusal(zip_of([("project.json", json.dumps(manifest).encode())]))
-    assert "(project format 1234; this app reads up to 1)" in str(error)
-    assert "(formato de proyecto 1234; esta aplicación lee hasta el 1)" in (
+    assert "(project format 1234; this app reads up to 2)" in str(error)
+    assert "(formato de proyecto 1234; esta aplicación lee hasta el 2)" in (
         error.message.render("es"))
 
 

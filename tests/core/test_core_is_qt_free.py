@@ -58,6 +58,7 @@ def test_the_core_root_holds_only_the_error_family_the_log_and_the_wings() -> No
     root_modules = sorted(p.stem for p in CORE.glob("*.py") if p.stem != "__init__")
     wings = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").exists())
     assert root_modules == ["catalogue", "catalogue_update", "errors", "logs", "messages"]
-    assert wings == ["data", "export", "files", "inspect", "network", "teaching", "training"]
+    assert wings == ["data", "experiments", "explain", "export", "files", "inspect", "network",
+                     "teaching", "training"]
     for wing in wings:
         assert (CORE / wing / "__init__.py").read_text().startswith('"""'), wing

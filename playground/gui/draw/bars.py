@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -37,6 +37,7 @@ class ProbabilityBars(QWidget):
     """The answer (large) and one bar per class; ``probabilities`` is what is shown, or None."""
 
     probabilitiesShown = Signal(object)  # np.ndarray, after the bars were updated
+    classClicked = Signal(int)  # the class whose bar (or its row) was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +45,7 @@ class ProbabilityBars(QWidget):
         self.setAccessibleName(self.tr("Class probabilities"))
         self.class_names: tuple[str, ...] = ()
         self.probabilities: np.ndarray | None = None
+        self.explained: int | None = None  # the class whose bar is outlined (being explained)
         self.updates = 0  # how many predictions were shown (tests and benchmarks watch it)
 
         self.answer_label = QLabel("–")
@@ -84,6 +86,7 @@ class ProbabilityBars(QWidget):
             item.getAxis(name).setPen(looks.current().plot_axis)
         self.bar_item = pg.BarGraphItem(x0=[], y=[], height=0.75, width=[], brushes=[])
         item.addItem(self.bar_item)
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
 
         answer = QVBoxLayout()
         answer.setSpacing(0)
@@ -147,12 +150,43 @@ class ProbabilityBars(QWidget):
             self.set_classes([str(i) for i in range(len(p))])
         top = int(np.argmax(p)) if len(p) else 0
         brushes = [pg.mkBrush(TOP_COLOUR if i == top else BAR_COLOUR) for i in range(len(p))]
-        self.bar_item.setOpts(x0=np.zeros(len(p)), y=np.arange(len(p)), width=p, brushes=brushes)
+        self.bar_item.setOpts(x0=np.zeros(len(p)), y=np.arange(len(p)), width=p, brushes=brushes,
+                              pens=self._pens(len(p)))
         self.probabilities = p
         self.answer_label.setText(self.class_name(top))
         self._say_confidence()
         self.updates += 1
         self.probabilitiesShown.emit(p)
+
+    def _pens(self, count: int) -> list | None:
+        """The usual frame for every bar, and a thick one for the class being explained
+        (``None``, the usual frame everywhere, when no class is)."""
+        if self.explained is None:
+            return None
+        usual = pg.mkPen(self.bar_item.opts["pen"])
+        thick = pg.mkPen(looks.current().plot_foreground, width=3)
+        return [thick if i == self.explained else usual for i in range(count)]
+
+    def set_explained(self, index: int | None) -> None:
+        """Outline the bar of the class an explanation shows (``None``: no outline)."""
+        if index == self.explained:
+            return
+        self.explained = index
+        if self.probabilities is not None:
+            self.bar_item.setOpts(pens=self._pens(len(self.probabilities)))
+
+    def class_at(self, scene_pos: QPointF) -> int | None:
+        """The class whose row is at ``scene_pos`` (scene coordinates), if any."""
+        box = self.plot.getPlotItem().getViewBox()
+        if not box.sceneBoundingRect().contains(scene_pos):
+            return None
+        row = round(box.mapSceneToView(scene_pos).y())
+        return row if 0 <= row < len(self.class_names) else None
+
+    def _clicked(self, event: object) -> None:
+        index = self.class_at(event.scenePos())  # type: ignore[attr-defined]
+        if index is not None and self.probabilities is not None:
+            self.classClicked.emit(index)
 
     def clear(self, message: str = "") -> None:
         """No answer: empty bars and, if given, a message saying why."""

@@ -37,6 +37,7 @@ from playground.core.data.digits import ImageFileError, prepare_digit
 from playground.gui import looks
 from playground.gui.draw.bars import ProbabilityBars
 from playground.gui.draw.browser import TestSetBrowser, described_button
+from playground.gui.draw.explain_overlay import ExplainOverlay
 from playground.gui.draw.input_view import InputView
 from playground.gui.draw.pad import DEFAULT_BRUSH, MAX_BRUSH, MIN_BRUSH, DrawingPad
 from playground.gui.draw.pictures import picture_from_file, picture_from_mime
@@ -45,6 +46,7 @@ from playground.gui.draw.toy_point import ToyPlane
 from playground.gui.i18n import translate_message
 
 if TYPE_CHECKING:
+    from playground.core.data.digits import PreparedDigit
     from playground.core.inspect.live_predict import Prediction
 
 WIDE_RATIO = 1.25  # wider than this (a floating or bottom dock): answer beside the tabs
@@ -70,6 +72,7 @@ class DrawPane(QWidget):
         self.setAcceptDrops(True)
         self.session = session
         self.current_input: np.ndarray | None = None  # the pad's prepared 28×28 drawing
+        self.prepared: PreparedDigit | None = None  # and how it was cut from the canvas
         self.prediction: Prediction | None = None  # the newest prediction shown
         self._mode = ""
 
@@ -147,6 +150,10 @@ class DrawPane(QWidget):
         results_layout = QVBoxLayout(results)
         results_layout.setContentsMargins(4, 0, 4, 4)
         results_layout.addWidget(self.bars, 1)
+        # Why it answers so: a heat map over the input view and the drawing (explain_overlay).
+        self.explainer = ExplainOverlay(session, self.bars, self.pad,
+                                        (self.input_view, self.browser.picture), self)
+        results_layout.addWidget(self.explainer.controls)
         results_layout.addWidget(self.weights_label)
 
         self.layout_box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -158,7 +165,8 @@ class DrawPane(QWidget):
         self.set_wide(True)
         # Tab goes from the pad through its tools, then to the answer, as the eye reads them.
         order = (self.pad, self.clear_button, self.undo_button, self.open_button,
-                 self.paste_button, self.brush_slider, self.bars.plot)
+                 self.paste_button, self.brush_slider, self.bars.plot,
+                 self.explainer.controls.method_box, self.explainer.controls.layer_box)
         for before, after in itertools.pairwise(order):
             QWidget.setTabOrder(before, after)
 
@@ -192,6 +200,8 @@ class DrawPane(QWidget):
         self.plane.set_data(s.data if mode == PLANE else None)
         self.plane.set_boundary(s.boundary() if mode == PLANE else None)
         self.weights_label.setText(s.weights_text)
+        self.explainer.controls.setVisible(mode in (DIGITS, IMAGES))
+        self.explainer.network_changed()
         self.predict_current()
 
     def _drawing_hint(self, class_names: tuple[str, ...]) -> str:
@@ -216,6 +226,7 @@ class DrawPane(QWidget):
         if not s.ready:
             self.bars.clear(s.hint)
             self.browser.show_verdict(None)
+            self.explainer.clear()
             return
         if tab == self.browser_tab and self.browser.current() is not None:
             self._show(s.predict(self.browser.current()))
@@ -224,6 +235,7 @@ class DrawPane(QWidget):
         else:
             self.bars.clear(self.tr("Draw a digit on the pad.") if tab == self.draw_tab
                             else self.tr("Click on the plane to classify a point."))
+            self.explainer.clear()
 
     def _show(self, prediction: Prediction | None) -> None:
         if prediction is None:
@@ -231,13 +243,21 @@ class DrawPane(QWidget):
         self.prediction = prediction
         self.bars.show_probabilities(prediction.probabilities)
         self.bars.set_message("")
-        if self.tabs.currentIndex() == self.browser_tab:
+        tab, sample = self.tabs.currentIndex(), self.browser.current()
+        if tab == self.browser_tab:
             self.browser.show_verdict(prediction.label)
+        if tab == self.draw_tab and self.prepared is not None:
+            self.explainer.show_drawing(self.prepared, self.input_view, prediction.probabilities)
+        elif tab == self.browser_tab and sample is not None:
+            self.explainer.show_sample(sample, self.browser.picture, prediction.probabilities)
+        else:
+            self.explainer.clear()
 
     # -- the pad ---------------------------------------------------------------------------------
     def _drawing_changed(self) -> None:
         prepared = prepare_digit(self.pad.canvas_array())
         self.status_label.hide()
+        self.prepared = None if prepared.empty else prepared
         if prepared.empty:
             self.current_input = None
             self.input_view.set_picture(None)
@@ -316,6 +336,7 @@ class DrawPane(QWidget):
         """After a change of language: the session's hints and weights, the prediction, and
         a composed report, in the new language (the pad's drawing and the picture stay)."""
         self.session.retranslate()
+        self.explainer.retranslate()
         self._session_changed()
         if self._report is not None and not self.status_label.isHidden():
             self.status_label.setText(self._report())

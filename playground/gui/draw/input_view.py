@@ -16,6 +16,15 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 GRID_MIN_SCALE = 4  # draw the pixel grid when a pixel is at least this many screen pixels
 
 
+def rgba_to_qimage(rgba: np.ndarray) -> QImage:
+    """A QImage owning a copy of an (H, W, 4) uint8 RGBA picture (a heat map to lay over)."""
+    a = np.ascontiguousarray(rgba, dtype=np.uint8)
+    if a.ndim != 3 or a.shape[2] != 4:
+        raise ValueError(f"An overlay must be (H, W, 4) RGBA, not shape {a.shape}.")
+    h, w = a.shape[:2]
+    return QImage(a.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+
+
 def picture_to_qimage(picture: np.ndarray) -> QImage:
     """A QImage owning a copy of an (H, W) grey or (C, H, W) picture with values in [0, 1]."""
     a = np.asarray(picture, dtype=np.float32)
@@ -45,6 +54,8 @@ class InputView(QWidget):
         self.side = side
         self.picture: np.ndarray | None = None
         self._image: QImage | None = None
+        self.overlay: np.ndarray | None = None  # an RGBA heat map laid over the picture
+        self._overlay_image: QImage | None = None
         self._grid_cache: tuple[tuple[int, ...], QPixmap] | None = None
         self.setMinimumSize(56, 56)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -61,6 +72,14 @@ class InputView(QWidget):
             self._image = picture_to_qimage(self.picture)
         self.update()
 
+    def set_overlay(self, rgba: np.ndarray | None) -> None:
+        """Lay an (H, W, 4) RGBA map over the picture, pixel for pixel; None removes it."""
+        if rgba is None and self.overlay is None:
+            return
+        self.overlay = None if rgba is None else np.array(rgba, dtype=np.uint8, copy=True)
+        self._overlay_image = None if rgba is None else rgba_to_qimage(self.overlay)
+        self.update()
+
     def _target(self) -> QRectF:
         side = float(min(self.width(), self.height()))
         return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
@@ -72,6 +91,8 @@ class InputView(QWidget):
         image = self._image
         if image is not None:
             painter.drawImage(r, image)  # no smoothing: each pixel stays a square
+            if self._overlay_image is not None:
+                painter.drawImage(r, self._overlay_image)
             if r.width() / max(image.width(), 1) >= GRID_MIN_SCALE:
                 painter.drawPixmap(r.topLeft(), self._grid(image.width(), image.height(), r))
         painter.setPen(QPen(QColor(110, 110, 110), 1))

@@ -48,6 +48,7 @@ DEFAULT_BRUSH = 20.0  # canvas pixels; after the MNIST recipe about 2 pixels, li
 MIN_BRUSH, MAX_BRUSH = 6.0, 48.0
 MIN_PRESSURE_WIDTH = 0.3  # the lightest pen touch draws this share of the brush width
 MARGIN = 4  # widget pixels around the canvas, for the frame
+OVERLAY_OPACITY = 0.6  # a heat map over the drawing lets the strokes show through
 
 Point = tuple[float, float, float]  # x, y on the canvas, pressure 0..1
 
@@ -106,6 +107,7 @@ class DrawingPad(QWidget):
         self.brush = DEFAULT_BRUSH
         self.hint = self.tr("Draw a digit here")
         self._stroke: Stroke | None = None
+        self.overlay: tuple[QImage, QRectF] | None = None  # a heat map over part of the canvas
         self._device_stroke = False  # a pen or finger is drawing: ignore mouse events
 
     # -- what the pad holds ----------------------------------------------------------------------
@@ -128,6 +130,14 @@ class DrawingPad(QWidget):
     def set_hint(self, text: str) -> None:
         """What the empty pad says (also why drawing is off, when it is disabled)."""
         self.hint = text
+        self.update()
+
+    def set_overlay(self, image: QImage | None, rect: QRectF | None = None) -> None:
+        """Lay ``image`` (a heat map, drawn half transparent) over ``rect`` of the canvas, in
+        canvas pixels; ``None`` removes it."""
+        if image is None and self.overlay is None:
+            return
+        self.overlay = None if image is None or rect is None else (image, QRectF(rect))
         self.update()
 
     # -- geometry --------------------------------------------------------------------------------
@@ -309,6 +319,15 @@ class DrawingPad(QWidget):
         r = self.canvas_rect()
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawImage(r, self.canvas)
+        if self.overlay is not None:
+            image, area = self.overlay
+            scale = r.width() / CANVAS_SIZE
+            painter.save()
+            painter.setClipRect(r)
+            painter.setOpacity(OVERLAY_OPACITY)
+            painter.drawImage(QRectF(r.x() + area.x() * scale, r.y() + area.y() * scale,
+                                     area.width() * scale, area.height() * scale), image)
+            painter.restore()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         frame = QColor(looks.current().accent) if self.hasFocus() else QColor(110, 110, 110)
         painter.setPen(QPen(frame, 2))

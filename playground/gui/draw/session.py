@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -105,6 +106,17 @@ def load_view_data(name: str, options: dict[str, Any], seed: int, full: bool) ->
     )  # fmt: skip
 
 
+@dataclass(frozen=True, eq=False)
+class AnsweringNetwork:
+    """The network that answers now, as plain data a background job can build a model from:
+    its spec, its weights (a snapshot's or the document's tensors, never replaced in place) and
+    how an input in [0, 1] is preprocessed for it (``None``: used as it is)."""
+
+    spec: NetworkSpec
+    state: Mapping[str, Any]
+    normalize: Callable[[Any], Any] | None
+
+
 def _same(before: tuple[object, ...], after: tuple[object, ...]) -> bool:
     """Texts compared by value, everything else by identity: weights are dicts of tensors,
     whose ``==`` would compare every number (and cannot be made a truth value)."""
@@ -122,6 +134,7 @@ class LiveSession(QObject):
         super().__init__(parent)
         self.ready_trained = ready_trained  # answer with the shipped network until trained
         self._stand_in: LivePredictor | None = None
+        self._stand_in_state: Mapping[str, Any] | None = None
         self._stand_in_failed = False
         self.using_ready_trained = False
         self.setObjectName("liveSession")
@@ -141,6 +154,7 @@ class LiveSession(QObject):
         self._loading: tuple[object, ...] | None = None  # the data key being loaded
         self._importing: Job | None = None
         self._weights_source: object = None  # the document dict or Snapshot now loaded
+        self._weights: Mapping[str, Any] | None = None  # its tensors
         self._has_weights = False
         self._snapshot: Snapshot | None = None  # the newest of the run going
         self._boundary: DecisionGrid | None = None
@@ -346,6 +360,7 @@ class LiveSession(QObject):
                 self._stand_in_failed = True  # no file: the pane asks for training as before
                 return None
             self._stand_in = LivePredictor(pretrained.SPEC, None, state)
+            self._stand_in_state = state
         return self._stand_in
 
     def _use_ready_trained(self) -> None:
@@ -388,6 +403,7 @@ class LiveSession(QObject):
             self._use_ready_trained()
             return
         self._has_weights, self.weights_text = True, text
+        self._weights = state
 
     def _snapshot_taken(self, snapshot: Snapshot) -> None:
         if snapshot.state is None:
@@ -417,6 +433,18 @@ class LiveSession(QObject):
     def predict(self, sample: np.ndarray) -> Prediction | None:
         """Submit and predict at once (a picture chosen in the browser, a point clicked)."""
         return None if self.submit(sample) is None else self.run_pending()
+
+    def answering_network(self) -> AnsweringNetwork | None:
+        """What answers now (the user's network or the ready-trained one), for work that builds
+        a model of its own (the explanations); ``None`` when nothing can answer."""
+        predictor = self._answering()
+        if predictor is None or not self.ready:
+            return None
+        if predictor is self._stand_in and self._stand_in_state is not None:
+            return AnsweringNetwork(predictor.spec, self._stand_in_state, None)
+        if self._weights is None:
+            return None
+        return AnsweringNetwork(predictor.spec, self._weights, predictor.normalize)
 
     def cancel(self) -> None:
         for predictor in (self.predictor, self._stand_in):

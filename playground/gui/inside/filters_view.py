@@ -5,6 +5,10 @@ the same weight has the same colour in every filter of the layer. A kernel of a 
 looks at many input channels at once; it is drawn averaged over them, or for one chosen channel.
 A first layer reading colour pictures can also be drawn in colour, its red, green and blue
 kernels as one RGB picture on grey (zero), the way the ConvNetJS CIFAR-10 demo shows them.
+
+A second mode, "What it looks for", shows for one layer what makes each filter fire: the
+picture it would like best and its strongest training patches
+(:mod:`playground.gui.inside.filter_patterns_panel`).
 """
 
 from __future__ import annotations
@@ -14,18 +18,30 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.canvas import LayerCanvas
+from playground.gui.inside.filter_patterns_panel import FilterPatternsPanel
 from playground.gui.inside.state import ViewContext
 from playground.gui.inside.tiles import mosaic, symmetric_level
 
 AVERAGE = -1
 COLOUR = -2  # RGB pictures for layers with three input channels, averaged for the others
+WEIGHTS, PATTERNS = "weights", "patterns"  # the two modes
 
 
 class FiltersView(InsideView):
-    """One row per Conv2D layer: its filters (at most 64 shown), hover to enlarge one."""
+    """One row per Conv2D layer: its filters (at most 64 shown), hover to enlarge one; or, in
+    the second mode, what each filter of one layer looks for."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("filtersView", self.tr("Convolution filters"), parent)
+        self.mode_combo = QComboBox(objectName="filtersModeCombo")
+        self.mode_combo.setAccessibleName(self.tr("What the filters view shows"))
+        self.mode_combo.setToolTip(self.tr(
+            "The filters' weights, or what each filter of a layer looks for: the picture it "
+            "would like best and the training patches that make it fire most"))
+        self.mode_combo.addItem(self.tr("Weights"), WEIGHTS)
+        self.mode_combo.addItem(self.tr("What it looks for"), PATTERNS)
+        self.mode_combo.currentIndexChanged.connect(self._mode_chosen)
+        self.controls.addWidget(self.mode_combo)
         self.channel_combo = QComboBox(objectName="filtersChannelCombo")
         self.channel_combo.setAccessibleName(self.tr("Input channel of the kernels"))
         self.channel_combo.setToolTip(self.tr(
@@ -33,14 +49,42 @@ class FiltersView(InsideView):
             "or the kernels for one input channel"))
         self.channel_combo.addItem(self.tr("Average over input channels"), AVERAGE)
         self.channel_combo.currentIndexChanged.connect(lambda _i: self.options_changed())
-        caption = QLabel(self.tr("Show:"))
-        caption.setBuddy(self.channel_combo)
-        self.controls.addWidget(caption)
+        self.channel_caption = QLabel(self.tr("Show:"))
+        self.channel_caption.setBuddy(self.channel_combo)
+        self.controls.addWidget(self.channel_caption)
         self.controls.addWidget(self.channel_combo)
         self.canvas = LayerCanvas("filtersCanvas", self.tr("Convolution filters"), row_height=170)
         self.body.addWidget(self.canvas)
+        self.patterns = FilterPatternsPanel(self.show_note)
+        self.patterns.layer_combo.currentIndexChanged.connect(lambda _i: self.options_changed())
+        self.controls.addWidget(self.patterns.layer_caption)
+        self.controls.addWidget(self.patterns.layer_combo)
+        self.body.addWidget(self.patterns)
+        self._show_mode()
         # Layer index -> the kernels drawn for it, (filters, k, k), for tests and export.
         self.shown: dict[int, np.ndarray] = {}
+
+    @property
+    def mode(self) -> str:
+        return str(self.mode_combo.currentData())
+
+    def set_mode(self, mode: str) -> None:
+        """``"weights"`` or ``"patterns"`` (what it looks for)."""
+        index = self.mode_combo.findData(mode)
+        if index >= 0:
+            self.mode_combo.setCurrentIndex(index)
+
+    def _mode_chosen(self, _index: int) -> None:
+        self._show_mode()
+        self.options_changed()
+
+    def _show_mode(self) -> None:
+        """Each mode's own controls and pictures; the other mode's are hidden."""
+        patterns = self.mode == PATTERNS
+        for widget in (self.channel_caption, self.channel_combo, self.canvas):
+            widget.setVisible(not patterns)
+        for widget in (self.patterns.layer_caption, self.patterns.layer_combo, self.patterns):
+            widget.setVisible(patterns)
 
     @property
     def channel(self) -> int | None:
@@ -93,7 +137,9 @@ class FiltersView(InsideView):
             if channel is not None and channel >= 0:
                 self.channel_combo.setItemText(i, self.tr("Input channel {0}").format(channel + 1))
 
-    def draw(self, context: ViewContext) -> None:
+    def draw(self, context: ViewContext) -> bool | None:
+        if self.mode == PATTERNS:
+            return self.patterns.draw(context)
         self.shown = {}
         state = context.state
         if state is None:
@@ -147,4 +193,4 @@ class FiltersView(InsideView):
             "layer). Point at a filter to enlarge it.").format(state.label))
 
     def export_widget(self) -> QWidget:
-        return self.canvas.graphics
+        return self.patterns.canvas.graphics if self.mode == PATTERNS else self.canvas.graphics

@@ -20,6 +20,9 @@ Why it is built this way:
   :mod:`playground.core.data.tables`), split with a seeded, stratified split.
 * Everything is held as whole tensors and prepared with whole-tensor operations: the sets are
   small enough to fit in memory, and this keeps training loops simple and fast.
+* The user's own classes (``"own-classes"``, pictures drawn, pasted or dropped and kept in the
+  project, :mod:`playground.core.data.own_classes`): given to :func:`load_dataset` as
+  ``own_classes=`` or else the current ones, split with the same stratified split.
 * A :class:`Dataset` remembers its preprocessing and the training statistics it used, so a digit
   the user draws on the canvas can be prepared exactly like the training images
   (:meth:`Dataset.normalize`).
@@ -46,10 +49,13 @@ from playground.core.data import downloads
 from playground.core.data.assets import bundled_file
 from playground.core.data.downloads import IDX_FILES
 from playground.core.data.image_folder import FolderReport, read_image_folder, scan_image_folder
+from playground.core.data.own_classes import OwnClasses, current_own_classes, own_classes_info
+from playground.core.data.own_classes_check import require_trainable
 from playground.core.data.preprocessing import PREPROCESSING
 from playground.core.data.registry import (  # noqa: F401  (part of this module's face)
     _INFOS,
     DATASET_NAMES,
+    OWN_CLASSES_NAME,
     TOY_NAMES,
     DatasetInfo,
     _info,
@@ -129,8 +135,23 @@ def _local_path(name: str) -> tuple[str, Path] | None:
     return None
 
 
-def dataset_info(name: str) -> DatasetInfo:
-    """Registry information; for a folder or table it is read from disk (images not decoded)."""
+def _own_classes(own: OwnClasses | None) -> OwnClasses:
+    """The own classes to use: the caller's, else the current ones (the open project's)."""
+    own = own if own is not None else current_own_classes()
+    if own is None:
+        raise DatasetUnavailable(
+            "There are no own classes to use: they are kept in the project that holds them. "
+            "Open that project, or add classes and samples first.")
+    return own
+
+
+def dataset_info(name: str, *, own_classes: OwnClasses | None = None) -> DatasetInfo:
+    """Registry information; for a folder or table it is read from disk (images not decoded).
+
+    For :data:`OWN_CLASSES_NAME` it describes ``own_classes``, or the current own classes.
+    """
+    if name == OWN_CLASSES_NAME:
+        return own_classes_info(_own_classes(own_classes))
     local = _local_path(name)
     if local is not None:
         kind, path = local
@@ -444,6 +465,20 @@ def _load_local(
                    feature_std=std.to(torch.float32))  # fmt: skip
 
 
+def _load_own_classes(
+    own: OwnClasses, preprocessing: str, test_fraction: float, seed: int
+) -> Dataset:
+    """The own classes split (stratified, seeded) and prepared like any image set."""
+    require_trainable(own)
+    images, labels = own.stacked()
+    train, test = split_indices(labels, test_fraction, seed)
+    # Samples are on 1/255 steps, so the bytes give back exactly the same values.
+    u8 = torch.from_numpy(np.rint(images * 255.0).astype(np.uint8)).unsqueeze(1)
+    y = torch.from_numpy(labels)
+    return _image_dataset(own_classes_info(own), u8[train], y[train], u8[test], y[test],
+                          preprocessing)  # fmt: skip
+
+
 def _cut(data: Dataset, limit: int | None) -> Dataset:
     """Keep the first ``limit`` training and test samples; ``info`` gets the sizes loaded."""
     if limit is None:
@@ -477,6 +512,7 @@ def load_dataset(
     channels: int = 1,
     label_column: str | int = -1,
     test_fraction: float = 0.2,
+    own_classes: OwnClasses | None = None,
 ) -> Dataset:
     """Load a dataset as whole tensors, preprocessed and ready to train on.
 
@@ -493,11 +529,16 @@ def load_dataset(
     * ``"folder:<path>"``: ``image_size`` (28), ``channels`` (1 grey, 3 colour),
       ``test_fraction`` (0.2) and ``seed`` for the stratified split;
     * ``"csv:<path>"``: ``label_column`` (name or index, default the last), ``test_fraction``,
-      ``seed``.
+      ``seed``;
+    * ``"own-classes"``: ``own_classes`` (default the current ones), ``test_fraction`` and
+      ``seed`` for the stratified split.
     """
     if preprocessing not in PREPROCESSING:
         raise _bad_preprocessing(preprocessing)
     _check_limit(limit)
+    if name == OWN_CLASSES_NAME:
+        own = _own_classes(own_classes)
+        return _cut(_load_own_classes(own, preprocessing, test_fraction, seed), limit)
     local = _local_path(name)
     if local is not None:
         data = _load_local(local[0], local[1], name, preprocessing, test_fraction, seed,

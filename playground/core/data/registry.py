@@ -13,6 +13,10 @@ from playground.core.data.text import SENTIMENT_CLASSES
 from playground.core.messages import N_, Message
 
 TOY_NAMES: tuple[str, ...] = ("toy-circle", "toy-xor", "toy-gauss", "toy-spiral")
+# The user's own classes (drawn, pasted or dropped pictures kept in the project): not listed
+# with the built-in sets, since their classes are the user's (see core.data.own_classes).
+OWN_CLASSES_NAME = "own-classes"
+OWN_CLASSES_TITLE = N_("Your own classes")
 
 
 @dataclass(frozen=True)
@@ -110,11 +114,16 @@ assert set(TOY_NAMES) <= set(DATASET_NAMES)
 
 def registry_title(name: str) -> str | None:
     """The English title of a built-in dataset, or None for any other name."""
+    if name == OWN_CLASSES_NAME:
+        return OWN_CLASSES_TITLE
     info = _INFOS.get(name)
     return None if info is None else str(info.title)
 
 
 def registry_kind(name: str) -> str | None:
-    """The kind ("image", "toy", "text", "sequence") of a built-in dataset, or None."""
+    """The kind ("image", "toy", "text", "sequence") of a built-in dataset, or None; the own
+    classes are pictures ("image")."""
+    if name == OWN_CLASSES_NAME:
+        return "image"
     info = _INFOS.get(name)
     return None if info is None else info.kind

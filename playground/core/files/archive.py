@@ -15,6 +15,8 @@ import struct
 import zipfile
 from typing import IO
 
+from playground.core.data.own_classes import MAX_SAMPLES
+from playground.core.data.own_classes_png import MAX_SAMPLE_PNG_BYTES, SAMPLE_MEMBER
 from playground.core.errors import ProjectFileError, shorten
 from playground.core.messages import Message
 
@@ -34,9 +36,12 @@ MEMBER_LIMITS: dict[str, int] = {
 #: ``RATIO_GRACE_BYTES`` are exempt: they cannot hurt, and tiny JSON can compress very well.
 MAX_COMPRESSION_RATIO = 200
 RATIO_GRACE_BYTES = 1 * MiB
-#: A valid project has at most three members and a central directory of a few hundred bytes.
+#: A valid project has at most three members and a central directory of a few hundred bytes,
+#: besides its own classes' samples: up to ``MAX_SAMPLES`` small PNGs named by
+#: ``SAMPLE_MEMBER`` (``own_classes/00/0000.png``), about 360 KiB of central directory at most.
 MAX_ENTRIES = 16
 MAX_CENTRAL_DIRECTORY_BYTES = 1 * MiB
+MAX_ALL_ENTRIES = MAX_ENTRIES + MAX_SAMPLES
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -48,6 +53,16 @@ def size_text(n: int) -> Message:
     if n >= 1024:
         return Message("{size:.0f} KiB", size=n / 1024)
     return Message("{count} bytes", count=n)
+
+
+def is_sample_member(name: str) -> bool:
+    """Whether ``name`` is one of the own classes' sample pictures."""
+    return SAMPLE_MEMBER.fullmatch(name) is not None
+
+
+def member_limit(name: str) -> int:
+    """The largest uncompressed size accepted for the member ``name`` (a known name)."""
+    return MAX_SAMPLE_PNG_BYTES if is_sample_member(name) else MEMBER_LIMITS[name]
 
 
 def ratio_too_high(info: zipfile.ZipInfo) -> bool:
@@ -90,10 +105,10 @@ def check_central_directory(stream: IO[bytes]) -> None:
             record = stream.read(56)
             if record[:4] == b"PK\x06\x06":
                 entries, directory_size = struct.unpack_from("<QQ", record, 32)
-    if entries > MAX_ENTRIES:
+    if entries > MAX_ALL_ENTRIES:
         raise ProjectFileError(
             "The archive has {count} entries; a project file has at most {most}. "
-            "It is not a project file.", count=entries, most=3,
+            "It is not a project file.", count=entries, most=MAX_ALL_ENTRIES,
         )
     if directory_size > MAX_CENTRAL_DIRECTORY_BYTES:
         raise ProjectFileError("The archive's table of contents is too large for a project file.")
@@ -116,18 +131,24 @@ def _check_entry_name(name: str) -> None:
     if "\x00" in name:
         raise ProjectFileError(
             "The archive contains an unsafe entry {entry} (a NUL character).", entry=shown)
-    if name not in MEMBER_LIMITS:
+    if name not in MEMBER_LIMITS and not is_sample_member(name):
         raise ProjectFileError(
             "The archive contains an unexpected entry {entry}; a project file holds only "
-            "{names}. It was not opened.", entry=shown, names=", ".join(MEMBER_LIMITS),
+            "{names}. It was not opened.", entry=shown,
+            names=", ".join((*MEMBER_LIMITS, "own_classes/00/0000.png")),
         )
 
 
 def check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
+    samples = sum(1 for info in infos if is_sample_member(info.orig_filename))
+    if len(infos) - samples > MAX_ENTRIES:
         raise ProjectFileError(
             "The archive has {count} entries; it is not a project file.", count=len(infos))
+    if samples > MAX_SAMPLES:
+        raise ProjectFileError(
+            "The archive has {count} sample pictures; a project holds at most {limit}. It was "
+            "not opened.", count=samples, limit=MAX_SAMPLES)
     found: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
         name = info.orig_filename
@@ -143,7 +164,7 @@ def check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
                 "{file} uses an unsupported compression method ({method}).", file=name,
                 method=str(info.compress_type),
             )
-        limit = MEMBER_LIMITS[name]
+        limit = member_limit(name)
         if info.file_size > limit:
             raise ProjectFileError(
                 "{file} declares {size} of data, more than the {limit} a project file may "

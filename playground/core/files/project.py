@@ -8,6 +8,11 @@ A project is a zip archive with a fixed, tiny set of members:
     project belongs to and which weight files are present.
 ``weights.safetensors`` / ``best.safetensors`` (optional)
     The model's current state dict and the best one seen in training, as safetensors.
+``own_classes/cc/iiii.png`` (optional, format 2)
+    The user's own classes: sample ``i`` of class ``c`` as an 8-bit grey 28×28 PNG; the class
+    names and counts are the ``own_classes`` index in ``project.json``
+    (:mod:`playground.core.data.own_classes_png`). Each PNG's header is checked before it is
+    decoded, and their number, size and names are checked with the other members.
 
 Why it is built this way: in a classroom, project files are passed around by e-mail and USB
 stick, so opening one must be safe even if it was crafted to attack. Therefore
@@ -53,6 +58,8 @@ import safetensors.torch
 import torch
 
 from playground import __version__
+from playground.core.data.own_classes import OwnClasses, OwnClassesError
+from playground.core.data.own_classes_png import samples_from_members, samples_to_members
 from playground.core.errors import (
     PlaygroundError,
     ProjectFileError,
@@ -67,6 +74,8 @@ from playground.core.files.archive import (
     WEIGHTS_FILE,
     check_central_directory,
     check_entries,
+    is_sample_member,
+    member_limit,
     ratio_too_high,
     read_member,
     size_text,
@@ -95,7 +104,7 @@ __all__ = [
 ]
 
 PROJECT_FORMAT = "nn-playground-project"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_SCHEMA_VERSION = 1_000_000  # larger is no version any app will write: a damaged file
 PROJECT_SUFFIX = ".nnp"
 
@@ -135,6 +144,7 @@ _TOP_LEVEL_KEYS = frozenset(
         "history",
         "lesson",
         "weights",
+        "own_classes",
     }
 )
 _WEIGHT_SLOTS: dict[str, str] = {"current": WEIGHTS_FILE, "best": BEST_WEIGHTS_FILE}
@@ -145,7 +155,8 @@ class Project:
     """Everything the app saves about one piece of work.
 
     ``history`` holds one plain-JSON record per training run (its configuration, per-epoch
-    metric lists, final metrics); ``weights`` and ``best_weights`` are state dicts.
+    metric lists, final metrics); ``weights`` and ``best_weights`` are state dicts;
+    ``own_classes`` the user's own classes, if the project has any.
     ``eq=False`` because comparing state dicts with ``==`` is ambiguous for tensors.
     """
 
@@ -157,6 +168,7 @@ class Project:
     best_weights: dict[str, torch.Tensor] | None = field(default=None, repr=False)
     lesson: str | None = None
     name: str = ""
+    own_classes: OwnClasses | None = field(default=None, repr=False)
 
     @property
     def dataset(self) -> str:
@@ -182,8 +194,17 @@ def _migrate_v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _migrate_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 may hold the user's own classes (``own_classes``); a version-1 file has none,
+    so it reads as it is. The version is raised so an older app refuses a file with classes
+    by asking for an update, not with a puzzling "unexpected field"."""
+    return {**data, "schema_version": 2}
+
+
 #: ``MIGRATIONS[v]`` turns a version-``v`` project.json dict into version ``v + 1``.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_v0_to_v1}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _migrate_v0_to_v1, 1: _migrate_v1_to_v2,
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -268,6 +289,11 @@ def project_to_bytes(project: Project) -> bytes:
     are not JSON, tensors of unsupported types, or members beyond the size limits.
     """
     manifest = _manifest(project)
+    samples: dict[str, bytes] = {}
+    if project.own_classes is not None:
+        if not isinstance(project.own_classes, OwnClasses):
+            raise ProjectFileError("Cannot save: the project's own classes are not valid.")
+        manifest["own_classes"], samples = samples_to_members(project.own_classes)
     if not _json_depth_ok(manifest):
         raise ProjectFileError(
             "Cannot save: the history or dataset options are nested more than {depth} levels "
@@ -286,7 +312,7 @@ def project_to_bytes(project: Project) -> bytes:
     if project.best_weights is not None:
         members[BEST_WEIGHTS_FILE] = _state_dict_bytes("best weights", project.best_weights)
     for name, data in members.items():
-        if len(data) > MEMBER_LIMITS[name]:
+        if len(data) > member_limit(name):
             advice = (N_("Clear some of the training history.") if name == PROJECT_JSON
                       else N_("Use a smaller network."))
             raise ProjectFileError(
@@ -295,10 +321,11 @@ def project_to_bytes(project: Project) -> bytes:
                 limit=size_text(MEMBER_LIMITS[name]), advice=Message(advice),
             )
     # Weights that are mostly zeros deflate extremely well; store those uncompressed so the
-    # zip-bomb check never refuses a file this app wrote.
-    data, too_compressed = _write_archive(members, set())
+    # zip-bomb check never refuses a file this app wrote. PNGs are compressed already.
+    members.update(samples)
+    data, too_compressed = _write_archive(members, set(samples))
     if too_compressed:
-        data, _ = _write_archive(members, too_compressed)
+        data, _ = _write_archive(members, too_compressed | set(samples))
     return data
 
 
@@ -393,8 +420,9 @@ def _expect(condition: bool, message: Message) -> None:
         raise ProjectFileError(message)
 
 
-def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
-    """Build the project (without weights) from project.json; return it and the weight slots."""
+def _parse_manifest(value: Any) -> tuple[Project, dict[str, Any]]:
+    """Build the project (without weights or own classes) from project.json; return it and what
+    it lists of the other members: the weight slots, and the own classes' index (or None)."""
     _expect(isinstance(value, dict), Message("{file} must hold a JSON object.", file=PROJECT_JSON))
     data: dict[str, Any] = value
     if data.get("format") != PROJECT_FORMAT:
@@ -462,7 +490,7 @@ def _parse_manifest(value: Any) -> tuple[Project, dict[str, str | None]]:
         isinstance(slots, dict) and set(slots) <= set(_WEIGHT_SLOTS),
         Message("The project's 'weights' must be an object with 'current' and 'best'."),
     )
-    wanted: dict[str, str | None] = {}
+    wanted: dict[str, Any] = {"own_classes": data.get("own_classes")}
     for slot, filename in _WEIGHT_SLOTS.items():
         listed = slots.get(slot)
         _expect(
@@ -648,6 +676,25 @@ def _expected_for(
 # Loading: entry points
 
 
+def _read_own_classes(
+    archive: zipfile.ZipFile, members: Mapping[str, zipfile.ZipInfo], index: Any
+) -> OwnClasses | None:
+    """The own classes the manifest's ``index`` lists, read from their checked PNG members."""
+    samples = [name for name in members if is_sample_member(name)]
+    if index is None:
+        if samples:
+            raise ProjectFileError(
+                "The archive contains {file} but {manifest} does not list it; the file is "
+                "damaged.", file=samples[0], manifest=PROJECT_JSON,
+            )
+        return None
+    try:
+        return samples_from_members(index, samples, lambda n: read_member(archive, members[n]))
+    except OwnClassesError as exc:
+        raise ProjectFileError("The project's own classes are damaged: {problem}",
+                               problem=exc.message) from None
+
+
 def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: bool) -> Project:
     check_central_directory(stream)
     stream.seek(0)
@@ -665,6 +712,7 @@ def _load_archive(stream: IO[bytes], expected_shapes: ExpectedShapes, weights: b
                     "{manifest} lists {file} but the archive does not contain it; the file is "
                     "incomplete.", file=filename, manifest=PROJECT_JSON,
                 )
+        project.own_classes = _read_own_classes(archive, members, wanted["own_classes"])
         found: dict[str, dict[str, torch.Tensor]] = {}
         for filename in _WEIGHT_SLOTS.values():
             if weights and filename in members:

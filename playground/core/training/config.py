@@ -47,6 +47,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "augment_thickness": (0, 4),
     "augment_outline": (0.0, 1.0),
     "augment_outline_width": (0.0, 2.0),
+    "frozen_layers": (0, 10_000),
 }
 
 
@@ -108,6 +109,10 @@ class TrainingConfig:
     # border of the thickened strokes up to this many pixels wide, as printed outlined digits
     # look once shrunk into 20x20 pixels (the ready-trained digit network uses 1.5).
     augment_outline_width: float = 0.0
+    # The first this many layers keep their weights (and BatchNorm statistics) while the rest
+    # train: transfer learning trains a new head on layers another network learned. Always the
+    # first layers, as transfer freezes them; a plain number, like every other setting.
+    frozen_layers: int = 0
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -200,7 +200,8 @@ def resolve_device(name: str) -> torch.device:
 
 
 def make_optimizer(model: torch.nn.Module, config: TrainingConfig) -> torch.optim.Optimizer:
-    params = list(model.parameters())
+    """The optimizer for the parameters that train (frozen layers' are left out)."""
+    params = [p for p in model.parameters() if p.requires_grad]
     lr, wd = config.learning_rate, config.weight_decay
     device = params[0].device if params else torch.device("cpu")
     # Fused kernels update all tensors in one call: much less overhead for small models.
@@ -429,11 +430,48 @@ class Trainer:
         self.val_x, self.val_y = val_x.to(to), val_y.to(to)
         self.test_x, self.test_y = test_x.to(to), data.test_y.to(to)
         self.augmentation = Augmentation.from_config(config, tuple(data.train_x.shape[1:]))
+        self.frozen = self._freeze(config.frozen_layers)
         self.optimizer = make_optimizer(self.model, config)
         self.steps = 0
         self.stuck_message: Message | None = None  # the latest epoch's, if it learned nothing
         self.first_loss: float | None = None
         self.bad_loss: float | None = None
+
+    def _freeze(self, count: int) -> tuple[torch.nn.Module, ...]:
+        """The blocks of the first ``count`` layers, their parameters taken out of training.
+
+        Their BatchNorm statistics must not move either, so the loop keeps them in evaluation
+        mode (:meth:`_hold_frozen`); the flags are given back when the run ends.
+        """
+        if count == 0:
+            return ()
+        layers = len(self.spec.layers)
+        if count > layers:
+            raise TrainingError(
+                "{count} layers are to be frozen, but the network has only {layers}. Freeze at "
+                "most {layers} (frozen_layers), or 0 to train every layer.",
+                count=count, layers=layers)
+        blocks = tuple(self.model.layers[:count])
+        self._frozen_params = [p for b in blocks for p in b.parameters() if p.requires_grad]
+        for p in self._frozen_params:
+            p.requires_grad_(False)
+        if not any(p.requires_grad for p in self.model.parameters()):
+            self._thaw()
+            raise TrainingError(
+                "Every layer with weights is frozen, so nothing would train. Freeze fewer layers "
+                "(frozen_layers).")
+        return blocks
+
+    def _thaw(self) -> None:
+        for p in getattr(self, "_frozen_params", ()):
+            p.requires_grad_(True)
+
+    def _hold_frozen(self) -> None:
+        """Frozen layers in evaluation mode: BatchNorm uses, and keeps, its stored statistics
+        (an evaluation or snapshot puts the whole model back in training mode afterwards)."""
+        for block in self.frozen:
+            if block.training:
+                block.eval()
 
     # -- the run -----------------------------------------------------------------------------
     def run(self) -> TrainingResult:
@@ -447,6 +485,7 @@ class Trainer:
         except Exception as exc:  # any failure ends the run with a message, never a crash
             return self._fail_from_exception(exc)
         finally:
+            self._thaw()
             if wanted != threads:
                 torch.set_num_threads(threads)
 
@@ -574,6 +613,8 @@ class Trainer:
             lr = control.take_learning_rate()
             if lr is not None:
                 self._set_learning_rate(lr, progress.epoch, b)
+            if self.frozen:
+                self._hold_frozen()
             start = b * batch_size
             xb, yb = xs[start : start + batch_size], ys[start : start + batch_size]
             out = forward(xb)

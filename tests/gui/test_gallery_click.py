@@ -32,3 +32,17 @@ def test_the_window_passes_a_gallery_choice_to_the_features(window) -> None:
     window.training.results.misclassified_gallery.sampleChosen.emit(5)
     window.training.results.cell_gallery.sampleChosen.emit(9)
     assert seen == [5, 9]
+
+
+def test_a_picture_picked_in_the_results_opens_in_the_draw_panes_browser(window, qtbot) -> None:
+    from playground.core.teaching.templates import TEMPLATES
+
+    window.document.load_template(TEMPLATES["mlp-mnist"])
+    draw = window.features["draw"]
+    browser = draw.pane.browser
+    window.training.results.misclassified_gallery.sampleChosen.emit(17)
+    # The pane was never shown: it loads its test pictures, then opens the one picked.
+    qtbot.waitUntil(lambda: browser.count() > 0 and browser.index == 17, timeout=30_000)
+    assert draw.pane.tabs.currentIndex() == draw.pane.browser_tab
+    window.training.results.cell_gallery.sampleChosen.emit(3)  # loaded: at once
+    assert browser.index == 3

@@ -117,6 +117,7 @@ class DrawPane(QWidget):
         page_layout.addWidget(self.status_label)
 
         self.browser = TestSetBrowser()
+        self._pending_sample: int | None = None  # a test picture to open once data is loaded
         self.browser.sampleChosen.connect(lambda _sample: self.predict_current())
         self.plane = ToyPlane()
         self.plane.pointChosen.connect(lambda _x, _y: self.predict_current())
@@ -202,6 +203,7 @@ class DrawPane(QWidget):
         self.weights_label.setText(s.weights_text)
         self.explainer.controls.setVisible(mode in (DIGITS, IMAGES))
         self.explainer.network_changed()
+        self._open_pending_sample()
         self.predict_current()
 
     def _drawing_hint(self, class_names: tuple[str, ...]) -> str:
@@ -284,6 +286,22 @@ class DrawPane(QWidget):
         self.pad.stamp(picture, rect)
 
     # -- other inputs ----------------------------------------------------------------------------
+    def show_test_sample(self, index: int) -> None:
+        """Open test sample ``index`` in the test-image browser (a picture picked in a gallery
+        of the results or on the map of the learned space): its answer and its explanation
+        show below. Before the pane's data has loaded, it opens once the data is there."""
+        self._pending_sample = index
+        self._open_pending_sample()
+
+    def _open_pending_sample(self) -> None:
+        index = self._pending_sample
+        if index is None or self.browser.count() == 0:
+            return
+        self._pending_sample = None
+        if self.tabs.isTabVisible(self.browser_tab):
+            self.tabs.setCurrentIndex(self.browser_tab)
+            self.browser.show_index(index)
+
     def ask_image_path(self) -> str | None:
         """Which picture to open (replaced in tests)."""
         path, _ = QFileDialog.getOpenFileName(

@@ -8,9 +8,10 @@ floated, the pane stacks its parts instead.
 The feature wires the pane's :class:`LiveSession` to the host's document and training runner,
 and to the host's ``weightsChanged``/``settingsChanged`` (a run finished, weights reset,
 settings edited). What the user draws goes out as the host's ``inputDrawn``, for whichever
-feature shows it (the feature maps). The session lets the shipped ready-trained network answer
-for an untrained digit network (see :mod:`playground.gui.draw.session`), so drawing works on
-first launch.
+feature shows it (the feature maps); a test picture picked elsewhere comes in as the host's
+``testSampleChosen`` and opens in the browser. The session lets the shipped ready-trained
+network answer for an untrained digit network (see :mod:`playground.gui.draw.session`), so
+drawing works on first launch.
 """
 
 from __future__ import annotations
@@ -49,3 +50,12 @@ class DrawFeature:
         dock.topLevelChanged.connect(
             lambda floating: self.pane.place(None if floating else window.dockWidgetArea(dock)))
         self.pane.place(Qt.DockWidgetArea.BottomDockWidgetArea)
+        host.signals.testSampleChosen.connect(self.show_test_sample)
+
+    def show_test_sample(self, index: int) -> None:
+        """A test picture picked elsewhere (a gallery, the learned space): bring the pane to
+        the front with the picture in its browser, answered and explained."""
+        self.dock.show()
+        self.dock.raise_()
+        self.session.activate()  # a pane never shown has not loaded its test pictures yet
+        self.pane.show_test_sample(index)

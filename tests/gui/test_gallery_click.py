@@ -46,3 +46,17 @@ def test_a_picture_picked_in_the_results_opens_in_the_draw_panes_browser(window,
     assert draw.pane.tabs.currentIndex() == draw.pane.browser_tab
     window.training.results.cell_gallery.sampleChosen.emit(3)  # loaded: at once
     assert browser.index == 3
+
+
+def test_the_learned_space_hears_the_drawing_and_its_dots_open_in_the_browser(window) -> None:
+    import numpy as np
+
+    space = window.features["inside"].pane.learned_space
+    seen: list[int] = []
+    window.signals.testSampleChosen.connect(seen.append)
+    picture = np.zeros((28, 28), np.float32)
+    picture[10:18, 12:16] = 1.0
+    window.signals.inputDrawn.emit(picture)  # what the Draw pane's pad sends reaches the map
+    assert space.side.drawing is not None and np.array_equal(space.side.drawing, picture)
+    space.sampleChosen.emit(12)
+    assert seen == [12]

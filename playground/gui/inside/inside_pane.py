@@ -24,6 +24,7 @@ from playground.gui.inside.confusion_history_view import ConfusionHistoryView
 from playground.gui.inside.feature_maps_view import FeatureMapsView
 from playground.gui.inside.filters_view import FiltersView
 from playground.gui.inside.health_view import HealthView
+from playground.gui.inside.learned_space_view import LearnedSpaceView
 from playground.gui.inside.samples import SampleStore
 from playground.gui.inside.scrubber import Scrubber
 from playground.gui.inside.state import (
@@ -62,6 +63,7 @@ class InsidePane(QWidget):
         self.health = HealthView()
         self.boundary = BoundaryView()
         self.confusion = ConfusionHistoryView()
+        self.learned_space = LearnedSpaceView(lambda: dict(document.dataset_options))
         self.tabs = QTabWidget(objectName="insideTabs")
         self.tabs.setAccessibleName(self.tr("Ways of looking inside the network"))
         for view, title in self._titles():
@@ -101,7 +103,8 @@ class InsidePane(QWidget):
                 (self.weight_images, self.tr("Weight images")),
                 (self.health, self.tr("Health")),
                 (self.boundary, self.tr("Boundary")),
-                (self.confusion, self.tr("Confusion")))
+                (self.confusion, self.tr("Confusion")),
+                (self.learned_space, self.tr("Learned space")))
 
     def retranslate(self) -> None:
         """After a change of language (``language`` is the new one already): the views' names,

@@ -1,7 +1,7 @@
 """The "Inside" pane as a window feature: tabbed with the other bottom panes, in the View menu.
 
-What the user draws on the Draw pane reaches the feature maps through the host's
-``inputDrawn``, so the two features do not know each other and either may be built first.
+What the user draws on the Draw pane reaches the feature maps and the learned space through the
+host's ``inputDrawn``, so the two features do not know each other and either may be built first.
 """
 
 from __future__ import annotations
@@ -30,3 +30,6 @@ class InsideFeature:
                           "decision boundary"))
         self.dock.visibilityChanged.connect(self.pane.set_on_screen)
         host.signals.inputDrawn.connect(self.pane.feature_maps.show_drawing)
+        host.signals.inputDrawn.connect(self.pane.learned_space.show_drawing)
+        # A dot clicked on the map of the learned space: the Draw pane opens that test picture.
+        self.pane.learned_space.sampleChosen.connect(host.signals.testSampleChosen.emit)

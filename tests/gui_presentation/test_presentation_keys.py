@@ -41,7 +41,7 @@ def test_page_down_and_page_up_move_through_the_lesson(
     press(qtbot, window, Qt.Key.Key_PageDown)
     press(qtbot, window, Qt.Key.Key_PageDown)
     assert lessons.session.step_index == 2
-    assert lessons.panel.counter.text() == "Step 3 of 8"
+    assert lessons.panel.counter.text() == "Step 3 of 9"
     press(qtbot, window, Qt.Key.Key_PageUp)
     assert lessons.session.step_index == 1
 

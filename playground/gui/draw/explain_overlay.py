@@ -144,6 +144,9 @@ class ExplainOverlay(QObject):
         self.controls.method_box.currentIndexChanged.connect(self._method_changed)
         self.controls.layer_box.currentIndexChanged.connect(lambda _i: self._request())
         bars.classClicked.connect(self.class_clicked)
+        # The choices follow the network even while the pane sleeps (never shown yet): a
+        # method greyed out for an empty network must not stay so once a template is loaded.
+        session.document.specChanged.connect(lambda _spec: self.network_changed())
         self._name_bars()
 
     # -- state -----------------------------------------------------------------------------------
@@ -156,12 +159,14 @@ class ExplainOverlay(QObject):
         """Whether the map shown is the one for the newest input, weights and choices."""
         return self.attribution is not None and self._shown_token == self._token
 
-    def network_changed(self) -> None:
-        """Grey out the methods the answering network cannot use; list its convolutions."""
+    def network_changed(self, spec: NetworkSpec | None = None) -> None:
+        """Grey out the methods the answering network (or ``spec``) cannot use; list its
+        convolutions."""
         from playground.core.explain.attribution import available_methods, gradcam_layers
 
-        network = self.session.answering_network()
-        spec = network.spec if network is not None else self.session.document.spec
+        if spec is None:
+            network = self.session.answering_network()
+            spec = network.spec if network is not None else self.session.document.spec
         if spec == self._spec:
             return
         self._spec = spec
@@ -214,8 +219,11 @@ class ExplainOverlay(QObject):
     def retranslate(self) -> None:
         self.controls.retranslate()
         self._name_bars()
-        self._spec = None  # the reasons in the new language
-        self.network_changed()
+        # The reasons in the new language, for the network they were given for (the pane
+        # follows the document again when it is next shown).
+        spec, self._spec = self._spec, None
+        if spec is not None:
+            self.network_changed(spec)
         self._say()
 
     # -- computing -------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ class FiltersView(InsideView):
         self.mode_combo.addItem(self.tr("Weights"), WEIGHTS)
         self.mode_combo.addItem(self.tr("What it looks for"), PATTERNS)
         self.mode_combo.currentIndexChanged.connect(self._mode_chosen)
+        self.mode_caption = QLabel(self.tr("View:"))
+        self.mode_caption.setBuddy(self.mode_combo)  # a screen reader says what the combo is
+        self.controls.addWidget(self.mode_caption)
         self.controls.addWidget(self.mode_combo)
         self.channel_combo = QComboBox(objectName="filtersChannelCombo")
         self.channel_combo.setAccessibleName(self.tr("Input channel of the kernels"))

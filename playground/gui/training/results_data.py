@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+
+from playground.core.training.class_quality import ClassQuality, class_quality
 
 if TYPE_CHECKING:
     import torch
@@ -59,6 +62,17 @@ class ResultsData:
     @property
     def is_classification(self) -> bool:
         return self.test_accuracy is not None and self.num_classes > 0
+
+    @cached_property
+    def quality(self) -> ClassQuality | None:
+        """Precision, recall and F1 per class, from the confusion matrix; None for a regression.
+
+        Computed on first use (K×K sums, instant) rather than in :func:`results_from`, so
+        results built by hand carry it too.
+        """
+        if not self.is_classification:
+            return None
+        return class_quality(self.confusion, self.class_names)
 
     def cell_indices(self, true_class: int, predicted: int) -> np.ndarray:
         """Test sample indices whose true class is ``true_class`` and prediction ``predicted``."""

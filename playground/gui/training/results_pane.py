@@ -3,7 +3,8 @@
 On the left, the two numbers a class remembers (test accuracy, test loss), large enough for a
 projector. Beside them where the network is good or bad: the confusion matrix, whose cells open
 the test images behind them ("true 4, predicted 9: 12 images"), and in tabs every mistake as a
-thumbnail with what the network said and what was right, and accuracy per class as bars. The
+thumbnail with what the network said and what was right, and per class a table of precision,
+recall and F1 (which class it misses most) beside the accuracy of each class as bars. The
 pane opens on the most frequent confusion, so the interesting cell is already shown before
 anyone clicks.
 
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui import looks
 from playground.gui.numbers import localized, number
+from playground.gui.training.class_quality_table import ClassQualityTable
 from playground.gui.training.confusion_view import MAX_LABELLED_CLASSES, ConfusionView, set_ticks
 from playground.gui.training.curves_pane import TRAIN_COLOUR, VAL_COLOUR
 from playground.gui.training.gallery import MAX_THUMBNAILS, Gallery
@@ -121,7 +123,14 @@ class ResultsPane(QWidget):
         self.tabs.setAccessibleName(self.tr("Test image galleries"))
         self.tabs.tabBar().setAccessibleName(self.tr("Test image galleries"))
         self.tabs.addTab(self.misclassified_gallery, self.tr("Misclassified"))
-        self.tabs.addTab(self.class_plot, self.tr("Per class"))
+        self.class_table = ClassQualityTable()  # precision, recall, F1 beside the bars
+        self.per_class = per_class = QSplitter(Qt.Orientation.Horizontal,
+                                               objectName="perClassSplitter")
+        per_class.addWidget(self.class_table)
+        per_class.addWidget(self.class_plot)
+        per_class.setChildrenCollapsible(False)
+        per_class.setStretchFactor(1, 1)  # the table keeps its columns' width, the bars the rest
+        self.tabs.addTab(per_class, self.tr("Per class"))
         self.tabs.addTab(self.cell_gallery, self.tr("Selected cell"))
 
         # The matrix, as large as the height allows; beside it, in tabs (a pane docked under the
@@ -259,6 +268,8 @@ class ResultsPane(QWidget):
         self.details.show()
         self.confusion_view.set_matrix(data.confusion, data.class_names)
         self._draw_bars(data)
+        if data.quality is not None:
+            self.class_table.show_quality(data.quality)
         self._fill_misclassified(data, wrong)
         self.tabs.setTabText(0, self.tr("Misclassified ({0})").format(number(len(wrong), ",")))
         self.tabs.setCurrentIndex(0)

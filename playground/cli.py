@@ -30,6 +30,7 @@ from typing import Any, TextIO
 
 from playground.cli_flags import add_training_flags, short, training_changes
 from playground.cli_stop import StopOnSignals
+from playground.cli_sweep import add_sweep_parser, cmd_sweep
 from playground.core import catalogue
 from playground.core.errors import PlaygroundError
 from playground.core.files.os_errors import reason_message
@@ -160,6 +161,7 @@ def build_parser(reader: Reader | None = None) -> argparse.ArgumentParser:
     exp.add_argument("--with-weights", action="store_true",
                      help="include the project's trained weights (the script starts from them)")
     add_explain_parser(sub, common)
+    add_sweep_parser(sub, common)
     shot = sub.add_parser("snapshot", parents=[common],
                           help="render the main window offscreen to a PNG")
     shot.add_argument("--out", type=Path, required=True, help="the PNG file to write")
@@ -600,6 +602,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
             return cmd_export(args, out, reader)
         if args.command == "explain":
             return cmd_explain(args, out, reader)
+        if args.command == "sweep":
+            return cmd_sweep(args, out, err, reader, load_source)
         if args.command == "snapshot":
             from playground.gui.snapshot import take_snapshot
 

@@ -38,6 +38,7 @@ from playground.core.data.own_classes import (
     as_sample,
 )
 from playground.core.errors import shorten
+from playground.core.messages import N_
 
 __all__ = ["MAX_SAMPLE_PNG_BYTES", "SAMPLE_MEMBER", "decode_sample_png", "encode_sample_png",
            "png_size", "sample_member", "samples_from_members", "samples_to_members"]  # fmt: skip
@@ -167,31 +168,33 @@ def samples_from_members(index: Any, names: Iterable[str], read: Callable[[str],
     Raises :class:`OwnClassesError` saying what is wrong."""
     _expect(isinstance(index, Mapping) and set(index) == {"classes"}
             and isinstance(index["classes"], list),
-            "The own classes' index must be an object with a list of 'classes'.")
+            N_("The own classes' index must be an object with a list of 'classes'."))
     entries = index["classes"]
-    _expect(len(entries) <= MAX_CLASSES, "It lists {count} classes, more than the {limit} allowed.",
+    _expect(len(entries) <= MAX_CLASSES,
+            N_("It lists {count} classes, more than the {limit} allowed."),
             count=len(entries), limit=MAX_CLASSES)
     counts = []
     for entry in entries:
         _expect(isinstance(entry, Mapping) and set(entry) == {"name", "samples"},
-                "Each class in the index must have a 'name' and a number of 'samples'.")
+                N_("Each class in the index must have a 'name' and a number of 'samples'."))
         count = entry["samples"]
         _expect(isinstance(count, int) and not isinstance(count, bool)
                 and 0 <= count <= MAX_SAMPLES_PER_CLASS,
-                "A class lists {count} samples; a class has 0 to {limit}.",
+                N_("A class lists {count} samples; a class has 0 to {limit}."),
                 count=count if isinstance(count, int) and abs(count) < 10**9 else shorten(count),
                 limit=MAX_SAMPLES_PER_CLASS)
         counts.append(count)
-    _expect(sum(counts) <= MAX_SAMPLES, "It lists {count} samples, more than the {limit} allowed.",
+    _expect(sum(counts) <= MAX_SAMPLES,
+            N_("It lists {count} samples, more than the {limit} allowed."),
             count=sum(counts), limit=MAX_SAMPLES)
     own = OwnClasses.create(entry["name"] for entry in entries)
     listed = [sample_member(c, i) for c, n in enumerate(counts) for i in range(n)]
     present = set(names)
     missing = next((name for name in listed if name not in present), None)
-    _expect(missing is None, "The index lists {file} but the file does not contain it.",
+    _expect(missing is None, N_("The index lists {file} but the file does not contain it."),
             file=missing)
     extra = sorted(present - set(listed))
-    _expect(not extra, "The file contains {file}, which the index does not list.",
+    _expect(not extra, N_("The file contains {file}, which the index does not list."),
             file=shorten(extra[0] if extra else ""))
     at = 0
     for c, n in enumerate(counts):

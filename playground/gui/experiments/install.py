@@ -1,0 +1,160 @@
+"""The Experiments feature: Training ▸ New Experiment…, the Experiments pane, and the run.
+
+A student asks one question (what does the learning rate change?) and the window runs the
+networks that answer it, one after another, in the background: the window's own training
+stays free. The pane shows every run as it goes and, at the end, the table, the plots and a
+plain paragraph; "Use this network" makes the chosen row's network and settings the open
+ones, in one step the student can undo.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction
+
+from playground.core.errors import PlaygroundError
+from playground.core.experiments.definition import Experiment
+from playground.core.experiments.presets import PRESETS
+from playground.core.experiments.settings import apply_values, setting_label
+from playground.gui.experiments.dialog import CUSTOM, NewExperimentDialog
+from playground.gui.experiments.pane import ExperimentsPane
+from playground.gui.experiments.run import ExperimentRun, storage_for
+from playground.gui.host import WindowHost
+from playground.gui.i18n import current_language, current_locale, translate_message
+
+__all__ = ["DOCK_NAME", "ExperimentsFeature"]
+
+DOCK_NAME = "experimentsDock"
+COMPARE_DOCK = "compareDock"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Experiments", text)
+
+
+class ExperimentsFeature(QObject):
+    """The action, the dialog, the pane and the one experiment running at a time.
+
+    ``sample_limit``: samples per run (None: the whole dataset); tests and screenshots set a
+    small one so a run takes a moment.
+    """
+
+    sample_limit: int | None = None
+
+    def __init__(self, host: WindowHost) -> None:
+        super().__init__(host.window_widget())
+        self.setObjectName("experimentsFeature")
+        self.host = host
+        self.document = host.document
+        self.run: ExperimentRun | None = None
+        self.dialog: NewExperimentDialog | None = None
+        self.result: Any = None
+        self.pane = ExperimentsPane()
+        self.pane.stopRequested.connect(self.stop)
+        self.pane.useRequested.connect(self.use_network)
+        self.dock = host.add_pane(
+            self.pane, tr("Experiments"), DOCK_NAME, Qt.DockWidgetArea.BottomDockWidgetArea,
+            tab_with=COMPARE_DOCK, view_toggle=True, toggle_text=tr("E&xperiments"),
+            toggle_tip=tr("Show the experiments: many runs that answer one question"))
+        self.new_action = QAction(tr("New E&xperiment…"), host.window_widget())
+        self.new_action.setObjectName("newExperimentAction")
+        tip = tr("Ask one question (what does the learning rate change?) and let the "
+                 "networks that answer it train by themselves")
+        self.new_action.setToolTip(tip)
+        self.new_action.setStatusTip(tip)
+        self.new_action.triggered.connect(lambda _checked=False: self.new_experiment())
+        host.add_action("training", self.new_action)
+        host.on_close(self._closed)
+
+    # -- starting ------------------------------------------------------------------------------
+    def new_experiment(self) -> NewExperimentDialog:
+        """Open the dialog (not modal: the window stays usable); Start runs the experiment."""
+        doc = self.document
+        dialog = NewExperimentDialog(doc.spec, doc.config, dict(doc.dataset_options),
+                                     self.sample_limit, self.host.window_widget())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._accepted(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _accepted(self, dialog: NewExperimentDialog) -> None:
+        if dialog.experiment is None:
+            return
+        if dialog.chosen != CUSTOM:
+            title = translate_message(PRESETS[dialog.chosen].title)
+        else:
+            title = translate_message(setting_label(dialog.experiment.names[0],
+                                                    dialog.experiment.spec))
+        self.start(dialog.experiment, title)
+
+    def start(self, experiment: Experiment, title: str = "") -> ExperimentRun:
+        """Run ``experiment`` in the background (a running one is stopped at once first)."""
+        if self.run is not None and self.run.running:
+            self.run.cancel()
+        try:
+            url = storage_for(self.document.path, "experiment")
+        except OSError:  # no writable data folder: the study lives in memory
+            url = None
+        run = ExperimentRun(experiment, url, self)
+        run.trialChanged.connect(self.pane.add_record)
+        run.finished.connect(self._finished)
+        run.failed.connect(self._failed)
+        self.run, self.result = run, None
+        self.pane.begin(experiment, tr("Experiment: {0}").format(title) if title else
+                        tr("Experiment"))
+        self.dock.show()
+        self.dock.raise_()
+        run.start()
+        self.host.show_status(tr("Experiment started: its runs train in the background."))
+        return run
+
+    def stop(self) -> None:
+        """Stop after the run under way: its result is kept and shown."""
+        if self.run is not None and self.run.running and not self.run.stop_requested:
+            self.run.request_stop()
+            self.pane.stopping()
+            self.host.show_status(tr("The experiment stops after the run under way."))
+
+    # -- ending --------------------------------------------------------------------------------
+    def _finished(self, result: Any) -> None:
+        from playground.core.experiments.conclusion import conclusion
+
+        if self.sender() is not self.run:
+            return
+        self.result = result
+        text = conclusion(result, current_language(), current_locale())
+        self.pane.end(result, text)
+        self.host.show_status(tr("The experiment has ended."))
+
+    def _failed(self, text: str) -> None:
+        if self.sender() is self.run:
+            self.pane.fail(text)
+            self.host.report_error(tr("Experiment"), text)
+
+    # -- using the answer ----------------------------------------------------------------------
+    def use_network(self, values: dict[str, Any]) -> bool:
+        """Make the network and settings of ``values`` the open ones, as one undoable step
+        (the epochs and the seed stay the document's: the experiment's were for comparing)."""
+        if self.run is None:
+            return False
+        experiment = self.run.experiment
+        base = experiment.config.with_changes(epochs=self.document.config.epochs,
+                                              seed=self.document.config.seed)
+        try:
+            spec, config = apply_values(experiment.spec, base, values)
+        except PlaygroundError as exc:
+            self.host.report_error(tr("Experiment"), exc)
+            return False
+        changed = self.document.edit(tr("Use the experiment's network"), spec=spec,
+                                     config=config)
+        if changed:
+            self.host.show_status(tr("The chosen network and settings are now the current "
+                                     "ones (Edit ▸ Undo goes back)."))
+        return changed
+
+    def _closed(self) -> None:
+        if self.run is not None:
+            self.run.cancel()

@@ -331,3 +331,16 @@ def test_the_conclusion_reads_the_table_a_rising_loss_and_the_noise() -> None:
     assert "The best two differ by 0.5%, less than the spread between seeds" in text
     assert "With learning rate = 0.1 the training loss rose above where it started" in text
     assert "it reached 25.0%" in text
+
+
+def test_a_loss_that_barely_moves_did_not_rise_a_loss_clearly_above_its_start_did() -> None:
+    """A tiny learning rate's epoch mean may sit a hair above the first batch's loss by noise;
+    the conclusion called that "too big a step" (seen with 1e-4 on the learning-rate preset)."""
+    from playground.core.experiments.records import TrialRecord
+
+    def run(losses: list[float]) -> TrialRecord:
+        return TrialRecord(number=0, values={"learning_rate": 1e-4}, repeat=0,
+                           history={"train_loss": losses}, final={"start_loss": 2.30})
+
+    assert not run([2.31, 2.305, 2.30]).rose  # flat: a slow learner
+    assert run([2.9, 2.4]).rose  # clearly up: steps too big

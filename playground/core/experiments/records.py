@@ -73,6 +73,10 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+
+ROSE_MARGIN = 1.05  # an epoch's loss this many times the first batch's: it rose
+
+
 @dataclass(frozen=True)
 class TrialRecord:
     """One run of an experiment, as plain data (see :meth:`from_trial`).
@@ -106,11 +110,13 @@ class TrialRecord:
 
     @property
     def rose(self) -> bool:
-        """Whether an epoch's mean training loss ended above the very first batch's loss: the
-        mark of steps too big (the loss went up instead of down, short of diverging)."""
+        """Whether an epoch's mean training loss ended clearly above the very first batch's
+        loss (by :data:`ROSE_MARGIN`): the mark of steps too big (the loss went up instead of
+        down, short of diverging). The margin keeps a run that barely moves (a tiny learning
+        rate) from being called one whose steps are too big, by one batch's noise."""
         start = self.final.get("start_loss")
         losses = [v for v in self.history.get("train_loss", ()) if isinstance(v, (int, float))]
-        return start is not None and any(loss > start for loss in losses)
+        return start is not None and any(loss > start * ROSE_MARGIN for loss in losses)
 
     @property
     def key(self) -> tuple[str, int]:

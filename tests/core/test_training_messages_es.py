@@ -84,7 +84,7 @@ def test_a_stuck_run_says_so_in_spanish() -> None:
         "The accuracy is 51%, no better than guessing among 2 classes: the network is not "
         "learning. Lower the learning rate (try 0.001) and train again from fresh weights.")
     assert message.render("es") == (
-        "La precisión es 51%, no mejor que adivinar entre 2 clases: la red no está aprendiendo. "
+        "La exactitud es 51%, no mejor que adivinar entre 2 clases: la red no está aprendiendo. "
         "Baja la tasa de aprendizaje (prueba con 0,001) y vuelve a entrenar con pesos nuevos.")
 
 

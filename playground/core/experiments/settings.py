@@ -24,6 +24,8 @@ from typing import Any
 
 from playground.core.errors import PlaygroundError, shorten
 from playground.core.messages import N_, Message
+from playground.core.network.layer_types.dense import DENSE
+from playground.core.network.layer_types.elementwise import DROPOUT
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.shapes import analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
@@ -206,7 +208,7 @@ def _hidden_blocks(spec: NetworkSpec, setting: str) -> tuple[list[LayerSpec], li
     if not spec.is_sequential:
         raise ExperimentError("{setting} changes a plain column of layers; this network "
                               "branches.", setting=setting_label(setting))
-    dense = [i for i, layer in enumerate(spec.layers) if layer.type == "Dense"]
+    dense = [i for i, layer in enumerate(spec.layers) if layer.type == DENSE.name]
     if len(dense) < 2:
         raise ExperimentError("{setting} needs a hidden Dense layer (a Dense layer before the "
                               "output); this network has none.", setting=setting_label(setting))
@@ -229,9 +231,9 @@ def _set_dropout(spec: NetworkSpec, rate: float) -> NetworkSpec:
     head, blocks, tail = _hidden_blocks(spec, "dropout")
     changed = []
     for block in blocks:
-        has = len(block) > 1 and block[1].type == "Dropout"
+        has = len(block) > 1 and block[1].type == DROPOUT.name
         rest = block[2:] if has else block[1:]
-        dropout = [block[1].with_params(rate=rate) if has else LayerSpec("Dropout",
+        dropout = [block[1].with_params(rate=rate) if has else LayerSpec(DROPOUT.name,
                                                                          {"rate": rate})]
         changed.append([block[0], *(dropout if rate else []), *rest])
     return spec.with_layers([*head, *(layer for block in changed for layer in block), *tail])

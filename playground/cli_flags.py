@@ -55,6 +55,8 @@ HELP: dict[str, str] = {
     "augment_outline_width": "0: an outline is the one-pixel ring around the strokes; above 0, "
     "fine outlines up to this many pixels wide, as printed outlined digits look (with "
     "--augment)",
+    "frozen_layers": "the first N layers keep their starting weights and do not train (transfer "
+    "learning from a trained network; 0 trains every layer)",
 }
 
 _TYPE_NAMES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}

@@ -49,6 +49,7 @@ from playground.gui.background import Job, background, error_message
 from playground.gui.i18n import current_language
 
 if TYPE_CHECKING:
+    from playground.core.data.own_classes import OwnClasses
     from playground.core.files.project import Project
     from playground.gui.host import WindowHost
 
@@ -69,8 +70,9 @@ class ProjectState:
     """What an autosave would contain, as references taken on the GUI thread.
 
     Two states are the same when the network, settings and options are equal and the history,
-    weights, lesson and checkpoint are the very same objects: the document replaces them, never
-    edits them in place (runs are appended to the history, hence its length is compared too).
+    weights, lesson, own classes and checkpoint are the very same objects: the document replaces
+    them, never edits them in place (runs are appended to the history, hence its length is
+    compared too; own classes are immutable, every change makes a new object).
     ``checkpoint`` is a run in progress, written as the history's last record; ``run_spec`` and
     ``run_started`` are that run's network and start time.
     """
@@ -87,6 +89,7 @@ class ProjectState:
     checkpoint: RunCheckpoint | None = None
     run_spec: NetworkSpec | None = None
     run_started: float = 0.0
+    own_classes: OwnClasses | None = None
 
     def same_as(self, other: ProjectState | None) -> bool:
         return other is not None and (
@@ -95,6 +98,7 @@ class ProjectState:
             and self.history is other.history and self.history_length == other.history_length
             and self.weights is other.weights and self.best_weights is other.best_weights
             and self.lesson == other.lesson and self.checkpoint is other.checkpoint
+            and self.own_classes is other.own_classes
         )
 
     def project(self) -> Project:
@@ -109,7 +113,7 @@ class ProjectState:
             history=history,
             weights=dict(self.weights) if self.weights is not None else None,
             best_weights=dict(self.best_weights) if self.best_weights is not None else None,
-            lesson=self.lesson, name=self.spec.name,
+            lesson=self.lesson, name=self.spec.name, own_classes=self.own_classes,
         )
 
 
@@ -189,6 +193,7 @@ class AutosaveManager(QObject):
             history=doc.history, history_length=len(doc.history), weights=weights,
             best_weights=best, lesson=doc.lesson, path=doc.path, checkpoint=checkpoint,
             run_spec=self._run_spec, run_started=self._run_started_at,
+            own_classes=doc.own_classes,
         )
 
     @property

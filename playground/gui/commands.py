@@ -1,9 +1,10 @@
 """The one undoable command: replace the project's design with a new one.
 
-A project's *design* is what the student edits: the network, the training settings and the
-dataset's options. All three are immutable values, so every edit (add a layer, change the
-learning rate, switch the dataset, a lesson step that does all of it) is "old design -> new
-design" and undo just puts the old one back. One command class keeps undo correct by
+A project's *design* is what the student edits: the network, the training settings, the
+dataset's options and the user's own classes (their drawn or dropped samples). All four are
+immutable values, so every edit (add a layer, change the learning rate, switch the dataset, add a
+drawing to a class, a lesson step that does all of it) is "old design -> new design" and undo
+just puts the old one back. One command class keeps undo correct by
 construction instead of one hand-written inverse per kind of edit.
 """
 
@@ -12,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
+
+if TYPE_CHECKING:
+    from playground.core.data.own_classes import OwnClasses
 
 MERGEABLE_ID = 1
 
@@ -32,25 +36,30 @@ class Design:
     """The part of a project that edits change and undo puts back.
 
     Runs, weights, the file name and where the student is in a lesson are not part of it:
-    they come from training and from files, and no edit takes them back.
+    they come from training and from files, and no edit takes them back. ``own_classes`` (the
+    user's classes and samples, or None) is immutable and shares its untouched samples with the
+    design before, so keeping every state on the undo stack costs a few tuples per step.
     """
 
     spec: NetworkSpec
     config: TrainingConfig = field(default_factory=TrainingConfig)
     dataset_options: Mapping[str, Any] = field(default_factory=lambda: _frozen({}))
+    own_classes: OwnClasses | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dataset_options", _frozen(self.dataset_options))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Design) and (self.spec, self.config) == (
-            other.spec, other.config) and dict(self.dataset_options) == dict(other.dataset_options)
+            other.spec, other.config) and dict(self.dataset_options) == dict(
+            other.dataset_options) and _same_classes(self.own_classes, other.own_classes)
 
     def __hash__(self) -> int:
         return hash((self.spec, self.config))
 
     def changed_parts(self, other: Design) -> frozenset[str]:
-        """Which of "network", "settings" and "data" differ between the two designs."""
+        """Which of "network", "settings", "data" and "classes" (the own classes) differ between
+        the two designs."""
         parts = set()
         if self.spec != other.spec:
             parts.add("network")
@@ -58,7 +67,14 @@ class Design:
             parts.add("settings")
         if dict(self.dataset_options) != dict(other.dataset_options):
             parts.add("data")
+        if not _same_classes(self.own_classes, other.own_classes):
+            parts.add("classes")
         return frozenset(parts)
+
+
+def _same_classes(a: OwnClasses | None, b: OwnClasses | None) -> bool:
+    """Equal own classes: the same object (the usual case), or equal names and samples."""
+    return a is b or (a is not None and b is not None and a == b)
 
 
 class DesignHolder(Protocol):

@@ -1,15 +1,22 @@
-"""The open project: its design (network, training settings, data options), runs, weights,
-lesson, file, undo history and selection.
+"""The open project: its design (network, training settings, data options, own classes), runs,
+weights, lesson, file, undo history and selection.
 
 This is the one copy of the project's state in the window. Every view (palette, editor,
 inspector, training settings, title bar) reads from here and edits through here, and every
-edit of the design, whether of the network, a training setting, the dataset or a whole lesson
-step, is one undoable :class:`~playground.gui.commands.DesignCommand`. ``changed`` says which
-parts changed ("network", "settings", "data"; "project" when another project came in); the
-narrower signals (``specChanged``, ``configChanged``...) are emitted with it for views that
-watch one part. The analysis (shapes, parameter counts, the first problem) is recomputed once
-per network change and shared by all views. Nothing here imports torch at start-up: reading
-and writing ``.nnp`` files does, when the user opens or saves one.
+edit of the design, whether of the network, a training setting, the dataset, the user's own
+classes or a whole lesson step, is one undoable :class:`~playground.gui.commands.DesignCommand`.
+``changed`` says which parts changed ("network", "settings", "data", "classes"; "project" when
+another project came in); the narrower signals (``specChanged``, ``configChanged``,
+``ownClassesChanged``...) are emitted with it for views that watch one part.
+
+The own classes are the dataset ``"own-classes"`` means: whenever they change (an edit, an undo,
+another project) they are made current (``set_current_own_classes``) before any view hears of
+it, so everything that loads the network's dataset by name reads the classes as they are now.
+A class without samples stops training like an invalid network does (:attr:`train_blocker`).
+
+The analysis (shapes, parameter counts, the first problem) is recomputed once per network change
+and shared by all views. Nothing here imports torch at start-up: reading and writing ``.nnp``
+files does, when the user opens or saves one.
 """
 
 from __future__ import annotations
@@ -23,23 +30,27 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from playground.core.data.inputs import switch_dataset
+from playground.core.data.own_classes import OWN_CLASSES_NAME, set_current_own_classes
+from playground.core.data.own_classes_check import check_blocking
 from playground.core.messages import Message
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.shapes import Analysis, analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.network.validation import ValidationError
 from playground.core.training.config import TrainingConfig
 from playground.gui.commands import Design, DesignCommand
 from playground.gui.inputs import empty_network
 
 if TYPE_CHECKING:
-    from playground.core.network.validation import ValidationError
+    from playground.core.data.own_classes import OwnClasses
     from playground.core.teaching.templates import Template
 
 
 class WholeProject(Protocol):
     """What :meth:`Document.restore` reads of a project. A loaded
     :class:`~playground.core.files.project.Project` is one; so is any record of the same
-    fields (the window rebuilt in another language carries one without importing torch)."""
+    fields (the window rebuilt in another language carries one without importing torch).
+    Its ``own_classes``, when it has that field, are the user's classes (None: none)."""
 
     @property
     def spec(self) -> NetworkSpec: ...
@@ -74,6 +85,7 @@ class Document(QObject):
     dirtyChanged = Signal(bool)
     pathChanged = Signal(object)  # Path | None
     replaced = Signal()  # a different project was loaded: views reset themselves
+    ownClassesChanged = Signal(object)  # OwnClasses | None, edited, undone or loaded
 
     def __init__(self, spec: NetworkSpec | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +102,9 @@ class Document(QObject):
         self.weights: dict[str, Any] | None = None
         self.best_weights: dict[str, Any] | None = None
         self.weights_spec: NetworkSpec | None = None  # the network the weights belong to
+        self._blocker_for: OwnClasses | None = None  # the classes _blocker was found for
+        self._blocker: ValidationError | None = None
+        self._shown_blocker: ValidationError | None = None  # as views last heard of it
         # Asked before every edit; returning False drops it (e.g. the user keeps a run going).
         # Edits must be refused here, before they reach the undo stack: undoing from a
         # specChanged slot would run inside QUndoStack.push and undo the previous step.
@@ -126,6 +141,11 @@ class Document(QObject):
         self.edit(Message("Change data options"), dataset_options=options)
 
     @property
+    def own_classes(self) -> OwnClasses | None:
+        """The user's own classes (change them with :meth:`edit`, so undo can put them back)."""
+        return self._design.own_classes
+
+    @property
     def analysis(self) -> Analysis:
         return self._analysis
 
@@ -144,8 +164,26 @@ class Document(QObject):
 
     @property
     def train_blocker(self) -> ValidationError | None:
-        """The problem that stops training, or None; the editor shows it in plain words."""
-        return self._analysis.error
+        """The problem that stops training, or None; the editor shows it in plain words.
+
+        Besides an invalid network, own classes that cannot be trained on (a class without
+        samples, fewer than two classes) stop training, with the reason in the same words.
+        """
+        return self._analysis.error or self._classes_blocker()
+
+    def _classes_blocker(self) -> ValidationError | None:
+        """The first problem of the own classes that blocks training, when the network learns
+        them (cheap: it counts samples; the same object is returned while nothing changed)."""
+        own = self._design.own_classes
+        if own is None or self._design.spec.dataset != OWN_CLASSES_NAME:
+            return None
+        if self._blocker_for is not own:
+            problems = check_blocking(own)
+            self._blocker_for = own
+            self._blocker = ValidationError(
+                None, "", problems[0].message,
+                Message("Add samples in the Own classes pane.")) if problems else None
+        return self._blocker
 
     @property
     def display_name(self) -> str:
@@ -170,13 +208,22 @@ class Document(QObject):
         self._announce(parts, select)
 
     def _announce(self, parts: frozenset[str], select: int) -> None:
+        classes = "classes" in parts or "project" in parts
+        if classes:  # before any view hears of it: loading "own-classes" reads these
+            set_current_own_classes(self._design.own_classes)
+        blocker, shown = self._classes_blocker(), self._shown_blocker
+        self._shown_blocker = blocker
         if "network" in parts:
             self._analysis = analyse(self._design.spec)
             self.specChanged.emit(self._design.spec)
             self.analysisChanged.emit(self._analysis)
             self._selected = -2  # force the signal: the layer at the index may be a new one
+        elif blocker is not shown:
+            self.analysisChanged.emit(self._analysis)  # can_train changed: views say so
         if "settings" in parts:
             self.configChanged.emit(self._design.config)
+        if classes:
+            self.ownClassesChanged.emit(self._design.own_classes)
         self.select(select)
         if parts:
             self.changed.emit(parts)
@@ -186,24 +233,27 @@ class Document(QObject):
         self, text: str | Message, *, spec: NetworkSpec | None = None,
         config: TrainingConfig | None = None, dataset_options: dict[str, Any] | None = None,
         select: int | None = None, merge_key: Hashable | None = None,
+        own_classes: OwnClasses | None = None,
     ) -> bool:
         """Change any part of the design as one undoable step; False if nothing changed or the
         change was refused.
 
         A change of the network or of the data asks :attr:`edit_guard` first (a run in progress
-        must stop); a change of settings alone does not (the learning rate may change during a
-        run).
+        must stop); a change of settings or of the own classes alone does not (the learning rate
+        may change during a run, and a run keeps the samples it loaded).
         """
         current = self._design
         new = Design(
             spec if spec is not None else current.spec,
             config if config is not None else current.config,
             dataset_options if dataset_options is not None else current.dataset_options,
+            own_classes if own_classes is not None else current.own_classes,
         )
         parts = current.changed_parts(new)
         if not parts:
             return False
-        if parts - {"settings"} and self.edit_guard is not None and not self.edit_guard():
+        if parts - {"settings", "classes"} and self.edit_guard is not None and \
+                not self.edit_guard():
             return False
         self.undo_stack.push(DesignCommand(self, new, text, select, merge_key))
         return True
@@ -355,6 +405,7 @@ class Document(QObject):
             project.spec, project.training, project.dataset_options, path,
             history=list(project.history), lesson=project.lesson, weights=project.weights,
             best_weights=project.best_weights, weights_spec=weights_spec,
+            own_classes=getattr(project, "own_classes", None),
         )
         if dirty:
             self.mark_modified()
@@ -370,17 +421,17 @@ class Document(QObject):
         in through :meth:`restore`."""
         self._replace(
             spec, config or TrainingConfig(), options or {}, path, history=[], lesson=None,
-            weights=None, best_weights=None, weights_spec=None,
+            weights=None, best_weights=None, weights_spec=None, own_classes=None,
         )
 
     def _replace(
         self, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
         path: Path | None, *, history: list[dict[str, Any]], lesson: str | None,
         weights: dict[str, Any] | None, best_weights: dict[str, Any] | None,
-        weights_spec: NetworkSpec | None,
+        weights_spec: NetworkSpec | None, own_classes: OwnClasses | None,
     ) -> None:
         """Put every part of a project in place, then tell the views (see :meth:`restore`)."""
-        self._design = Design(spec, config, options)
+        self._design = Design(spec, config, options, own_classes)
         self.history, self.lesson = history, lesson
         self.weights, self.best_weights = weights, best_weights
         self.weights_spec = weights_spec
@@ -432,6 +483,7 @@ class Document(QObject):
             best_weights=self.best_weights if keep else None,
             lesson=self.lesson,
             name=self._design.spec.name,
+            own_classes=self._design.own_classes,
         )
         save_project(project, target)
         if not keep:

@@ -120,13 +120,32 @@ def make_model(cfg: Config, init_weights: Path | None = None) -> Net:
 $loss
 
 
-def make_optimizer(model: nn.Module, cfg: Config) -> torch.optim.Optimizer:
-    """The optimizer the app uses, with the same settings.
+def frozen_blocks(model: nn.Module, cfg: Config) -> list[nn.Module]:
+    """The first ``frozen_layers`` layers (transfer learning): they keep their starting weights.
 
+    As in the app, their weights do not train and they stay in evaluation mode while the rest
+    trains (BatchNorm keeps its learned statistics, Dropout keeps everything).
+    """
+    count = getattr(cfg, "frozen_layers", 0)
+    if not count:
+        return []
+    layers = getattr(model, "layers", None)
+    if layers is None:
+        print("frozen_layers works on a plain column of layers only: every layer trains.")
+        return []
+    return list(layers)[:count]
+
+
+def make_optimizer(model: nn.Module, cfg: Config) -> torch.optim.Optimizer:
+    """The optimizer the app uses, with the same settings, for the weights that train.
+
+    The frozen layers' weights are left out (see ``frozen_blocks``), as the app leaves them out.
     ``fused`` kernels update all the weights in one call, which makes a small network train much
     faster; they exist on the CPU and on CUDA GPUs.
     """
-    params = list(model.parameters())
+    for block in frozen_blocks(model, cfg):
+        block.requires_grad_(False)
+    params = [p for p in model.parameters() if p.requires_grad]
     fused = {"fused": True} if params and params[0].device.type in ("cpu", "cuda") else {}
     lr, wd = cfg.learning_rate, cfg.weight_decay
     if cfg.optimizer == "sgd":
@@ -174,6 +193,8 @@ def train_one_epoch(
     xs, ys = x[order], y[order]
     batch_size = min(cfg.batch_size, len(xs))
     model.train()  # Dropout drops, BatchNorm uses the batch's statistics
+    for block in frozen_blocks(getattr(model, "module", model), cfg):
+        block.eval()  # frozen layers keep their learned statistics
     losses = []
     correct = torch.zeros((), dtype=torch.int64, device=x.device)
     for start in range(0, len(xs), batch_size):

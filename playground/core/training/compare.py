@@ -95,6 +95,7 @@ _CONFIG_NAMES: dict[str, str] = {
     "init_std": N_("init std"),
     "early_stopping_patience": N_("early stopping"),
     "keep_best": N_("keep best"),
+    "frozen_layers": N_("frozen layers"),
 }
 # Differences that change nothing about the experiment itself, only its noise or its speed.
 _INCIDENTAL = ("seed", "device")

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.core.data.own_classes import OWN_CLASSES_NAME
 from playground.core.errors import PlaygroundError
 from playground.gui.background import Job, background
 from playground.gui.inputs import translated_classes
@@ -161,6 +162,7 @@ class LiveSession(QObject):
         self._boundary_source: object = None
         document.specChanged.connect(self.refresh)
         document.replaced.connect(self.refresh)
+        document.ownClassesChanged.connect(self.refresh)  # samples added, classes renamed
         runner.snapshotTaken.connect(self._snapshot_taken)
         runner.runningChanged.connect(self._running_changed)
         self.refresh()
@@ -279,14 +281,19 @@ class LiveSession(QObject):
     def _ensure_data(self, kind: str | None) -> None:
         doc = self.document
         full = doc.config.preprocessing == "standardize" and kind in ("image", "folder")
+        # The user's own classes are data by value: their samples (and names) are part of the
+        # key, so a sample added, a class renamed or a project opened loads them again.
+        own = doc.own_classes if doc.spec.dataset == OWN_CLASSES_NAME else None
         key = (doc.spec.dataset, tuple(sorted(doc.dataset_options.items())), doc.config.seed,
-               full)
+               full, own.fingerprint if own is not None else None)
         if key == self._data_key:
             return
         if self._loading == key:
             return
         self._data_key, self.data, self.data_error = None, None, ""
         name, options, seed = key[0], dict(key[1]), key[2]
+        if own is not None:
+            options["own_classes"] = own  # the classes of this moment, not of the load's
 
         def load(_job: Job) -> Dataset:
             return load_view_data(name, options, seed, full)

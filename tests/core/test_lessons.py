@@ -36,6 +36,13 @@ def texts(lesson: Lesson):
         yield f"step {s + 1}", step.text
         for a, action in enumerate(step.actions):
             yield f"step {s + 1} action {a + 1}", action.label
+        question = step.question
+        if question is not None:
+            yield f"step {s + 1} question", question.prompt
+            yield f"step {s + 1} explanation", question.explanation
+            for o, option in enumerate(question.options):  # "0", "%" are the same in both
+                if any(c.isalpha() for c in option.en):
+                    yield f"step {s + 1} option {o + 1}", option
 
 
 def minimal() -> dict:
@@ -50,13 +57,14 @@ def minimal() -> dict:
     }
 
 
-def test_six_lessons_in_course_order_every_action_applies() -> None:
+def test_seven_lessons_in_course_order_every_action_applies() -> None:
     assert [lesson.id for lesson in LESSONS] == [
         "first-network", "backpropagation", "convolutions", "remembering", "decision-boundaries",
-        "skip-connections"]
+        "skip-connections", "teach-shapes"]
     assert sorted(p.name for p in LESSONS_DIR.glob("*.json")) == [
         "01-first-network.json", "02-backpropagation.json", "03-convolutions.json",
-        "04-remembering.json", "05-decision-boundaries.json", "06-skip-connections.json"]
+        "04-remembering.json", "05-decision-boundaries.json", "06-skip-connections.json",
+        "07-teach-shapes.json"]
     for lesson in LESSONS:
         assert len(lesson.steps) >= 6, lesson.id
         assert check_lesson(lesson) == [], lesson.id

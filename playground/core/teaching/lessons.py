@@ -16,6 +16,10 @@ restricted to a few formatting tags without attributes, so no text can load a fi
 
 Layers are numbered from 1 as the editor shows them ("layer 2" is the second card).
 
+Version 2 of the format adds a step's ``question`` (see :mod:`playground.core.teaching.questions`):
+a prediction or a check the student answers, revealed when the step says. Version 1 files are
+read as before; a question in one is refused, so an older app never meets one it cannot show.
+
 A lesson is a document: its own texts come in each language it is written in
 (:class:`LessonText`). The engine's words around them (a broken lesson, an action that no longer
 fits) are templates with values, rendered in the reader's language from the catalogue.
@@ -24,6 +28,7 @@ fits) are templates with values, rendered in the reader's language from the cata
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -35,10 +40,19 @@ from playground.core.data.inputs import switch_dataset
 from playground.core.errors import PlaygroundError
 from playground.core.messages import N_
 from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.questions import (
+    Answer,
+    Question,
+    QuestionError,
+    QuestionResult,
+    read_question,
+)
 from playground.core.training.config import TrainingConfig
 
 LESSON_FORMAT = "nn-playground-lesson"
-LESSON_VERSION = 1
+LESSON_VERSION = 2
+READ_VERSIONS = (1, 2)  # version 1: no questions
+QUESTION_VERSION = 2
 LESSONS_DIR = bundled_file("assets", "lessons")
 LANGUAGES = ("en", "es")
 VIEWS = ("backprop", "boundary", "filters")
@@ -234,6 +248,7 @@ class Step:
     lock: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
     view: str | None = None
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -268,9 +283,10 @@ class Lesson:
         _expect(data.get("format") == LESSON_FORMAT,
                 N_("Not a lesson (format {found}, expected {expected})."),
                 found=repr(data.get("format")), expected=repr(LESSON_FORMAT))
-        _expect(data.get("version") == LESSON_VERSION,
-                N_("Lesson version {found} is not supported; this app reads version {version}. "
-                   "Update the app to open it."), found=repr(data.get("version")),
+        version = data.get("version")
+        _expect(version in READ_VERSIONS and not isinstance(version, bool),
+                N_("Lesson version {found} is not supported; this app reads versions up to "
+                   "{version}. Update the app to open it."), found=repr(version),
                 version=LESSON_VERSION)
         known = {"format", "version", "id", "order", "title", "intro", "start", "steps", "lock",
                  "hide"}
@@ -289,7 +305,7 @@ class Lesson:
         return cls(
             lesson_id, order, _text(data.get("title"), "title"), _text(data.get("intro"), "intro"),
             _start(data.get("start")),
-            tuple(_step(s, f"step {i + 1}") for i, s in enumerate(steps)),
+            tuple(_step(s, f"step {i + 1}", version) for i, s in enumerate(steps)),
             _controls(data.get("lock", []), "lock"), _controls(data.get("hide", []), "hide"),
             json.loads(json.dumps(data)),
         )
@@ -304,10 +320,31 @@ class Lesson:
             raise LessonError("The lesson is not valid JSON: {error}.", error=str(exc)) from None
         return cls.from_dict(data)
 
-    def to_json(self, step: int = 0) -> str:
-        """The lesson as stored in a project, with the step the student is on."""
+    def to_json(self, step: int = 0,
+                answers: Mapping[int, tuple[Answer, bool]] | None = None) -> str:
+        """The lesson as stored in a project, with the step the student is on and the answers
+        given to its questions (step index -> (answer, revealed))."""
         data = dict(self.source or {})
-        return json.dumps({"lesson": data, "step": step}, ensure_ascii=False)
+        stored: dict[str, Any] = {"lesson": data, "step": step}
+        if answers:
+            stored["answers"] = {str(i): {"value": value, "revealed": revealed}
+                                 for i, (value, revealed) in sorted(answers.items())}
+        return json.dumps(stored, ensure_ascii=False)
+
+    @property
+    def question_steps(self) -> tuple[int, ...]:
+        """The indices of the steps that ask a question."""
+        return tuple(i for i, step in enumerate(self.steps) if step.question is not None)
+
+    def results(self, answers: Mapping[int, tuple[Answer, bool]]) -> list[QuestionResult]:
+        """Every question of the lesson with the student's answer, for the summary."""
+        results = []
+        for i in self.question_steps:
+            given, revealed = answers.get(i, (None, False))
+            question = self.steps[i].question
+            assert question is not None
+            results.append(QuestionResult(i, question, given, revealed))
+        return results
 
 
 def _start(data: Any) -> LessonState:
@@ -345,9 +382,12 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def _step(data: Any, where: str) -> Step:
+def _step(data: Any, where: str, version: int = LESSON_VERSION) -> Step:
     _expect(isinstance(data, Mapping), N_("{where} must be an object."), where=where)
-    unknown = set(data) - {"text", "actions", "lock", "hide", "view"}
+    _expect("question" not in data or version >= QUESTION_VERSION,
+            N_("{where} asks a question, which needs lesson version {version}."), where=where,
+            version=QUESTION_VERSION)
+    unknown = set(data) - {"text", "actions", "lock", "hide", "view", "question"}
     _expect(not unknown, N_("{where} has an unexpected field {name}."), where=where,
             name=_first(unknown))
     actions = data.get("actions", [])
@@ -358,12 +398,19 @@ def _step(data: Any, where: str) -> Step:
     _expect(view is None or view in VIEWS,
             N_("{where}: unknown view {view}; known views: {known}."), where=where, view=repr(view),
             known=", ".join(VIEWS))
+    question = None
+    if "question" in data:
+        try:
+            question = read_question(data["question"], f"{where} question", _text)
+        except QuestionError as exc:
+            raise LessonError(exc.message) from None
     return Step(
         _text(data.get("text"), f"{where} text"),
         tuple(_action(a, f"{where} action {i + 1}") for i, a in enumerate(actions)),
         _controls(data.get("lock", []), f"{where} lock"),
         _controls(data.get("hide", []), f"{where} hide"),
         view,
+        question,
     )
 
 
@@ -470,6 +517,13 @@ def check_lesson(lesson: Lesson) -> list[str]:
             error = analyse(state.spec).error
             if error is not None:
                 problems.append(f"{where}: the network cannot train: {error}")
+        question = step.question
+        if question is not None and question.kind == "layer":
+            count = len(state.spec.layers)
+            for number in question.answer:  # type: ignore[union-attr]
+                if number > count:
+                    problems.append(f"step {s + 1} question: layer {number} is not there "
+                                    f"(the network has {count} layers)")
     return problems
 
 
@@ -495,6 +549,30 @@ def read_project_lesson(text: str | None) -> tuple[Lesson, int] | None:
         ok = isinstance(step, int) and not isinstance(step, bool)
         return lesson, min(max(step if ok else 0, 0), len(lesson.steps) - 1)
     return Lesson.from_dict(data), 0
+
+
+def read_project_answers(text: str | None) -> dict[int, tuple[Answer, bool]]:
+    """The answers a project keeps for its lesson's questions: step index -> (answer, revealed).
+
+    The student's own answers are not worth losing the lesson over: entries that do not fit
+    (a hand-edited file) are left out rather than refused.
+    """
+    try:
+        data = json.loads(text or "")
+    except (ValueError, RecursionError):
+        return {}
+    stored = data.get("answers") if isinstance(data, Mapping) else None
+    if not isinstance(stored, Mapping):
+        return {}
+    answers: dict[int, tuple[Answer, bool]] = {}
+    for key, entry in stored.items():
+        if not (isinstance(key, str) and key.isdigit() and isinstance(entry, Mapping)):
+            continue
+        value, revealed = entry.get("value"), entry.get("revealed", False)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number and isinstance(revealed, bool) and math.isfinite(value):
+            answers[int(key)] = (value, revealed)
+    return answers
 
 
 def load_lesson(path: str | Path) -> Lesson:

@@ -18,8 +18,10 @@ from playground.core.teaching.lessons import (
     Lesson,
     LessonError,
     bundled_lessons,
+    read_project_answers,
     read_project_lesson,
 )
+from playground.core.teaching.questions import Answer
 from playground.gui.host import WindowHost
 from playground.gui.i18n import translate_message
 from playground.gui.lessons.panel import LessonPanel
@@ -175,11 +177,12 @@ class LessonsController(QObject):
         if self.session is not None:
             self.session.close()
 
-    def _start(self, lesson: Lesson, step: int) -> None:
+    def _start(self, lesson: Lesson, step: int,
+               answers: dict[int, tuple[Answer, bool]] | None = None) -> None:
         old, self.session = self.session, None
         if old is not None:
             old.close()
-        self.session = LessonSession(self.host, lesson, step)
+        self.session = LessonSession(self.host, lesson, step, answers)
         self.session.closed.connect(self._session_closed)
         self.session.stepChanged.connect(self._update_step_actions)
         self.panel.show_session(self.session)
@@ -241,4 +244,4 @@ class LessonsController(QObject):
         lesson, step = found
         if self.session is not None and self.session.lesson.id == lesson.id:
             return
-        self._start(lesson, step)
+        self._start(lesson, step, read_project_answers(doc.lesson))

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from playground.gui import looks
 from playground.gui.lessons.action_button import ActionButton
+from playground.gui.lessons.question_box import QuestionBox
+from playground.gui.lessons.summary import LessonSummary
 from playground.gui.lessons.views import LessonView
 
 if TYPE_CHECKING:
@@ -135,6 +137,9 @@ class LessonPanel(QWidget):
         self.text.setOpenExternalLinks(False)
         self._scale_fonts()
         self.actions_box = QVBoxLayout()
+        self.question = QuestionBox()
+        self.question.answered.connect(lambda value: self.session and self.session.answer(value))
+        self.summary: LessonSummary | None = None
         self.message = QLabel(objectName="lessonMessage", wordWrap=True)
         self.message.setAccessibleName(self.tr("Lesson message"))
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -155,13 +160,18 @@ class LessonPanel(QWidget):
         self.back_button.clicked.connect(lambda: self.session and self.session.back())
         self.next_button.clicked.connect(lambda: self.session and self.session.next())
         self.close_button.clicked.connect(self.closeRequested)
+        self.results_button = button("lessonResults", self.tr("Results"),
+                                     self.tr("Your answers to this lesson's questions and your "
+                                             "score"))
+        self.results_button.clicked.connect(self.show_summary)
         nav = QHBoxLayout()
         nav.addWidget(self.back_button)
         nav.addWidget(self.next_button)
         nav.addStretch(1)
+        nav.addWidget(self.results_button)
         nav.addWidget(self.close_button)
 
-        top = _Top()
+        top = self._top = _Top()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.title)
@@ -169,6 +179,9 @@ class LessonPanel(QWidget):
         top_layout.addWidget(self.text, 1)
         top_layout.addLayout(self.actions_box)
         top_layout.addWidget(self.message)
+        # Below the buttons: in a short column (presentation mode) the buttons the teacher
+        # presses stay next to the text, and the question scrolls into view under them.
+        top_layout.addWidget(self.question)
         self.text.setMinimumHeight(MIN_TEXT_HEIGHT)
         views = QWidget()
         self.view_layout = QVBoxLayout(views)
@@ -233,6 +246,7 @@ class LessonPanel(QWidget):
         """After a change of language: the open step (a lesson is written in each language)
         and the composed tooltips, in the new language."""
         self._tip_step_buttons()
+        self.question.retranslate()
         if self.session is not None:
             self._show_step(self.session.step_index)
         else:
@@ -250,6 +264,7 @@ class LessonPanel(QWidget):
             session.stepChanged.connect(self._show_step)
             session.message.connect(self.show_message)
             session.applied.connect(self._action_applied)
+            session.questionChanged.connect(self._question_changed)
             self._show_step(session.step_index)
         else:
             self.title.setText(self.tr("No lesson open"))
@@ -258,8 +273,13 @@ class LessonPanel(QWidget):
             self._set_actions([])
             self._show_view(None)
             self.show_message("", False)
+            self.question.show_question(None, None, False, "", self.language)
+            if self.summary is not None:
+                self.summary.close()
         for b in (self.back_button, self.next_button, self.close_button):
             b.setEnabled(session is not None)
+        self.results_button.setVisible(session is not None
+                                       and bool(session.lesson.question_steps))
 
     def _show_step(self, index: int) -> None:
         session = self.session
@@ -273,9 +293,35 @@ class LessonPanel(QWidget):
         self.text.setHtml(intro + step.text.get(language))
         self._set_actions([a.label.get(language) for a in step.actions])
         self._show_view(step.view)
+        self._question_changed(index)
         self.show_message("", False)
         self.back_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(lesson.steps) - 1)
+
+    def _question_changed(self, index: int) -> None:
+        session = self.session
+        if session is None or index != session.step_index:
+            return
+        given, revealed = session.answers.get(index, (None, False))
+        self.question.show_question(session.step.question, given, revealed,
+                                    session.waiting(index), self.language)
+        # The block's wrapped lines changed the column's least height: lay it out again, now
+        # and once the new texts have their sizes, so that they are scrolled, never squeezed.
+        self._top.updateGeometry()
+        QTimer.singleShot(0, self, self._top.updateGeometry)
+        if self.summary is not None and self.summary.isVisible():
+            self.summary.show_results(session.results(), self.language)
+
+    def show_summary(self) -> LessonSummary | None:
+        """The end-of-lesson summary (each question, the answer given, right or wrong, score)."""
+        if self.session is None:
+            return None
+        if self.summary is None:
+            self.summary = LessonSummary(self.window_.window_widget())
+        self.summary.show_results(self.session.results(), self.language)
+        self.summary.show()
+        self.summary.raise_()
+        return self.summary
 
     def _keep_buttons_in_view(self) -> None:
         """In a column too short for the whole step, scroll it so that its buttons show: the

@@ -10,7 +10,8 @@ student's current network changes nothing and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QTabWidget
@@ -24,6 +25,7 @@ from playground.core.teaching.lessons import (
     Step,
     apply_action,
 )
+from playground.core.teaching.questions import Answer, QuestionResult
 from playground.gui.i18n import translate_message
 from playground.gui.lessons.control_locks import ControlLocks
 
@@ -38,14 +40,22 @@ class LessonSession(QObject):
     message = Signal(str, bool)  # text, is it a problem
     applied = Signal(int)  # an action of the current step was applied
     closed = Signal()
+    questionChanged = Signal(int)  # a step's answer was given or revealed
 
-    def __init__(self, window: WindowHost, lesson: Lesson, step: int = 0) -> None:
+    def __init__(self, window: WindowHost, lesson: Lesson, step: int = 0,
+                 answers: dict[int, tuple[Answer, bool]] | None = None) -> None:
         super().__init__(window.window_widget())
         self.window = window
         self.lesson = lesson
         self.locks = ControlLocks(window.window_widget())
         self._step = -1
         self._open = True
+        #: step index -> (the student's answer, is it revealed): kept in the project.
+        self.answers: dict[int, tuple[Answer, bool]] = {
+            i: a for i, a in (answers or {}).items()
+            if 0 <= i < len(lesson.steps) and lesson.steps[i].question is not None}
+        self._met: set[tuple[int, str]] = set()  # (step, "after_action" | "after_run")
+        window.training.runFinished.connect(self._run_finished)
         self.go_to(step)
 
     # -- steps -----------------------------------------------------------------------------------
@@ -72,9 +82,13 @@ class LessonSession(QObject):
         self._step = index
         lock, hide = self.lesson.controls(index)
         self.locks.set(lock, hide)
-        # The project remembers where the student is, so a saved lesson reopens at this step.
-        self.window.document.lesson = self.lesson.to_json(index)
+        self._save()
         self.stepChanged.emit(index)
+
+    def _save(self) -> None:
+        # The project remembers where the student is and what they answered, so a saved
+        # lesson reopens at this step with its answers.
+        self.window.document.lesson = self.lesson.to_json(self._step, self.answers)
 
     def next(self) -> None:
         self.go_to(self._step + 1)
@@ -85,6 +99,7 @@ class LessonSession(QObject):
     def close(self) -> None:
         if self._open:
             self._open = False
+            self.window.training.runFinished.disconnect(self._run_finished)
             self.locks.release()
             self.closed.emit()
 
@@ -111,6 +126,7 @@ class LessonSession(QObject):
                 self._train(bool(edit.args.get("fresh", True)))
         self.message.emit(self.tr("Done: {0}").format(label), False)
         self.applied.emit(index)
+        self._condition_met(self._step, "after_action")
         return True
 
     def _apply_state(self, action: Action, label: str) -> bool:
@@ -159,3 +175,62 @@ class LessonSession(QObject):
         if fresh:
             controller.reset_weights()
         controller.train()
+
+    # -- questions -------------------------------------------------------------------------------
+    def answer(self, value: Answer | None) -> bool:
+        """The student's answer to the current step's question: an option index, a number, or
+        None for a layer question (the layer selected in the editor). False, with a message,
+        when there is no usable answer or the verdict is already shown."""
+        step, question = self._step, self.step.question
+        if question is None or self.answers.get(step, (None, False))[1]:
+            return False
+        if question.kind == "layer":
+            selected = self.window.document.selected
+            if selected < 0:
+                self.message.emit(self.tr("Select a layer in the editor first."), True)
+                return False
+            value = selected + 1
+        elif question.kind == "choice" and (value is None or int(value) < 0):
+            self.message.emit(self.tr("Choose one of the answers first."), True)
+            return False
+        elif value is None or not math.isfinite(float(value)):
+            self.message.emit(self.tr("Type a number, such as 11 or 0.5."), True)
+            return False
+        self.answers[step] = (value, self._ready(step))
+        self.message.emit("" if self._ready(step) else self.waiting(step), False)
+        self._save()
+        self.questionChanged.emit(step)
+        return True
+
+    def waiting(self, step: int) -> str:
+        """What the verdict of step ``step`` waits for, in words."""
+        question = self.lesson.steps[step].question
+        if question is not None and question.reveal == "after_run":
+            return self.tr("Answer kept: you will see if it is right when the training ends.")
+        return self.tr("Answer kept: you will see if it is right once you use the step's "
+                       "buttons.")
+
+    def _ready(self, step: int) -> bool:
+        question = self.lesson.steps[step].question
+        reveal = question.reveal if question is not None else "now"
+        return reveal == "now" or (step, reveal) in self._met
+
+    def _condition_met(self, step: int, condition: str) -> None:
+        self._met.add((step, condition))
+        if condition == "after_run":
+            self._met.add((step, "after_action"))
+        given = self.answers.get(step)
+        if given is not None and not given[1] and self._ready(step):
+            self.answers[step] = (given[0], True)
+            if step == self._step:
+                self.message.emit("", False)  # no longer "Answer kept": the verdict shows
+            self._save()
+            self.questionChanged.emit(step)
+
+    def _run_finished(self, _result: Any) -> None:
+        if self._open:
+            self._condition_met(self._step, "after_run")
+
+    def results(self) -> list[QuestionResult]:
+        """Every question of the lesson with the student's answer, for the summary."""
+        return self.lesson.results(self.answers)

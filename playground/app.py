@@ -47,8 +47,10 @@ def features() -> tuple[tuple[str, FeatureFactory], ...]:
     from playground.gui import autosave, export_dialog, presentation, settings_dialog
     from playground.gui.data import DataFeature
     from playground.gui.draw.install import DrawFeature
+    from playground.gui.experiments import ExperimentsFeature
     from playground.gui.inside.install import InsideFeature
     from playground.gui.lessons import LessonsController
+    from playground.gui.own_classes.install import OwnClassesFeature
 
     return (
         ("data", DataFeature),
@@ -56,6 +58,8 @@ def features() -> tuple[tuple[str, FeatureFactory], ...]:
         ("autosave", autosave.AutosaveManager),
         ("draw", DrawFeature),
         ("inside", InsideFeature),
+        ("own-classes", OwnClassesFeature),
+        ("experiments", ExperimentsFeature),
         ("lessons", LessonsController),
         ("presentation", presentation.install),
         ("preferences", settings_dialog.install),

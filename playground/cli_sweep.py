@@ -236,17 +236,17 @@ class _RunPrinter:
             line = Message("run {number}: {values}, seed {seed}", number=record.number + 1,
                            values=values, seed=record.seed)
         elif record.score is not None and self.experiment.metric == "accuracy":
-            line = Message("run {number} {status}: accuracy {score:.2%} after {epochs} epochs "
+            line = Message("run {number} {status}: accuracy {score:.2%} at epoch {epochs} "
                            "({seconds:.1f} s)", number=record.number + 1,
                            status=rec.STATUS_LABELS[record.status], score=record.score,
                            epochs=record.epochs, seconds=record.seconds)
         elif record.score is not None:
-            line = Message("run {number} {status}: loss {score:.4f} after {epochs} epochs "
+            line = Message("run {number} {status}: loss {score:.4f} at epoch {epochs} "
                            "({seconds:.1f} s)", number=record.number + 1,
                            status=rec.STATUS_LABELS[record.status], score=record.score,
                            epochs=record.epochs, seconds=record.seconds)
         else:
-            line = Message("run {number} {status} after {epochs} epochs. {message}",
+            line = Message("run {number} {status} at epoch {epochs}. {message}",
                            number=record.number + 1, status=rec.STATUS_LABELS[record.status],
                            epochs=record.epochs, message=record.message)
         try:

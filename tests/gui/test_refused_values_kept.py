@@ -35,7 +35,10 @@ NUMERIC_PARAMS = [(type_name, p.name) for type_name, layer_type in LAYER_TYPES.i
 # Every numeric field of the form is enabled with these (momentum, σ and augmentation).
 ALL_ENABLED = TrainingConfig(optimizer="sgd", init="normal", augment=True)
 # Every numeric setting but the two typed as free text (their own test: test_settings_refusals).
-FORM_SPINS = [name for name in RANGES if name not in ("learning_rate", "weight_decay")]
+# The learning rate and weight decay have fields of their own (tested above); the frozen layers
+# are set by "start from what the digits network learned", not typed in the form.
+FORM_SPINS = [name for name in RANGES
+              if name not in ("learning_rate", "weight_decay", "frozen_layers")]
 
 REFUSED = looks.LIGHT.error_strong  # the border of a field holding a refused value
 

@@ -63,7 +63,7 @@ def position(view: LearnedSpaceView, index: int) -> QPoint:
 
 def test_the_map_colours_by_class_shows_a_hovered_sample_and_emits_a_click(
         qtbot, open_window) -> None:
-    _window, _pane, view = open_view(qtbot, open_window)
+    window, _pane, view = open_view(qtbot, open_window)
     qtbot.waitUntil(lambda: view.projection is not None, timeout=30_000)
     projection, data = view.projection, view.data
     assert view.layer_combo.currentData() == 6 and view.layer_combo.currentText() == "7 Dense"
@@ -96,6 +96,8 @@ def test_the_map_colours_by_class_shows_a_hovered_sample_and_emits_a_click(
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=position(view, index))
     assert clicked.args == [index]
 
+    # The window opened the picked sample in the Draw pane, in front: back to the map.
+    window.features["inside"].dock.raise_()
     view.layer_combo.setCurrentIndex(4)  # the Flatten: a wider space, another map
     qtbot.waitUntil(lambda: view.projection is not None and view.projection.layer == 4,
                     timeout=30_000)

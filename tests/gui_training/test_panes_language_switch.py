@@ -64,6 +64,13 @@ def trained(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     previous = inside.health.report
     inside.refresh_all()
     qtbot.waitUntil(lambda: inside.health.report is not previous, timeout=30_000)
+    # The learned space loads a larger slice of samples of its own, then maps them (only
+    # while it is the tab shown).
+    shown = inside.tabs.currentWidget()
+    window.features["inside"].dock.raise_()
+    inside.tabs.setCurrentWidget(inside.learned_space)
+    qtbot.waitUntil(lambda: inside.learned_space.projection is not None, timeout=60_000)
+    inside.tabs.setCurrentWidget(shown)
     inside.filters.canvas._hovered(0, 0)  # the first filter enlarged, as pointing at it does
     draw = window.features["draw"]
     draw.dock.show()

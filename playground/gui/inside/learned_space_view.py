@@ -292,7 +292,7 @@ class LearnedSpaceView(InsideView):
         self.show_note(self.tr(
             "{0}: {1} test samples where layer {2} puts them, flattened by {3}. Each colour is "
             "a class; a dark ring marks the {4} the network gets wrong. Point at a dot to see "
-            "it, click to pick it.").format(projection.state_label, len(projection.points),
+            "it, click to pick it.").format(context.state.label, len(projection.points),
                                             projection.layer + 1, method,
                                             int(projection.wrong.sum())))
         if self.hovered is not None and self.hovered < len(projection.points):

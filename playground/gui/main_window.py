@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         self._wire_host_signals()
         for name, factory in self._feature_factories:
             self.features[name] = factory(self)
+        # A pane a feature tabs with another brings that one to the front: the learning curves
+        # are the bottom group's first face, whatever the features added.
+        self.curves_dock.raise_()
         self.document.dirtyChanged.connect(self.setWindowModified)
         self.document.pathChanged.connect(lambda _p: self._update_title())
         self.document.replaced.connect(self._update_title)

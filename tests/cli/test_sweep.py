@@ -65,7 +65,7 @@ def test_a_sweep_prints_each_run_then_the_table_and_what_it_shows(in_tmp: Path) 
     assert err.startswith("Study mlp-mnist-learning_rate-")
     assert f"in sqlite:///{(in_tmp / 'mlp-mnist.study.db').as_posix()}" in err.splitlines()[0]
     assert sum(line.startswith("run ") and "seed" in line for line in err.splitlines()) == 6
-    assert "completed: accuracy" in err and "diverged after" in err
+    assert "completed: accuracy" in err and "diverged at epoch" in err
     lines = out.splitlines()
     assert lines[0].split()[:3] == ["learning", "rate", "runs"]
     assert "validation accuracy" in lines[0] and "test loss" in lines[0]

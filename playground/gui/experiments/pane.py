@@ -59,6 +59,7 @@ class ExperimentsPane(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"), objectName="stopExperimentButton")
         self.stop_button.setToolTip(self.tr("Stop the experiment after the run under way (its "
                                             "result is kept)"))
+        self.stop_button.setAccessibleName(self.tr("Stop the experiment"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stopRequested)
         top = QHBoxLayout()
@@ -75,6 +76,7 @@ class ExperimentsPane(QWidget):
         self.use_button = QPushButton(self.tr("Use this network"), objectName="useNetworkButton")
         self.use_button.setToolTip(self.tr("Make the selected row's network and settings the "
                                            "current ones (one step to undo)"))
+        self.use_button.setAccessibleName(self.tr("Use the selected row's network"))
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(self._use)
         # Read-only text that scrolls: a long paragraph (Spanish is longer) stays readable.

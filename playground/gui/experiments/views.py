@@ -178,6 +178,9 @@ class ResultsTable(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setObjectName("experimentTableHeader")
+        self.horizontalHeader().setAccessibleName(
+            self.tr("Columns of the results; click one to sort by it"))
 
     def show_rows(self, rows: Sequence[SummaryRow], experiment: Experiment) -> None:
         chosen = self.selected_values()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import struct
-import time
 import tracemalloc
 import zipfile
 import zlib
@@ -208,14 +207,13 @@ def test_a_huge_png_is_refused_from_its_header_without_decoding() -> None:
     data = archive([("project.json", manifest(TWO)),
                     ("own_classes/00/0000.png", _png(50_000, 50_000))])  # fmt: skip
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         refused(data, "own_classes/00/0000.png: It is not an 8-bit grey 28×28 picture \\(its "
                       "header says 50,000×50,000\\)")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < 4 << 20 and time.perf_counter() - started < 5
+    assert peak < 4 << 20  # refused from the header: 50,000² pixels were never allocated
 
 
 @pytest.mark.parametrize(

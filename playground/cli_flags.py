@@ -14,6 +14,7 @@ import json
 from dataclasses import MISSING, Field, fields
 from typing import Any
 
+from playground.core.errors import PlaygroundError
 from playground.core.training.config import CHOICES, TrainingConfig
 
 __all__ = ["add_training_flags", "flag_name", "short", "training_changes"]
@@ -60,6 +61,10 @@ HELP: dict[str, str] = {
 }
 
 _TYPE_NAMES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}
+
+
+class UsageError(PlaygroundError):
+    """Input the command line cannot act on."""
 
 
 def short(value: object) -> str:

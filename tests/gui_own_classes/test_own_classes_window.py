@@ -330,3 +330,25 @@ def test_the_pane_speaks_the_new_language_after_a_switch(qtbot, window, qapp) ->
         switch_language(window, "en")
         install_language(qapp, "en")
     assert pane.rows[0].count_label.text() == "2 samples"
+
+
+def test_the_inside_pane_loads_the_classes_again_when_a_sample_is_added(qtbot, window) -> None:
+    """The Inside pane's pictures are the classes of this moment: a sample added after its
+    first load is among them (its cache used to key on the dataset's name only)."""
+    make_classes(qtbot, window)
+    rng = np.random.default_rng(4)
+    for index, kind in enumerate(NAMES):
+        for _ in range(4):
+            draw_sample(qtbot, window, shape(kind, rng), index)
+    samples = window.features["inside"].pane.samples
+    window.features["inside"].dock.show()
+    window.features["inside"].dock.raise_()
+
+    def held() -> int:
+        data = samples.data
+        return -1 if data is None else len(data.train_y) + len(data.test_y)
+
+    qtbot.waitUntil(lambda: window.features["inside"].pane.refresh(force=True) is not None
+                    and held() == 12, timeout=60_000)
+    draw_sample(qtbot, window, shape("cross", rng), 2)
+    qtbot.waitUntil(lambda: held() == 13, timeout=60_000)

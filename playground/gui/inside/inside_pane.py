@@ -18,6 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from playground.core.data.registry import OWN_CLASSES_NAME
 from playground.gui.inside.base import InsideView
 from playground.gui.inside.boundary_view import BoundaryView
 from playground.gui.inside.confusion_history_view import ConfusionHistoryView
@@ -92,6 +93,7 @@ class InsidePane(QWidget):
         runner.snapshotTaken.connect(self._snapshot_taken)
         runner.epochEnded.connect(self._epoch_ended)
         document.replaced.connect(self._document_replaced)
+        document.ownClassesChanged.connect(lambda _own: self.refresh())  # new samples to show
         self.samples.changed.connect(self._tick)
         self.scrubber.moved.connect(self.refresh)
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
@@ -201,7 +203,7 @@ class InsidePane(QWidget):
         if doc.can_train and not self._first_samples_seen:
             # The first load of samples imports torch in the background; importing it here
             # instead (or waiting for that import) would freeze the window for a second or two.
-            self.samples.request(doc.spec, doc.config, dict(doc.dataset_options))
+            self._request_samples()
             if self.samples.loading:
                 view.show_note(self.samples.message)
                 return False
@@ -213,6 +215,11 @@ class InsidePane(QWidget):
         context = self.context()
         for view in self.views:
             view.refresh(context)
+
+    def _request_samples(self) -> None:
+        doc = self.document
+        own = doc.own_classes if doc.spec.dataset == OWN_CLASSES_NAME else None
+        self.samples.request(doc.spec, doc.config, dict(doc.dataset_options), own)
 
     def _run_recorder(self) -> SnapshotRecorder | None:
         """The latest run's recorder, if it recorded the network now in the editor."""
@@ -260,7 +267,7 @@ class InsidePane(QWidget):
             state, message = self._document_state()
             history = list(self._saved_history) if state is not None else []
         if doc.can_train:
-            self.samples.request(doc.spec, doc.config, dict(doc.dataset_options))
+            self._request_samples()
         return ViewContext(
             state, self.samples.data, self.samples.serial, self.samples.message, message,
             self.language, tuple(history), confusion, confusion_label, doc.config,

@@ -16,6 +16,7 @@ from playground.gui.background import Job, background
 
 if TYPE_CHECKING:
     from playground.core.data.datasets import Dataset
+    from playground.core.data.own_classes import OwnClasses
     from playground.core.network.spec import NetworkSpec
     from playground.core.training.config import TrainingConfig
 
@@ -38,9 +39,16 @@ class SampleStore(QObject):
     def loading(self) -> bool:
         return background().pending("samples", owner=self)
 
-    def request(self, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any]) -> None:
-        """Load the slice for this dataset setting, unless it is the one already held."""
-        key = (spec.dataset, config.preprocessing, config.seed, repr(sorted(options.items())))
+    def request(self, spec: NetworkSpec, config: TrainingConfig, options: dict[str, Any],
+                own: OwnClasses | None = None) -> None:
+        """Load the slice for this dataset setting, unless it is the one already held.
+
+        The user's own classes (``own``, when the network trains on them) are data by value: their
+        fingerprint is part of the key, so a sample added or a class renamed loads them again, and
+        the load reads the classes of this moment rather than whatever is current when it runs.
+        """
+        key = (spec.dataset, config.preprocessing, config.seed, repr(sorted(options.items())),
+               own.fingerprint if own is not None else None)
         if key == self._key:
             return
         self._key = key
@@ -49,6 +57,8 @@ class SampleStore(QObject):
         self.serial += 1
         dataset, preprocessing, seed = spec.dataset, config.preprocessing, config.seed
         options = dict(options)
+        if own is not None:
+            options["own_classes"] = own
 
         def load(_job: Job) -> Dataset:
             from playground.core.data.datasets import load_dataset

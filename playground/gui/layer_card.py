@@ -8,7 +8,9 @@ every keystroke in the inspector.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -168,6 +170,7 @@ class LayerCard(QFrame):
         self.focus_marked = False  # the editor has keyboard focus and this is its current card
         self.unchecked = False
         self.narrow = self.brief = False  # see set_narrow
+        self.tight = False  # see set_tight
         self.stacked = 0  # pixels left at the right and bottom for cards drawn "behind" it
         # What the card shows, kept so that retranslate() can show it again in a new language
         # (the editor's retranslation sets ``language`` first).
@@ -190,9 +193,9 @@ class LayerCard(QFrame):
         self.title.setFont(font)
         self.detail = QLabel()
         self.detail.setObjectName("cardDetail")
-        self.shape = QLabel()
+        self.shape = _FigureLabel(lambda: "" if self.narrow or self.tight else "→ (99, 99, 99)")
         self.shape.setObjectName("cardShape")
-        self.params = QLabel()
+        self.params = _FigureLabel(self._widest_params)
         self.params.setObjectName("cardParams")
         mono = QFont("DejaVu Sans Mono")
         mono.setStyleHint(QFont.StyleHint.TypeWriter)
@@ -201,8 +204,6 @@ class LayerCard(QFrame):
         bold.setBold(True)
         self.shape.setFont(bold)
         self.params.setFont(mono)
-        self._shape_width = self.shape.fontMetrics().horizontalAdvance("→ (99, 99, 99)") + 4
-        self.shape.setMinimumWidth(self._shape_width)
         self._fit_params_width()
         for label in (self.shape, self.params):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -252,7 +253,6 @@ class LayerCard(QFrame):
                 self._names.removeItem(self._figures)
             side = Qt.AlignmentFlag.AlignLeft if narrow else Qt.AlignmentFlag.AlignRight
             self.shape.setAlignment(side | Qt.AlignmentFlag.AlignVCenter)
-            self.shape.setMinimumWidth(0 if narrow else self._shape_width)
             self.narrow = narrow
         self.brief = brief
         self._fit_params_width()
@@ -262,14 +262,26 @@ class LayerCard(QFrame):
         for box in (self._figures, self._row, self.layout()):
             box.invalidate()  # the graph reads the new minimum width right away
 
+    def set_tight(self, tight: bool) -> None:
+        """Give the shape and the count only the room their own text needs (a compact editor:
+        presentation's large type on a small screen), rather than room for the widest values,
+        which keeps the counts aligned but in large type pushed the cards past the editor."""
+        if tight != self.tight:
+            self.tight = tight
+            self._row.setSpacing(6 if tight else 10)
+            self._fit_params_width()
+
     def _fit_params_width(self) -> None:
-        """Room for the widest count in the language shown ("9.999.999 parámetros"), so the
-        column of counts stays aligned from card to card."""
-        if self.narrow:  # stacked under the shape: as wide as its own text
-            self.params.setMinimumWidth(0)
-            return
-        widest = self.tr("{n} params").format(n=number(9_999_999, ","))
-        self.params.setMinimumWidth(self.params.fontMetrics().horizontalAdvance(widest) + 4)
+        """Room for the widest shape and count in the language and type size shown."""
+        self.shape.fit()
+        self.params.fit()
+
+    def _widest_params(self) -> str:
+        """The widest count in the language shown ("9.999.999 parámetros"), so the column of
+        counts stays aligned from card to card; none when stacked under the shape (narrow)."""
+        if self.narrow or self.tight:
+            return ""
+        return self.tr("{n} params").format(n=number(9_999_999, ","))
 
     def _show_names(self, layer: LayerSpec) -> None:
         """The layer's type and settings, in the card's language and number conventions."""
@@ -401,3 +413,22 @@ class LayerCard(QFrame):
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.menuRequested.emit(self.index, event.globalPos())
         event.accept()
+
+
+class _FigureLabel(QLabel):
+    """The output shape or the parameter count: at least as wide as the widest value it can show
+    (``sample()``), measured in its own font, again whenever that font changes (presentation
+    mode enlarges it), so a larger type never cuts a figure."""
+
+    def __init__(self, sample: Callable[[], str]) -> None:
+        super().__init__()
+        self._sample = sample
+
+    def fit(self) -> None:
+        text = self._sample()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(text) + 4 if text else 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit()

@@ -134,6 +134,8 @@ class NetworkEditor(QWidget):
         self._outer.setContentsMargins(*((12, 8, 12, 10) if on else (16, 18, 16, 24)))
         self.input_block.set_compact(on)
         self.footer.set_compact(on)
+        for card in self.cards:
+            card.set_tight(on)
 
     def presentation_changed(self, on: bool) -> None:
         """The hook presentation mode calls on entering and leaving."""
@@ -239,6 +241,7 @@ class NetworkEditor(QWidget):
             self._back_to_column()
         while len(self.cards) < n:
             card = LayerCard(self.graph_area if branching else self.column)
+            card.set_tight(self.compact)
             card.pressed.connect(self.card_pressed)
             card.shiftPressed.connect(self.graph.extend_run)
             card.menuRequested.connect(self.show_context_menu)

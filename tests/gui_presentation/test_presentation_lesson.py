@@ -80,6 +80,24 @@ def test_the_editor_shows_more_than_one_layer_card_in_the_large_type(
     assert editor.footer.params.isVisible() and not editor.footer.summary.isVisible()
 
 
+@pytest.mark.parametrize(("width", "height"), PROJECTORS)
+def test_no_card_cuts_its_shape_or_count_in_the_large_type(
+        qtbot, window: MainWindow, width: int, height: int) -> None:
+    """The figures' room was measured once in the normal type: at 1024×768 the larger type
+    cut "→ (10, 8, 8)" and "1,510 params" at their left edge."""
+    open_lesson(window)
+    on_projector(qtbot, window, width, height)
+
+    def cut() -> list[str]:
+        return [label.text() for card in window.editor.visible_cards()
+                for label in (card.shape, card.params)
+                if label.width() < label.fontMetrics().horizontalAdvance(label.text())]
+
+    qtbot.waitUntil(lambda: window.editor.compact, timeout=3000)
+    qtbot.waitUntil(lambda: cut() == [], timeout=3000)
+    assert QFontInfo(window.editor.visible_cards()[0].shape.font()).pixelSize() >= 18
+
+
 def whole_cards(window: MainWindow) -> int:
     """How many layer cards the editor shows whole, not cut by its scroll area."""
     viewport = window.editor.scroll.viewport()

@@ -257,6 +257,7 @@ _TRAINING_ON = (
 _STATUS: dict[str, str] = {
     "completed": N_("completed"), "stopped": N_("stopped"),
     "early_stopped": N_("early_stopped"), "diverged": N_("diverged"), "failed": N_("failed"),
+    "target_reached": N_("target_reached"),
 }
 
 
@@ -389,6 +390,8 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO,
             epochs=result.epochs_completed, seconds=result.seconds_per_epoch,
             speed=result.samples_per_second,
             status=Message(status) if status else result.status)) + "\n")
+    if result.status == "target_reached":  # when, and on which accuracy
+        out.write(say(result.message) + "\n")
     if args.out:
         out.write(say(Message("Saved {path}", path=str(args.out))) + "\n")
     code = 0

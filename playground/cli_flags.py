@@ -58,6 +58,9 @@ HELP: dict[str, str] = {
     "--augment)",
     "frozen_layers": "the first N layers keep their starting weights and do not train (transfer "
     "learning from a trained network; 0 trains every layer)",
+    "target_accuracy": "end the run after the first epoch whose validation accuracy (the test "
+    "accuracy with --validation-split 0) reaches this fraction, e.g. 0.97 (0 never stops "
+    "early)",
 }
 
 _TYPE_NAMES: dict[str, type] = {"bool": bool, "int": int, "float": float, "str": str}

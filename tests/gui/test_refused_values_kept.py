@@ -36,9 +36,10 @@ NUMERIC_PARAMS = [(type_name, p.name) for type_name, layer_type in LAYER_TYPES.i
 ALL_ENABLED = TrainingConfig(optimizer="sgd", init="normal", augment=True)
 # Every numeric setting but the two typed as free text (their own test: test_settings_refusals).
 # The learning rate and weight decay have fields of their own (tested above); the frozen layers
-# are set by "start from what the digits network learned", not typed in the form.
+# are set by "start from what the digits network learned", not typed in the form. The target
+# accuracy is typed as a percentage (its own test: test_target_accuracy_form).
 FORM_SPINS = [name for name in RANGES
-              if name not in ("learning_rate", "weight_decay", "frozen_layers")]
+              if name not in ("learning_rate", "weight_decay", "frozen_layers", "target_accuracy")]
 
 REFUSED = looks.LIGHT.error_strong  # the border of a field holding a refused value
 

@@ -1,14 +1,14 @@
 """One run of an experiment: train with the trial's values, report each epoch, stop when told.
 
 Kept apart from the study loop so a single training run can use the same pieces: the
-:class:`TargetStop` listener ends any run (the command line's, the window's) once its
-validation accuracy reaches a target, and :func:`experiment_data` loads the data an
+:class:`TargetStop` listener ends any run once its validation accuracy reaches a target, by the
+rule of :mod:`playground.core.training.target` (the one a single run's ``target_accuracy`` is
+checked with in the loop itself), and :func:`experiment_data` loads the data an
 experiment's runs train on, once per preprocessing (and per seed where the data depends on it).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,28 +20,14 @@ from playground.core.training.config import TrainingConfig
 from playground.core.training.events import BatchProgress, EpochEnd, TrainingEvent
 from playground.core.training.loop import Trainer, TrainingControl, TrainingData
 from playground.core.training.result import TrainingResult
+from playground.core.training.target import epoch_value, reached
 
-__all__ = ["RunOutcome", "TargetStop", "experiment_data", "train_one"]
+# ``reached`` and ``epoch_value`` are the training package's own target rule, named here too
+# for the study loop.
+__all__ = ["RunOutcome", "TargetStop", "epoch_value", "experiment_data", "reached", "train_one"]
 
 DataSource = Callable[[TrainingConfig], TrainingData]
 HISTORY = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds")
-
-
-def reached(value: float | None, target: float | None, metric: str = "accuracy") -> bool:
-    """Whether ``value`` meets ``target``: an accuracy at or above it, a loss at or below."""
-    if value is None or target is None or not math.isfinite(value):
-        return False
-    return value >= target if metric == "accuracy" else value <= target
-
-
-def epoch_value(event: EpochEnd, metric: str = "accuracy", validation: bool = True) -> float | None:
-    """What an epoch reports to the pruner and the target: the validation accuracy (or loss),
-    or the training one when the run keeps no validation set."""
-    if metric == "accuracy":
-        held_out, training = event.val_accuracy, event.train_accuracy
-    else:
-        held_out, training = event.val_loss, event.train_loss
-    return held_out if validation and held_out is not None else training
 
 
 class TargetStop:

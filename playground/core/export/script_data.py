@@ -192,10 +192,15 @@ def config_source(config: TrainingConfig, info: DatasetInfo) -> str:
                        "scale, center, standardize, binarize or binarize_any (see prepare)"))
     if c.init == "normal":
         fields.append(("init_std", "float", c.init_std, "spread of the normal initial weights"))
+    if c.frozen_layers:  # a transfer network: without it, every layer would train
+        fields.append(("frozen_layers", "int", c.frozen_layers,
+                       "the first N layers keep their weights (see frozen_blocks)"))
     fields += [
         ("keep_best", "bool", c.keep_best, "end with the epoch of lowest validation loss"),
         ("early_stopping_patience", "int", c.early_stopping_patience,
          "stop after this many epochs without a better validation loss (0: never)"),
+        ("target_accuracy", "float", c.target_accuracy,
+         "stop once the validation accuracy (test without validation) reaches it (0: never)"),
         ("device", "str", c.device, "auto (a GPU if there is one), cpu, cuda or mps"),
         ("limit", "int", 0, "use only the first N training and test samples (0: all)"),
     ]  # fmt: skip

@@ -238,6 +238,28 @@ def evaluate(
     return total_loss / n, correct / n
 
 
+def reached_target(
+    model: nn.Module, record: dict[str, float], test_x: torch.Tensor, test_y: torch.Tensor,
+    cfg: Config,
+) -> str:
+    """Why to stop after this epoch if it reached ``cfg.target_accuracy``, else "" (as the app).
+
+    The validation accuracy decides. Without a validation split the test accuracy does,
+    measured after each epoch only for this, which makes the final test accuracy a little
+    optimistic: the test set chose when to stop.
+    """
+    if not cfg.target_accuracy:
+        return ""
+    if "val_accuracy" in record:
+        accuracy, measured = record["val_accuracy"], "validation"
+    else:
+        accuracy, measured = evaluate(model, test_x, test_y)[1], "test"
+    if accuracy < cfg.target_accuracy:
+        return ""
+    return (f"Reached the target {cfg.target_accuracy:.1%} at epoch {record['epoch']}: "
+            f"{measured} accuracy {accuracy:.2%}.")
+
+
 def print_epoch(record: dict[str, float], epochs: int) -> None:
     """One line per epoch, like the app's command line."""
     parts = [f"epoch {record['epoch']}/{epochs}", f"loss {record['train_loss']:.4f}",
@@ -308,7 +330,7 @@ $load_data
             if main_process:
                 print("The loss became NaN or infinite: lower the learning rate.")
             break
-        stop = False
+        why = ""  # the reason to stop before the last epoch, if any
         if main_process:
             if len(val_x):
                 record["val_loss"], record["val_accuracy"] = evaluate(model, val_x, val_y)
@@ -320,14 +342,17 @@ $load_data
                         best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
                 else:
                     bad_epochs += 1
-                    stop = 0 < cfg.early_stopping_patience <= bad_epochs
-        if world_size > 1:  # only rank 0 knows the validation loss: it tells the others
+                    if 0 < cfg.early_stopping_patience <= bad_epochs:
+                        why = f"Stopped early: no better validation loss for {bad_epochs} epochs."
+            why = reached_target(model, record, test_x, test_y, cfg) or why
+        stop = bool(why)
+        if world_size > 1:  # only rank 0 knows whether to stop: it tells the others
             flag = torch.tensor([float(stop)], device=device)
             dist.broadcast(flag, src=0)
             stop = bool(flag.item())
         if stop:
             if main_process:
-                print(f"Stopped early: no better validation loss for {bad_epochs} epochs.")
+                print(why)
             break
     seconds = time.perf_counter() - started
     if not main_process:
@@ -358,14 +383,17 @@ def parse_args() -> tuple[Config, argparse.Namespace]:
     parser.add_argument("--lr", type=float, dest="learning_rate", help="learning rate")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--limit", type=int, help="use only the first N training and test samples")
-    parser.add_argument("--device", help="auto, cpu, cuda or mps")$data_option
+    parser.add_argument("--device", help="auto, cpu, cuda or mps")
+    parser.add_argument("--target-accuracy", type=float,
+                        help="stop at this validation accuracy, e.g. 0.97 (0: never)")$data_option
     parser.add_argument("--init-weights", type=Path, default=HERE / "initial.safetensors",
                         help="start from these weights if the file exists (default: "
                         "initial.safetensors beside this script)")
     parser.add_argument("--out", type=Path, default=HERE,
                         help="folder for model.safetensors and metrics.json (default: here)")
     args = parser.parse_args()
-    names = ("epochs", "batch_size", "learning_rate", "seed", "limit", "device"$data_name)
+    names = ("epochs", "batch_size", "learning_rate", "seed", "limit", "device",
+             "target_accuracy"$data_name)
     changes = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     return replace(Config(), **changes), args
 

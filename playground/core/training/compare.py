@@ -96,6 +96,7 @@ _CONFIG_NAMES: dict[str, str] = {
     "early_stopping_patience": N_("early stopping"),
     "keep_best": N_("keep best"),
     "frozen_layers": N_("frozen layers"),
+    "target_accuracy": N_("stop at accuracy"),
 }
 # Differences that change nothing about the experiment itself, only its noise or its speed.
 _INCIDENTAL = ("seed", "device")
@@ -503,10 +504,10 @@ def _dataset_changes(
 
 
 def _config_value(key: str, value: Any, language: str) -> str:
-    if key == "validation_split" and isinstance(value, (int, float)):
-        return f"{_number(value * 100, language)}%"
-    if key == "early_stopping_patience" and value == 0:
+    if key in ("early_stopping_patience", "target_accuracy") and value == 0:
         return _tr(_P["off"], language)
+    if key in ("validation_split", "target_accuracy") and isinstance(value, (int, float)):
+        return f"{_number(value * 100, language)}%"
     return _value(value, language)
 
 

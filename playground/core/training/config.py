@@ -48,6 +48,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "augment_outline": (0.0, 1.0),
     "augment_outline_width": (0.0, 2.0),
     "frozen_layers": (0, 10_000),
+    "target_accuracy": (0.0, 1.0),
 }
 
 
@@ -72,8 +73,10 @@ class TrainingConfig:
     """How to train: the loss, the optimizer and its settings, batches, epochs and data handling.
 
     ``early_stopping_patience`` of 0 turns early stopping off; ``keep_best`` restores the weights
-    with the lowest validation loss at the end of the run. ``augment`` only applies to image
-    datasets (see :mod:`playground.core.data.augment`).
+    with the lowest validation loss at the end of the run; ``target_accuracy`` above 0 ends the
+    run after the first epoch whose validation accuracy (the test accuracy when the run holds
+    no samples out for validation) reaches it (see :mod:`playground.core.training.target`).
+    ``augment`` only applies to image datasets (see :mod:`playground.core.data.augment`).
     """
 
     loss: str = "cross_entropy"
@@ -113,6 +116,9 @@ class TrainingConfig:
     # train: transfer learning trains a new head on layers another network learned. Always the
     # first layers, as transfer freezes them; a plain number, like every other setting.
     frozen_layers: int = 0
+    # Stop at this accuracy, a fraction from 0 to 1 (0: off), the way a student means "train
+    # until it gets 97 % right": a file written before the setting existed reads as 0.
+    target_accuracy: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

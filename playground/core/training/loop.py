@@ -45,6 +45,7 @@ from playground.core.training.objective import Objective
 from playground.core.training.result import TrainingResult
 from playground.core.training.stuck import Stuck
 from playground.core.training.stuck import check as stuck_check
+from playground.core.training.target import TARGET_REACHED, target_message, target_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -530,7 +531,7 @@ class Trainer:
             # the run's warnings too (the editor shows the same warning on the layer's card).
             warnings=objective.warning_messages() + tuple(
                 _analysis_warning(w) for w in self.analysis.warnings
-            ),
+            ) + target_warnings(cfg.target_accuracy, objective.regression),
             history={key: [] for key in HISTORY_KEYS},
             weights_start=self.weights_start,
             live_changes=[],
@@ -580,6 +581,7 @@ class Trainer:
                 self.on_snapshot(epoch, done, self.model, confusion, epoch_end=True)
             if result.status == "stopped":
                 break
+            target = self._target_reached(epoch, val)
             if val is not None and (cfg.keep_best or cfg.early_stopping_patience):
                 if val.loss < best_val:
                     best_val, bad_epochs = val.loss, 0
@@ -587,13 +589,31 @@ class Trainer:
                         result.best_state_dict = _cpu_copy(self.model)
                 else:
                     bad_epochs += 1
-                    if cfg.early_stopping_patience and bad_epochs >= cfg.early_stopping_patience:
+                    if target is None and cfg.early_stopping_patience and \
+                            bad_epochs >= cfg.early_stopping_patience:
                         result.status = "early_stopped"
                         result.message = Message(
                             "Stopped early: the validation loss has not improved for "
                             "{epochs} epochs.", epochs=bad_epochs)
                         break
+            if target is not None:
+                result.status, result.message = TARGET_REACHED, target
+                break
         return self._finish(result, clock.total(), clock.seen)
+
+    def _target_reached(self, epoch: int, val: Evaluation | None) -> Message | None:
+        """The run's final message once ``epoch`` reached ``target_accuracy``, else None.
+
+        Measured on the validation set; a run without one is measured on the test set, which is
+        evaluated after each epoch only for this (see :mod:`playground.core.training.target`).
+        """
+        target = self.config.target_accuracy
+        if target <= 0 or self.objective.regression:
+            return None
+        if val is not None:
+            return target_message(target, val.accuracy, epoch)
+        test = evaluate(self.model, self.objective, self.test_x, self.test_y)
+        return target_message(target, test.accuracy, epoch, on_test=True)
 
     def _train_epoch(
         self, xs: torch.Tensor, ys: torch.Tensor, progress: _EpochProgress

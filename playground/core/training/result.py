@@ -26,7 +26,8 @@ MAX_RECORDED_BATCHES = 2000
 class TrainingResult:
     """Everything a run produced, as plain data plus CPU copies of the weights."""
 
-    status: str  # "completed" | "stopped" | "early_stopped" | "diverged" | "failed"
+    # "completed" | "stopped" | "early_stopped" | "target_reached" | "diverged" | "failed"
+    status: str
     config: TrainingConfig
     epochs_completed: int = 0
     history: dict[str, list[Any]] = field(default_factory=dict)

@@ -334,7 +334,8 @@ class ComparePane(QWidget):
     def _status(self, record: Mapping[str, Any]) -> str:
         names = {"completed": self.tr("completed"), "stopped": self.tr("stopped"),
                  "early_stopped": self.tr("stopped early"), "diverged": self.tr("diverged"),
-                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted")}
+                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted"),
+                 "target_reached": self.tr("target reached")}
         status = str(record.get("status", ""))
         return names.get(status, status)
 

@@ -24,6 +24,7 @@ from playground.core.errors import PlaygroundError
 from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import WeightsStart
+from playground.core.training.target import TARGET_REACHED
 from playground.gui.app_settings import AppSettings
 from playground.gui.background import background
 from playground.gui.i18n import current_language, translate_message
@@ -340,9 +341,11 @@ class TrainingController(QObject):
                     text += localized(self.tr(", test accuracy {0:.2%}"), result.test.accuracy)
             return text
 
-        # A run that ended stuck says so.
+        # A run that reached its target, or ended stuck, says so.
+        reached = result.message if result.status == TARGET_REACHED else ""
         self._say(lambda: "\n".join(filter(None, [
-            finished(), translate_message(stuck) if stuck else ""])), error=bool(stuck))
+            finished(), translate_message(reached) if reached else "",
+            translate_message(stuck) if stuck else ""])), error=bool(stuck))
         self.statusMessage.emit(finished())
         self.compare.set_runs(doc.history)
         self.runFinished.emit(result)
@@ -362,7 +365,8 @@ class TrainingController(QObject):
     def _status_name(self, status: str) -> str:
         names = {"completed": self.tr("completed"), "stopped": self.tr("stopped"),
                  "early_stopped": self.tr("stopped early"), "diverged": self.tr("diverged"),
-                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted")}
+                 "failed": self.tr("failed"), "interrupted": self.tr("interrupted"),
+                 TARGET_REACHED: self.tr("target reached")}
         return names.get(status, status)
 
     @property

@@ -94,6 +94,18 @@ class DecimalEdit(QLineEdit):
         self.valueEdited.emit(value)
 
 
+class PercentSpinBox(ExplainedDoubleSpinBox):
+    """A fraction setting (0 to 1) shown and typed as a percentage, as accuracies are shown
+    everywhere else: the form converts on the way in and out (see ``SettingsForm._show``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0.0, 100.0)
+        self.setDecimals(1)
+        self.setSingleStep(1.0)
+        self.setSuffix(" %")
+
+
 def _bound(widget: QWidget, value: float) -> str:
     """A range end as the field writes it: whole numbers in full (2147483647, not 2.1e+09)."""
     return number(int(value)) if isinstance(widget, QSpinBox) else number(value, "g")
@@ -248,6 +260,12 @@ class SettingsForm(QWidget):
             tr("Stop when the validation loss has not improved for this many epochs."))
         add("keep_best", tr("Keep best weights"), QCheckBox(),
             tr("At the end, go back to the weights with the lowest validation loss."))
+        target = PercentSpinBox()
+        target.setSpecialValueText(tr("off"))
+        add("target_accuracy", tr("Stop at accuracy"), target,
+            tr("End the run after the first epoch whose validation accuracy reaches this "
+               "percentage. With no validation split the test accuracy is used, and the run's "
+               "final message says so. 0 is off."))
         self.set_config(config)
         self._connect()
 
@@ -304,6 +322,8 @@ class SettingsForm(QWidget):
                 widget.setCurrentIndex(index)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, PercentSpinBox):
+            widget.setValue(value * 100)
         elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
             widget.setValue(value)
         elif isinstance(widget, DecimalEdit):
@@ -316,6 +336,8 @@ class SettingsForm(QWidget):
                     lambda _i, n=name, w=widget: self._changed(n, w.currentData()))
             elif isinstance(widget, QCheckBox):
                 widget.toggled.connect(lambda on, n=name: self._changed(n, on))
+            elif isinstance(widget, PercentSpinBox):  # 97.5 % is stored as 0.975
+                widget.valueChanged.connect(lambda v, n=name: self._changed(n, round(v / 100, 6)))
             elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
                 widget.valueChanged.connect(lambda v, n=name: self._changed(n, v))
             elif isinstance(widget, DecimalEdit):

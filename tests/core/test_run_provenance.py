@@ -228,3 +228,27 @@ def test_where_a_run_started_as_a_sentence() -> None:
     assert continued.startswith("Continued from the trained weights of run 2:")
     assert "like-for-like" in continued
 
+
+
+PRETRAINED = {"start": "pretrained", "source": "digits-network"}
+
+
+def test_a_start_from_pretrained_weights_is_named_by_where_they_came_from() -> None:
+    """A transfer run starts from the ready-trained digits network, not from an earlier run of
+    the project: a second one used to be labelled "continued from run 2"."""
+    start = WeightsStart.pretrained("digits-network")
+    assert start.continued and start.from_run is None
+    assert WeightsStart.from_dict(start.to_dict()) == start
+    assert start.to_dict() == PRETRAINED
+    runs = [record(start=FRESH), record(start=PRETRAINED), record(lr=0.01, start=PRETRAINED)]
+    labels = describe_differences(runs)
+    assert labels[1] == "started from the ready-trained digits network; same settings"
+    assert labels[2] == "started from the ready-trained digits network; lr 0.001 → 0.01"
+    assert epochs_before(runs, 2) == 0 and continued_from(runs, 2) is None
+    sentence = describe_start(runs[2])
+    assert sentence.startswith("Started from the weights of the ready-trained digits network:")
+
+
+@pytest.mark.parametrize("source", ["", 7, None, "x" * 65])
+def test_a_pretrained_start_needs_a_short_name(source: Any) -> None:
+    assert WeightsStart.from_dict({"start": "pretrained", "source": source}) is None

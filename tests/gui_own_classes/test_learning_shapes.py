@@ -78,3 +78,11 @@ def test_shapes_drawn_on_the_pad_are_learned_from_scratch_and_by_transfer(qtbot,
     records = doc.history
     assert records[0]["config"]["frozen_layers"] == 0
     assert records[1]["config"]["frozen_layers"] == doc.config.frozen_layers
+    # Where each run started: the transfer runs from the digits network, every time (the second
+    # used to be labelled "continued from run 2", although its weights came fresh from there).
+    assert records[1]["weights_start"] == {"start": "pretrained", "source": "digits-network"}
+    train_from_the_pane(qtbot, window)
+    assert doc.history[2]["weights_start"] == records[1]["weights_start"]
+    labels = [compare.run_list.item(i).text() for i in range(3)]
+    assert "started from the ready-trained digits network" in labels[2]
+    assert "continued" not in labels[2]

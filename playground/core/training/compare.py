@@ -33,7 +33,12 @@ from playground.core.errors import PlaygroundError
 from playground.core.messages import N_, Message, format_number
 from playground.core.network.layers import LAYER_TYPES
 from playground.core.network.spec import LayerSpec, NetworkSpec
-from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
+from playground.core.training.config import (
+    DIGITS_NETWORK_SOURCE,
+    SettingChanged,
+    TrainingConfig,
+    WeightsStart,
+)
 
 Record = Mapping[str, Any]
 Layer = tuple[str, dict[str, Any]]
@@ -66,6 +71,7 @@ _P: dict[str, str] = {
     "layers_word": N_("layers"),
     "continued": N_("continued from run {n}"),
     "continued_unknown": N_("continued from earlier trained weights"),
+    "pretrained": N_("started from {source}"),
     "live": N_("{name} {a} → {b} at epoch {epoch}"),
     "live_detail": N_("{name} {a} → {b} from batch {batch} of epoch {epoch}"),
     "started_fresh": N_("Started from the fresh weights of seed {seed}."),
@@ -77,7 +83,20 @@ _P: dict[str, str] = {
     "started_continued_unknown": N_(
         "Continued from earlier trained weights: its numbers are not a like-for-like "
         "comparison with runs that started from fresh weights."),
+    "started_pretrained": N_(
+        "Started from the weights of {source}: its numbers are not a like-for-like comparison "
+        "with runs that started from fresh weights."),
 }
+
+#: Weights from outside the project's runs, by the name a run's record gives them.
+_SOURCES = {DIGITS_NETWORK_SOURCE: N_("the ready-trained digits network")}
+
+
+def describe_source(start: WeightsStart, language: str = "en") -> str:
+    """Where pretrained weights came from, in ``language`` ("the ready-trained digits
+    network"); a name the app does not know is shown as it is."""
+    name = start.source or ""
+    return _tr(_SOURCES[name], language) if name in _SOURCES else name
 
 # Training options in the order they appear in a label, with their short names.
 _CONFIG_NAMES: dict[str, str] = {
@@ -131,6 +150,11 @@ def _label(records: Sequence[Record], index: int, language: str, max_items: int)
     record = records[index]
     live = describe_live_changes(record, language)
     start = weights_start(record)
+    if start is not None and start.source is not None:
+        head = _say(_P["pretrained"], language, source=describe_source(start, language))
+        if index == 0:
+            return _join([head, *live], language, max_items)
+        return _join([head, describe_change(records[0], record, language)], language, max_items)
     if start is not None and start.continued:
         parent = continued_from(records, index)
         if parent is None:
@@ -214,6 +238,8 @@ def describe_start(record: Record, language: str = "en") -> str:
     start = weights_start(record)
     if start is None:
         return ""
+    if start.source is not None:
+        return _say(_P["started_pretrained"], language, source=describe_source(start, language))
     if start.continued:
         if start.from_run is None:
             return _tr(_P["started_continued_unknown"], language)

@@ -195,6 +195,11 @@ def _real(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
+#: The ready-trained digits network, where a transfer run's weights start.
+DIGITS_NETWORK_SOURCE = "digits-network"
+MAX_SOURCE_CHARS = 64  # a name, never a text a file could fill
+
+
 @dataclass(frozen=True)
 class WeightsStart:
     """Where a run's weights started: the seed's initial weights, or an earlier run's trained ones.
@@ -202,12 +207,16 @@ class WeightsStart:
     Two runs are only a like-for-like experiment when both started fresh; a run that went on
     from trained weights has had more training than its own curves show. ``from_run`` is the
     1-based number of that earlier run in the project's history (None when not known, e.g.
-    weights that came with a file whose runs were cleared).
+    weights that came with a file whose runs were cleared). ``source`` names weights that came
+    from outside the project's runs, such as the ready-trained digits network a transfer run
+    starts from (:data:`DIGITS_NETWORK_SOURCE`): such a run is not fresh either, but it went on
+    from no run of this project.
     """
 
     continued: bool
     seed: int | None = None
     from_run: int | None = None
+    source: str | None = None
 
     @classmethod
     def fresh(cls, seed: int) -> WeightsStart:
@@ -217,7 +226,13 @@ class WeightsStart:
     def continued_from(cls, run: int | None) -> WeightsStart:
         return cls(True, from_run=run)
 
+    @classmethod
+    def pretrained(cls, source: str) -> WeightsStart:
+        return cls(True, source=source)
+
     def to_dict(self) -> dict[str, Any]:
+        if self.source is not None:
+            return {"start": "pretrained", "source": self.source}
         if self.continued:
             return {"start": "continued", "from_run": self.from_run}
         return {"start": "fresh", "seed": self.seed}
@@ -231,6 +246,10 @@ class WeightsStart:
             return cls(True, from_run=_whole(data.get("from_run")))
         if data.get("start") == "fresh":
             return cls(False, seed=_whole(data.get("seed")))
+        source = data.get("source")
+        if data.get("start") == "pretrained" and isinstance(source, str) and \
+                0 < len(source) <= MAX_SOURCE_CHARS:
+            return cls.pretrained(source)
         return None
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from playground.core.data.own_classes import OWN_CLASSES_NAME, OwnClasses
 from playground.core.messages import Message
+from playground.core.training.config import DIGITS_NETWORK_SOURCE
 from playground.gui.background import background, error_message
 from playground.gui.host import WindowHost
 from playground.gui.i18n import translate_message
@@ -208,6 +209,8 @@ class ClassesWorkflow(QObject):
             return False
         if start.weights is not None:
             doc.weights, doc.best_weights, doc.weights_spec = start.weights, None, start.spec
+            # The run starts from the digits network, not from the latest run on this network.
+            self.host.training.note_weights_source(start.weights, DIGITS_NETWORK_SOURCE)
             doc.mark_modified()
             self.host.signals.weightsChanged.emit()
         self.pane.start.show_mode(mode)

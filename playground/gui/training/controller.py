@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QMessageBox
 from playground.core.errors import PlaygroundError
 from playground.core.messages import Message
 from playground.core.network.spec import NetworkSpec
+from playground.core.training.compare import describe_source
 from playground.core.training.config import WeightsStart
 from playground.core.training.target import TARGET_REACHED
 from playground.gui.app_settings import AppSettings
@@ -78,6 +79,7 @@ class TrainingController(QObject):
         # The run that trained the document's weights, and those weights (the number holds only
         # while the document keeps that very object); unknown after a project is opened.
         self._trained_by: tuple[int, object] | None = None
+        self._weights_source: tuple[str, object] | None = None  # see note_weights_source
         self.app_settings = AppSettings()
         self.panel.set_start_choice(self.app_settings.start_from)
         # The progress read-out repaints on its own timer with the newest numbers, not on every
@@ -170,7 +172,7 @@ class TrainingController(QObject):
             return
         self.document.weights = None
         self.document.weights_spec = None
-        self._trained_by = None
+        self._trained_by = self._weights_source = None
         self._show_start_choice()
         self.curves.reset()
         seed = self.document.config.seed
@@ -198,6 +200,16 @@ class TrainingController(QObject):
         doc = self.document
         return doc.weights is not None and doc.weights_spec == doc.spec
 
+    def note_weights_source(self, weights: Any, source: str) -> None:
+        """The document's ``weights`` came from outside the project's runs (``source``, e.g. the
+        ready-trained digits network a transfer starts from): a run that starts from them is
+        recorded as starting there, not as continuing the latest run on this network."""
+        self._weights_source = (source, weights)
+
+    def _pretrained_source(self) -> str | None:
+        held = self._weights_source
+        return held[0] if held is not None and held[1] is self.document.weights else None
+
     def trained_weights_run(self) -> int | None:
         """The number (from 1) of the run that trained the document's weights, when known.
 
@@ -206,7 +218,7 @@ class TrainingController(QObject):
         leaves the weights as they were).
         """
         doc = self.document
-        if not self.has_trained_weights():
+        if not self.has_trained_weights() or self._pretrained_source() is not None:
             return None
         if self._trained_by is not None and self._trained_by[1] is doc.weights:
             run = self._trained_by[0]
@@ -241,7 +253,9 @@ class TrainingController(QObject):
         weights = None
         if self.has_trained_weights() and choice == "continue":
             weights = doc.weights
-            origin = WeightsStart.continued_from(self.trained_weights_run())
+            source = self._pretrained_source()
+            origin = WeightsStart.pretrained(source) if source is not None else \
+                WeightsStart.continued_from(self.trained_weights_run())
         else:
             origin = WeightsStart.fresh(doc.config.seed)
         self._origin = origin
@@ -254,6 +268,9 @@ class TrainingController(QObject):
         return True
 
     def _describe_start(self, origin: WeightsStart) -> str:
+        if origin.source is not None:
+            return self.tr("Starting from the weights of {0}.").format(
+                describe_source(origin, current_language()))
         if not origin.continued:
             return self.tr("Starting from the fresh weights of seed {0}.").format(origin.seed)
         if origin.from_run is None:
@@ -410,7 +427,7 @@ class TrainingController(QObject):
         self.panel.settings.set_config(self.document.config)
         self._progress_timer.stop()
         self._latest_progress, self._stuck, self._message = None, None, None
-        self._trained_by = None
+        self._trained_by = self._weights_source = None
         self.panel.clear_run()
         self.curves.reset()
         self.results.clear()

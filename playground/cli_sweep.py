@@ -40,7 +40,8 @@ def add_sweep_parser(subparsers: Any, common_parent: argparse.ArgumentParser) ->
     s = subparsers.add_parser(
         "sweep", parents=[common_parent],
         help="run an experiment: train with several values of some settings and compare them")
-    s.add_argument("source", help="a template name, a .nnp project or a network .json")
+    s.add_argument("source", nargs="?", default=None,
+                   help="a template name, a .nnp project or a network .json (not with --join)")
     s.add_argument("--vary", action="append", default=[], metavar="SETTING=V1,V2,...",
                    help="values to try: a training setting (lr=1e-4,1e-3), depth=1,2,3, "
                    "dropout=0,0.5, activation=relu,sigmoid, or a layer's parameter "
@@ -66,6 +67,9 @@ def add_sweep_parser(subparsers: Any, common_parent: argparse.ArgumentParser) ->
                    "postgresql://user:password@host/db to share it between computers")
     s.add_argument("--study", metavar="NAME",
                    help="the study's name (default: made from the source and the experiment)")
+    s.add_argument("--join", action="store_true",
+                   help="help with the study --study in --storage as it stands: its experiment "
+                   "is read from it (no source, no --vary)")
     add_training_flags(s)
 
 
@@ -164,12 +168,21 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO, err: TextIO, reader: Any = 
     def say(text: Message | str) -> str:
         return render(text, language, locale)
 
-    spec, config, options, _ = (load_source or _load_fallback)(args.source)
-    experiment = build_experiment(args, spec, config, options)
-    path = Path(args.source)
-    storage = args.storage or default_storage_url(path if path.is_file() else None, path.stem)
-    check_storage_url(storage)
-    name = args.study or study_name(args.source, experiment)
+    if getattr(args, "join", False):
+        experiment, storage, name = _joined(args)
+    else:
+        if not args.source:
+            from playground.core.experiments.settings import ExperimentError
+
+            raise ExperimentError("Say what to train: a template, a project or a network file "
+                                  "(or --join with --storage and --study).")
+        spec, config, options, _ = (load_source or _load_fallback)(args.source)
+        experiment = build_experiment(args, spec, config, options)
+        path = Path(args.source)
+        storage = args.storage or default_storage_url(path if path.is_file() else None,
+                                                      path.stem)
+        check_storage_url(storage)
+        name = args.study or study_name(args.source, experiment)
     printer = _RunPrinter(err, experiment, say)
     err.write(say(Message("Study {study} in {storage}", study=name, storage=storage)) + "\n")
     stopper = StopOnSignals(lambda: None, err, language, locale)
@@ -185,6 +198,25 @@ def cmd_sweep(args: argparse.Namespace, out: TextIO, err: TextIO, reader: Any = 
     measured = any(row.measured for row in result.rows)
     code = 0 if measured or not any(row.failed for row in result.rows) else EXIT_TRAINING_FAILED
     return stopper.exit_code(code)
+
+
+def _joined(args: argparse.Namespace) -> tuple[Any, str, str]:
+    """``--join``: the experiment a study at ``--storage`` named ``--study`` holds (another
+    process, the window, created it); this process takes its share of the runs left."""
+    from playground.core.experiments.reading import read_study
+    from playground.core.experiments.settings import ExperimentError
+    from playground.core.experiments.storage import check_storage_url
+
+    if not args.storage or not args.study or args.source or args.vary or args.range or \
+            args.preset:
+        raise ExperimentError("--join takes --storage and --study, and no source or settings "
+                              "to vary: the study holds its experiment.")
+    check_storage_url(args.storage)
+    snapshot = read_study(args.storage, args.study, with_importance=False)
+    if snapshot is None:
+        raise ExperimentError("There is no study {study} in {storage}.", study=args.study,
+                              storage=args.storage)
+    return snapshot.experiment, args.storage, args.study
 
 
 def _language(args: argparse.Namespace, reader: Any) -> tuple[str, str]:

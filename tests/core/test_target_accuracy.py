@@ -129,3 +129,19 @@ def test_the_run_comparison_names_the_target() -> None:
     other = {"config": TrainingConfig(target_accuracy=0.97).to_dict()}
     assert list_changes(base, other)[0] == ["stop at accuracy off → 97%"]
     assert list_changes(old, base) == ([], [])
+
+
+def test_an_experiments_runs_leave_a_single_runs_target_out() -> None:
+    """Runs of an experiment train their epochs so they compare; the experiment's own target
+    is what ends it early, and a target is not a setting to vary."""
+    from playground.core.experiments.definition import Experiment
+    from playground.core.experiments.varied import VariedSetting
+    from playground.core.experiments.settings import NOT_VARIED
+    from playground.core.teaching.templates import TEMPLATES
+
+    template = TEMPLATES["mlp-mnist"]
+    experiment = Experiment(template.spec, template.config.with_changes(target_accuracy=0.5),
+                            (VariedSetting("learning_rate", values=(0.01, 0.1)),))
+    _spec, config = experiment.setup({"learning_rate": 0.1}, repeat=1)
+    assert config.target_accuracy == 0.0 and config.learning_rate == 0.1
+    assert "target_accuracy" in NOT_VARIED

@@ -11,7 +11,8 @@ survives a crash and that several processes, or computers, share; :mod:`planning
 what is left and queues it so that no run is done twice, and :mod:`trial_run` trains one run
 (with the target stop any single run can use too). Each run's history and result are kept
 with its trial (:mod:`records`); :mod:`summary` turns the runs into a table, mean ± spread
-over seeds, and :mod:`conclusion` into a plain paragraph in the reader's language.
+over seeds, and :mod:`conclusion` into a plain paragraph in the reader's language;
+:mod:`reading` reads a study back, as it stands, for a process that does not run it.
 
 This wing sits above every other: it trains (training), loads data (data) and starts from the
 templates (teaching); nothing below it imports it.

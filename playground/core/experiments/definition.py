@@ -203,9 +203,12 @@ class Experiment:
 
     def setup(self, values: Mapping[str, Any], repeat: int = 0) -> tuple[NetworkSpec,
                                                                          TrainingConfig]:
-        """The network and configuration of one run: ``values`` in force, seed ``+ repeat``."""
+        """The network and configuration of one run: ``values`` in force, seed ``+ repeat``.
+
+        A single run's own ``target_accuracy`` is left out: runs of an experiment train their
+        epochs so they compare, and the experiment's ``target`` is what ends it early."""
         spec, config = apply_values(self.spec, self.config, values)
-        return spec, config.with_changes(seed=self.config.seed + repeat)
+        return spec, config.with_changes(seed=self.config.seed + repeat, target_accuracy=0.0)
 
     def describe(self, values: Mapping[str, Any]) -> str:
         """``learning rate = 0.001, batch size = 32`` (English, for errors and logs)."""

@@ -16,7 +16,8 @@ from typing import Any
 
 from playground.core.messages import Message
 
-__all__ = ["FINISHED", "STATUS_LABELS", "TrialRecord", "message_from_data", "message_to_data"]
+__all__ = ["FINISHED", "STATUS_LABELS", "TrialRecord", "message_from_data", "message_to_data",
+           "says_more"]
 
 # How a run ended, in its "status" attribute. A trial left running by a process that died has
 # none: it reads as "lost" once marked failed, and runs again.
@@ -152,6 +153,14 @@ class TrialRecord:
             pid=run.get("pid") if isinstance(run.get("pid"), int) else None,
             retry_of=attrs.get("retry_of") if isinstance(attrs.get("retry_of"), int) else None,
         )
+
+
+def says_more(read: TrialRecord, known: TrialRecord) -> bool:
+    """Whether a run read from the study says more than the same run as heard of before (the
+    study may have been read just before the run's last epoch or its end was written)."""
+    if known.status in FINISHED:
+        return read.status in FINISHED
+    return read.status != RUNNING or read.epochs > known.epochs
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:

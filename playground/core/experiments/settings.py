@@ -39,7 +39,8 @@ class ExperimentError(PlaygroundError):
 TRAINING_FIELDS: dict[str, Any] = {
     f.name: f.default for f in fields(TrainingConfig) if f.default is not MISSING
 }
-NOT_VARIED = ("seed",)  # the repeats vary it
+# The repeats vary the seed; a run's own target would end runs early (the experiment has one).
+NOT_VARIED = ("seed", "target_accuracy")
 NETWORK_SETTINGS = ("depth", "dropout", "activation")
 ALIASES = {"lr": "learning_rate", "batch": "batch_size"}
 MAX_DEPTH = 32
@@ -59,7 +60,7 @@ LABELS: dict[str, str] = {
     "augment_thickness": N_("augmentation stroke thickness"),
     "augment_outline": N_("augmentation outlines"),
     "augment_outline_width": N_("augmentation outline width"),
-    "frozen_layers": N_("frozen layers"),
+    "frozen_layers": N_("frozen layers"), "target_accuracy": N_("target accuracy"),
     "depth": N_("hidden layers"), "dropout": N_("dropout"),
     "activation": N_("hidden activation"),
 }

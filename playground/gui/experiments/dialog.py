@@ -7,6 +7,7 @@ shown in the dialog in its own plain words, and the dialog stays open to fix it.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -42,6 +43,7 @@ from playground.core.experiments.settings import (
 from playground.core.experiments.varied import VariedSetting
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
+from playground.gui.experiments.helpers import usable_processes
 from playground.gui.i18n import translate_message
 
 __all__ = ["NewExperimentDialog", "split_values"]
@@ -160,6 +162,15 @@ class NewExperimentDialog(QDialog):
         self.target.setEnabled(False)
         self.use_target.toggled.connect(self.target.setEnabled)
         form.addRow(self.use_target, self.target)
+        most = usable_processes()
+        self.processes = QSpinBox(objectName="experimentProcesses", minimum=1, maximum=most,
+                                  value=1)
+        self.processes.setSuffix(self.tr(" processes"))
+        self.processes.setToolTip(self.tr("Runs train side by side in this many processes, up "
+                                          "to one fewer than this computer's {0} cores (one "
+                                          "is left for the window)").format(os.cpu_count() or 1))
+        self.processes.setEnabled(most > 1)
+        form.addRow(self.tr("Run in:"), self.processes)
         return box
 
     # -- choosing ------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ networks that answer it, one after another, in the background: the window's own 
 stays free. The pane shows every run as it goes and, at the end, the table, the plots and a
 plain paragraph; "Use this network" makes the chosen row's network and settings the open
 ones, in one step the student can undo.
+
+The study is kept beside the project, so opening a project (or starting the window with one)
+shows its latest experiment again: its results if it ended, and Continue when runs are left
+(the window closed, or the computer stopped, in the middle of it).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from playground.core.errors import PlaygroundError
 from playground.core.experiments.definition import Experiment
 from playground.core.experiments.presets import PRESETS
 from playground.core.experiments.settings import apply_values, setting_label
+from playground.gui.background import background
 from playground.gui.experiments.dialog import CUSTOM, NewExperimentDialog
 from playground.gui.experiments.pane import ExperimentsPane
 from playground.gui.experiments.run import ExperimentRun, storage_for
@@ -53,7 +58,10 @@ class ExperimentsFeature(QObject):
         self.result: Any = None
         self.pane = ExperimentsPane()
         self.pane.stopRequested.connect(self.stop)
+        self.pane.pauseRequested.connect(self.pause)
+        self.pane.continueRequested.connect(self.continue_study)
         self.pane.useRequested.connect(self.use_network)
+        self.study: Any = None  # the study read back from beside the project, if any
         self.dock = host.add_pane(
             self.pane, tr("Experiments"), DOCK_NAME, Qt.DockWidgetArea.BottomDockWidgetArea,
             tab_with=COMPARE_DOCK, view_toggle=True, toggle_text=tr("E&xperiments"),
@@ -67,6 +75,8 @@ class ExperimentsFeature(QObject):
         self.new_action.triggered.connect(lambda _checked=False: self.new_experiment())
         host.add_action("training", self.new_action)
         host.on_close(self._closed)
+        self.document.pathChanged.connect(lambda _path: self.look_for_study())
+        self.look_for_study()
 
     # -- starting ------------------------------------------------------------------------------
     def new_experiment(self) -> NewExperimentDialog:
@@ -88,23 +98,34 @@ class ExperimentsFeature(QObject):
         else:
             title = translate_message(setting_label(dialog.experiment.names[0],
                                                     dialog.experiment.spec))
-        self.start(dialog.experiment, title)
+        self.start(dialog.experiment, title, processes=dialog.processes.value())
 
-    def start(self, experiment: Experiment, title: str = "") -> ExperimentRun:
-        """Run ``experiment`` in the background (a running one is stopped at once first)."""
+    def start(self, experiment: Experiment, title: str = "", *, processes: int = 1,
+              study: Any = None) -> ExperimentRun:
+        """Run ``experiment`` in the background (a running one is stopped at once first);
+        ``study``: a study read back (a ``StudySnapshot``) to continue instead of a new one."""
         if self.run is not None and self.run.running:
             self.run.cancel()
-        try:
-            url = storage_for(self.document.path, "experiment")
-        except OSError:  # no writable data folder: the study lives in memory
-            url = None
-        run = ExperimentRun(experiment, url, self)
+        if study is not None:
+            url: str | None = study.storage_url
+        else:
+            try:
+                url = storage_for(self.document.path, "experiment")
+            except OSError:  # no writable data folder: the study lives in memory
+                url = None
+        run = ExperimentRun(experiment, url, self, processes=processes,
+                            study_name=None if study is None else study.study_name)
         run.trialChanged.connect(self.pane.add_record)
+        run.studyRead.connect(self.pane.study_read)
+        run.pausedChanged.connect(self._paused)
         run.finished.connect(self._finished)
         run.failed.connect(self._failed)
         self.run, self.result = run, None
         self.pane.begin(experiment, tr("Experiment: {0}").format(title) if title else
                         tr("Experiment"))
+        if study is not None:
+            self.pane.study_read(study)
+        self.study = None
         self.dock.show()
         self.dock.raise_()
         run.start()
@@ -114,9 +135,66 @@ class ExperimentsFeature(QObject):
     def stop(self) -> None:
         """Stop after the run under way: its result is kept and shown."""
         if self.run is not None and self.run.running and not self.run.stop_requested:
+            self.pane.stopping()  # before: a paused experiment ends at once
             self.run.request_stop()
-            self.pane.stopping()
             self.host.show_status(tr("The experiment stops after the run under way."))
+
+    def pause(self, pause: bool = True) -> None:
+        """Pause after the run under way (``False``: resume)."""
+        if self.run is None or not self.run.running or self.run.stop_requested:
+            return
+        if pause:
+            if not self.run.can_pause:
+                return
+            self.run.pause()
+            self.pane.pausing()
+            self.host.show_status(tr("The experiment pauses after the run under way."))
+        else:
+            self.run.resume()
+            self.pane.set_paused(False)
+
+    def _paused(self, paused: bool) -> None:
+        if self.sender() is self.run:
+            self.pane.set_paused(paused)
+            if paused:
+                self.host.show_status(tr("The experiment is paused: Resume goes on."))
+
+    # -- an experiment kept beside the project -------------------------------------------------
+    def look_for_study(self) -> None:
+        """Read, in the background, the latest study kept beside the open project."""
+        path = self.document.path
+        if path is None or (self.run is not None and self.run.running):
+            return
+        url = storage_for(path, "experiment")
+
+        def work(_job: Any) -> Any:
+            from playground.core.experiments.reading import read_study
+
+            return read_study(url)
+
+        background().submit(work, owner=self, key="study", on_result=self._study_found,
+                            on_error=lambda exc: None, name="experiment study")
+
+    def _study_found(self, snapshot: Any) -> None:
+        if snapshot is None or (self.run is not None and self.run.running):
+            return
+        self.study, self.result = snapshot, None
+        self.run = None
+        self.pane.show_study(snapshot, self._title(snapshot.experiment), ended=False)
+
+    def _title(self, experiment: Experiment) -> str:
+        names = ", ".join(translate_message(setting_label(n, experiment.spec))
+                          for n in experiment.names)
+        return tr("Experiment: {0}").format(names)
+
+    def continue_study(self) -> ExperimentRun | None:
+        """Run what is left of the study read back from beside the project."""
+        study = self.study
+        if study is None:
+            return None
+        return self.start(study.experiment, ", ".join(
+            translate_message(setting_label(n, study.experiment.spec))
+            for n in study.experiment.names), study=study)
 
     # -- ending --------------------------------------------------------------------------------
     def _finished(self, result: Any) -> None:
@@ -138,9 +216,9 @@ class ExperimentsFeature(QObject):
     def use_network(self, values: dict[str, Any]) -> bool:
         """Make the network and settings of ``values`` the open ones, as one undoable step
         (the epochs and the seed stay the document's: the experiment's were for comparing)."""
-        if self.run is None:
+        experiment = self.pane.experiment
+        if experiment is None:
             return False
-        experiment = self.run.experiment
         base = experiment.config.with_changes(epochs=self.document.config.epochs,
                                               seed=self.document.config.seed)
         try:

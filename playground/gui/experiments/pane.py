@@ -2,9 +2,12 @@
 
 Left, the queue: every run with its varied values and how it stands (running, done, waiting,
 pruned...). Then every run's curve, the final accuracy against the varied setting, the table
-(one row per combination) and, once the experiment ends, the plain-language conclusion. Stop
-ends the experiment after the run under way, which is said on the button's tip and in the
-status line once asked.
+(one row per combination) and, once the experiment ends, the plain-language conclusion; when
+two settings or more vary, the parallel coordinates and each setting's importance
+(:mod:`parallel`) take the final plot's place. Stop ends the experiment after the run under
+way, which is said on the button's tip and in the status line once asked; Pause waits for it
+too, and the queue and the status line say "paused" until Resume. An experiment read back from
+its study (its project reopened) is shown as it stood, with Continue when runs are left.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from playground.core.experiments import records as rec
 from playground.core.experiments.definition import Experiment
-from playground.core.experiments.records import TrialRecord, combination_key
+from playground.core.experiments.records import TrialRecord, combination_key, says_more
+from playground.gui.experiments.parallel import ParallelView
 from playground.gui.experiments.views import Colours, FinalPlot, ResultsTable, RunCurves
 from playground.gui.experiments.views import values_text as _values_text
 from playground.gui.i18n import translate_message
@@ -43,6 +47,8 @@ class ExperimentsPane(QWidget):
     feature, which owns the run and the document."""
 
     stopRequested = Signal()
+    pauseRequested = Signal(bool)  # True: pause, False: resume
+    continueRequested = Signal()
     useRequested = Signal(object)  # dict of the varied values
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -62,10 +68,22 @@ class ExperimentsPane(QWidget):
         self.stop_button.setAccessibleName(self.tr("Stop the experiment"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stopRequested)
+        self.paused = False
+        self.pause_button = QPushButton(self.tr("Pause"), objectName="pauseExperimentButton")
+        self.pause_button.setToolTip(self.tr("Pause the experiment after the run under way; "
+                                             "Resume goes on where it stopped"))
+        self.pause_button.setEnabled(False)
+        self.pause_button.clicked.connect(lambda: self.pauseRequested.emit(not self.paused))
+        self.continue_button = QPushButton(objectName="continueExperimentButton")
+        self.continue_button.setToolTip(self.tr("Run what is left of this experiment (the "
+                                                "runs already done are kept)"))
+        self.continue_button.hide()
+        self.continue_button.clicked.connect(self.continueRequested)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.status)
-        top.addWidget(self.stop_button)
+        for button in (self.continue_button, self.pause_button, self.stop_button):
+            top.addWidget(button)
 
         self.queue = QListWidget(objectName="experimentQueue")
         self.queue.setAccessibleName(self.tr("Runs of the experiment"))
@@ -86,9 +104,11 @@ class ExperimentsPane(QWidget):
         self.conclusion.viewport().setAutoFillBackground(False)
 
         plots = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.queue, self.curves, self.final_plot):
+        self.parallel = ParallelView()
+        self.parallel.hide()
+        for widget in (self.queue, self.curves, self.final_plot, self.parallel):
             plots.addWidget(widget)
-        plots.setSizes([220, 420, 300])
+        plots.setSizes([220, 420, 300, 460])
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
@@ -118,9 +138,66 @@ class ExperimentsPane(QWidget):
         self.conclusion.clear()
         self.stop_button.setEnabled(True)
         self.stop_button.setText(self.tr("Stop"))
+        self.set_paused(False)
+        self.pause_button.setEnabled(True)
+        self.continue_button.hide()
+        several = len(experiment.vary) > 1
+        self.parallel.setVisible(several)
+        self.final_plot.setVisible(not several)
+        if several:
+            self.parallel.importance.show_importance(None, None, experiment)
         for values in experiment.combinations():
             self.colours.index(values)
         self._refresh()
+
+    def show_study(self, snapshot: Any, title: str, ended: bool) -> None:
+        """Show a study read back from its storage: its runs, table and plots; Continue when
+        runs are left (``ended``: it finished, or was stopped, and is shown as it ended)."""
+        self.begin(snapshot.experiment, title)
+        self.stop_button.setEnabled(False)
+        self.pause_button.setEnabled(False)
+        self.study_read(snapshot)
+        done = sum(r.status in rec.FINISHED for r in self.records.values())
+        if snapshot.left and not ended:
+            self.status.setText(self.tr("Interrupted: {0} runs done, {1} left.").format(
+                done, snapshot.left))
+            self.continue_button.setText(self.tr("Continue ({0} runs left)").format(
+                snapshot.left))
+            self.continue_button.show()
+        else:
+            self.status.setText(self.tr("Finished: {0} runs.").format(done))
+
+    def study_read(self, snapshot: Any) -> None:
+        """The study as read from the storage: every process's runs, and the importance."""
+        if self.experiment is None:
+            return
+        for record in snapshot.records:
+            known = self.records.get(record.number)
+            if record.status != rec.SKIPPED and (known is None or says_more(record, known)):
+                self.records[record.number] = record
+                self.curves.show_record(record, _values_text(record.values, self.experiment))
+        if len(self.experiment.vary) > 1 and (snapshot.importance is not None or
+                                              snapshot.importance_note is not None):
+            self.parallel.importance.show_importance(snapshot.importance,
+                                                     snapshot.importance_note, self.experiment)
+        self._refresh(snapshot.rows)
+
+    def set_paused(self, paused: bool) -> None:
+        """Say "paused" (or no longer) on the button, the queue and the status line."""
+        self.paused = paused
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.pause_button.setEnabled(True)
+        done = sum(r.status in rec.FINISHED for r in self.records.values())
+        if paused:
+            self.status.setText(self.tr("Paused: {0} runs done.").format(done))
+        elif self.experiment is not None:
+            self.status.setText(self.tr("Running: {0} runs done").format(done))
+        if self.experiment is not None:
+            self._fill_queue()
+
+    def pausing(self) -> None:
+        self.pause_button.setEnabled(False)
+        self.status.setText(self.tr("Pausing after the run under way…"))
 
     def add_record(self, record: TrialRecord) -> None:
         """A run started, finished an epoch or ended (from the background, as plain data)."""
@@ -132,6 +209,7 @@ class ExperimentsPane(QWidget):
 
     def stopping(self) -> None:
         self.stop_button.setEnabled(False)
+        self.pause_button.setEnabled(False)
         self.stop_button.setText(self.tr("Stopping…"))
         self.status.setText(self.tr("Stopping after the run under way…"))
 
@@ -142,16 +220,23 @@ class ExperimentsPane(QWidget):
                 self.records[record.number] = record
         self.stop_button.setEnabled(False)
         self.stop_button.setText(self.tr("Stop"))
+        self.paused = False
+        self.pause_button.setText(self.tr("Pause"))
+        self.pause_button.setEnabled(False)
         done = sum(r.status in rec.FINISHED for r in self.records.values())
         reasons = {"stopped": self.tr("Stopped after {0} runs."),
                    "target": self.tr("Reached the target after {0} runs.")}
         self.status.setText(reasons.get(result.stopped, self.tr("Finished: {0} runs.")).format(
             done))
         self.conclusion.setPlainText(conclusion)
+        if len(result.experiment.vary) > 1:
+            self.parallel.importance.show_importance(result.importance, result.importance_note,
+                                                     result.experiment)
         self._refresh(result.rows)
 
     def fail(self, text: str) -> None:
         self.stop_button.setEnabled(False)
+        self.pause_button.setEnabled(False)
         self.status.setText(self.tr("The experiment stopped with an error."))
         self.conclusion.setPlainText(text)
 
@@ -165,7 +250,10 @@ class ExperimentsPane(QWidget):
 
             rows = summarise_records(experiment, self.records.values())
         self.table.show_rows(rows, experiment)
-        self.final_plot.show_rows(rows, experiment)
+        if len(experiment.vary) > 1:
+            self.parallel.plot.show_records(self.records.values(), experiment)
+        else:
+            self.final_plot.show_rows(rows, experiment)
         self._fill_queue()
 
     def _fill_queue(self) -> None:
@@ -177,8 +265,12 @@ class ExperimentsPane(QWidget):
             status = translate_message(rec.STATUS_LABELS.get(record.status, record.status))
             if record.status == rec.RUNNING and record.epochs:
                 status = self.tr("{0}, epoch {1}").format(status, record.epochs)
+            elif record.status == rec.WAITING and self.paused:
+                status = self.tr("paused")
             self._queue_line(record.values, record.repeat, record.status, status)
         waiting = translate_message(rec.STATUS_LABELS[rec.WAITING])
+        if self.paused:
+            waiting = self.tr("paused")
         for values in experiment.combinations():
             for repeat in range(experiment.repeats):
                 if (combination_key(values), repeat) not in started:
@@ -188,7 +280,7 @@ class ExperimentsPane(QWidget):
             if left > 0 and self.stop_button.isEnabled():
                 self.queue.addItem(self.tr("{0} more runs to search").format(left))
         running = sum(r.status == rec.RUNNING for r in self.records.values())
-        if self.stop_button.isEnabled() and running:
+        if self.stop_button.isEnabled() and running and not self.paused:
             done = sum(r.status in rec.FINISHED for r in self.records.values())
             self.status.setText(self.tr("Running: {0} runs done").format(done))
 
@@ -209,3 +301,4 @@ class ExperimentsPane(QWidget):
         values = self.table.selected_values()
         if values is not None:
             self.useRequested.emit(values)
+

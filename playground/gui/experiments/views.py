@@ -36,6 +36,7 @@ __all__ = ["Colours", "FinalPlot", "ResultsTable", "RunCurves", "accuracy_stat",
 
 VALUES_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TITLE_NAMES = 5  # combinations named in the curves' title at most (the colours say the rest)
 
 
 def value_text(value: Any) -> str:
@@ -134,6 +135,9 @@ class RunCurves(pg.PlotWidget):
         heading = html.escape(self.tr("Validation accuracy per epoch"))
         names = [f'<span style="color: {QColor(*looks.category_colour(i)).name()}">━ '
                  f"{html.escape(label)}</span>" for i, label in sorted(self.labels.values())]
+        if len(names) > TITLE_NAMES or sum(len(v[1]) for v in self.labels.values()) > 60:
+            # A long title would widen the plot past its pane and push the curves out of it.
+            names = []
         self.setTitle(heading + (": " + " &nbsp;".join(names) if names else ""), size="9pt",
                       color=looks.current().plot_foreground)
 

@@ -135,8 +135,8 @@ def test_an_experiments_runs_leave_a_single_runs_target_out() -> None:
     """Runs of an experiment train their epochs so they compare; the experiment's own target
     is what ends it early, and a target is not a setting to vary."""
     from playground.core.experiments.definition import Experiment
-    from playground.core.experiments.varied import VariedSetting
     from playground.core.experiments.settings import NOT_VARIED
+    from playground.core.experiments.varied import VariedSetting
     from playground.core.teaching.templates import TEMPLATES
 
     template = TEMPLATES["mlp-mnist"]

@@ -348,7 +348,8 @@ def cmd_train(args: argparse.Namespace, out: TextIO, err: TextIO,
     check_outputs(args.out, args.metrics_json)
     from playground.core.data.datasets import load_dataset
     from playground.core.network.shapes import infer_shapes
-    from playground.core.training.loop import Trainer, TrainingControl
+    from playground.core.training.control import TrainingControl
+    from playground.core.training.loop import Trainer
     from playground.core.training.threads import choose_threads
 
     data = load_dataset(

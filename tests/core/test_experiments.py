@@ -31,7 +31,8 @@ from playground.core.experiments.trial_run import TargetStop, train_one
 from playground.core.experiments.varied import VariedSetting as V
 from playground.core.messages import Message
 from playground.core.teaching.templates import TEMPLATES
-from playground.core.training.loop import TrainingControl, train
+from playground.core.training.control import TrainingControl
+from playground.core.training.loop import train
 
 MLP = TEMPLATES["mlp-mnist"]
 

@@ -21,8 +21,9 @@ from playground.core.training.compare import (
     weights_start,
 )
 from playground.core.training.config import TrainingConfig
+from playground.core.training.control import TrainingControl
 from playground.core.training.events import BatchProgress, SettingChanged, WeightsStart
-from playground.core.training.loop import Trainer, TrainingControl, train
+from playground.core.training.loop import Trainer, train
 
 MLP = TEMPLATES["mlp-mnist"].spec
 CONFIG = TrainingConfig(epochs=2, batch_size=32, learning_rate=0.001)

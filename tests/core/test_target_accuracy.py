@@ -17,8 +17,9 @@ from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.compare import list_changes
 from playground.core.training.config import RANGES, TrainingConfig
+from playground.core.training.control import TrainingControl
 from playground.core.training.events import EpochEnd, Finished
-from playground.core.training.loop import TrainingControl, train
+from playground.core.training.loop import train
 from playground.core.training.target import TARGET_REACHED, reached, target_message
 
 MLP = TEMPLATES["mlp-mnist"].spec

@@ -20,9 +20,10 @@ from playground.core.network.build import build_model
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.config import TrainingConfig
+from playground.core.training.control import TrainingControl
 from playground.core.training.evaluation import evaluate
 from playground.core.training.events import BatchProgress, EpochEnd, Failed, Finished, RunStarted
-from playground.core.training.loop import Trainer, TrainingControl, resolve_device, train
+from playground.core.training.loop import Trainer, resolve_device, train
 from playground.core.training.objective import Objective
 
 MLP = TEMPLATES["mlp-mnist"].spec

@@ -17,8 +17,9 @@ from playground.core.data.datasets import load_dataset
 from playground.core.data.registry import OWN_CLASSES_NAME, registry_kind
 from playground.core.experiments.definition import Experiment
 from playground.core.training.config import TrainingConfig
+from playground.core.training.control import TrainingControl
 from playground.core.training.events import BatchProgress, EpochEnd, TrainingEvent
-from playground.core.training.loop import Trainer, TrainingControl, TrainingData
+from playground.core.training.loop import Trainer, TrainingData
 from playground.core.training.result import TrainingResult
 from playground.core.training.target import epoch_value, reached
 

@@ -32,9 +32,10 @@ from playground.core.network.build import PlaygroundNet, build_model
 from playground.core.network.shapes import infer_shapes
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import SettingChanged, TrainingConfig, WeightsStart
+from playground.core.training.control import TrainingControl
+from playground.core.training.epoch_progress import Clock, EpochProgress
 from playground.core.training.evaluation import Evaluation, evaluate
 from playground.core.training.events import (
-    BatchProgress,
     EpochEnd,
     Failed,
     Finished,
@@ -82,103 +83,6 @@ class TrainingData(Protocol):
     train_y: torch.Tensor
     test_x: torch.Tensor
     test_y: torch.Tensor
-
-
-class TrainingControl:
-    """Thread-safe requests from another thread: pause, resume, step, stop, learning rate.
-
-    The loop calls :meth:`checkpoint` between batches. The fast path reads two attributes and
-    returns, so an unsteered run pays nothing for being steerable.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._paused = False
-        self._stop = False
-        self._steps = 0
-        self._pending_lr: float | None = None
-        self._waiting = False
-        self.aborted = False
-
-    def pause(self) -> None:
-        with self._cond:
-            self._paused = True
-
-    def resume(self) -> None:
-        with self._cond:
-            self._paused = False
-            self._cond.notify_all()
-
-    def step(self, batches: int = 1) -> None:
-        """Run exactly ``batches`` more batches, then stay paused."""
-        with self._cond:
-            self._paused = True
-            self._steps += batches
-            self._cond.notify_all()
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stop = True
-            self._cond.notify_all()
-
-    def abort(self) -> None:
-        """Stop without the final evaluation: the run is being thrown away (window closing)."""
-        self.aborted = True
-        self.stop()
-
-    def set_learning_rate(self, lr: float) -> None:
-        """Takes effect at the next batch."""
-        if not (lr > 0 and math.isfinite(lr)):
-            raise ValueError("The learning rate must be a positive number.")
-        with self._cond:
-            self._pending_lr = lr
-
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop
-
-    def take_learning_rate(self) -> float | None:
-        if self._pending_lr is None:
-            return None
-        with self._cond:
-            lr, self._pending_lr = self._pending_lr, None
-            return lr
-
-    def checkpoint(self, on_pause: Callable[[], None] | None = None) -> bool:
-        """Wait while paused; ``False`` means stop now. ``on_pause`` runs once before waiting."""
-        if not self._paused or self._stop:
-            return not self._stop
-        with self._cond:
-            notified = False
-            try:
-                while self._paused and self._steps == 0 and not self._stop:
-                    if not notified and on_pause is not None:
-                        notified = True
-                        self._cond.release()
-                        try:
-                            on_pause()
-                        finally:
-                            self._cond.acquire()
-                        continue
-                    self._waiting = True
-                    self._cond.wait(0.1)
-            finally:
-                self._waiting = False
-            if self._stop:
-                return False
-            if self._steps > 0:
-                self._steps -= 1
-            return True
-
-    @property
-    def waiting(self) -> bool:
-        """True while the loop is blocked on this control, between two batches: what it
-        reported before pausing has been sent, and nothing trains until a step or resume."""
-        return self._waiting
 
 
 def available_devices() -> list[str]:
@@ -274,104 +178,6 @@ def _analysis_warning(warning: Any) -> Message | str:
 HISTORY_KEYS = (
     "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "learning_rate"
 )
-
-
-class _Clock:
-    """Training time with pauses and evaluation left out, and samples seen, across epochs."""
-
-    def __init__(self, batch_size: int) -> None:
-        self.batch_size = batch_size
-        self.done_seconds = 0.0
-        self.seen = 0
-        self.epoch_start: float | None = None
-        self.last_epoch = 0.0
-
-    def start_epoch(self) -> None:
-        self.epoch_start = time.perf_counter()
-
-    def total(self) -> float:
-        running = 0.0 if self.epoch_start is None else time.perf_counter() - self.epoch_start
-        return self.done_seconds + running
-
-    def exclude(self, seconds: float) -> None:
-        """Leave out time spent paused."""
-        if self.epoch_start is not None:
-            self.epoch_start += seconds
-
-    def end_epoch(self, samples: int) -> None:
-        assert self.epoch_start is not None
-        self.last_epoch = time.perf_counter() - self.epoch_start
-        self.epoch_start = None
-        self.done_seconds += self.last_epoch
-        self.seen += samples
-
-
-class _EpochProgress:
-    """Per-batch results of one epoch, kept as device tensors and reported in chunks.
-
-    The loop only appends references; turning them into numbers (one ``stack``, one ``argmax``
-    for many batches) happens when an event is due, so the per-batch cost stays a few list
-    appends.
-    """
-
-    def __init__(
-        self, trainer: Trainer, epoch: int, batches: int, clock: _Clock, targets: torch.Tensor
-    ) -> None:
-        self.trainer = trainer
-        self.epoch = epoch
-        self.batches = batches
-        self.clock = clock
-        self.targets = targets
-        self.pending_losses: list[torch.Tensor] = []
-        self.pending_outputs: list[torch.Tensor] = []
-        self.losses: list[float] = []
-        self.correct = 0
-        classes = max(trainer.objective.num_classes, 2)
-        self.answers = np.zeros(classes, np.int64)  # how often each class was the answer
-        self.labels = np.zeros(classes, np.int64)
-        self.flushed = 0
-        self.last_emit = time.perf_counter()
-        clock.start_epoch()
-
-    def add(self, loss: torch.Tensor, output: torch.Tensor) -> None:
-        self.pending_losses.append(loss.detach())
-        self.pending_outputs.append(output.detach())
-
-    def due(self) -> bool:
-        return (
-            time.perf_counter() - self.last_emit >= self.trainer.progress_interval
-            or self.trainer.control.paused
-        )
-
-    def flush(self, done: int) -> bool:
-        """Report batches up to ``done``; ``False`` if one of their losses is not sane."""
-        if done <= self.flushed:
-            return True
-        trainer = self.trainer
-        chunk = torch.stack(self.pending_losses).cpu().numpy().astype(np.float64)
-        if not trainer.objective.regression:
-            outputs = torch.cat(self.pending_outputs)
-            first = self.flushed * self.clock.batch_size
-            targets = self.targets[first : first + len(outputs)]
-            answers = trainer.objective.predictions(outputs)
-            self.correct += int((answers == targets).sum())
-            classes = len(self.answers)
-            self.answers += torch.bincount(answers.long(), minlength=classes).cpu().numpy()
-            self.labels += torch.bincount(targets.long(), minlength=classes).cpu().numpy()
-        self.pending_losses.clear()
-        self.pending_outputs.clear()
-        self.flushed, self.last_emit = done, time.perf_counter()
-        self.losses.extend(chunk.tolist())
-        trainer.result.batch_losses.extend(chunk.tolist())
-        elapsed = self.clock.total()
-        samples = self.clock.seen + done * self.clock.batch_size
-        trainer.on_event(
-            BatchProgress(
-                self.epoch, done, self.batches, trainer.steps, chunk, trainer._lr(), elapsed,
-                samples / elapsed if elapsed > 0 else 0.0,
-            )
-        )
-        return trainer.loss_is_sane(chunk)
 
 
 class Trainer:
@@ -545,7 +351,7 @@ class Trainer:
             self.on_snapshot(0, 0, self.model, epoch_end=True)  # the untrained network
         torch.manual_seed(cfg.seed)  # dropout draws from the global generator
         shuffle = torch.Generator().manual_seed(cfg.seed + 1)
-        clock = _Clock(batch_size)
+        clock = Clock(batch_size)
         best_val, bad_epochs = math.inf, 0
         self.model.train()
         # Each epoch's shuffled copy goes into the same buffers: a fresh 190 MB tensor per epoch
@@ -553,7 +359,7 @@ class Trainer:
         xs, ys = torch.empty_like(self.train_x), torch.empty_like(self.train_y)
         for epoch in range(1, cfg.epochs + 1):
             perm = torch.randperm(n, generator=shuffle).to(self.device)
-            progress = _EpochProgress(self, epoch, batches, clock, ys)
+            progress = EpochProgress(self, epoch, batches, clock, ys)
             torch.index_select(self.train_x, 0, perm, out=xs)
             torch.index_select(self.train_y, 0, perm, out=ys)
             if self.augmentation is not None:  # new draws each epoch, on the copy only
@@ -616,7 +422,7 @@ class Trainer:
         return target_message(target, test.accuracy, epoch, on_test=True)
 
     def _train_epoch(
-        self, xs: torch.Tensor, ys: torch.Tensor, progress: _EpochProgress
+        self, xs: torch.Tensor, ys: torch.Tensor, progress: EpochProgress
     ) -> int | None:
         """Train one pass over ``xs``; the number of batches done, or ``None`` if it diverged."""
         objective, optimizer, control = self.objective, self.optimizer, self.control
@@ -707,7 +513,7 @@ class Trainer:
         result.epochs_completed = epoch
         self.on_event(event)
 
-    def _stuck(self, progress: _EpochProgress, train_acc: float | None,
+    def _stuck(self, progress: EpochProgress, train_acc: float | None,
                val: Evaluation | None) -> Stuck | None:
         """Whether the epoch learned nothing, judged on the validation set when there is one
         (the training answers are given while the weights still move)."""

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from playground.core.inspect.snapshots import SnapshotRecorder
     from playground.core.network.spec import NetworkSpec
     from playground.core.training.config import TrainingConfig, WeightsStart
-    from playground.core.training.loop import TrainingControl
+    from playground.core.training.control import TrainingControl
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ class TrainingRunner(QObject):
         if self.running:
             raise RuntimeError("A training run is already going.")
         from playground.core.inspect.snapshots import SnapshotRecorder
-        from playground.core.training.loop import TrainingControl
+        from playground.core.training.control import TrainingControl
 
         control = TrainingControl()
         # 32 MB of snapshots at most: a long run thins its history instead of growing.

@@ -3,12 +3,9 @@ fraction, undoable like every setting, and a run set to it ends at the target.""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
-from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.config import TrainingConfig
-from playground.gui.document import Document
 from playground.gui.training.controller import TrainingController
 from playground.gui.training.settings_form import PercentSpinBox, SettingsForm
 
@@ -50,19 +47,6 @@ def test_a_percentage_above_100_is_refused_and_explained(qtbot) -> None:
     assert problem.text().startswith("Stop at accuracy must be from 0 to 100, not “101 %”.")
     assert "validation accuracy" in problem.text()  # what the setting is for
     assert form.config.target_accuracy <= 1.0  # "10" on the way was a valid 10 %
-
-
-@pytest.fixture
-def controller(qtbot):
-    doc = Document()
-    doc.load_template(TEMPLATES["mlp-mnist"])
-    ctl = TrainingController(doc)
-    stopped: list[bool] = []
-    qtbot.addWidget(ctl.panel, before_close_func=lambda _panel: stopped.append(ctl.shutdown()))
-    qtbot.addWidget(ctl.curves)
-    ctl.panel.show()
-    yield ctl
-    assert stopped == [True]
 
 
 def set_target(ctl: TrainingController, percent: float) -> None:

@@ -9,24 +9,7 @@ import pytest
 import torch
 from PySide6.QtCore import QCoreApplication, Qt
 
-from playground.core.teaching.templates import TEMPLATES
-from playground.gui.document import Document
 from playground.gui.training.controller import TrainingController, finish_device_detection
-
-
-@pytest.fixture
-def controller(qtbot):
-    doc = Document()
-    doc.load_template(TEMPLATES["mlp-mnist"])
-    ctl = TrainingController(doc)
-    stopped: list[bool] = []
-    # The run ends before its panel closes, as when the window closes: a late progress update
-    # must not reach a deleted panel.
-    qtbot.addWidget(ctl.panel, before_close_func=lambda _panel: stopped.append(ctl.shutdown()))
-    qtbot.addWidget(ctl.curves)
-    ctl.panel.show()
-    yield ctl
-    assert stopped == [True]
 
 
 def set_epochs(ctl: TrainingController, epochs: int) -> None:

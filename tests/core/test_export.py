@@ -7,18 +7,12 @@ trains with the same configuration, seed and data, so the script is held to the 
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import json
-import os
 import py_compile
 import runpy
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import torch
@@ -33,6 +27,12 @@ from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.teaching.templates import TEMPLATES
 from playground.core.training.config import TrainingConfig
 from playground.core.training.loop import train
+from tests.core.exported_scripts import (
+    check_script_starts_from_the_weights,
+    import_script,
+    onnx_output,
+    run_script,
+)
 
 L = LayerSpec.create
 REPO = Path(__file__).resolve().parents[2]
@@ -61,28 +61,6 @@ VARIANTS: list[tuple[str, NetworkSpec, TrainingConfig]] = [
     ), "toy"), TrainingConfig(loss="mse", optimizer="rmsprop", seed=3)),
 ]  # fmt: skip
 CASES = [(t.name, t.spec, t.config) for t in TEMPLATES.values()] + VARIANTS
-
-
-def run_script(*args: str, cwd: Path, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-
-
-@contextlib.contextmanager
-def import_script(path: Path) -> Iterator[ModuleType]:
-    """The generated script as a module (its ``main`` does not run: it is not ``__main__``)."""
-    name = f"exported_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is built
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules[name]
 
 
 def export_case(name: str, spec: NetworkSpec, config: TrainingConfig, out: Path) -> Path:
@@ -195,36 +173,14 @@ def test_script_runs_under_torchrun_with_two_processes(tmp_path: Path) -> None:
 
 def test_with_weights_the_script_starts_from_the_project_weights(tmp_path: Path) -> None:
     t = TEMPLATES["cnn-mnist"]
-    weights = build_model(t.spec, seed=42).state_dict()
-    written = export(t.spec, t.config, tmp_path, "pytorch", weights=weights, with_weights=True)
-    assert tmp_path / "initial.safetensors" in written
-    with import_script(tmp_path / "train.py") as module:
-        model = module.make_model(module.Config(), tmp_path / "initial.safetensors")
-        for key, value in weights.items():
-            assert torch.equal(model.state_dict()[key], value), key
+    check_script_starts_from_the_weights(t.spec, t.config, tmp_path)
 
 
 # -- ONNX, safetensors, summary -----------------------------------------------------------------
 @pytest.mark.parametrize("name", list(TEMPLATES))
 def test_onnx_export_checks_and_runs_like_the_model(name: str, tmp_path: Path) -> None:
-    onnx = pytest.importorskip("onnx")
-    ort = pytest.importorskip("onnxruntime")
     t = TEMPLATES[name]
-    model = build_model(t.spec, seed=3).eval()
-    (path,) = export(t.spec, t.config, tmp_path, "onnx", weights=model.state_dict())
-    onnx.checker.check_model(str(path), full_check=True)
-    graph = onnx.load(str(path)).graph
-    for value in (*graph.input, *graph.output):  # the batch axis has a name a reader knows
-        assert value.type.tensor_type.shape.dim[0].dim_param == "batch", value
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    x = torch.rand(5, *t.spec.input_shape)  # another batch size than the export's example
-    (single,) = session.run(None, {session.get_inputs()[0].name: x[:1].numpy()})
-    assert single.shape[0] == 1  # one drawing at a time works too
-    (output,) = session.run(None, {session.get_inputs()[0].name: x.numpy()})
-    with torch.no_grad():
-        expected = model(x).numpy()
-    assert output.shape == expected.shape
-    assert abs(output - expected).max() <= 1e-4
+    output, model = onnx_output(t.spec, t.config, tmp_path, seed=3)
     if model.output_activation == "softmax":
         assert abs(output.sum(axis=1) - 1).max() <= 1e-5  # the softmax is part of the file
     else:  # cnn-fashion ends in sigmoid, as seed 003 does: the squashing is in the file too

@@ -7,16 +7,10 @@ both ways unchanged; its ``forward`` reads like code written by hand (``x3 = x2 
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import json
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import torch
@@ -28,6 +22,12 @@ from playground.core.network.graph import INPUT
 from playground.core.network.shapes import analyse
 from playground.core.network.spec import LayerSpec, NetworkSpec
 from playground.core.training.config import TrainingConfig
+from tests.core.exported_scripts import (
+    check_script_starts_from_the_weights,
+    import_script,
+    onnx_output,
+    run_script,
+)
 
 L = LayerSpec.create
 REPO = Path(__file__).resolve().parents[2]
@@ -77,26 +77,6 @@ CASES = {
     "inception": (inception(), TrainingConfig(seed=4, init="xavier")),
     "gated": (gated(), TrainingConfig(seed=5, loss="nll")),
 }
-
-
-@contextlib.contextmanager
-def import_script(path: Path) -> Iterator[ModuleType]:
-    """The generated script as a module (its ``main`` does not run: it is not ``__main__``)."""
-    name = f"exported_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        del sys.modules[name]
-
-
-def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=240, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -189,27 +169,10 @@ def test_the_script_runs_under_torchrun_with_two_processes(tmp_path: Path) -> No
 
 def test_with_weights_the_script_starts_from_the_project_weights(tmp_path: Path) -> None:
     spec, config = CASES["inception"]
-    weights = build_model(spec, seed=42).state_dict()
-    export(spec, config, tmp_path, "pytorch", weights=weights, with_weights=True)
-    with import_script(tmp_path / "train.py") as module:
-        model = module.make_model(module.Config(), tmp_path / "initial.safetensors")
-        for key, value in weights.items():
-            assert torch.equal(model.state_dict()[key], value), key
+    check_script_starts_from_the_weights(spec, config, tmp_path)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_onnx_predicts_what_the_app_predicts(name: str, tmp_path: Path) -> None:
-    onnx = pytest.importorskip("onnx")
-    ort = pytest.importorskip("onnxruntime")
     spec, config = CASES[name]
-    model = build_model(spec, seed=7).eval()
-    (path,) = export(spec, config, tmp_path, "onnx", weights=model.state_dict())
-    onnx.checker.check_model(str(path), full_check=True)
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    x = torch.rand(5, *spec.input_shape)
-    (output,) = session.run(None, {session.get_inputs()[0].name: x.numpy()})
-    (single,) = session.run(None, {session.get_inputs()[0].name: x[:1].numpy()})
-    with torch.no_grad():
-        expected = model(x).numpy()
-    assert output.shape == expected.shape and single.shape[0] == 1
-    assert abs(output - expected).max() <= 1e-4
+    onnx_output(spec, config, tmp_path, seed=7)

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
-    QScrollArea,
     QStyle,
     QTabBar,
     QWidget,
@@ -45,6 +44,13 @@ from PySide6.QtWidgets import (
 from playground.gui import theme
 from playground.gui.app_settings import AppSettings
 from playground.gui.dock_tabs import hide_stray_tab_bars, stray_tab_bars
+from playground.gui.presentation_measure import (
+    column_width_for_buttons,
+    editor_width,
+    group_size,
+    height_for_buttons,
+    run_controls,
+)
 from playground.gui.presentation_scaling import enlarge, refont, scaled
 
 if TYPE_CHECKING:
@@ -178,7 +184,7 @@ class PresentationMode(QObject):
         # behind. Only the lesson moves, beside the training panel, and is moved back.
         docks = self._docks()
         saved.docks = [(d, not d.isHidden(), not d.visibleRegion().isEmpty()) for d in docks]
-        saved.dock_sizes = {d: _group_size(window, d) for d in docks}
+        saved.dock_sizes = {d: group_size(window, d) for d in docks}
         saved.min_sizes = {d: d.minimumSize() for d in docks}
         training = self.host.pane("trainingDock")
         saved.training_tabs = window.tabifiedDockWidgets(training) if training is not None else []
@@ -304,16 +310,16 @@ class PresentationMode(QObject):
         panel = self.host.training.panel
         lesson = self._lesson_in_column()
         if lesson is not None:
-            buttons = _run_controls(panel)
+            buttons = run_controls(panel)
             # The share of the width, less on a narrow screen where the editor's blocks would
             # not fit beside it, but never so little that a training button is cut off.
             # Whoever resizes the panes later (a lesson opening gives itself room), the
             # training pane keeps the size its buttons need.
             share = min(int(window.width() * LESSON_COLUMN_SHARE),
-                        window.width() - self._editor_width())
-            least = self._column_width_for_buttons(training)
+                        window.width() - editor_width(window))
+            least = column_width_for_buttons(training)
             width = min(max(least, share), int(window.width() * LESSON_COLUMN_MAX_SHARE))
-            height = self._height_for_buttons(training, buttons)
+            height = height_for_buttons(training, buttons)
             training.setMinimumSize(least, height)
             window.resizeDocks([training], [width], Qt.Orientation.Horizontal)
             column = lesson.height() + training.height()
@@ -330,37 +336,6 @@ class PresentationMode(QObject):
             editor = window.centralWidget()
             total = editor.height() + curves.height()
             window.resizeDocks([curves], [round(total * CURVES_SHARE)], Qt.Orientation.Vertical)
-
-    def _editor_width(self) -> int:
-        """The width the editor's blocks need to show whole, without scrolling sideways."""
-        editor = self.window.centralWidget()
-        scroll = editor.findChild(QScrollArea) if editor is not None else None
-        if scroll is None or scroll.widget() is None:
-            return 0
-        bar = scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        return scroll.widget().minimumSizeHint().width() + bar + 2 * scroll.frameWidth()
-
-    def _column_width_for_buttons(self, training: QDockWidget) -> int:
-        """The training pane's width with every button whole and no horizontal scroll bar."""
-        panel = training.widget()
-        scroll = panel.findChild(QScrollArea)
-        content = scroll.widget() if scroll is not None else panel
-        bar = panel.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        frames = (training.width() - panel.width()) + 2 * (scroll.frameWidth() if scroll else 0)
-        return content.minimumSizeHint().width() + bar + frames
-
-    def _height_for_buttons(self, training: QDockWidget, buttons: QWidget | None) -> int:
-        """The training pane's height down to the bottom of its Run box (title bar included)."""
-        panel = training.widget()
-        if buttons is None:
-            return panel.minimumSizeHint().height()
-        scroll = panel.findChild(QScrollArea)
-        frame = scroll.frameWidth() if scroll is not None else 0
-        margin = buttons.y()  # the panel's margin above the box, kept below it too
-        chrome = training.height() - panel.height()
-        bar = scroll.horizontalScrollBar() if scroll is not None else None
-        below = bar.height() if bar is not None and bar.isVisible() else 0
-        return chrome + frame + margin + buttons.sizeHint().height() + margin + below
 
     # -- the key legend ------------------------------------------------------------------------
     def _show_legend(self) -> None:
@@ -512,28 +487,6 @@ class PresentationMode(QObject):
         if tabs:
             window.tabifyDockWidget(tabs[-1], training)
         window.addDockWidget(home, lesson)
-
-
-def _group_size(window: QWidget, dock: QDockWidget) -> QSize:
-    """The size to give ``resizeDocks`` for ``dock``: for a group of tabbed docks it sizes the
-    group, its tab bar included, so the bar's height (or width) is added to the dock's size."""
-    size = dock.size()
-    title = dock.windowTitle().replace("&", "")
-    bars = window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly)
-    for bar in bars:
-        titles = {bar.tabText(i).replace("&", "") for i in range(bar.count())}
-        if bar.isVisible() and title in titles:
-            vertical = bar.shape() in (QTabBar.Shape.RoundedWest, QTabBar.Shape.RoundedEast,
-                                       QTabBar.Shape.TriangularWest,
-                                       QTabBar.Shape.TriangularEast)
-            return size + (QSize(bar.width(), 0) if vertical else QSize(0, bar.height()))
-    return size
-
-
-def _run_controls(panel: QWidget) -> QWidget | None:
-    """The training panel's box of Train, Pause, Step, Stop and Reset, by its Stop button."""
-    stop = panel.findChild(QWidget, "stopButton")
-    return stop.parentWidget() if stop is not None else None
 
 
 def _key_names(action: QAction | None) -> str:

@@ -186,7 +186,8 @@ LANGUAGE_VARIABLE = "PLAYGROUND_LANGUAGE"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the app; ``argv`` may hold one ``.nnp`` file to open. Returns the exit status."""
+    """Run the app; ``argv`` may hold one ``.nnp`` project or ``.json`` lesson to open.
+    Returns the exit status."""
     from playground.core.logs import setup_logging
 
     setup_logging()
@@ -223,9 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if launch is not None:
         _probe_startup(app, window, launch)
     show_main_window(window)
-    paths = [a for a in args if a.endswith(".nnp")]
-    if paths:
-        window.open_path(paths[0])
+    paths = [a for a in args if a.endswith((".nnp", ".json"))]
+    if paths:  # a project, or a lesson: whichever feature opens that kind of file
+        from playground.gui.file_drop import open_file
+
+        open_file(window, paths[0])
     from playground.gui import file_open
 
     file_open.install(app)  # macOS hands double-clicked projects over as events

@@ -9,7 +9,8 @@ they can be built in any order. :mod:`playground.app` lists the features in one 
 
 Menus are named, not found: ``"file"``, ``"export"``, ``"edit"``, ``"view"``, ``"data"``,
 ``"training"``, ``"help"`` (and menus features add, such as ``"lessons"``). A pane added with
-``view_toggle=True`` gets a toggle in the View menu, before Reset Layout.
+``view_toggle=True`` gets a toggle in the View menu, before Reset Layout. A feature that opens
+a kind of file takes it dropped on the window too (:meth:`WindowHost.add_file_drop`).
 
 The window's own Qt API (corners, dock sizes, full screen) is reached through
 :meth:`WindowHost.window_widget`, typed as a plain ``QMainWindow``: a feature may arrange the
@@ -18,7 +19,7 @@ window's layout, but it cannot reach another feature or attach anything to the w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -129,6 +130,11 @@ class WindowHost(Protocol):
 
     def open_path(self, path: str | Path) -> bool:
         """Open a project file, reporting a broken one in plain words."""
+        ...
+
+    def add_file_drop(self, suffixes: Iterable[str], opener: Callable[[Path], object]) -> None:
+        """Open files ending in one of ``suffixes`` (".json") dropped anywhere on the window,
+        or named on the command line, with ``opener(path)`` (see :mod:`file_drop`)."""
         ...
 
     def on_close(self, callback: Callable[[], None]) -> None:

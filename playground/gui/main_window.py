@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QEvent, QIODevice, QSettings, QSize, Qt, QTimer
@@ -35,7 +35,7 @@ from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
 from playground.core.messages import Message
 from playground.core.teaching.templates import TEMPLATES
-from playground.gui import focus_ring, screen_fit, tab_chain
+from playground.gui import file_drop, focus_ring, screen_fit, tab_chain
 from playground.gui.background import background
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
@@ -148,6 +148,8 @@ class MainWindow(QMainWindow):
         self.view_menu = built.menus["view"]
         self.toolbar = built.toolbar
         self._wire_host_signals()
+        # Files dropped on the window: a project opens as File ▸ Open does (features add more).
+        self.add_file_drop((".nnp",), lambda path: self.maybe_save() and self.open_path(path))
         for name, factory in self._feature_factories:
             self.features[name] = factory(self)
         # A pane a feature tabs with another brings that one to the front: the learning curves
@@ -236,6 +238,9 @@ class MainWindow(QMainWindow):
 
     def add_status_widget(self, widget: QWidget) -> None:
         self.statusBar().addPermanentWidget(widget)
+
+    def add_file_drop(self, suffixes: Iterable[str], opener: Callable[[Path], object]) -> None:
+        file_drop.file_drops(self).add(suffixes, opener)
 
     def on_close(self, callback: Callable[[], None]) -> None:
         self._close_callbacks.append(callback)

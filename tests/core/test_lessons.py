@@ -57,16 +57,16 @@ def minimal() -> dict:
     }
 
 
-def test_seven_lessons_in_course_order_every_action_applies() -> None:
+def test_eight_lessons_in_course_order_every_action_applies() -> None:
     assert [lesson.id for lesson in LESSONS] == [
         "first-network", "backpropagation", "convolutions", "remembering", "decision-boundaries",
-        "skip-connections", "teach-shapes"]
+        "skip-connections", "teach-shapes", "challenge-small-digits"]
     assert sorted(p.name for p in LESSONS_DIR.glob("*.json")) == [
         "01-first-network.json", "02-backpropagation.json", "03-convolutions.json",
         "04-remembering.json", "05-decision-boundaries.json", "06-skip-connections.json",
-        "07-teach-shapes.json"]
+        "07-teach-shapes.json", "08-challenge-small-digits.json"]
     for lesson in LESSONS:
-        assert len(lesson.steps) >= 6, lesson.id
+        assert len(lesson.steps) >= (3 if lesson.challenge else 6), lesson.id  # a challenge asks
         assert check_lesson(lesson) == [], lesson.id
 
 

@@ -116,11 +116,11 @@ def test_hostile_number_and_layer_questions_are_refused(question, expected) -> N
 
 def test_version_one_lessons_still_read_but_cannot_ask() -> None:
     old = Lesson.from_dict(lesson_data(None, version=1))
-    assert old.question_steps == () and LESSON_VERSION == 2
+    assert old.question_steps == () and LESSON_VERSION == 3
     with pytest.raises(LessonError, match="asks a question, which needs lesson version 2"):
         Lesson.from_dict(lesson_data(CHOICE, version=1))
-    with pytest.raises(LessonError, match="version 3 is not supported"):
-        Lesson.from_dict(lesson_data(None, version=3))
+    with pytest.raises(LessonError, match="version 4 is not supported"):
+        Lesson.from_dict(lesson_data(None, version=4))
 
 
 def test_answers_travel_with_the_project_and_broken_ones_are_left_out() -> None:

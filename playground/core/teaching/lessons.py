@@ -19,6 +19,8 @@ Layers are numbered from 1 as the editor shows them ("layer 2" is the second car
 Version 2 of the format adds a step's ``question`` (see :mod:`playground.core.teaching.questions`):
 a prediction or a check the student answers, revealed when the step says. Version 1 files are
 read as before; a question in one is refused, so an older app never meets one it cannot show.
+Version 3 adds the lesson's ``challenge`` (see :mod:`playground.core.teaching.challenges`), a
+goal checked after every run; it is refused in older versions for the same reason.
 
 A lesson is a document: its own texts come in each language it is written in
 (:class:`LessonText`). The engine's words around them (a broken lesson, an action that no longer
@@ -40,6 +42,12 @@ from playground.core.data.inputs import switch_dataset
 from playground.core.errors import PlaygroundError
 from playground.core.messages import N_
 from playground.core.network.spec import LayerSpec, NetworkSpec
+from playground.core.teaching.challenges import (
+    CHALLENGE_VERSION,
+    Challenge,
+    ChallengeError,
+    read_challenge,
+)
 from playground.core.teaching.questions import (
     Answer,
     Question,
@@ -50,8 +58,8 @@ from playground.core.teaching.questions import (
 from playground.core.training.config import TrainingConfig
 
 LESSON_FORMAT = "nn-playground-lesson"
-LESSON_VERSION = 2
-READ_VERSIONS = (1, 2)  # version 1: no questions
+LESSON_VERSION = 3
+READ_VERSIONS = (1, 2, 3)  # version 1: no questions; version 2: no challenge
 QUESTION_VERSION = 2
 LESSONS_DIR = bundled_file("assets", "lessons")
 LANGUAGES = ("en", "es")
@@ -271,6 +279,7 @@ class Lesson:
     lock: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
     source: dict[str, Any] | None = None  # the JSON it was read from, written back unchanged
+    challenge: Challenge | None = None
 
     def controls(self, step: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The names locked and hidden during ``step``: the lesson's own plus the step's."""
@@ -289,7 +298,7 @@ class Lesson:
                    "{version}. Update the app to open it."), found=repr(version),
                 version=LESSON_VERSION)
         known = {"format", "version", "id", "order", "title", "intro", "start", "steps", "lock",
-                 "hide"}
+                 "hide", "challenge"}
         unknown = set(data) - known
         _expect(not unknown, N_("A lesson has an unexpected field {name}."), name=_first(unknown))
         lesson_id = data.get("id")
@@ -307,7 +316,7 @@ class Lesson:
             _start(data.get("start")),
             tuple(_step(s, f"step {i + 1}", version) for i, s in enumerate(steps)),
             _controls(data.get("lock", []), "lock"), _controls(data.get("hide", []), "hide"),
-            json.loads(json.dumps(data)),
+            json.loads(json.dumps(data)), _challenge(data, version),
         )
 
     @classmethod
@@ -375,6 +384,17 @@ def _start(data: Any) -> LessonState:
     _check_options(extra, "start.dataset_options")
     options.update(extra)
     return LessonState(spec, config, options)
+
+
+def _challenge(data: Mapping[str, Any], version: int) -> Challenge | None:
+    if "challenge" not in data:
+        return None
+    _expect(version >= CHALLENGE_VERSION, N_("The lesson sets a challenge, which needs lesson "
+                                             "version {version}."), version=CHALLENGE_VERSION)
+    try:
+        return read_challenge(data["challenge"], "challenge", _text)
+    except ChallengeError as exc:
+        raise LessonError(exc.message) from None
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:

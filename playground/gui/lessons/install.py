@@ -9,6 +9,7 @@ any project without a lesson closes the open one and gives back every control it
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -25,6 +26,10 @@ from playground.core.teaching.questions import Answer
 from playground.gui.host import WindowHost
 from playground.gui.i18n import translate_message
 from playground.gui.lessons.panel import LessonPanel
+from playground.gui.lessons.recorder import LessonRecorder
+from playground.gui.lessons.recorder_dock import RecorderDock
+from playground.gui.lessons.recorder_files import LESSON_SUFFIX, read_lesson_file
+from playground.gui.lessons.recorder_files import ask_lesson_path as ask_lesson_file
 from playground.gui.lessons.session import LessonSession
 
 # The lesson column's width: its share of the window, within bounds. On a 1400-px window it
@@ -61,8 +66,10 @@ class LessonsController(QObject):
         self.dock = host.add_pane(self.panel, tr("Lesson"), "lessonDock",
                                   Qt.DockWidgetArea.LeftDockWidgetArea)
         self.dock.hide()
+        self.recording = RecorderDock(host, self.show_lesson, self.close_lesson)
         self.menu = self._build_menu()
         host.document.replaced.connect(self._document_replaced)
+        host.add_file_drop((LESSON_SUFFIX,), self.open_lesson_file)
         # A lesson's dock appears only when a lesson is open, whatever the saved layout says.
         host.after_layout(self._hide_unless_open)
 
@@ -87,6 +94,20 @@ class LessonsController(QObject):
             broken = menu.addAction(tr("Lessons could not be loaded: {0}").format(
                 self.load_error))
             broken.setEnabled(False)
+        menu.addSeparator()
+        for name, text, tip, slot in (
+                ("newLessonAction", tr("Ne&w Lesson…"),
+                 tr("Record a lesson: set up its start, then record each step"), self.new_lesson),
+                ("openLessonFileAction", tr("&Open Lesson File…"), tr("Open a lesson from a file"),
+                 self.open_lesson_file),
+                ("handOutLessonAction", tr("Save Lesson for &Students…"),
+                 tr("One project file that opens the lesson at its first step"),
+                 self.save_for_students)):
+            action = QAction(text, window)
+            action.setObjectName(name)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _c=False, do=slot: do())
+            host.add_action("lessons", action)
         menu.addSeparator()
         self.next_action = self._step_action("lessonNextAction", tr("&Next Step"),
                                              tr("The lesson's next step"),
@@ -121,6 +142,7 @@ class LessonsController(QObject):
     def retranslate(self) -> None:
         """After a change of language: the lessons' own texts (written in each language)."""
         self._name_lessons()
+        self.recording.retranslate()
 
     def _step_action(self, name: str, text: str, tip: str, key: Qt.Key,
                      move: Callable[[LessonSession], None], button: QPushButton) -> QAction:
@@ -161,12 +183,54 @@ class LessonsController(QObject):
             return False
         if not self.host.maybe_save():
             return False
+        self.show_lesson(lesson)
+        return True
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        """The lesson's starting project in the window, without asking (a preview keeps the
+        project it replaces itself)."""
         start = lesson.start
         doc = self.host.document
         doc.reset(start.spec, start.config, dict(start.dataset_options))
         doc.lesson = lesson.to_json(0)
         self._start(lesson, 0)
-        return True
+
+    # -- lesson files ------------------------------------------------------------------------------
+    def open_lesson_file(self, path: str | Path | None = None) -> bool:
+        """Open a lesson ``.json`` (asking which, without ``path``); a broken or hostile file is
+        refused with the reader's words and changes nothing."""
+        if path is None:
+            recent = self.host.recent_files()
+            path = self.ask_lesson_path(str(Path(recent[0]).parent) if recent
+                                        else str(Path.home()))
+            if not path:
+                return False
+        try:
+            lesson = read_lesson_file(path)
+        except LessonError as exc:
+            self.host.report_error(tr("Cannot Open Lesson"), exc)
+            return False
+        return self.open_lesson(lesson)
+
+    def ask_lesson_path(self, folder: str) -> str | None:
+        return ask_lesson_file(self.window, folder)
+
+    def save_for_students(self) -> bool:
+        """Lessons ▸ Save Lesson for Students…: one project that opens the lesson at step 1."""
+        return self.recording.hand_out(self.session.lesson if self.session is not None else None)
+
+    # -- the recorder ------------------------------------------------------------------------------
+    @property
+    def recorder(self) -> LessonRecorder | None:
+        return self.recording.recorder
+
+    def new_lesson(self) -> LessonRecorder | None:
+        """Lessons ▸ New Lesson…: record a lesson starting from what the window shows."""
+        if not self.recording.close():
+            return None
+        if self.session is not None:
+            self.close_lesson()  # the window's project stays as it is: the lesson's start
+        return self.recording.start()
 
     def close_lesson(self) -> None:
         """The student is done with the lesson: the project no longer carries it."""

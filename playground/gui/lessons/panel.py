@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from playground.gui import looks
 from playground.gui.lessons.action_button import ActionButton
+from playground.gui.lessons.challenge_box import ChallengeBox
 from playground.gui.lessons.question_box import QuestionBox
 from playground.gui.lessons.summary import LessonSummary
 from playground.gui.lessons.views import LessonView
@@ -140,6 +141,8 @@ class LessonPanel(QWidget):
         self.question = QuestionBox()
         self.question.answered.connect(lambda value: self.session and self.session.answer(value))
         self.summary: LessonSummary | None = None
+        self.challenge = ChallengeBox()
+        self.challenge.exportRequested.connect(self.export_challenge)
         self.message = QLabel(objectName="lessonMessage", wordWrap=True)
         self.message.setAccessibleName(self.tr("Lesson message"))
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -182,6 +185,7 @@ class LessonPanel(QWidget):
         # Below the buttons: in a short column (presentation mode) the buttons the teacher
         # presses stay next to the text, and the question scrolls into view under them.
         top_layout.addWidget(self.question)
+        top_layout.addWidget(self.challenge)
         self.text.setMinimumHeight(MIN_TEXT_HEIGHT)
         views = QWidget()
         self.view_layout = QVBoxLayout(views)
@@ -247,6 +251,8 @@ class LessonPanel(QWidget):
         and the composed tooltips, in the new language."""
         self._tip_step_buttons()
         self.question.retranslate()
+        self.challenge.language = self.language
+        self.challenge.retranslate()
         if self.session is not None:
             self._show_step(self.session.step_index)
         else:
@@ -276,6 +282,8 @@ class LessonPanel(QWidget):
             self.question.show_question(None, None, False, "", self.language)
             if self.summary is not None:
                 self.summary.close()
+        self.challenge.show_tracker(session.challenge if session is not None else None,
+                                    self.language)
         for b in (self.back_button, self.next_button, self.close_button):
             b.setEnabled(session is not None)
         self.results_button.setVisible(session is not None
@@ -322,6 +330,13 @@ class LessonPanel(QWidget):
         self.summary.show()
         self.summary.raise_()
         return self.summary
+
+    def export_challenge(self) -> None:
+        """Save the open challenge as a lesson file for a class (see challenge_export)."""
+        if self.session is not None:
+            from playground.gui.lessons.challenge_export import export_challenge
+
+            export_challenge(self.window_, self.session.lesson)
 
     def _keep_buttons_in_view(self) -> None:
         """In a column too short for the whole step, scroll it so that its buttons show: the

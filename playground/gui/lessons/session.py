@@ -27,6 +27,7 @@ from playground.core.teaching.lessons import (
 )
 from playground.core.teaching.questions import Answer, QuestionResult
 from playground.gui.i18n import translate_message
+from playground.gui.lessons.challenge_tracker import ChallengeTracker
 from playground.gui.lessons.control_locks import ControlLocks
 
 if TYPE_CHECKING:
@@ -55,6 +56,9 @@ class LessonSession(QObject):
             i: a for i, a in (answers or {}).items()
             if 0 <= i < len(lesson.steps) and lesson.steps[i].question is not None}
         self._met: set[tuple[int, str]] = set()  # (step, "after_action" | "after_run")
+        #: Follows the runs of a lesson that sets a challenge: progress, score, leaderboard.
+        self.challenge = (ChallengeTracker(window, lesson.id, lesson.challenge)
+                          if lesson.challenge is not None else None)
         window.training.runFinished.connect(self._run_finished)
         self.go_to(step)
 
@@ -100,6 +104,8 @@ class LessonSession(QObject):
         if self._open:
             self._open = False
             self.window.training.runFinished.disconnect(self._run_finished)
+            if self.challenge is not None:
+                self.challenge.close()
             self.locks.release()
             self.closed.emit()
 

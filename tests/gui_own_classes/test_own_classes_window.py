@@ -182,9 +182,7 @@ def test_pasted_and_chosen_pictures_are_prepared_and_previewed(qtbot, window, tm
     painter.setPen(QPen(Qt.GlobalColor.darkBlue, 24))
     painter.drawEllipse(200, 100, 200, 200)
     painter.end()
-    mime = QMimeData()
-    mime.setImageData(image)
-    QGuiApplication.clipboard().setMimeData(mime)
+    QGuiApplication.clipboard().setImage(image)
     qtbot.mouseClick(feature.pane.rows[0].paste_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: doc.own_classes.counts[0] == 1, timeout=30_000)
     sample = doc.own_classes.samples(0)[0]

@@ -1,24 +1,27 @@
-"""Projects handed over by the desktop as file-open events (Finder and the Dock on macOS).
+"""Files handed over by the desktop as file-open events (Finder and the Dock on macOS).
 
-On macOS a double-clicked ``.nnp`` file does not arrive as a command-line argument: the system
-starts the app (or finds it running) and sends it a ``QFileOpenEvent``. This filter, installed
-on the application, opens such a project in the main window, asking first about unsaved
-changes, exactly as File ▸ Open does. Other platforms never send the event, so it is harmless
-there.
+On macOS a double-clicked ``.nnp`` project or lesson ``.json`` does not arrive as a command-line
+argument: the system starts the app (or finds it running) and sends it a ``QFileOpenEvent``.
+This filter, installed on the application, opens such a file in the main window as a drop of
+it would (:mod:`playground.gui.file_drop`): a project as File ▸ Open does, asking first about
+unsaved changes, a lesson as Lessons ▸ Open Lesson File does. Other platforms never send the
+event, so it is harmless there.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
+from playground.gui.file_drop import file_drops
+
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
 
-PROJECT_SUFFIX = ".nnp"
 
 
 def current_main_window() -> MainWindow | None:
@@ -43,14 +46,14 @@ class FileOpenHandler(QObject):
         if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
             return False
         path = event.file()
-        if not path.lower().endswith(PROJECT_SUFFIX):
-            return False
         window = current_main_window()
         if window is None:
             return False
+        drops = file_drops(window)
+        if Path(path).suffix.lower() not in drops.openers:
+            return False  # a kind of file no part of the window opens
         self.opened.append(path)
-        if window.maybe_save():
-            window.open_path(path)
+        drops.open(path)
         return True
 
 

@@ -1,4 +1,5 @@
-"""A project handed over by the desktop as a file-open event (macOS Finder) opens in the window."""
+"""A project or a lesson handed over by the desktop as a file-open event (macOS Finder) opens
+in the window."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from playground.core.files.project import Project, save_project
 from playground.core.network.build import build_model
+from playground.core.teaching.lessons import LESSONS_DIR
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui import file_open
 
@@ -26,6 +28,17 @@ def test_a_file_open_event_opens_the_project(window, tmp_path: Path) -> None:
     assert window.document.path == saved
     assert window.document.spec == TEMPLATES["toy-spiral"].spec
     assert handler.opened[-1] == str(saved)
+
+
+def test_a_file_open_event_opens_a_lesson_file(window, tmp_path: Path) -> None:
+    """A double-clicked lesson opens as Lessons ▸ Open Lesson File does (only projects did)."""
+    lesson = tmp_path / "first.json"
+    lesson.write_bytes((LESSONS_DIR / "01-first-network.json").read_bytes())
+    handler = file_open.install(QApplication.instance())
+    QCoreApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(lesson)))
+    session = window.features["lessons"].session
+    assert session is not None and session.lesson.id == "first-network"
+    assert handler.opened[-1] == str(lesson)
 
 
 def test_other_files_are_left_alone(window, tmp_path: Path) -> None:

@@ -31,10 +31,12 @@ def open_dialog(window) -> NewExperimentDialog:
 
 
 def custom(dialog: NewExperimentDialog, setting: str, values: str, repeats: int = 1) -> None:
+    """One setting of the student's choice (the first row), with these values."""
     dialog.custom_button.click()
-    dialog.setting.setCurrentIndex(dialog.setting.findData(setting))
-    dialog.as_values.setChecked(True)
-    dialog.values.setText(values)
+    row = dialog.rows.rows[0]
+    row.setting.setCurrentIndex(row.setting.findData(setting))
+    row.as_values.setChecked(True)
+    row.values.setText(values)
     dialog.repeats.setValue(repeats)
 
 
@@ -142,10 +144,11 @@ def test_a_range_becomes_a_search_of_so_many_runs(qtbot, open_window) -> None:
     window = open_window()
     dialog = open_dialog(window)
     dialog.custom_button.click()
-    dialog.setting.setCurrentIndex(dialog.setting.findData("learning_rate"))
-    dialog.as_range.setChecked(True)
-    dialog.low.setText("1e-4")
-    dialog.high.setText("1e-1")
+    row = dialog.rows.rows[0]
+    row.setting.setCurrentIndex(row.setting.findData("learning_rate"))
+    row.as_range.setChecked(True)
+    row.low.setText("1e-4")
+    row.high.setText("1e-1")
     dialog.trials.setValue(5)
     dialog.use_target.setChecked(True)
     experiment = dialog.build()
@@ -161,8 +164,9 @@ def test_a_small_search_runs_and_closing_the_window_ends_a_running_one(qtbot,
     feature = feature_of(window)
     dialog = open_dialog(window)
     dialog.custom_button.click()
-    dialog.setting.setCurrentIndex(dialog.setting.findData("learning_rate"))
-    dialog.as_range.setChecked(True)
+    row = dialog.rows.rows[0]
+    row.setting.setCurrentIndex(row.setting.findData("learning_rate"))
+    row.as_range.setChecked(True)
     dialog.trials.setValue(2)
     dialog.start_button.click()
     with qtbot.waitSignal(feature.run.finished, timeout=RUN_TIMEOUT_MS):

@@ -217,8 +217,10 @@ def samples(window: QWidget) -> list[TextSample]:
         if widget.visibleRegion().isEmpty():
             continue
         visible = widget.visibleRegion().boundingRect()
-        for text, box in _text_boxes(widget):
-            box = box.intersected(visible)
+        for text, full in _text_boxes(widget):
+            box = full.intersected(visible)
+            if box.height() < full.height():  # cut by a scroll area's edge: not all drawn
+                continue
             if not box.isEmpty():
                 add(widget, text, box)
     return found

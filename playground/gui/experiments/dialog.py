@@ -1,21 +1,24 @@
-"""Training ▸ New Experiment…: a ready-made question, or one setting and the values to try.
+"""Training ▸ New Experiment… (or Experiment… on the Training tab): what to ask, and how.
 
-The dialog only describes the experiment; the engine checks it. Whatever the engine refuses
-(a setting this network lacks, a value the configuration refuses, a range given to a grid) is
-shown in the dialog in its own plain words, and the dialog stays open to fix it.
+A ready-made question is one click; the student's own question is a list of settings, each
+with the values to try (:mod:`varied_rows`), tried in every combination or searched. The
+dialog says how many runs that makes before anything starts. It only describes the
+experiment; the engine checks it. Whatever the engine refuses (a setting this network lacks, a
+value the configuration refuses, a grid of too many runs) is shown in its own plain words,
+under the row at fault when it is one row's, and the dialog stays open to fix it.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import re
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -23,9 +26,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,48 +35,54 @@ from PySide6.QtWidgets import (
 from playground.core.errors import PlaygroundError
 from playground.core.experiments.definition import Experiment
 from playground.core.experiments.presets import PRESETS
-from playground.core.experiments.settings import (
-    available_settings,
-    parse_value,
-    setting_kind,
-    setting_label,
-)
+from playground.core.experiments.settings import available_settings
 from playground.core.experiments.varied import VariedSetting
 from playground.core.network.spec import NetworkSpec
 from playground.core.training.config import TrainingConfig
+from playground.gui import looks
 from playground.gui.experiments.helpers import usable_processes
+from playground.gui.experiments.varied_row import split_values
+from playground.gui.experiments.varied_rows import VariedRows
 from playground.gui.i18n import translate_message
+from playground.gui.numbers import number
 
-__all__ = ["NewExperimentDialog", "split_values"]
+__all__ = ["CUSTOM", "NewExperimentDialog", "split_values"]
 
 CUSTOM = "custom"
 
 
-def split_values(text: str) -> list[str]:
-    """``1e-4, 1e-3`` or, where the comma is the decimal mark, ``0,1; 0,2`` → the values."""
-    if ";" in text:
-        return [part.strip().replace(",", ".") for part in text.split(";") if part.strip()]
-    return [part.strip() for part in re.split(r"[,\s]+", text) if part.strip()]
-
-
 class NewExperimentDialog(QDialog):
-    """Describe an experiment on the open network; :attr:`experiment` holds it once accepted."""
+    """Describe an experiment on the open network; :attr:`experiment` holds it once accepted.
+
+    ``custom``: open on the student's own question (as the Training tab's button does) rather
+    than on the first ready-made one."""
 
     def __init__(self, spec: NetworkSpec, config: TrainingConfig,
                  dataset_options: dict[str, Any], limit: int | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, custom: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("newExperimentDialog")
         self.setWindowTitle(self.tr("New Experiment"))
         self.spec, self.config, self.options, self.limit = spec, config, dataset_options, limit
         self.experiment: Experiment | None = None
+        self.chosen = ""
         layout = QVBoxLayout(self)
+        base = QLabel(self.tr("Every run starts from the open network and its training "
+                              "settings ({0}, learning rate {1}, batches of {2}) and changes "
+                              "only what the experiment varies.").format(
+            config.optimizer, number(config.learning_rate, "g"), config.batch_size),
+            objectName="experimentBase")
+        base.setWordWrap(True)
+        layout.addWidget(base)
         layout.addWidget(self._presets_box())
-        layout.addWidget(self._custom_box())
+        layout.addWidget(self._custom_box(), 1)
         layout.addWidget(self._plan_box())
+        self.count = QLabel(objectName="runCount")
+        self.count.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.count)
         self.error = QLabel(objectName="experimentError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        looks.set_style(self.error, "color: {error};")
         self.error.hide()
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -85,7 +92,14 @@ class NewExperimentDialog(QDialog):
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.choose(next(iter(PRESETS)))
+        self.choose(CUSTOM if custom else next(iter(PRESETS)))
+        if custom:
+            self.rows.rows[0].setting.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown: make room for the rows (their sizes are only known once laid out)."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self.rows, self.rows.fit)
 
     # -- building ------------------------------------------------------------------------------
     def _presets_box(self) -> QGroupBox:
@@ -108,41 +122,17 @@ class NewExperimentDialog(QDialog):
 
     def _custom_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Or your own question"))
-        form = QFormLayout(box)
-        self.custom_button = QPushButton(self.tr("Vary a setting of my choice"),
+        layout = QVBoxLayout(box)
+        self.custom_button = QPushButton(self.tr("Vary settings of my choice"),
                                          objectName="preset-custom")
         self.custom_button.setCheckable(True)
         self.custom_button.clicked.connect(lambda _c=False: self.choose(CUSTOM))
         self.choices.addButton(self.custom_button)
-        form.addRow(self.custom_button)
-        self.setting = QComboBox(objectName="experimentSetting")
-        for name in available_settings(self.spec):
-            self.setting.addItem(translate_message(setting_label(name, self.spec)), name)
-        index = self.setting.findData("learning_rate")
-        self.setting.setCurrentIndex(max(index, 0))
-        form.addRow(self.tr("Setting:"), self.setting)
-        self.as_values = QRadioButton(self.tr("These values:"), objectName="valuesMode")
-        self.as_values.setChecked(True)
-        self.values = QLineEdit("1e-4, 1e-3, 1e-2", objectName="experimentValues")
-        self.values.setToolTip(self.tr("Separate the values with commas (or with semicolons "
-                                       "when the comma is the decimal mark)"))
-        form.addRow(self.as_values, self.values)
-        self.as_range = QRadioButton(self.tr("A range:"), objectName="rangeMode")
-        row = QWidget()
-        line = QGridLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        self.low, self.high = QLineEdit("1e-4", objectName="rangeLow"), \
-            QLineEdit("1e-1", objectName="rangeHigh")
-        self.log = QCheckBox(self.tr("log scale"), objectName="rangeLog")
-        self.log.setChecked(True)
-        self.trials = QSpinBox(objectName="searchRuns", minimum=1, maximum=100, value=6)
-        self.trials.setPrefix(self.tr("search "))
-        self.trials.setSuffix(self.tr(" runs"))
-        for column, widget in enumerate((QLabel(self.tr("from")), self.low, QLabel(self.tr("to")),
-                                         self.high, self.log, self.trials)):
-            line.addWidget(widget, 0, column)
-        form.addRow(self.as_range, row)
-        self.custom_widgets = (self.setting, self.as_values, self.values, self.as_range, row)
+        layout.addWidget(self.custom_button)
+        self.rows = VariedRows(self.spec, self.config, available_settings(self.spec))
+        self.rows.changed.connect(self._update_count)
+        self.trials = self.rows.trials
+        layout.addWidget(self.rows, 1)
         return box
 
     def _plan_box(self) -> QGroupBox:
@@ -151,6 +141,7 @@ class NewExperimentDialog(QDialog):
         self.repeats = QSpinBox(objectName="experimentRepeats", minimum=1, maximum=5, value=1)
         self.repeats.setToolTip(self.tr("Each combination runs this many times with different "
                                         "seeds, to see how much luck there is in the result"))
+        self.repeats.valueChanged.connect(self._update_count)
         form.addRow(self.tr("Repeats (seeds):"), self.repeats)
         self.epochs = QSpinBox(objectName="experimentEpochs", minimum=1, maximum=200,
                                value=max(1, min(self.config.epochs, 200)))
@@ -159,6 +150,7 @@ class NewExperimentDialog(QDialog):
                                     objectName="useTarget")
         self.target = QDoubleSpinBox(objectName="experimentTarget", minimum=0.01, maximum=1.0,
                                      singleStep=0.01, decimals=2, value=0.97)
+        self.target.setAccessibleName(self.tr("Validation accuracy to stop at"))
         self.target.setEnabled(False)
         self.use_target.toggled.connect(self.target.setEnabled)
         form.addRow(self.use_target, self.target)
@@ -179,11 +171,46 @@ class NewExperimentDialog(QDialog):
         self.chosen = name
         button = self.custom_button if name == CUSTOM else self.preset_buttons[name]
         button.setChecked(True)
-        for widget in self.custom_widgets:
-            widget.setEnabled(name == CUSTOM)
+        self.rows.setEnabled(name == CUSTOM)
         self.question.setText("" if name == CUSTOM else
                               translate_message(PRESETS[name].question))
         self.error.hide()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        """Say how many runs the experiment makes, before it starts."""
+        if not self.chosen:
+            return
+        vary: tuple[VariedSetting, ...] | None
+        if self.chosen == CUSTOM:
+            vary, mode = self.rows.valid, self.rows.mode
+        else:
+            vary, mode = PRESETS[self.chosen].vary, "grid"
+        if vary is None:
+            self.count.setText("")
+            return
+        self.count.setText(self.runs_text(vary, mode, self.rows.trials.value(),
+                                          self.repeats.value()))
+
+    def runs_text(self, vary: tuple[VariedSetting, ...], mode: str, trials: int,
+                  repeats: int) -> str:
+        """"12 runs (6 combinations × 2 seeds)", or what a search of ``trials`` points makes."""
+        if mode == "search":
+            if repeats == 1:
+                return self.tr("1 run") if trials == 1 else \
+                    self.tr("{0} runs, at points the search chooses").format(trials)
+            return self.tr("Up to {0} runs ({1} points the search chooses × {2} seeds)").format(
+                trials * repeats, trials, repeats)
+        combinations = math.prod(len(v.values) for v in vary)
+        runs = combinations * repeats
+        if runs == 1:
+            return self.tr("1 run")
+        if repeats == 1:
+            return self.tr("{0} runs, one per combination").format(runs)
+        if combinations == 1:
+            return self.tr("{0} runs (1 combination × {1} seeds)").format(runs, repeats)
+        return self.tr("{0} runs ({1} combinations × {2} seeds)").format(
+            runs, combinations, repeats)
 
     def build(self) -> Experiment:
         """The experiment described; the engine's ``ExperimentError`` if it refuses it."""
@@ -193,19 +220,9 @@ class NewExperimentDialog(QDialog):
                                 else None}
         if self.chosen != CUSTOM:
             return PRESETS[self.chosen].experiment(self.spec, config, self.options, **plan)
-        name = self.setting.currentData()
-        if self.as_range.isChecked():
-            low, high = (parse_value(name, self.spec, w.text().replace(",", "."))
-                         for w in (self.low, self.high))
-            integer = setting_kind(name, self.spec).kind == "int"
-            varied = VariedSetting.range(name, low, high, log=self.log.isChecked(),
-                                         integer=integer)
-            return Experiment(self.spec, config, (varied,), self.options, mode="search",
-                              trials=self.trials.value(), **plan)
-        values = [parse_value(name, self.spec, text) for text in split_values(self.values.text())]
-        kind = setting_kind(name, self.spec).kind
-        varied = (VariedSetting.choice if kind == "choice" else VariedSetting.grid)(name, values)
-        return Experiment(self.spec, config, (varied,), self.options, **plan)
+        vary, mode = self.rows.varied(), self.rows.mode
+        return Experiment(self.spec, config, vary, self.options, mode=mode,
+                          trials=self.rows.trials.value() if mode == "search" else 0, **plan)
 
     def start(self) -> None:
         """Accept when the engine accepts the experiment; else say why, and stay open."""
@@ -219,4 +236,3 @@ class NewExperimentDialog(QDialog):
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(True)
-        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft)

@@ -1,4 +1,5 @@
-"""The Experiments feature: Training ▸ New Experiment…, the Experiments pane, and the run.
+"""The Experiments feature: Training ▸ New Experiment…, the Training tab's Experiment… button
+(the same dialog, open on the student's own settings to vary), the Experiments pane, the run.
 
 A student asks one question (what does the learning rate change?) and the window runs the
 networks that answer it, one after another, in the background: the window's own training
@@ -74,16 +75,25 @@ class ExperimentsFeature(QObject):
         self.new_action.setStatusTip(tip)
         self.new_action.triggered.connect(lambda _checked=False: self.new_experiment())
         host.add_action("training", self.new_action)
+        self.panel_action = QAction(tr("Experiment…"), host.window_widget())
+        self.panel_action.setObjectName("experimentFromTraining")
+        tip = tr("Try other values of these settings (and of the network's), each in a run of "
+                 "its own, side by side")
+        self.panel_action.setToolTip(tip)
+        self.panel_action.triggered.connect(lambda _checked=False: self.new_experiment(True))
+        self.panel_button = host.training.panel.add_tool_button(self.panel_action)
         host.on_close(self._closed)
         self.document.pathChanged.connect(lambda _path: self.look_for_study())
         self.look_for_study()
 
     # -- starting ------------------------------------------------------------------------------
-    def new_experiment(self) -> NewExperimentDialog:
-        """Open the dialog (not modal: the window stays usable); Start runs the experiment."""
+    def new_experiment(self, custom: bool = False) -> NewExperimentDialog:
+        """Open the dialog (not modal: the window stays usable); Start runs the experiment.
+        ``custom``: open on the student's own settings to vary (from the Training tab)."""
         doc = self.document
         dialog = NewExperimentDialog(doc.spec, doc.config, dict(doc.dataset_options),
-                                     self.sample_limit, self.host.window_widget())
+                                     self.sample_limit, self.host.window_widget(),
+                                     custom=custom)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._accepted(dialog))
         self.dialog = dialog
@@ -96,8 +106,9 @@ class ExperimentsFeature(QObject):
         if dialog.chosen != CUSTOM:
             title = translate_message(PRESETS[dialog.chosen].title)
         else:
-            title = translate_message(setting_label(dialog.experiment.names[0],
-                                                    dialog.experiment.spec))
+            experiment = dialog.experiment
+            title = ", ".join(translate_message(setting_label(name, experiment.spec))
+                              for name in experiment.names)
         self.start(dialog.experiment, title, processes=dialog.processes.value())
 
     def start(self, experiment: Experiment, title: str = "", *, processes: int = 1,

@@ -10,12 +10,14 @@ computed from the engine's own progress events, so it costs nothing extra per ba
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -84,6 +86,9 @@ class TrainingPanel(QWidget):
         buttons.addWidget(self.stop_button, 1, 0, 1, 2)
         buttons.addWidget(self.reset_button, 1, 2)
         buttons.addWidget(self._make_start_choice(), 2, 0, 1, 3)
+        self.tools = QHBoxLayout()  # buttons features add (add_tool_button)
+        self.tools.setContentsMargins(0, 0, 0, 0)
+        buttons.addLayout(self.tools, 3, 0, 1, 3)
 
         self.epoch_bar = QProgressBar(objectName="epochProgress")
         self.epoch_bar.setAccessibleName(tr("Epochs done"))
@@ -128,6 +133,14 @@ class TrainingPanel(QWidget):
         self._start_offer: tuple[bool, int | None, int] = (False, None, 0)
         self._progress: tuple[int, int, int, float, float] | None = None
         self.show_state(running=False, paused=False, can_train=True)
+
+    def add_tool_button(self, action: QAction) -> QPushButton:
+        """A button under the Run buttons that triggers ``action`` and follows its text, tip
+        and state: how a feature offers another way to train here (an experiment) without
+        the panel knowing of it."""
+        button = _ActionButton(action, self.tools.parentWidget())
+        self.tools.addWidget(button)
+        return button
 
     def retranslate(self) -> None:
         """After a change of language: the start choice and the timing, composed from values
@@ -262,3 +275,24 @@ class TrainingPanel(QWidget):
 
     def epoch_done(self, epoch: int) -> None:
         self.epoch_bar.setValue(epoch)
+
+
+class _ActionButton(QPushButton):
+    """A push button standing for a ``QAction`` (a tool button would look unlike its
+    neighbours): a click triggers it; its text, tip, enabled and shown state are the action's."""
+
+    def __init__(self, action: QAction, parent: QWidget | None) -> None:
+        name = action.objectName()
+        super().__init__(parent, objectName=f"{name}Button" if name else "")
+        self._action = action
+        self.clicked.connect(lambda _checked=False: self._action.trigger())
+        action.changed.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        action = self._action
+        self.setText(action.text())
+        self.setAccessibleName(action.text().replace("&", ""))
+        self.setToolTip(action.toolTip())
+        self.setEnabled(action.isEnabled())
+        self.setVisible(action.isVisible())

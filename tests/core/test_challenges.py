@@ -258,7 +258,7 @@ def test_the_progress_line_before_and_during_a_run() -> None:
     line = progress(c, cnn(16), TrainingConfig(), no_validation)[0].render("en")
     assert line.startswith("test accuracy (training so far) 88.0%")
     assert progress(c, cnn(16), TrainingConfig(), epoch)[1].render("es").startswith(
-        "parámetros 12.810")
+        "parámetros: 12.810")
 
 
 # -- the file for a class ------------------------------------------------------------------------

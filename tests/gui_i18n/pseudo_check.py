@@ -13,6 +13,9 @@ excepted by rule, never one by one:
   application's own name;
 * what Qt writes itself (its dock buttons, tab scroll buttons, key names such as "PgUp"):
   those come from Qt's own translations;
+* the window's controls by their object names ("setting_seed", "paletteDock"), which the lesson
+  recorder shows beside each control's translated name because a lesson file's ``lock`` and
+  ``hide`` lists name them so;
 * documents: the lessons' texts, which are written per language inside each lesson file.
 """
 
@@ -101,6 +104,13 @@ def key_names(window: QWidget) -> frozenset[str]:
     return frozenset(words)
 
 
+def control_names(window: QWidget) -> frozenset[str]:
+    """The object names of the window's widgets and actions (as lesson files name controls)."""
+    return frozenset(name for child in (*window.findChildren(QWidget),
+                                        *window.findChildren(QAction))
+                     if (name := child.objectName()))
+
+
 def plain(text: str) -> str:
     """What a reader sees of ``text``: rich text without its markup."""
     if Qt.mightBeRichText(text) or "&nbsp;" in text:
@@ -127,7 +137,7 @@ def leftovers(root: QWidget, window: QWidget | None = None) -> tuple[int, list[L
     catalogue (see the module's rules)."""
     window = window or root
     allowed = identifiers()
-    keys = key_names(window)
+    keys = key_names(window) | control_names(window)
     app_name = QApplication.applicationDisplayName()
     found = shown_texts(root)
     result = []

@@ -151,3 +151,35 @@ def test_switching_live_leaves_no_text_of_the_old_language(qtbot, qapp) -> None:
     finally:
         install_language(qapp, "en")
         qapp.setApplicationDisplayName(name)
+
+
+def test_the_newer_panes_and_dialogs_show_only_catalogue_texts(pseudo, qtbot) -> None:
+    """The lesson recorder, a challenge in the lesson pane, the experiment dialog with several
+    settings and the own-classes names dialog: each opened in the pseudo-language and walked."""
+    window = opened(qtbot, PSEUDO)
+    lessons = window.features["lessons"]
+    assert lessons.open_lesson("challenge-small-digits")
+    checked, found = walk(window)  # the lesson pane with its challenge and leaderboard
+    lessons.close_lesson()
+    recorder = lessons.new_lesson()
+    assert recorder is not None
+    count, more = walk(window)  # the recorder's pane
+    checked, found = checked + count, found + more
+    dialogs: list[QWidget] = []
+    experiment = window.features["experiments"].new_experiment(custom=True)
+    experiment.rows.add_row()
+    dialogs.append(experiment)
+    window.action("newOwnClassesAction").trigger()
+    names = window.features["own-classes"].workflow.names_dialog
+    assert names is not None
+    dialogs.append(names)
+    for dialog in dialogs:
+        qtbot.waitExposed(dialog)
+        count, more = leftovers(dialog, window)
+        checked, found = checked + count, found + more
+        dialog.close()
+    found = sorted(set(found), key=lambda f: (f.where, f.text))
+    print(f"pseudo-language newer panes: {checked} texts checked, {len(found)} outside the "
+          "catalogue")
+    assert checked > 1000
+    assert found == [], report(found)

@@ -52,9 +52,15 @@ def _name(metric: str) -> Message:
     return Message(METRICS[metric][1])
 
 
+def _bound_template(condition: Condition, at_least: str, at_most: str) -> str:
+    """The template for the condition's bound (kept out of ``Message(...)`` so the extractor
+    does not take the bound's name for a text to translate)."""
+    return at_least if condition.bound == "at_least" else at_most
+
+
 def goal_lines(challenge: Challenge) -> list[Message]:
     """The goal, one condition a line, and what the score rewards."""
-    lines = [Message(_AT_LEAST if c.bound == "at_least" else _AT_MOST, metric=_name(c.metric),
+    lines = [Message(_bound_template(c, _AT_LEAST, _AT_MOST), metric=_name(c.metric),
                      target=_target(c)) for c in challenge.goal]
     if challenge.minimise is not None:
         lines.append(Message(N_("The fewer {metric}, the higher the score."),
@@ -66,7 +72,7 @@ def condition_line(condition: Condition, value: float | None, mark: str = "",
                    *, metric: Message | None = None) -> Message:
     """"{metric} {value} of ≥ {target}" followed by ``mark`` (✓, ✗ or nothing: the rendered
     text then ends in a space, which the reader strips)."""
-    template = _OF_AT_LEAST if condition.bound == "at_least" else _OF_AT_MOST
+    template = _bound_template(condition, _OF_AT_LEAST, _OF_AT_MOST)
     return Message(template, metric=metric or _name(condition.metric),
                    value=amount(condition.metric, value), target=_target(condition), mark=mark)
 

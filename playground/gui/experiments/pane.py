@@ -72,11 +72,13 @@ class ExperimentsPane(QWidget):
         self.pause_button = QPushButton(self.tr("Pause"), objectName="pauseExperimentButton")
         self.pause_button.setToolTip(self.tr("Pause the experiment after the run under way; "
                                              "Resume goes on where it stopped"))
+        self.pause_button.setAccessibleName(self.tr("Pause the experiment"))
         self.pause_button.setEnabled(False)
         self.pause_button.clicked.connect(lambda: self.pauseRequested.emit(not self.paused))
         self.continue_button = QPushButton(objectName="continueExperimentButton")
         self.continue_button.setToolTip(self.tr("Run what is left of this experiment (the "
                                                 "runs already done are kept)"))
+        self.continue_button.setAccessibleName(self.tr("Continue the experiment"))
         self.continue_button.hide()
         self.continue_button.clicked.connect(self.continueRequested)
         top = QHBoxLayout()
@@ -186,6 +188,8 @@ class ExperimentsPane(QWidget):
         """Say "paused" (or no longer) on the button, the queue and the status line."""
         self.paused = paused
         self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        self.pause_button.setAccessibleName(self.tr("Resume the experiment") if paused
+                                            else self.tr("Pause the experiment"))
         self.pause_button.setEnabled(True)
         done = sum(r.status in rec.FINISHED for r in self.records.values())
         if paused:
@@ -222,6 +226,7 @@ class ExperimentsPane(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.paused = False
         self.pause_button.setText(self.tr("Pause"))
+        self.pause_button.setAccessibleName(self.tr("Pause the experiment"))
         self.pause_button.setEnabled(False)
         done = sum(r.status in rec.FINISHED for r in self.records.values())
         reasons = {"stopped": self.tr("Stopped after {0} runs."),

@@ -84,7 +84,7 @@ def test_stop_at_a_validation_accuracy_ends_the_experiment_at_the_first_run_reac
     dialog = open_dialog(window)
     custom(dialog, "learning_rate", "0.001, 0.01, 0.1")
     dialog.use_target.setChecked(True)
-    dialog.target.setValue(0.01)  # any run reaches it after its first epoch
+    dialog.target.setValue(1.0)  # 1 %: any run reaches it after its first epoch
     dialog.start_button.click()
     with qtbot.waitSignal(feature.run.finished, timeout=RUN_TIMEOUT_MS):
         pass

@@ -148,8 +148,9 @@ class NewExperimentDialog(QDialog):
         form.addRow(self.tr("Epochs:"), self.epochs)
         self.use_target = QCheckBox(self.tr("Stop at validation accuracy ≥"),
                                     objectName="useTarget")
-        self.target = QDoubleSpinBox(objectName="experimentTarget", minimum=0.01, maximum=1.0,
-                                     singleStep=0.01, decimals=2, value=0.97)
+        # In percent, as the training form's own "Stop at accuracy" (the engine takes a share).
+        self.target = QDoubleSpinBox(objectName="experimentTarget", minimum=1.0, maximum=100.0,
+                                     singleStep=1.0, decimals=1, value=97.0, suffix=" %")
         self.target.setAccessibleName(self.tr("Validation accuracy to stop at"))
         self.target.setEnabled(False)
         self.use_target.toggled.connect(self.target.setEnabled)
@@ -157,12 +158,11 @@ class NewExperimentDialog(QDialog):
         most = usable_processes()
         self.processes = QSpinBox(objectName="experimentProcesses", minimum=1, maximum=most,
                                   value=1)
-        self.processes.setSuffix(self.tr(" processes"))
         self.processes.setToolTip(self.tr("Runs train side by side in this many processes, up "
                                           "to one fewer than this computer's {0} cores (one "
                                           "is left for the window)").format(os.cpu_count() or 1))
         self.processes.setEnabled(most > 1)
-        form.addRow(self.tr("Run in:"), self.processes)
+        form.addRow(self.tr("Processes side by side:"), self.processes)
         return box
 
     # -- choosing ------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ class NewExperimentDialog(QDialog):
         """The experiment described; the engine's ``ExperimentError`` if it refuses it."""
         config = self.config.with_changes(epochs=self.epochs.value())
         plan: dict[str, Any] = {"repeats": self.repeats.value(), "limit": self.limit,
-                                "target": self.target.value() if self.use_target.isChecked()
+                                "target": self.target.value() / 100 if self.use_target.isChecked()
                                 else None}
         if self.chosen != CUSTOM:
             return PRESETS[self.chosen].experiment(self.spec, config, self.options, **plan)

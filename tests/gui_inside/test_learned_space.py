@@ -4,6 +4,7 @@ stopped, the drawing among the samples with its nearest training examples, and r
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import torch
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
@@ -12,7 +13,12 @@ from playground.core.explain.projection import layer_activations
 from playground.core.network.build import model_from_weights
 from playground.gui.background import background
 from playground.gui.inside.learned_space_maps import MAP_KEY
-from playground.gui.inside.learned_space_view import PALETTE, LearnedSpaceView
+from playground.gui.inside.learned_space_view import (
+    PALETTE,
+    LearnedSpaceView,
+    class_colour,
+    class_label,
+)
 
 POINTS = 300  # test samples on the map: a small slice keeps the tests fast
 BANK = 400  # training samples searched for the drawing's neighbours
@@ -193,3 +199,26 @@ def test_replaying_the_scrubber_shows_each_epoch_and_a_kept_map_at_once(
     pane.refresh()
     assert view.projection is maps[recorder.index_of_epoch(1)]
     assert not background().pending(MAP_KEY, owner=view.maker)
+
+
+def test_a_class_name_over_its_own_cluster_reads_at_aa_contrast(qtbot) -> None:
+    """A class's name sits at the middle of its dots: its box is opaque, so the text is read on
+    white however dense the cluster (a see-through one measured 4.3:1 on the purple of 4)."""
+    from tests.gui_presentation.contrast import AA, samples
+
+    plot = pg.PlotWidget(background="#1e1e1e")
+    qtbot.addWidget(plot)
+    plot.resize(300, 300)
+    purple = class_colour(4, 10)
+    rng = np.random.default_rng(0)
+    label = class_label(purple)
+    label.setText("4")
+    plot.addItem(label)
+    # Dots drawn again after the labels (a new map of the same samples) stay under them.
+    plot.addItem(pg.ScatterPlotItem(pos=rng.normal(0, 0.05, (3000, 2)), size=9,
+                                    brush=pg.mkBrush(purple), pen=pg.mkPen(None)))
+    plot.setRange(xRange=(-0.3, 0.3), yRange=(-0.3, 0.3), padding=0)
+    plot.show()
+    qtbot.waitExposed(plot)
+    found = [s for s in samples(plot) if s.text == "4"]
+    assert found and all(s.ratio >= AA for s in found), found

@@ -52,6 +52,7 @@ REACH_PX = 6  # a dot answers the mouse this near to its centre
 PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
            (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
 WRONG_PEN = pg.mkPen((20, 20, 20), width=2)
+LABEL_Z, STAR_Z = 5, 10  # the dots stay at 0
 
 
 def class_colour(index: int, count: int) -> tuple[int, int, int]:
@@ -59,6 +60,16 @@ def class_colour(index: int, count: int) -> tuple[int, int, int]:
         return PALETTE[index % len(PALETTE)]
     colour = pg.intColor(index, hues=count)
     return colour.red(), colour.green(), colour.blue()
+
+
+def class_label(colour: tuple[int, int, int]) -> pg.TextItem:
+    """A class's name at the middle of its cluster: dark text on an opaque white box edged in
+    the class's colour, drawn above the dots (below the drawing's star). Text left on the dots'
+    colour measured 4.3:1 on Tableau's purple, below the 4.5:1 text needs."""
+    label = pg.TextItem(anchor=(0.5, 0.5), color=(20, 20, 20), border=pg.mkPen(colour, width=1),
+                        fill=pg.mkBrush(255, 255, 255))
+    label.setZValue(LABEL_Z)
+    return label
 
 
 class LearnedSpaceView(InsideView):
@@ -102,7 +113,7 @@ class LearnedSpaceView(InsideView):
                                              pen=pg.mkPen((0, 0, 0), width=1.5))
         self.plot.addItem(self.scatter)
         self.plot.addItem(self.live_point)
-        self.live_point.setZValue(10)
+        self.live_point.setZValue(STAR_Z)
         self.class_labels: list[pg.TextItem] = []
         self.side = LookAlikesPanel(NEIGHBOURS)
         self.side.placed.connect(self._placed)
@@ -275,9 +286,7 @@ class LearnedSpaceView(InsideView):
                 brush=[brushes[c] for c in projection.labels],
                 pen=[WRONG_PEN if w else pg.mkPen(None) for w in projection.wrong])
             for c in np.unique(projection.labels):
-                item = pg.TextItem(anchor=(0.5, 0.5), color=(20, 20, 20),
-                                   border=pg.mkPen(class_colour(int(c), count), width=2),
-                                   fill=pg.mkBrush(255, 255, 255, 210))
+                item = class_label(class_colour(int(c), count))
                 item.setPos(*np.median(projection.points[projection.labels == c], axis=0))
                 item.class_index = int(c)
                 self.plot.addItem(item)

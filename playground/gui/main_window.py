@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -23,24 +22,20 @@ from PySide6.QtCore import QBuffer, QEvent, QIODevice, QSettings, QSize, Qt, QTi
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolBar,
     QWidget,
 )
 
 from playground.core.errors import PlaygroundError, ReadOnlyFileError
 from playground.core.files.atomic import atomic_write_bytes
-from playground.core.messages import Message
 from playground.core.teaching.templates import TEMPLATES
 from playground.gui import file_drop, focus_ring, screen_fit, tab_chain
 from playground.gui.background import background
 from playground.gui.dock_tabs import hide_stray_tab_bars
 from playground.gui.document import Document
 from playground.gui.host import FeatureFactory, HostSignals
-from playground.gui.i18n import translate_message
 from playground.gui.inspector import Inspector
 from playground.gui.menus import build_menus, retranslate_menus
 from playground.gui.network_editor import NetworkEditor
@@ -48,6 +43,7 @@ from playground.gui.palette import LayerPalette
 from playground.gui.pane_scroll import scrolled
 from playground.gui.template_dialog import EMPTY, TemplateDialog
 from playground.gui.training.controller import TrainingController
+from playground.gui.window_questions import Button, WindowQuestions
 
 APP_NAME = "Neural Network Playground"
 # Saved layouts of an older version are not restored: version 3 gave the bottom panes the
@@ -69,12 +65,10 @@ BOTTOM_PANE_HEIGHT = 350
 # to the editor, which keeps the totals and about two layer cards in view, down to this height.
 EDITOR_KEEPS = 280
 BOTTOM_PANE_LEAST = 170
-MAX_RECENT = 8
-Button = QMessageBox.StandardButton
 logger = logging.getLogger(__name__)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowQuestions):
     """The application window around one open project."""
 
     def __init__(
@@ -460,113 +454,11 @@ class MainWindow(QMainWindow):
     def _show_train_state(self, _analysis: object = None) -> None:
         self.statusBar().showMessage(self.editor.footer.status.text())
 
-    # -- questions (replaced in tests) -----------------------------------------------------------
-    def ask_open_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Project"), self._last_folder(), self._project_filter()
-        )
-        return path or None
-
-    def ask_save_path(self, title: str, suggestion: str, file_filter: str) -> str | None:
-        start = str(Path(self._last_folder()) / suggestion)
-        path, _ = QFileDialog.getSaveFileName(self, title, start, file_filter)
-        return path or None
-
     def _show_results_after_a_run(self, _result: object) -> None:
         """Bring Results forward at the end of a run, but only from Learning Curves: a user
         watching another pane (Inside the Network, a lesson) keeps it."""
         if not self.curves_dock.visibleRegion().isEmpty():
             self.results_dock.raise_()
-
-    def unsaved_changes_question(self) -> tuple[str, Button, Button]:
-        """The text, buttons and default answer of the question before the project goes.
-
-        During a run the question says so, and what saving would keep: the run's weights reach
-        the project only when it ends, so saving now keeps those from before it. The default
-        is then Cancel, the one answer that loses nothing (Enter used to save).
-        """
-        name = self.document.display_name
-        if not self.training.runner.running:
-            return (self.tr("“{name}” has changes that are not saved. Save them?").format(
-                name=name), Button.Save | Button.Discard | Button.Cancel, Button.Save)
-        text = self.tr("A training run is in progress: going on stops it, and what it has "
-                       "learned so far is lost. Saving now keeps the weights from before the "
-                       "run.")
-        if not self.document.dirty:
-            return text, Button.Discard | Button.Cancel, Button.Cancel
-        text += " " + self.tr("“{name}” has changes that are not saved. Save them?").format(
-            name=name)
-        return text, Button.Save | Button.Discard | Button.Cancel, Button.Cancel
-
-    def unsaved_changes_box(self) -> QMessageBox:
-        """The question before the project goes, as a message box not yet shown.
-
-        Its buttons carry their own labels with a mnemonic each: the desktop's labels for
-        Discard ("Close without Saving", "Discard") have none, so Alt+D did nothing. "Don't
-        Save" and its Spanish "Descartar" both answer to Alt+D.
-        """
-        text, buttons, default = self.unsaved_changes_question()
-        title = (self.tr("Training in Progress") if self.training.runner.running
-                 else self.tr("Unsaved Changes"))
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, self)
-        box.setObjectName("unsavedChangesBox")
-        for kind, name, label in (
-            (Button.Save, "unsavedSaveButton", self.tr("&Save")),
-            (Button.Discard, "unsavedDiscardButton", self.tr("&Don't Save")),
-            (Button.Cancel, "unsavedCancelButton", self.tr("Cancel")),
-        ):
-            button = box.button(kind)
-            if button is not None:
-                button.setText(label)
-                button.setObjectName(name)
-                button.setAccessibleName(label.replace("&", ""))
-        box.setDefaultButton(default)
-        box.setEscapeButton(Button.Cancel)
-        return box
-
-    def ask_unsaved_changes(self) -> QMessageBox.StandardButton:
-        box = self.unsaved_changes_box()
-        answer = Button(box.exec())
-        box.deleteLater()
-        return answer
-
-    def report_error(self, title: str, message: str | Message | BaseException) -> None:
-        # Called from except blocks: the exception being handled goes to the log with its
-        # traceback (none when there is no exception).
-        logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
-        message = translate_message(message)  # the core's messages are written in English
-        self.statusBar().showMessage(message, 10_000)
-        QMessageBox.warning(self, title, message)
-
-    def ask_save_elsewhere(self, title: str, message: str | BaseException) -> bool:
-        """Explain a refused save and offer Save As; True when the user chooses Save As."""
-        logger.warning("%s: %s", title, message, exc_info=sys.exc_info()[1])
-        message = translate_message(message)
-        self.statusBar().showMessage(message, 10_000)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, Button.Cancel, self)
-        save_as = box.addButton(self.tr("Save &As…"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(save_as)
-        box.exec()
-        return box.clickedButton() is save_as
-
-    def ask_open_without_weights(self, message: str | BaseException) -> bool:
-        """Explain refused weights and offer to open the file without them."""
-        message = translate_message(message)
-        self.statusBar().showMessage(message, 10_000)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot Open Project"), message,
-                          Button.Cancel, self)
-        without = box.addButton(self.tr("Open &Without Weights"),
-                                QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(without)
-        box.exec()
-        return box.clickedButton() is without
-
-    def _project_filter(self) -> str:
-        return self.tr("Playground projects (*.nnp)")
-
-    def _last_folder(self) -> str:
-        recent = self.recent_files()
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
 
     # -- files -----------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -703,23 +595,6 @@ class MainWindow(QMainWindow):
         return True
 
     # -- recent files ----------------------------------------------------------------------------
-    def recent_files(self) -> list[str]:
-        value = QSettings().value("recentFiles", [])
-        if isinstance(value, str):  # QSettings returns a lone string for one-item lists
-            value = [value]
-        return [str(v) for v in value or []]
-
-    def add_recent(self, path: str) -> None:
-        files = [path, *(f for f in self.recent_files() if f != path)][:MAX_RECENT]
-        QSettings().setValue("recentFiles", files)
-
-    def forget_recent(self, path: str) -> None:
-        files = [f for f in self.recent_files() if f != str(Path(path).resolve()) and f != path]
-        QSettings().setValue("recentFiles", files)
-
-    def clear_recent(self) -> None:
-        QSettings().setValue("recentFiles", [])
-
     # -- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.maybe_save():

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QDoubleSpinBox
 
 from playground.app import create_window
 from playground.core.errors import ProjectFileError
-from playground.gui import main_window as main_window_module
+from playground.gui import window_questions
 from playground.gui.app_settings import LANGUAGE_KEY
 from playground.gui.document import Document
 from playground.gui.i18n import (
@@ -108,7 +108,7 @@ def test_the_window_reports_a_broken_file_in_spanish(
     spanish, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning",
+    monkeypatch.setattr(window_questions.QMessageBox, "warning",
                         lambda _parent, title, text: shown.append((title, text)))
     window = create_window(language="es", restore_layout=False)
     qtbot.addWidget(window)

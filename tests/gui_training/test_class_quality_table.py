@@ -9,7 +9,6 @@ reason, and clicking a column title sorts by it with the average kept last.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 import numpy as np
@@ -25,11 +24,10 @@ from playground.gui.i18n import install_language
 from playground.gui.language_switch import switch_language
 from playground.gui.main_window import MainWindow
 from playground.gui.retranslate import shown_texts
-from playground.gui.training import controller
 from playground.gui.training.class_quality_table import UNDEFINED
 from playground.gui.training.results_data import ResultsData
 from playground.gui.training.results_pane import ResultsPane
-from playground.gui.training.worker import RunRequest
+from tests.gui_training.trained_window import trained_window
 
 ENGLISH_TITLES = ["Class", "Precision", "Recall", "F1", "Support"]
 
@@ -43,19 +41,8 @@ def english(qapp: QApplication) -> Iterator[None]:
 
 def trained(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """An English window after one short epoch of mlp-mnist, its per-class table shown."""
-    monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=400))
-    window = create_window("en", restore_layout=False)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    window.new_from_template("mlp-mnist")
-    window.training.panel.settings.widgets["epochs"].setValue(1)
-    with qtbot.waitSignal(window.training.runFinished, timeout=60_000):
-        window.actions_by_name["trainAction"].trigger()
+    window = trained_window(qtbot, monkeypatch, "mlp-mnist")
     results = window.training.results
-    qtbot.waitUntil(lambda: results.data is not None and not window.training.runner.running,
-                    timeout=30_000)
     window.results_dock.raise_()
     results.tabs.setCurrentWidget(results.per_class)
     qtbot.waitUntil(results.class_table.table.isVisible, timeout=5000)

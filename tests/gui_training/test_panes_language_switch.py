@@ -8,21 +8,18 @@ its caption). Switched live to Spanish they show those texts in Spanish, with th
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from playground.app import create_window
 from playground.gui.i18n import install_language
 from playground.gui.inside.inside_pane import InsidePane
 from playground.gui.language_switch import switch_language
 from playground.gui.main_window import MainWindow
 from playground.gui.retranslate import shown_texts
-from playground.gui.training import controller
-from playground.gui.training.worker import RunRequest
+from tests.gui_training.trained_window import trained_window
 
 
 @pytest.fixture
@@ -45,18 +42,7 @@ def measured_again(qtbot, inside: InsidePane) -> None:
 
 def trained(qtbot, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """An English window on cnn-mnist after one short epoch, every Inside view drawn."""
-    monkeypatch.setattr(controller, "RunRequest", functools.partial(RunRequest, limit=400))
-    window = create_window("en", restore_layout=False)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    window.new_from_template("cnn-mnist")
-    window.training.panel.settings.widgets["epochs"].setValue(1)
-    with qtbot.waitSignal(window.training.runFinished, timeout=60_000):
-        window.actions_by_name["trainAction"].trigger()
-    qtbot.waitUntil(lambda: window.training.results.data is not None
-                    and not window.training.runner.running, timeout=30_000)
+    window = trained_window(qtbot, monkeypatch, "cnn-mnist")
     inside = window.features["inside"].pane
     doc = window.document
     inside.samples.request(doc.spec, doc.config, dict(doc.dataset_options))
